@@ -1,0 +1,80 @@
+package teamchat.localpostgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL 17 server run from Maven artifacts, so that a machine with only a JDK and Maven
+ * can run the whole system and its tests. With a data folder the chats survive a restart; without
+ * one the server starts from an empty temporary folder.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+  /** The database the services share; each service keeps its tables in its own schema. */
+  public static final String DATABASE = "teamchat";
+
+  public static final String USER = "postgres";
+
+  private final EmbeddedPostgres server;
+
+  private LocalPostgres(EmbeddedPostgres server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param dataDirectory where the cluster lives; created and initialised on first use, kept
+   *     afterwards. {@code null} for a throw-away cluster.
+   * @param port the TCP port on 127.0.0.1, or 0 for any free port
+   */
+  public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setPGStartupWait(Duration.ofSeconds(60))
+            // Enough for three services' pools and the tests' own connections.
+            .setServerConfig("max_connections", "200")
+            .setServerConfig("listen_addresses", "127.0.0.1");
+    if (dataDirectory != null) {
+      builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+    }
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    LocalPostgres postgres = new LocalPostgres(builder.start());
+    postgres.createDatabaseIfMissing();
+    return postgres;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The JDBC URL of the shared {@value #DATABASE} database. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+  }
+
+  private void createDatabaseIfMissing() throws IOException {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      var existing =
+          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
+      if (!existing.next()) {
+        statement.execute("CREATE DATABASE " + DATABASE);
+      }
+    } catch (SQLException e) {
+      throw new IOException("could not create the database " + DATABASE, e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}
