@@ -9,9 +9,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -19,6 +16,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import teamchat.localpostgres.TestDatabase;
 
 /** The auth WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL. */
 @ExtendWith(ArquillianExtension.class)
@@ -51,26 +49,8 @@ class AuthServiceIT {
 
   @Test
   void startupMigratedTheAccountsSchema() throws Exception {
-    try (Connection db =
-            DriverManager.getConnection(
-                System.getProperty("teamchat.test.db.url"),
-                System.getProperty("teamchat.test.db.user"),
-                "");
-        ResultSet rows =
-            db.createStatement()
-                .executeQuery(
-                    "SELECT count(*) FROM accounts.flyway_schema_history WHERE success AND version = '1'")) {
-      rows.next();
-      assertEquals(1, rows.getInt(1));
-    }
-    try (Connection db =
-            DriverManager.getConnection(
-                System.getProperty("teamchat.test.db.url"),
-                System.getProperty("teamchat.test.db.user"),
-                "");
-        ResultSet rows = db.getMetaData().getTables(null, "accounts", "account", null)) {
-      assertTrue(rows.next(), "table accounts.account exists");
-    }
+    assertEquals("1", TestDatabase.migratedVersion("accounts"));
+    assertTrue(TestDatabase.tableExists("accounts", "account"));
   }
 
   private HttpResponse<String> get(String serverPath) throws Exception {
