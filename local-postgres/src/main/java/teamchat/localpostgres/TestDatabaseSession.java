@@ -27,7 +27,7 @@ public final class TestDatabaseSession implements LauncherSessionListener {
       return;
     }
     try {
-      postgres = LocalPostgres.start(null, Integer.getInteger("teamchat.test.db.port", 0));
+      postgres = LocalPostgres.start(null, Integer.getInteger("teamchat.test.db.port", 0), null);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the test PostgreSQL", e);
     }

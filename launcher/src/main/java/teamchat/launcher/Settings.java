@@ -1,0 +1,91 @@
+package teamchat.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What {@code ./chat up} is told by its environment. Every setting has a default, so that a plain
+ * {@code ./chat up} works on a fresh clone.
+ *
+ * @param root the project folder (where the uber-jars are built)
+ * @param dataDirectory where the embedded database, the logs and the lock live
+ * @param chatfrontPort HTTP port of chatfront
+ * @param authPort HTTP port of auth
+ * @param chatservPort HTTP port of chatserv
+ * @param postgresPort port of the embedded PostgreSQL, 0 for any free one
+ * @param dbUrl an external PostgreSQL to use instead of the embedded one, or null
+ * @param dbUser user for {@code dbUrl}
+ * @param dbPassword password for {@code dbUrl}
+ * @param javaOptions JVM options of each service
+ * @param bootTimeoutSeconds how long the services may take to become ready
+ */
+public record Settings(
+    Path root,
+    Path dataDirectory,
+    int chatfrontPort,
+    int authPort,
+    int chatservPort,
+    int postgresPort,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    String javaOptions,
+    int bootTimeoutSeconds) {
+
+  /** Reads the settings from environment variables; throws with a readable message on bad values. */
+  public static Settings from(Path root, Map<String, String> env) {
+    String dataDirectory = env.getOrDefault("CHAT_DATA_DIR", "");
+    String dbUrl = blankToNull(env.get("DB_URL"));
+    return new Settings(
+        root,
+        dataDirectory.isBlank() ? root.resolve(".chat") : Path.of(dataDirectory).toAbsolutePath(),
+        port(env, "CHATFRONT_PORT", 8080),
+        port(env, "AUTH_PORT", 8081),
+        port(env, "CHATSERV_PORT", 8082),
+        port(env, "CHAT_PG_PORT", 0),
+        dbUrl,
+        env.getOrDefault("DB_USER", dbUrl == null ? "postgres" : System.getProperty("user.name")),
+        env.getOrDefault("DB_PASSWORD", ""),
+        env.getOrDefault("CHAT_JAVA_OPTS", "-Xmx512m"),
+        positive(env, "CHAT_BOOT_TIMEOUT", 300));
+  }
+
+  public boolean embeddedDatabase() {
+    return dbUrl == null;
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    int port = integer(env, name, fallback);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be a TCP port (0-65535), not " + port);
+    }
+    if (port == 0 && fallback != 0) {
+      throw new IllegalArgumentException(name + " must be a fixed port, not 0");
+    }
+    return port;
+  }
+
+  private static int positive(Map<String, String> env, String name, int fallback) {
+    int value = integer(env, name, fallback);
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, not " + value);
+    }
+    return value;
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not '" + value + "'", e);
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,67 @@
+package teamchat.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  private static final Path ROOT = Path.of("/srv/teamchat");
+
+  @Test
+  void aFreshCloneGetsTheDocumentedDefaults() {
+    Settings cut = Settings.from(ROOT, Map.of());
+    assertEquals(8080, cut.chatfrontPort());
+    assertEquals(8081, cut.authPort());
+    assertEquals(8082, cut.chatservPort());
+    assertEquals(ROOT.resolve(".chat"), cut.dataDirectory());
+    assertTrue(cut.embeddedDatabase());
+    assertNull(cut.dbUrl());
+  }
+
+  @Test
+  void environmentOverridesEachSetting() {
+    Settings cut =
+        Settings.from(
+            ROOT,
+            Map.of(
+                "CHATFRONT_PORT", "9080",
+                "AUTH_PORT", "9081",
+                "CHATSERV_PORT", "9082",
+                "CHAT_DATA_DIR", "/var/lib/teamchat",
+                "DB_URL", "jdbc:postgresql://db.internal:5432/teamchat",
+                "DB_USER", "chat",
+                "DB_PASSWORD", "secret"));
+    assertEquals(9080, cut.chatfrontPort());
+    assertEquals(9081, cut.authPort());
+    assertEquals(9082, cut.chatservPort());
+    assertEquals(Path.of("/var/lib/teamchat"), cut.dataDirectory());
+    assertFalse(cut.embeddedDatabase());
+    assertEquals("chat", cut.dbUser());
+    assertEquals("secret", cut.dbPassword());
+  }
+
+  @Test
+  void aBadPortIsRefusedWithItsName() {
+    var notANumber =
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("AUTH_PORT", "eighty")));
+    assertTrue(notANumber.getMessage().contains("AUTH_PORT"), notANumber.getMessage());
+    var outOfRange =
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("CHATFRONT_PORT", "70000")));
+    assertTrue(outOfRange.getMessage().contains("CHATFRONT_PORT"), outOfRange.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("CHATSERV_PORT", "0")));
+  }
+
+  @Test
+  void blankValuesMeanTheDefault() {
+    Settings cut = Settings.from(ROOT, Map.of("DB_URL", " ", "CHATFRONT_PORT", ""));
+    assertTrue(cut.embeddedDatabase());
+    assertEquals(8080, cut.chatfrontPort());
+  }
+}
