@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
 
-/** The auth WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL. */
+/**
+ * The auth WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL.
+ */
 @ExtendWith(ArquillianExtension.class)
 class AuthServiceIT {
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("teamchat.test.war")));
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("teamchat.test.war")));
   }
 
   @ArquillianResource URL base;
@@ -36,7 +39,9 @@ class AuthServiceIT {
     HttpResponse<String> ready = get("/health/ready");
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(
-        ready.body().matches("(?s).*\"name\"\\s*:\\s*\"database\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
+        ready
+            .body()
+            .matches("(?s).*\"name\"\\s*:\\s*\"database\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
         ready.body());
   }
 
@@ -55,6 +60,7 @@ class AuthServiceIT {
 
   private HttpResponse<String> get(String serverPath) throws Exception {
     URI uri = URI.create(base.getProtocol() + "://" + base.getAuthority() + serverPath);
-    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
 
-/** The chatfront WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL. */
+/**
+ * The chatfront WAR as built, on Payara Micro with the project's domain config and a real
+ * PostgreSQL.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ChatfrontServiceIT {
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("teamchat.test.war")));
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("teamchat.test.war")));
   }
 
   @ArquillianResource URL base;
@@ -36,14 +40,17 @@ class ChatfrontServiceIT {
     HttpResponse<String> ready = get(URI.create(serverRoot() + "/health/ready"));
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(
-        ready.body().matches("(?s).*\"name\"\\s*:\\s*\"database\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
+        ready
+            .body()
+            .matches("(?s).*\"name\"\\s*:\\s*\"database\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
         ready.body());
   }
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
     assertEquals("1", TestDatabase.migratedVersion("chat"));
-    for (String table : new String[] {"chat_user", "room", "direct_room", "membership", "message"}) {
+    for (String table :
+        new String[] {"chat_user", "room", "direct_room", "membership", "message"}) {
       assertTrue(TestDatabase.tableExists("chat", table), "table chat." + table);
     }
   }
@@ -63,6 +70,7 @@ class ChatfrontServiceIT {
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

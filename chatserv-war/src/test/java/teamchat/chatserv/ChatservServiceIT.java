@@ -27,7 +27,8 @@ class ChatservServiceIT {
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("teamchat.test.war")));
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("teamchat.test.war")));
   }
 
   @ArquillianResource URL base;
@@ -39,7 +40,8 @@ class ChatservServiceIT {
     for (String check : new String[] {"/health/live", "/health/ready"}) {
       URI uri = URI.create(base.getProtocol() + "://" + base.getAuthority() + check);
       HttpResponse<String> health =
-          http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode(), check + ": " + health.body());
     }
   }
@@ -54,7 +56,8 @@ class ChatservServiceIT {
                 ws,
                 new WebSocket.Listener() {
                   @Override
-                  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                  public CompletionStage<?> onText(
+                      WebSocket webSocket, CharSequence data, boolean last) {
                     firstFrame.complete(data.toString());
                     return null;
                   }

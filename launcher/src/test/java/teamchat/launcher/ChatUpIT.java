@@ -86,7 +86,8 @@ class ChatUpIT {
         fail("./chat up not ready after " + BOOT_TIMEOUT_SECONDS + " s:\n" + transcript);
       }
     }
-    assertTrue(transcript.toString().contains("starting"), "progress shown while booting:\n" + transcript);
+    assertTrue(
+        transcript.toString().contains("starting"), "progress shown while booting:\n" + transcript);
     assertTrue(postgresPort > 0, "embedded PostgreSQL reported its port:\n" + transcript);
     List<ProcessHandle> started = up.descendants().toList();
     // PostgreSQL is not among them: pg_ctl starts it detached. Its port is checked at the end.
@@ -100,7 +101,9 @@ class ChatUpIT {
       }
       for (int port : new int[] {chatfront, auth}) {
         assertTrue(
-            get("http://127.0.0.1:" + port + "/health/ready").body().contains("\"name\":\"database\""),
+            get("http://127.0.0.1:" + port + "/health/ready")
+                .body()
+                .contains("\"name\":\"database\""),
             "readiness of the service on " + port + " includes its database");
       }
       HttpResponse<String> page = get("http://127.0.0.1:" + chatfront + "/");
@@ -109,7 +112,8 @@ class ChatUpIT {
       assertTrue(greeting(chatserv).contains("\"type\":\"hello\""), "chatserv answers at /ws");
 
       Process second = chatUp(environment);
-      String secondOutput = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String secondOutput =
+          new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(second.waitFor(60, TimeUnit.SECONDS), "second ./chat up returns at once");
       assertEquals(3, second.exitValue(), secondOutput);
       assertTrue(secondOutput.contains("already running"), secondOutput);
@@ -125,7 +129,9 @@ class ChatUpIT {
     }
 
     for (ProcessHandle child : started) {
-      assertTrue(child.onExit().isDone() || !child.isAlive(), "left running after SIGINT: " + child.info());
+      assertTrue(
+          child.onExit().isDone() || !child.isAlive(),
+          "left running after SIGINT: " + child.info());
     }
     for (int port : new int[] {chatfront, auth, chatserv, postgresPort}) {
       assertFalse(accepting(port), "port " + port + " still open after SIGINT");
@@ -155,7 +161,8 @@ class ChatUpIT {
                 URI.create("ws://127.0.0.1:" + port + "/ws"),
                 new WebSocket.Listener() {
                   @Override
-                  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                  public CompletionStage<?> onText(
+                      WebSocket webSocket, CharSequence data, boolean last) {
                     first.complete(data.toString());
                     return null;
                   }
@@ -170,7 +177,9 @@ class ChatUpIT {
 
   private static Process chatUp(Map<String, String> environment) throws IOException {
     ProcessBuilder builder =
-        new ProcessBuilder(ROOT.resolve("chat").toString(), "up").directory(ROOT.toFile()).redirectErrorStream(true);
+        new ProcessBuilder(ROOT.resolve("chat").toString(), "up")
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true);
     builder.environment().putAll(environment);
     return builder.start();
   }
@@ -180,7 +189,8 @@ class ChatUpIT {
         new Thread(
             () -> {
               try (var in =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                   System.out.println("[chat up] " + line);
@@ -197,7 +207,9 @@ class ChatUpIT {
   }
 
   private HttpResponse<String> get(String uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static int freePort() throws IOException {

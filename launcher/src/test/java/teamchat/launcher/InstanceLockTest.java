@@ -15,10 +15,12 @@ class InstanceLockTest {
   @Test
   void aSecondInstanceIsToldWhoHoldsTheLock() throws Exception {
     try (InstanceLock first = InstanceLock.tryAcquire(folder).orElseThrow()) {
-      // FileChannel locks are per process: a second channel in this JVM is refused like another process.
+      // FileChannel locks are per process: a second channel in this JVM is refused like another
+      // process.
       Optional<InstanceLock> second = InstanceLock.tryAcquire(folder);
       assertTrue(second.isEmpty(), "second lock refused");
-      assertEquals(Optional.of(Long.toString(ProcessHandle.current().pid())), InstanceLock.holder(folder));
+      assertEquals(
+          Optional.of(Long.toString(ProcessHandle.current().pid())), InstanceLock.holder(folder));
     }
   }
 

@@ -50,12 +50,17 @@ class SettingsTest {
   @Test
   void aBadPortIsRefusedWithItsName() {
     var notANumber =
-        assertThrows(IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("AUTH_PORT", "eighty")));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("AUTH_PORT", "eighty")));
     assertTrue(notANumber.getMessage().contains("AUTH_PORT"), notANumber.getMessage());
     var outOfRange =
-        assertThrows(IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("CHATFRONT_PORT", "70000")));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("CHATFRONT_PORT", "70000")));
     assertTrue(outOfRange.getMessage().contains("CHATFRONT_PORT"), outOfRange.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("CHATSERV_PORT", "0")));
+    assertThrows(
+        IllegalArgumentException.class, () -> Settings.from(ROOT, Map.of("CHATSERV_PORT", "0")));
   }
 
   @Test

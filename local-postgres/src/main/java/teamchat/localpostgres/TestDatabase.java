@@ -17,7 +17,8 @@ public final class TestDatabase {
           "No test database: run integration tests through Maven (failsafe) with -D"
               + "teamchat.test.postgres=true");
     }
-    return DriverManager.getConnection(url, System.getProperty(TestDatabaseSession.USER_PROPERTY), "");
+    return DriverManager.getConnection(
+        url, System.getProperty(TestDatabaseSession.USER_PROPERTY), "");
   }
 
   /** Whether {@code schema.table} exists. */

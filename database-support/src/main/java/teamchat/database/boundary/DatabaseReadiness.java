@@ -25,7 +25,10 @@ public class DatabaseReadiness implements HealthCheck {
       return response.status(connection.isValid(TIMEOUT_SECONDS)).build();
     } catch (SQLException e) {
       // The reason goes to the health report, not the cause's stack: it may name hosts and users.
-      return response.down().withData("error", e.getSQLState() == null ? "unavailable" : e.getSQLState()).build();
+      return response
+          .down()
+          .withData("error", e.getSQLState() == null ? "unavailable" : e.getSQLState())
+          .build();
     }
   }
 }

@@ -7,9 +7,9 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * The service's database, as the domain configuration defines it. Looked up by its global JNDI
- * name rather than injected with {@code @Resource}: this jar sits in {@code WEB-INF/lib}, where
- * Payara does not register {@code java:comp/env} entries for its classes.
+ * The service's database, as the domain configuration defines it. Looked up by its global JNDI name
+ * rather than injected with {@code @Resource}: this jar sits in {@code WEB-INF/lib}, where Payara
+ * does not register {@code java:comp/env} entries for its classes.
  */
 @ApplicationScoped
 public class DataSourceProducer {
