@@ -1,28 +1,66 @@
 package teamchat.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
 
 /**
  * The auth WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL.
+ * Its test settings (auth-war/pom.xml) rotate keys every 20 s and cap the login back-off at 3 s.
+ *
+ * <p>Each test logs in from its own client address (X-Forwarded-For through the trusted loopback
+ * proxy), so that one test's failures never slow down another's logins.
  */
 @ExtendWith(ArquillianExtension.class)
 class AuthServiceIT {
+
+  private static final String SERVICE_ID = "it-service";
+  private static final String SERVICE_SECRET = "it-service-secret-0123456789abcdef";
+  private static final String GOOD_PASSWORD = "correct horse battery staple 42";
+
+  /** Every password and token this class handled: none may appear in the server's log. */
+  private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+  private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
@@ -30,37 +68,445 @@ class AuthServiceIT {
         WebArchive.class, new File(System.getProperty("teamchat.test.war")));
   }
 
-  @ArquillianResource URL base;
+  @ArquillianResource URL deployedAt;
+
+  /** Through loopback: the trusted proxy address whose X-Forwarded-For auth believes. */
+  private URI base;
+
+  @BeforeEach
+  void throughLoopback() {
+    base = URI.create("http://127.0.0.1:" + deployedAt.getPort() + deployedAt.getPath());
+  }
 
   private final HttpClient http = HttpClient.newHttpClient();
 
+  // ---- health and schema
+
   @Test
   void readinessIncludesTheDatabase() throws Exception {
-    HttpResponse<String> ready = get("/health/ready");
+    HttpResponse<String> ready = get(serverRoot() + "/health/ready");
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(
         ready
             .body()
             .matches("(?s).*\"name\"\\s*:\\s*\"database\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
         ready.body());
-  }
-
-  @Test
-  void livenessIsUp() throws Exception {
-    HttpResponse<String> live = get("/health/live");
-    assertEquals(200, live.statusCode(), live.body());
-    assertTrue(live.body().contains("\"UP\""), live.body());
+    assertEquals(200, get(serverRoot() + "/health/live").statusCode());
   }
 
   @Test
   void startupMigratedTheAccountsSchema() throws Exception {
-    assertEquals("1", TestDatabase.migratedVersion("accounts"));
-    assertTrue(TestDatabase.tableExists("accounts", "account"));
+    assertEquals("2", TestDatabase.migratedVersion("accounts"));
+    for (String table : List.of("account", "signing_key", "refresh_token", "revoked_session")) {
+      assertTrue(TestDatabase.tableExists("accounts", table), table);
+    }
   }
 
-  private HttpResponse<String> get(String serverPath) throws Exception {
-    URI uri = URI.create(base.getProtocol() + "://" + base.getAuthority() + serverPath);
+  // ---- registration
+
+  @Test
+  void registersAndRefusesTheSameNameInAnotherCase() throws Exception {
+    String name = uniqueName();
+    HttpResponse<String> created = register(name, "Ada Lovelace", GOOD_PASSWORD);
+    assertEquals(201, created.statusCode(), created.body());
+    Map<String, Object> account = json(created);
+    assertEquals(name, account.get("username"));
+    assertEquals("Ada Lovelace", account.get("display_name"));
+    UUID.fromString((String) account.get("id"));
+    assertFalse(created.body().contains("password"), "no password or hash in the answer");
+
+    assertProblem(409, "username_taken", register(name.toUpperCase(), "Other", GOOD_PASSWORD));
+  }
+
+  @Test
+  void eachPasswordRuleHasItsCode() throws Exception {
+    String name = uniqueName();
+    assertProblem(400, "password_missing", register(name, null, null));
+    assertProblem(400, "password_too_short", register(name, null, "Ab3$eFg"));
+    assertProblem(400, "password_common", register(name, null, "Password123"));
+    assertProblem(
+        400, "password_contains_username", register(name, null, "my-" + name + "-is-great"));
+    assertProblem(400, "password_too_long", register(name, null, "é".repeat(513))); // 1,026 bytes
+    HttpResponse<String> longPassphrase =
+        register(name, null, "a long passphrase is welcome ".repeat(4));
+    assertEquals(201, longPassphrase.statusCode(), "a 116-character passphrase is accepted");
+  }
+
+  @Test
+  void usernamesAndDisplayNamesAreBounded() throws Exception {
+    assertProblem(400, "username_missing", register("", null, GOOD_PASSWORD));
+    assertProblem(400, "username_invalid", register("ab", null, GOOD_PASSWORD));
+    assertProblem(400, "username_invalid", register("has space", null, GOOD_PASSWORD));
+    assertProblem(400, "username_invalid", register("-dash-first", null, GOOD_PASSWORD));
+    assertProblem(400, "username_invalid", register("x".repeat(33), null, GOOD_PASSWORD));
+    assertProblem(400, "username_invalid", register("<script>", null, GOOD_PASSWORD));
+    assertProblem(400, "display_name_invalid", register(uniqueName(), "bell\u0007", GOOD_PASSWORD));
+    assertProblem(
+        400, "display_name_invalid", register(uniqueName(), "n".repeat(65), GOOD_PASSWORD));
+  }
+
+  @Test
+  void malformedBodiesAreClientErrors() throws Exception {
+    assertProblem(400, "malformed_request", post("accounts", "{\"username\": ", null));
+    assertProblem(400, "malformed_request", post("accounts", "[1, 2, 3]", null));
+    assertProblem(400, "malformed_request", post("tokens", "not json", newAddress()));
+    assertProblem(400, "malformed_request", post("tokens/refresh", "{}", null));
+  }
+
+  // ---- login and tokens
+
+  @Test
+  void loginIssuesAnRs256AccessTokenWithTheVerifiersClaimsAndARefreshToken() throws Exception {
+    String name = registered();
+    Map<String, Object> tokens = json(login(name, GOOD_PASSWORD, newAddress()));
+    assertEquals("Bearer", tokens.get("token_type"));
+    String refresh = (String) tokens.get("refresh_token");
+    assertTrue(Base64.getUrlDecoder().decode(refresh).length >= 32, "at least 256 random bits");
+
+    SignedJWT jwt = SignedJWT.parse((String) tokens.get("access_token"));
+    assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
+    assertEquals(JOSEObjectType.JWT, jwt.getHeader().getType());
+    assertTrue(verifiesWithJwks(jwt), "signature verifies with the published JWKS");
+    JWTClaimsSet claims = jwt.getJWTClaimsSet();
+    assertEquals("teamchat-auth", claims.getIssuer());
+    assertEquals(List.of("teamchat"), claims.getAudience());
+    UUID.fromString(claims.getSubject());
+    assertEquals(name, claims.getStringClaim("upn"));
+    assertEquals(List.of("user"), claims.getStringListClaim("groups"));
+    UUID.fromString(claims.getJWTID());
+    UUID.fromString(claims.getStringClaim("sid"));
+    Duration lifetime =
+        Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
+    assertTrue(lifetime.compareTo(Duration.ofMinutes(15)) <= 0, "at most 15 minutes: " + lifetime);
+    assertEquals(lifetime.toSeconds(), ((Number) tokens.get("expires_in")).longValue());
+  }
+
+  @Test
+  void unknownUserAndWrongPasswordLookAlikeAndTakeAlike() throws Exception {
+    String name = registered();
+    HttpResponse<String> wrong = login(name, "not the password at all", newAddress());
+    HttpResponse<String> unknown = login(uniqueName(), "not the password at all", newAddress());
+    assertEquals(401, wrong.statusCode());
+    assertEquals(wrong.statusCode(), unknown.statusCode());
+    assertEquals(wrong.body(), unknown.body());
+
+    // Interleaved, each from a fresh address and account so that no back-off kicks in.
+    List<Long> wrongTimes = new ArrayList<>();
+    List<Long> unknownTimes = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      String someone = registered();
+      long start = System.nanoTime();
+      login(someone, "wrong password " + i, newAddress());
+      wrongTimes.add(System.nanoTime() - start);
+      start = System.nanoTime();
+      login(uniqueName(), "wrong password " + i, newAddress());
+      unknownTimes.add(System.nanoTime() - start);
+    }
+    double ratio = (double) median(unknownTimes) / median(wrongTimes);
+    assertTrue(
+        ratio > 0.5 && ratio < 2.0,
+        "unknown/wrong median time ratio " + ratio + " (the hash runs either way)");
+  }
+
+  @Test
+  void refreshRotatesAndAReusedTokenRevokesTheWholeSession() throws Exception {
+    String name = registered();
+    Map<String, Object> first = json(login(name, GOOD_PASSWORD, newAddress()));
+    String firstRefresh = (String) first.get("refresh_token");
+    String sid =
+        SignedJWT.parse((String) first.get("access_token")).getJWTClaimsSet().getStringClaim("sid");
+
+    HttpResponse<String> rotated = refresh(firstRefresh);
+    assertEquals(200, rotated.statusCode(), rotated.body());
+    Map<String, Object> second = json(rotated);
+    String secondRefresh = (String) second.get("refresh_token");
+    assertNotEquals(firstRefresh, secondRefresh);
+    assertEquals(
+        sid,
+        SignedJWT.parse((String) second.get("access_token"))
+            .getJWTClaimsSet()
+            .getStringClaim("sid"));
+    assertFalse(revokedSessions().contains(sid));
+
+    assertProblem(401, "refresh_token_reused", refresh(firstRefresh));
+    assertProblem(401, "session_revoked", refresh(secondRefresh));
+    assertTrue(revokedSessions().contains(sid), "verifiers learn of the revoked session");
+    assertProblem(401, "refresh_token_invalid", refresh("made-up-token"));
+  }
+
+  @Test
+  void logoutRevokesTheSession() throws Exception {
+    String name = registered();
+    Map<String, Object> tokens = json(login(name, GOOD_PASSWORD, newAddress()));
+    String refresh = (String) tokens.get("refresh_token");
+    String sid =
+        SignedJWT.parse((String) tokens.get("access_token"))
+            .getJWTClaimsSet()
+            .getStringClaim("sid");
+
+    assertEquals(
+        204, post("tokens/revoke", "{\"refresh_token\":\"" + refresh + "\"}", null).statusCode());
+    assertTrue(revokedSessions().contains(sid));
+    assertProblem(401, "session_revoked", refresh(refresh));
+    assertEquals(204, post("tokens/revoke", "{\"refresh_token\":\"unknown\"}", null).statusCode());
+  }
+
+  @Test
+  void bruteForceIsThrottledAndTheOwnerLogsInAfterwards() throws Exception {
+    String name = registered();
+    int unauthorized = 0;
+    int throttled = 0;
+    long maxRetryAfter = 0;
+    for (int attempt = 0; attempt < 200; attempt++) {
+      // A distributed attack: a new address each time, so only the account's counter applies.
+      HttpResponse<String> answer = login(name, "guess number " + attempt, newAddress());
+      if (answer.statusCode() == 429) {
+        throttled++;
+        assertProblem(429, "too_many_attempts", answer);
+        maxRetryAfter =
+            Math.max(
+                maxRetryAfter,
+                Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow()));
+      } else {
+        assertEquals(401, answer.statusCode(), answer.body());
+        unauthorized++;
+      }
+      if (attempt < 5) {
+        assertEquals(401, answer.statusCode(), "the first five failures are free");
+      }
+    }
+    assertTrue(throttled > 150, "most of 200 guesses were refused without checking: " + throttled);
+    assertTrue(unauthorized < 50, "few guesses were checked at all: " + unauthorized);
+    assertTrue(
+        maxRetryAfter >= 1 && maxRetryAfter <= 3,
+        "Retry-After within the configured cap: " + maxRetryAfter);
+
+    // The attack stops; after the back-off the real owner gets in.
+    Thread.sleep(Duration.ofSeconds(maxRetryAfter).plusMillis(500).toMillis());
+    HttpResponse<String> owner = login(name, GOOD_PASSWORD, newAddress());
+    assertEquals(200, owner.statusCode(), owner.body());
+  }
+
+  @Test
+  void serviceTokensNeedTheRightClientSecret() throws Exception {
+    HttpResponse<String> issued = serviceToken(SERVICE_ID, SERVICE_SECRET);
+    assertEquals(200, issued.statusCode(), issued.body());
+    SignedJWT jwt = SignedJWT.parse((String) json(issued).get("access_token"));
+    assertTrue(verifiesWithJwks(jwt));
+    assertEquals(SERVICE_ID, jwt.getJWTClaimsSet().getSubject());
+    assertEquals(List.of("chat-service"), jwt.getJWTClaimsSet().getStringListClaim("groups"));
+    assertNull(jwt.getJWTClaimsSet().getClaim("sid"));
+
+    assertProblem(401, "invalid_client", serviceToken(SERVICE_ID, "wrong-secret"));
+    assertProblem(401, "invalid_client", serviceToken("nobody", SERVICE_SECRET));
+  }
+
+  @Test
+  void jwksPublishesPublicKeysOnly() throws Exception {
+    HttpResponse<String> jwks = get(base + ".well-known/jwks.json");
+    assertEquals(200, jwks.statusCode());
+    assertFalse(jwks.body().contains("\"d\""), "no private exponent");
+    JWKSet set = JWKSet.parse(jwks.body());
+    assertFalse(set.getKeys().isEmpty());
+    for (var key : set.getKeys()) {
+      assertTrue(key instanceof RSAKey, key.getKeyType().toString());
+      assertEquals(JWSAlgorithm.RS256, key.getAlgorithm());
+      assertTrue(key.getKeyID() != null && !key.getKeyID().isEmpty());
+      assertFalse(key.isPrivate());
+    }
+  }
+
+  @Test
+  void keyRotationKeepsTokensOfTheOldKeyVerifiable() throws Exception {
+    String name = registered();
+    SignedJWT before =
+        SignedJWT.parse(
+            (String) json(login(name, GOOD_PASSWORD, newAddress())).get("access_token"));
+    String oldKid = before.getHeader().getKeyID();
+    SignedJWT after = before;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (after.getHeader().getKeyID().equals(oldKid) && System.nanoTime() < deadline) {
+      Thread.sleep(2000);
+      after =
+          SignedJWT.parse(
+              (String) json(login(name, GOOD_PASSWORD, newAddress())).get("access_token"));
+    }
+    assertNotEquals(
+        oldKid, after.getHeader().getKeyID(), "a new key signs after auth.keys.rotate-after");
+    JWKSet published = JWKSet.parse(get(base + ".well-known/jwks.json").body());
+    assertTrue(published.getKeyByKeyId(oldKid) != null, "the old key is still published");
+    assertTrue(verifiesWithJwks(before), "a token of the old key still verifies");
+    assertTrue(verifiesWithJwks(after));
+  }
+
+  /** Run last by JUnit's lifecycle: the log of the whole class must hold none of its secrets. */
+  @AfterAll
+  static void noPasswordOrTokenInTheServerLog() throws Exception {
+    // java.util.logging numbers the files: payara-test.log.0, .1, ...
+    Path log = Path.of(System.getProperty("teamchat.test.serverLog"));
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(log.getParent())) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString()))
+              .toList()) {
+        text.append(Files.readString(file, StandardCharsets.UTF_8));
+      }
+    }
+    assertTrue(
+        text.indexOf("Schema accounts at version") >= 0,
+        "the server log of this run is in " + log + "*");
+    assertTrue(SECRETS.size() > 100, "the tests handled passwords and tokens: " + SECRETS.size());
+    for (String secret : SECRETS) {
+      assertTrue(text.indexOf(secret) < 0, "a password or token appears in " + log + "*");
+    }
+  }
+
+  // ---- helpers
+
+  private static String uniqueName() {
+    return "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  private static String newAddress() {
+    int n = ADDRESSES.incrementAndGet();
+    return "10.77." + (n / 250) + "." + (n % 250 + 1);
+  }
+
+  private String registered() throws Exception {
+    String name = uniqueName();
+    assertEquals(201, register(name, null, GOOD_PASSWORD).statusCode());
+    return name;
+  }
+
+  private HttpResponse<String> register(String username, String displayName, String password)
+      throws Exception {
+    if (password != null) {
+      SECRETS.add(password);
+    }
+    return post(
+        "accounts",
+        "{\"username\":"
+            + quote(username)
+            + ",\"display_name\":"
+            + quote(displayName)
+            + ",\"password\":"
+            + quote(password)
+            + "}",
+        null);
+  }
+
+  private HttpResponse<String> login(String username, String password, String address)
+      throws Exception {
+    SECRETS.add(password);
+    HttpResponse<String> response =
+        post(
+            "tokens",
+            "{\"username\":" + quote(username) + ",\"password\":" + quote(password) + "}",
+            address);
+    rememberTokens(response);
+    return response;
+  }
+
+  private HttpResponse<String> refresh(String refreshToken) throws Exception {
+    HttpResponse<String> response =
+        post("tokens/refresh", "{\"refresh_token\":" + quote(refreshToken) + "}", null);
+    rememberTokens(response);
+    return response;
+  }
+
+  private HttpResponse<String> serviceToken(String id, String secret) throws Exception {
+    String basic =
+        Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "tokens/service"))
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    rememberTokens(response);
+    return response;
+  }
+
+  private static void rememberTokens(HttpResponse<String> response) throws Exception {
+    if (response.statusCode() == 200) {
+      Map<String, Object> tokens = json(response);
+      SECRETS.add((String) tokens.get("access_token"));
+      if (tokens.get("refresh_token") != null) {
+        SECRETS.add((String) tokens.get("refresh_token"));
+      }
+    }
+  }
+
+  private List<Object> revokedSessions() throws Exception {
+    HttpResponse<String> revocations = get(base + "revocations");
+    assertEquals(200, revocations.statusCode());
+    return JSONObjectUtils.getJSONArray(
+        JSONObjectUtils.parse(revocations.body()), "revoked_sessions");
+  }
+
+  private boolean verifiesWithJwks(SignedJWT jwt) throws Exception {
+    JWKSet set = JWKSet.parse(get(base + ".well-known/jwks.json").body());
+    RSAKey key = (RSAKey) set.getKeyByKeyId(jwt.getHeader().getKeyID());
+    return key != null && jwt.verify(new RSASSAVerifier(key));
+  }
+
+  private HttpResponse<String> post(String path, String body, String forwardedFor)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (forwardedFor != null) {
+      request.header("X-Forwarded-For", forwardedFor);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String uri) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String serverRoot() {
+    return "http://127.0.0.1:" + base.getPort();
+  }
+
+  private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+    return JSONObjectUtils.parse(response.body());
+  }
+
+  private static void assertProblem(int status, String code, HttpResponse<String> response)
+      throws Exception {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals(code, json(response).get("code"), response.body());
+  }
+
+  private static String quote(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 }

@@ -1,0 +1,85 @@
+package teamchat.auth.accounts.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import teamchat.auth.accounts.entity.Account;
+
+/** The {@code account} table. Every statement is one atomic step, so no transaction spans calls. */
+@ApplicationScoped
+public class AccountStore {
+
+  /** PostgreSQL's SQLSTATE for a unique constraint violation. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  @Inject DataSource dataSource;
+
+  /** Thrown when the username is already taken, whatever its case. */
+  public static class UsernameTaken extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  public void insert(Account account) throws UsernameTaken {
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO accounts.account (id, username, display_name, password_hash) VALUES (?, ?, ?, ?)")) {
+      insert.setObject(1, account.id());
+      insert.setString(2, account.username());
+      insert.setString(3, account.displayName());
+      insert.setString(4, account.passwordHash());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw new UsernameTaken();
+      }
+      throw new IllegalStateException("could not store the account", e);
+    }
+  }
+
+  public Optional<Account> findByUsername(String username) {
+    return findOne("SELECT * FROM accounts.account WHERE lower(username) = lower(?)", username);
+  }
+
+  public Optional<Account> findById(UUID id) {
+    return findOne("SELECT * FROM accounts.account WHERE id = ?", id);
+  }
+
+  public void replacePasswordHash(UUID id, String passwordHash) {
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement update =
+            db.prepareStatement("UPDATE accounts.account SET password_hash = ? WHERE id = ?")) {
+      update.setString(1, passwordHash);
+      update.setObject(2, id);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not update the password hash", e);
+    }
+  }
+
+  private Optional<Account> findOne(String sql, Object parameter) {
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement query = db.prepareStatement(sql)) {
+      query.setObject(1, parameter);
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Account(
+                row.getObject("id", UUID.class),
+                row.getString("username"),
+                row.getString("display_name"),
+                row.getString("password_hash")));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the account", e);
+    }
+  }
+}

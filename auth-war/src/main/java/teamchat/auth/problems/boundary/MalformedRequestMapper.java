@@ -1,0 +1,21 @@
+package teamchat.auth.problems.boundary;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** A body that cannot be read as the JSON we expect is the client's mistake: 400, never a 500. */
+@Provider
+public class MalformedRequestMapper implements ExceptionMapper<ProcessingException> {
+
+  @Override
+  public Response toResponse(ProcessingException exception) {
+    return Response.status(Response.Status.BAD_REQUEST)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(
+            new ApiProblem.Body("malformed_request", "The body is not JSON of the expected shape."))
+        .build();
+  }
+}

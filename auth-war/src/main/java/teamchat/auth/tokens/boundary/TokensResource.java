@@ -1,0 +1,163 @@
+package teamchat.auth.tokens.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import teamchat.auth.problems.boundary.ApiProblem;
+import teamchat.auth.tokens.control.AccessTokens;
+import teamchat.auth.tokens.control.Login;
+import teamchat.auth.tokens.control.RefreshTokens;
+import teamchat.auth.tokens.control.ServiceClients;
+
+/** Login, refresh, logout, and service tokens. The flows are described in docs/tokens.md. */
+@Path("tokens")
+@Tag(name = "tokens")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TokensResource {
+
+  @Inject Login login;
+  @Inject RefreshTokens refreshTokens;
+  @Inject AccessTokens accessTokens;
+  @Inject ServiceClients serviceClients;
+  @Inject ClientAddress clientAddress;
+  @Context HttpServletRequest request;
+
+  public record Credentials(String username, String password) {}
+
+  public record RefreshRequest(@JsonbProperty("refresh_token") String refreshToken) {}
+
+  /** The OAuth 2 token response shape, so that any client library reads it. */
+  public record TokenResponse(
+      @JsonbProperty("access_token") String accessToken,
+      @JsonbProperty("token_type") String tokenType,
+      @JsonbProperty("expires_in") long expiresIn,
+      @JsonbProperty("refresh_token") String refreshToken,
+      @JsonbProperty("refresh_expires_in") Long refreshExpiresIn) {}
+
+  @POST
+  @Operation(summary = "Log in with username and password")
+  @APIResponse(responseCode = "200", description = "An access token and a refresh token")
+  @APIResponse(
+      responseCode = "401",
+      description = "invalid_credentials (unknown user or wrong password alike)")
+  @APIResponse(responseCode = "429", description = "too_many_attempts, with Retry-After")
+  public TokenResponse login(Credentials credentials) {
+    if (credentials == null) {
+      throw ApiProblem.badRequest("malformed_request", "A JSON body is required.");
+    }
+    try {
+      return response(
+          login.login(credentials.username(), credentials.password(), clientAddress.of(request)));
+    } catch (Login.Throttled throttled) {
+      long seconds = Math.max(1, (throttled.retryAfter.toMillis() + 999) / 1000);
+      throw new ApiProblem(
+          429,
+          "too_many_attempts",
+          "Too many failed logins; try again in " + seconds + " s.",
+          Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+    } catch (Login.InvalidCredentials invalid) {
+      throw new ApiProblem(
+          Response.Status.UNAUTHORIZED, "invalid_credentials", "Wrong username or password.");
+    }
+  }
+
+  @POST
+  @Path("refresh")
+  @Operation(
+      summary = "Exchange a refresh token for a new token pair (the old refresh token is used up)")
+  @APIResponse(responseCode = "200", description = "A new access token and refresh token")
+  @APIResponse(
+      responseCode = "401",
+      description =
+          "refresh_token_invalid, refresh_token_expired, session_revoked, or refresh_token_reused (the session is"
+              + " revoked)")
+  public TokenResponse refresh(RefreshRequest refresh) {
+    if (refresh == null || refresh.refreshToken() == null) {
+      throw ApiProblem.badRequest("malformed_request", "refresh_token is required.");
+    }
+    try {
+      return response(login.refresh(refresh.refreshToken()));
+    } catch (RefreshTokens.Refused refused) {
+      throw new ApiProblem(
+          Response.Status.UNAUTHORIZED, refused.code, "The refresh token is not accepted.");
+    }
+  }
+
+  @POST
+  @Path("revoke")
+  @Operation(summary = "Log out: revoke the session of a refresh token")
+  @APIResponse(responseCode = "204", description = "Revoked (also for unknown tokens)")
+  public Response revoke(RefreshRequest refresh) {
+    if (refresh == null || refresh.refreshToken() == null) {
+      throw ApiProblem.badRequest("malformed_request", "refresh_token is required.");
+    }
+    refreshTokens.revokeSessionOf(refresh.refreshToken());
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("service")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "A service token (client credentials in HTTP Basic authentication)")
+  @APIResponse(responseCode = "200", description = "An access token with group chat-service")
+  @APIResponse(responseCode = "401", description = "invalid_client")
+  public TokenResponse service(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    String[] idAndSecret = basic(authorization);
+    if (idAndSecret == null || !serviceClients.authenticate(idAndSecret[0], idAndSecret[1])) {
+      throw new ApiProblem(
+          401,
+          "invalid_client",
+          "Unknown client or wrong secret.",
+          Map.of(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"teamchat\""));
+    }
+    return new TokenResponse(
+        accessTokens.forService(idAndSecret[0]),
+        "Bearer",
+        accessTokens.lifetime().toSeconds(),
+        null,
+        null);
+  }
+
+  private static String[] basic(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 1
+          ? null
+          : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static TokenResponse response(Login.Tokens tokens) {
+    return new TokenResponse(
+        tokens.accessToken(),
+        "Bearer",
+        tokens.accessLifetime().toSeconds(),
+        tokens.refreshToken(),
+        tokens.refreshLifetime().toSeconds());
+  }
+}

@@ -1,0 +1,95 @@
+package teamchat.auth.tokens.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import teamchat.auth.accounts.control.AccountStore;
+import teamchat.auth.accounts.control.PasswordHasher;
+import teamchat.auth.accounts.control.PasswordPolicy;
+import teamchat.auth.accounts.entity.Account;
+
+/**
+ * Username and password in, a token pair out. An unknown username and a wrong password look the
+ * same from outside: same answer, and the same hashing work either way.
+ */
+@ApplicationScoped
+public class Login {
+
+  @Inject AccountStore accounts;
+  @Inject PasswordHasher hasher;
+  @Inject LoginThrottle throttle;
+  @Inject RefreshTokens refreshTokens;
+  @Inject AccessTokens accessTokens;
+
+  /** Tokens for a session. */
+  public record Tokens(
+      String accessToken, Duration accessLifetime, String refreshToken, Duration refreshLifetime) {}
+
+  /** Too many failures: try again after {@code retryAfter}. */
+  public static class Throttled extends Exception {
+    private static final long serialVersionUID = 1L;
+    public final Duration retryAfter;
+
+    Throttled(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  /** Wrong username or password; deliberately not saying which. */
+  public static class InvalidCredentials extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  public Tokens login(String username, String password, String clientAddress)
+      throws Throttled, InvalidCredentials {
+    Optional<Duration> wait = throttle.waitBefore(username, clientAddress);
+    if (wait.isPresent()) {
+      throw new Throttled(wait.get());
+    }
+    if (username == null
+        || password == null
+        || password.getBytes(StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES) {
+      throttle.failed(username, clientAddress);
+      throw new InvalidCredentials();
+    }
+    Optional<Account> account = accounts.findByUsername(username);
+    boolean valid;
+    if (account.isPresent()) {
+      valid = hasher.verify(password, account.get().passwordHash());
+    } else {
+      hasher.verifyDecoy(password);
+      valid = false;
+    }
+    if (!valid) {
+      throttle.failed(username, clientAddress);
+      throw new InvalidCredentials();
+    }
+    throttle.succeeded(username);
+    Account who = account.get();
+    if (hasher.needsRehash(who.passwordHash())) {
+      accounts.replacePasswordHash(who.id(), hasher.hash(password));
+    }
+    return tokens(refreshTokens.start(who.id()), who.username());
+  }
+
+  /** The next pair of a session, for a refresh token. */
+  public Tokens refresh(String refreshToken) throws RefreshTokens.Refused {
+    RefreshTokens.Issued next = refreshTokens.rotate(refreshToken);
+    String username =
+        accounts
+            .findById(next.accountId())
+            .map(Account::username)
+            .orElseThrow(() -> new RefreshTokens.Refused("account_gone"));
+    return tokens(next, username);
+  }
+
+  private Tokens tokens(RefreshTokens.Issued refresh, String username) {
+    return new Tokens(
+        accessTokens.forUser(refresh.accountId(), username, refresh.session()),
+        accessTokens.lifetime(),
+        refresh.token(),
+        refreshTokens.lifetime());
+  }
+}

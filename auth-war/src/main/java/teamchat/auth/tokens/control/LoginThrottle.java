@@ -1,0 +1,98 @@
+package teamchat.auth.tokens.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Slows down password guessing, per account and per client address. After a few free failures each
+ * further failure doubles the wait, up to {@code auth.login.max-delay}. Nobody is ever locked out
+ * for good: once an attack stops, the wait runs out and the real owner logs in. A success clears
+ * the account's count.
+ *
+ * <p>Counts live in this instance's memory; with several auth instances each slows down what it
+ * sees.
+ */
+@ApplicationScoped
+public class LoginThrottle {
+
+  static final int FREE_FAILURES_PER_ACCOUNT = 5;
+
+  /** Addresses get more: a whole office may sit behind one. */
+  static final int FREE_FAILURES_PER_ADDRESS = 20;
+
+  /** A failure older than this is forgotten. */
+  static final Duration MEMORY = Duration.ofMinutes(15);
+
+  private static final int MAX_TRACKED = 100_000;
+
+  @Inject
+  @ConfigProperty(name = "auth.login.max-delay")
+  Duration maxDelay;
+
+  Clock clock = Clock.systemUTC();
+
+  private record Failures(int count, Instant last) {}
+
+  private final Map<String, Failures> byAccount = new ConcurrentHashMap<>();
+  private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
+
+  /** How long this login attempt must wait, or empty if it may go ahead now. */
+  public Optional<Duration> waitBefore(String username, String address) {
+    Duration account = wait(byAccount.get(key(username)), FREE_FAILURES_PER_ACCOUNT);
+    Duration client = wait(byAddress.get(address), FREE_FAILURES_PER_ADDRESS);
+    Duration longer = account.compareTo(client) >= 0 ? account : client;
+    return longer.isZero() ? Optional.empty() : Optional.of(longer);
+  }
+
+  public void failed(String username, String address) {
+    Instant now = clock.instant();
+    if (byAccount.size() + byAddress.size() > MAX_TRACKED) {
+      forgetOld(now);
+    }
+    byAccount.merge(key(username), new Failures(1, now), (old, one) -> next(old, now));
+    byAddress.merge(address, new Failures(1, now), (old, one) -> next(old, now));
+  }
+
+  public void succeeded(String username) {
+    byAccount.remove(key(username));
+  }
+
+  private Failures next(Failures old, Instant now) {
+    boolean forgotten = old.last.plus(MEMORY).isBefore(now);
+    return new Failures(forgotten ? 1 : old.count + 1, now);
+  }
+
+  private Duration wait(Failures failures, int free) {
+    if (failures == null || failures.count < free) {
+      return Duration.ZERO;
+    }
+    Instant now = clock.instant();
+    if (failures.last.plus(MEMORY).isBefore(now)) {
+      return Duration.ZERO;
+    }
+    int doublings = Math.min(failures.count - free, 30);
+    Duration delay = Duration.ofSeconds(1L << doublings);
+    if (delay.compareTo(maxDelay) > 0) {
+      delay = maxDelay;
+    }
+    Duration left = Duration.between(now, failures.last.plus(delay));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private void forgetOld(Instant now) {
+    byAccount.values().removeIf(f -> f.last.plus(MEMORY).isBefore(now));
+    byAddress.values().removeIf(f -> f.last.plus(MEMORY).isBefore(now));
+  }
+
+  private static String key(String username) {
+    return username == null ? "" : username.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,174 @@
+package teamchat.auth.tokens.control;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The RSA keys that sign access tokens, kept in the database (never in git, shared by every auth
+ * instance). The first start generates one. When the newest key is older than {@code
+ * auth.keys.rotate-after}, a new one is made; it is published in the JWKS for {@code
+ * auth.keys.publish-ahead} before it signs, so that verifiers that cache the JWKS know it in time,
+ * and the key it replaces stays published until every token it signed has expired.
+ */
+@ApplicationScoped
+public class SigningKeys {
+
+  private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
+  private static final int KEY_BITS = 2048;
+
+  /** Tolerated clock difference between auth and the verifiers. */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+  @Inject DataSource dataSource;
+
+  @Inject
+  @ConfigProperty(name = "auth.keys.rotate-after")
+  Duration rotateAfter;
+
+  @Inject
+  @ConfigProperty(name = "auth.keys.publish-ahead")
+  Duration publishAhead;
+
+  @Inject
+  @ConfigProperty(name = "auth.access-token.lifetime")
+  Duration accessTokenLifetime;
+
+  private record StoredKey(RSAKey jwk, Instant createdAt) {}
+
+  /** The key to sign with now; makes the next key first when rotation is due. */
+  public synchronized RSAKey signingKey() {
+    List<StoredKey> keys = keysOldestFirst();
+    Instant now = Instant.now();
+    if (keys.isEmpty()) {
+      return store(generate()).jwk; // first start: nobody can have cached an older JWKS
+    }
+    if (keys.get(keys.size() - 1).createdAt.plus(rotateAfter).isBefore(now)) {
+      keys.add(store(generate()));
+    }
+    return signerAt(keys, now).jwk;
+  }
+
+  /** The public keys verifiers may meet: the signer, the next one, and recently replaced ones. */
+  public JWKSet publicKeys() {
+    List<StoredKey> keys = keysOldestFirst();
+    Instant now = Instant.now();
+    List<JWK> published = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      boolean replaced = i + 1 < keys.size() && !startsSigningAt(keys.get(i + 1)).isAfter(now);
+      Instant lastTokenExpires =
+          replaced
+              ? startsSigningAt(keys.get(i + 1)).plus(accessTokenLifetime).plus(CLOCK_SKEW)
+              : now;
+      if (!lastTokenExpires.isBefore(now)) {
+        published.add(keys.get(i).jwk.toPublicJWK());
+      }
+    }
+    return new JWKSet(published);
+  }
+
+  private StoredKey signerAt(List<StoredKey> keys, Instant now) {
+    for (int i = keys.size() - 1; i > 0; i--) {
+      if (!startsSigningAt(keys.get(i)).isAfter(now)) {
+        return keys.get(i);
+      }
+    }
+    return keys.get(0);
+  }
+
+  private Instant startsSigningAt(StoredKey key) {
+    return key.createdAt.plus(publishAhead);
+  }
+
+  private StoredKey store(RSAKey fresh) {
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO accounts.signing_key (kid, private_key, public_key) VALUES (?, ?, ?) RETURNING created_at")) {
+      insert.setString(1, fresh.getKeyID());
+      insert.setBytes(2, fresh.toRSAPrivateKey().getEncoded());
+      insert.setBytes(3, fresh.toRSAPublicKey().getEncoded());
+      try (ResultSet created = insert.executeQuery()) {
+        created.next();
+        LOG.info(() -> "New signing key " + fresh.getKeyID());
+        return new StoredKey(fresh, created.getTimestamp(1).toInstant());
+      }
+    } catch (SQLException | JOSEException e) {
+      throw new IllegalStateException("could not store a new signing key", e);
+    }
+  }
+
+  private static RSAKey generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(KEY_BITS);
+      KeyPair pair = generator.generateKeyPair();
+      return jwk((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate(), null);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("RSA key generation is unavailable", e);
+    }
+  }
+
+  private static RSAKey jwk(RSAPublicKey publicKey, RSAPrivateKey privateKey, String kid) {
+    RSAKey.Builder builder =
+        new RSAKey.Builder(publicKey)
+            .privateKey(privateKey)
+            .keyUse(KeyUse.SIGNATURE)
+            .algorithm(JWSAlgorithm.RS256);
+    try {
+      return (kid == null ? builder.keyIDFromThumbprint() : builder.keyID(kid)).build();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("could not compute a key id", e);
+    }
+  }
+
+  private List<StoredKey> keysOldestFirst() {
+    List<StoredKey> keys = new ArrayList<>();
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT kid, private_key, public_key, created_at FROM accounts.signing_key ORDER BY created_at, kid");
+        ResultSet rows = query.executeQuery()) {
+      KeyFactory rsa = KeyFactory.getInstance("RSA");
+      while (rows.next()) {
+        RSAPublicKey publicKey =
+            (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(rows.getBytes("public_key")));
+        RSAPrivateKey privateKey =
+            (RSAPrivateKey)
+                rsa.generatePrivate(new PKCS8EncodedKeySpec(rows.getBytes("private_key")));
+        keys.add(
+            new StoredKey(
+                jwk(publicKey, privateKey, rows.getString("kid")),
+                rows.getTimestamp("created_at").toInstant()));
+      }
+    } catch (SQLException | NoSuchAlgorithmException | InvalidKeySpecException e) {
+      throw new IllegalStateException("could not read the signing keys", e);
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * What crosses a WAR boundary, in one place so it cannot drift: the token settings shared by the
+ * issuer and the verifiers ({@code META-INF/microprofile-config.properties}), and the types of the
+ * REST contract between chatserv and chatfront.
+ */
+package teamchat.contract;
