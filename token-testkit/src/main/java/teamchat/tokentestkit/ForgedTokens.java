@@ -1,0 +1,145 @@
+package teamchat.tokentestkit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Tokens that every verifier must refuse, each named for what is wrong with it. Together with one
+ * valid token (the positive control) they make the forged-token matrix of the security tests.
+ */
+public final class ForgedTokens {
+
+  private ForgedTokens() {}
+
+  /** Name of the attack → the token. */
+  public static Map<String, String> against(TestAuthority authority) {
+    Map<String, String> forged = new LinkedHashMap<>();
+    String kid = authority.key().getKeyID();
+    Instant now = Instant.now();
+
+    forged.put("alg none", unsigned(authority));
+    forged.put("HS256 signed with the RSA public key as secret", hs256WithPublicKey(authority));
+    forged.put(
+        "foreign key, known kid",
+        TestAuthority.sign(
+            authority.foreignKey(),
+            TestAuthority.header(kid).build(),
+            TestAuthority.claims(c -> {})));
+    forged.put(
+        "foreign key, unknown kid",
+        TestAuthority.sign(
+            authority.foreignKey(),
+            TestAuthority.header("unknown-kid").build(),
+            TestAuthority.claims(c -> {})));
+    forged.put(
+        "jku header to a foreign key set",
+        TestAuthority.sign(
+            authority.foreignKey(),
+            TestAuthority.header("foreign-key")
+                .jwkURL(URI.create(authority.foreignJwksUrl()))
+                .build(),
+            TestAuthority.claims(c -> {})));
+    forged.put(
+        "x5u header to a foreign key",
+        TestAuthority.sign(
+            authority.foreignKey(),
+            TestAuthority.header("foreign-key")
+                .x509CertURL(URI.create(authority.foreignJwksUrl()))
+                .build(),
+            TestAuthority.claims(c -> {})));
+    forged.put(
+        "jwk header with a foreign key",
+        TestAuthority.sign(
+            authority.foreignKey(),
+            TestAuthority.header("foreign-key").jwk(authority.foreignKey().toPublicJWK()).build(),
+            TestAuthority.claims(c -> {})));
+    forged.put(
+        "expired",
+        authority.token(
+            c ->
+                c.issueTime(Date.from(now.minus(Duration.ofMinutes(30))))
+                    .expirationTime(Date.from(now.minus(Duration.ofMinutes(10))))));
+    forged.put("wrong issuer", authority.token(c -> c.issuer("https://evil.example/auth")));
+    forged.put("wrong audience", authority.token(c -> c.audience("someone-else")));
+    forged.put("missing audience", authority.token(c -> c.audience((String) null)));
+    forged.put("missing sub", authority.token(c -> c.subject(null)));
+    forged.put("missing exp", authority.token(c -> c.expirationTime(null)));
+    forged.put("missing jti", authority.token(c -> c.jwtID(null)));
+    forged.put("altered signature", alterSignature(authority.userToken("someone", "someone")));
+    forged.put("altered claims", alterClaims(authority.userToken("someone", "someone")));
+    forged.put("garbage segments", "abc.def.ghi");
+    forged.put("not a JWT at all", "Bearer-of-nothing");
+    forged.put(
+        "64 KB header",
+        TestAuthority.sign(
+            authority.key(),
+            TestAuthority.header(kid).customParam("pad", "x".repeat(64 * 1024)).build(),
+            TestAuthority.claims(c -> {})));
+    return forged;
+  }
+
+  private static String unsigned(TestAuthority authority) {
+    String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    String claims = b64(TestAuthority.claims(c -> {}).toString());
+    return header + "." + claims + ".";
+  }
+
+  private static String hs256WithPublicKey(TestAuthority authority) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256)
+                  .keyID(authority.key().getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              TestAuthority.claims(c -> {}));
+      jwt.sign(new MACSigner(authority.key().toRSAPublicKey().getEncoded()));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String alterSignature(String token) {
+    int dot = token.lastIndexOf('.');
+    char[] chars = token.toCharArray();
+    int middle = dot + (chars.length - dot) / 2;
+    chars[middle] = chars[middle] == 'A' ? 'B' : 'A';
+    return new String(chars);
+  }
+
+  private static String alterClaims(String token) {
+    String[] parts = token.split("\\.");
+    try {
+      JWTClaimsSet original = JWTClaimsSet.parse(Base64URL.from(parts[1]).decodeToString());
+      JWTClaimsSet escalated =
+          new JWTClaimsSet.Builder(original)
+              .subject("admin")
+              .claim("groups", java.util.List.of("user", "admin"))
+              .build();
+      return parts[0] + "." + b64(escalated.toString()) + "." + parts[2];
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+}

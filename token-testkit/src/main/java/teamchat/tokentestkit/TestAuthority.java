@@ -1,0 +1,177 @@
+package teamchat.tokentestkit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Stands in for auth in the verifiers' tests: a test-only RSA key, minted tokens, and the two
+ * resources verifiers read from auth ({@code /auth/.well-known/jwks.json} and {@code
+ * /auth/revocations}), served on 127.0.0.1. It also serves a foreign key set under {@code
+ * /foreign/}, for forged tokens that point there.
+ */
+public final class TestAuthority implements AutoCloseable {
+
+  public static final String ISSUER = "teamchat-auth";
+  public static final String AUDIENCE = "teamchat";
+
+  private final RSAKey key;
+  private final RSAKey foreignKey;
+  private final HttpServer server;
+  private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
+
+  private TestAuthority(int port) throws IOException, JOSEException {
+    key =
+        new RSAKeyGenerator(2048)
+            .keyID("test-key-" + UUID.randomUUID())
+            .algorithm(JWSAlgorithm.RS256)
+            .generate();
+    foreignKey =
+        new RSAKeyGenerator(2048).keyID("foreign-key").algorithm(JWSAlgorithm.RS256).generate();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.createContext(
+        "/auth/.well-known/jwks.json",
+        exchange -> send(exchange, new JWKSet(key.toPublicJWK()).toString()));
+    server.createContext(
+        "/auth/revocations",
+        exchange ->
+            send(
+                exchange,
+                revokedSessions.stream()
+                    .map(sid -> "\"" + sid + "\"")
+                    .collect(Collectors.joining(",", "{\"revoked_sessions\":[", "]}"))));
+    server.createContext(
+        "/foreign/jwks.json",
+        exchange -> send(exchange, new JWKSet(foreignKey.toPublicJWK()).toString()));
+    server.start();
+  }
+
+  /**
+   * Starts serving on {@code port} of 127.0.0.1 (the build reserves it as teamchat.test.auth.port).
+   */
+  public static TestAuthority start(int port) {
+    try {
+      return new TestAuthority(port);
+    } catch (IOException | JOSEException e) {
+      throw new IllegalStateException("could not start the test token authority", e);
+    }
+  }
+
+  /** Starts on the port the build reserved. */
+  public static TestAuthority startOnReservedPort() {
+    return start(Integer.parseInt(System.getProperty("teamchat.test.auth.port")));
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** A valid access token for a person with a fresh session. */
+  public String userToken(String subject, String username) {
+    return token(
+        claims ->
+            claims
+                .subject(subject)
+                .claim("upn", username)
+                .claim("sid", UUID.randomUUID().toString()));
+  }
+
+  /** A valid access token for a service (group chat-service, no session). */
+  public String serviceToken(String clientId) {
+    return token(
+        claims ->
+            claims
+                .subject(clientId)
+                .claim("upn", clientId)
+                .claim("groups", List.of("chat-service")));
+  }
+
+  /** A token signed with the test key: valid defaults, changed by {@code adjust}. */
+  public String token(Consumer<JWTClaimsSet.Builder> adjust) {
+    return sign(key, header(key.getKeyID()).build(), claims(adjust));
+  }
+
+  /** Revokes a session, as auth's logout does; verifiers see it at their next poll. */
+  public void revoke(String sid) {
+    revokedSessions.add(sid);
+  }
+
+  RSAKey key() {
+    return key;
+  }
+
+  RSAKey foreignKey() {
+    return foreignKey;
+  }
+
+  String foreignJwksUrl() {
+    return "http://127.0.0.1:" + port() + "/foreign/jwks.json";
+  }
+
+  static JWSHeader.Builder header(String kid) {
+    return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT);
+  }
+
+  static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> adjust) {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .subject(UUID.randomUUID().toString())
+            .claim("upn", "tester")
+            .claim("groups", List.of("user"))
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))));
+    adjust.accept(claims);
+    return claims.build();
+  }
+
+  static String sign(RSAKey with, JWSHeader header, JWTClaimsSet claims) {
+    SignedJWT jwt = new SignedJWT(header, claims);
+    try {
+      jwt.sign(new RSASSASigner(with));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  private static void send(HttpExchange exchange, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
