@@ -1,7 +1,9 @@
 package teamchat.chatserv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.net.URI;
@@ -10,25 +12,54 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import teamchat.tokentestkit.ForgedTokens;
+import teamchat.tokentestkit.TestAuthority;
 
-/** The chatserv WAR as built, on Payara Micro with the project's domain config. */
+/**
+ * The chatserv WAR as built, on Payara Micro with the project's domain config. Tokens come from a
+ * test-only authority standing in for auth; its test settings (chatserv-war/pom.xml) give a new
+ * socket 2 s to authenticate.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ChatservServiceIT {
+
+  private static final int POLICY_VIOLATION = 1008;
 
   @Deployment(testable = false)
   static WebArchive builtWar() {
     return ShrinkWrap.createFromZipFile(
         WebArchive.class, new File(System.getProperty("teamchat.test.war")));
+  }
+
+  private static TestAuthority authority;
+
+  @BeforeAll
+  static void startTestAuthority() {
+    authority = TestAuthority.startOnReservedPort();
+  }
+
+  @AfterAll
+  static void stopTestAuthority() {
+    authority.close();
   }
 
   @ArquillianResource URL base;
@@ -47,25 +78,200 @@ class ChatservServiceIT {
   }
 
   @Test
-  void websocketAtWsGreetsWithTheProtocolVersion() throws Exception {
-    URI ws = URI.create(base.toString().replaceFirst("^http", "ws") + "ws");
-    CompletableFuture<String> firstFrame = new CompletableFuture<>();
-    WebSocket socket =
-        http.newWebSocketBuilder()
-            .buildAsync(
-                ws,
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(
-                      WebSocket webSocket, CharSequence data, boolean last) {
-                    firstFrame.complete(data.toString());
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
-    String hello = firstFrame.get(10, TimeUnit.SECONDS);
-    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-    assertTrue(hello.contains("\"type\":\"hello\""), hello);
-    assertTrue(hello.contains("\"protocol\":1"), hello);
+  void greetsThenWelcomesAVerifiedUserAndAcceptsAFreshTokenInBand() throws Exception {
+    String subject = UUID.randomUUID().toString();
+    try (TestSocket socket = connect(null)) {
+      String hello = socket.next();
+      assertTrue(hello.contains("\"type\":\"hello\"") && hello.contains("\"protocol\":1"), hello);
+      socket.send("{\"type\":\"auth\",\"token\":\"" + authority.userToken(subject, "ada") + "\"}");
+      String welcome = socket.next();
+      assertTrue(welcome.contains("\"type\":\"welcome\"") && welcome.contains(subject), welcome);
+
+      socket.send("{\"type\":\"auth\",\"token\":\"" + authority.userToken(subject, "ada") + "\"}");
+      assertTrue(socket.next().contains("\"type\":\"reauthenticated\""));
+      socket.send(
+          "{\"type\":\"auth\",\"token\":\"" + authority.userToken("someone-else", "eve") + "\"}");
+      assertEquals(POLICY_VIOLATION, socket.closeCode(), "another user's token on the same socket");
+    }
+  }
+
+  @Test
+  void everyForgedTokenIsRefusedAtConnect() throws Exception {
+    Map<String, String> forged = ForgedTokens.against(authority);
+    StringBuilder accepted = new StringBuilder();
+    for (Map.Entry<String, String> attack : forged.entrySet()) {
+      try (TestSocket socket = connect(null)) {
+        socket.next(); // hello
+        socket.send(
+            "{\"type\":\"auth\",\"token\":\"" + attack.getValue().replace("\"", "\\\"") + "\"}");
+        int code = socket.closeCode();
+        if (code != POLICY_VIOLATION && code != 1009) {
+          accepted.append(attack.getKey()).append(" -> close ").append(code).append('\n');
+        }
+        assertTrue(
+            socket.frames.stream().noneMatch(f -> f.contains("welcome")),
+            attack.getKey() + " welcomed");
+      }
+    }
+    assertEquals("", accepted.toString(), "forged tokens not refused");
+    assertTrue(forged.size() >= 19, "the whole matrix ran: " + forged.size());
+  }
+
+  @Test
+  void aSocketThatDoesNotAuthenticateIsClosed() throws Exception {
+    try (TestSocket socket = connect(null)) {
+      socket.next(); // hello
+      assertEquals(POLICY_VIOLATION, socket.closeCode());
+      assertEquals("auth_timeout", socket.closeReason);
+    }
+  }
+
+  @Test
+  void aForeignOriginIsRefusedBeforeTheUpgrade() throws Exception {
+    try (TestSocket allowed = connect("http://localhost:8080")) {
+      assertTrue(allowed.next().contains("hello"));
+    }
+    for (int i = 0; i < 3; i++) {
+      try {
+        connect("https://evil.example").close();
+        fail("a foreign Origin was upgraded");
+      } catch (ExecutionException | CompletionException e) {
+        WebSocketHandshakeException handshake = handshakeFailure(e);
+        assertEquals(403, handshake.getResponse().statusCode());
+      }
+    }
+  }
+
+  @Test
+  void logoutClosesTheSocketWithinFiveSeconds() throws Exception {
+    String sid = UUID.randomUUID().toString();
+    try (TestSocket socket = connect(null)) {
+      socket.next();
+      socket.send(
+          "{\"type\":\"auth\",\"token\":\"" + authority.token(c -> c.claim("sid", sid)) + "\"}");
+      assertTrue(socket.next().contains("welcome"));
+      long revokedAt = System.nanoTime();
+      authority.revoke(sid);
+      assertEquals(POLICY_VIOLATION, socket.closeCode());
+      long millis = (System.nanoTime() - revokedAt) / 1_000_000;
+      assertTrue(millis <= 5000, "closed " + millis + " ms after the logout");
+    }
+  }
+
+  @Test
+  void protocolViolationsGetTheirCloseCodes() throws Exception {
+    try (TestSocket socket = authenticatedSocket()) {
+      socket.send("{not json");
+      assertEquals(1007, socket.closeCode());
+    }
+    try (TestSocket socket = authenticatedSocket()) {
+      socket
+          .socket
+          .sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true)
+          .get(5, TimeUnit.SECONDS);
+      assertEquals(1003, socket.closeCode());
+    }
+    try (TestSocket socket = authenticatedSocket()) {
+      socket.send("{\"type\":\"auth\",\"token\":\"" + "x".repeat(70 * 1024) + "\"}");
+      assertEquals(1009, socket.closeCode());
+    }
+    try (TestSocket socket = connect(null)) {
+      socket.next();
+      socket.send("{\"type\":\"send\",\"room\":1}");
+      assertEquals(POLICY_VIOLATION, socket.closeCode(), "nothing before auth");
+    }
+    try (TestSocket socket = authenticatedSocket()) {
+      socket.send("{\"type\":\"no-such-frame\"}");
+      String error = socket.next();
+      assertTrue(error.contains("\"type\":\"error\"") && error.contains("unknown_type"), error);
+      assertNull(
+          socket.closed.getNow(null), "an unknown frame type is an error, not a reason to close");
+    }
+  }
+
+  private TestSocket authenticatedSocket() throws Exception {
+    TestSocket socket = connect(null);
+    socket.next();
+    socket.send(
+        "{\"type\":\"auth\",\"token\":\""
+            + authority.userToken(UUID.randomUUID().toString(), "t")
+            + "\"}");
+    assertTrue(socket.next().contains("welcome"));
+    return socket;
+  }
+
+  private TestSocket connect(String origin) throws Exception {
+    TestSocket listener = new TestSocket();
+    WebSocket.Builder builder = http.newWebSocketBuilder();
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    URI ws = URI.create(base.toString().replaceFirst("^http", "ws").replaceAll("/$", "") + "/ws");
+    listener.socket = builder.buildAsync(ws, listener).get(10, TimeUnit.SECONDS);
+    return listener;
+  }
+
+  private static WebSocketHandshakeException handshakeFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof WebSocketHandshakeException handshake) {
+        return handshake;
+      }
+    }
+    throw new AssertionError("not a refused handshake", e);
+  }
+
+  /** A client socket that records frames and how it was closed. */
+  static final class TestSocket implements WebSocket.Listener, AutoCloseable {
+    final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    volatile String closeReason;
+    WebSocket socket;
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        frames.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeReason = reason;
+      closed.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(-1);
+    }
+
+    String next() throws Exception {
+      String frame = frames.poll(10, TimeUnit.SECONDS);
+      if (frame == null) {
+        fail("no frame within 10 s" + (closed.isDone() ? "; closed with " + closed.get() : ""));
+      }
+      return frame;
+    }
+
+    void send(String text) throws Exception {
+      socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+    }
+
+    int closeCode() throws Exception {
+      return closed.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      if (socket != null) {
+        socket.abort();
+      }
+    }
   }
 }
