@@ -184,10 +184,20 @@ public final class ChatUp {
             root.resolve("chatserv-war/target/chatserv-micro.jar"),
             logs.resolve("chatserv.log")));
 
+    String authUrl = "http://127.0.0.1:" + settings.authPort() + "/auth";
+    String page = "localhost:" + settings.chatfrontPort();
+    Map<String, String> chatfront = new HashMap<>(database);
+    chatfront.put("AUTH_URL", authUrl);
     Map<String, String> chatserv =
-        Map.of("CHATFRONT_URL", "http://127.0.0.1:" + settings.chatfrontPort());
+        Map.of(
+            "AUTH_URL", authUrl,
+            "CHATFRONT_URL", "http://127.0.0.1:" + settings.chatfrontPort(),
+            "CHATSERV_ALLOWED_ORIGINS",
+                "http://" + page + ",http://127.0.0.1:" + settings.chatfrontPort());
+    Map<String, Map<String, String>> environments =
+        Map.of("auth", database, "chatfront", chatfront, "chatserv", chatserv);
     for (ServiceProcess service : services) {
-      service.start(settings.javaOptions(), service.name.equals("chatserv") ? chatserv : database);
+      service.start(settings.javaOptions(), environments.get(service.name));
     }
     out.println(
         "Starting auth (:"
