@@ -2,7 +2,19 @@ package teamchat.auth;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 
-/** The auth service's JSON API, at the root of its context ({@code /auth}). */
+/**
+ * The auth service's JSON API, at the root of its context ({@code /auth}). Its OpenAPI description
+ * is served at {@code /openapi} on the same port; the flows are explained in docs/tokens.md.
+ */
 @ApplicationPath("/")
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "teamchat auth",
+            version = "1",
+            description =
+                "Registration, login, token refresh and revocation, service tokens, and the keys that verify tokens."))
 public class AuthApplication extends Application {}

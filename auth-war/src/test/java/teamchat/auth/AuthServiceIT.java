@@ -21,8 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,6 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
+import teamchat.tokentestkit.ServerLog;
 
 /**
  * The auth WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL.
@@ -302,6 +301,29 @@ class AuthServiceIT {
   }
 
   @Test
+  void theApiIsDescribedInOpenApi() throws Exception {
+    HttpResponse<String> openapi = get(serverRoot() + "/openapi");
+    assertEquals(200, openapi.statusCode());
+    String description = openapi.body();
+    assertTrue(description.contains("title: teamchat auth"), description);
+    assertTrue(
+        description.matches("(?s).*- url: http://[^\\s]+/auth\\s.*"),
+        "paths are relative to /auth");
+    for (String path :
+        List.of(
+            "/accounts",
+            "/tokens",
+            "/tokens/refresh",
+            "/tokens/revoke",
+            "/tokens/service",
+            "/.well-known/jwks.json",
+            "/revocations")) {
+      assertTrue(description.contains("\n  " + path + ":"), path + " described");
+    }
+    assertTrue(description.contains("too_many_attempts"), "error codes are documented");
+  }
+
+  @Test
   void jwksPublishesPublicKeysOnly() throws Exception {
     HttpResponse<String> jwks = get(base + ".well-known/jwks.json");
     assertEquals(200, jwks.statusCode());
@@ -339,27 +361,11 @@ class AuthServiceIT {
     assertTrue(verifiesWithJwks(after));
   }
 
-  /** Run last by JUnit's lifecycle: the log of the whole class must hold none of its secrets. */
+  /** Run after all tests: the log of the whole class must hold none of its secrets. */
   @AfterAll
   static void noPasswordOrTokenInTheServerLog() throws Exception {
-    // java.util.logging numbers the files: payara-test.log.0, .1, ...
-    Path log = Path.of(System.getProperty("teamchat.test.serverLog"));
-    StringBuilder text = new StringBuilder();
-    try (var files = Files.list(log.getParent())) {
-      for (Path file :
-          files
-              .filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString()))
-              .toList()) {
-        text.append(Files.readString(file, StandardCharsets.UTF_8));
-      }
-    }
-    assertTrue(
-        text.indexOf("Schema accounts at version") >= 0,
-        "the server log of this run is in " + log + "*");
     assertTrue(SECRETS.size() > 100, "the tests handled passwords and tokens: " + SECRETS.size());
-    for (String secret : SECRETS) {
-      assertTrue(text.indexOf(secret) < 0, "a password or token appears in " + log + "*");
-    }
+    ServerLog.assertHoldsNone(SECRETS, "Schema accounts at version");
   }
 
   // ---- helpers

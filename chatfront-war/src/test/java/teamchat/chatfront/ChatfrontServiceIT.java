@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
 import teamchat.tokentestkit.ForgedTokens;
+import teamchat.tokentestkit.ServerLog;
 import teamchat.tokentestkit.TestAuthority;
 
 /**
@@ -84,8 +85,10 @@ class ChatfrontServiceIT {
   }
 
   @AfterAll
-  static void stopTestAuthority() {
+  static void stopTestAuthorityAndCheckTheLog() throws Exception {
     authority.close();
+    // Every token this class sent, valid or forged: none may have been logged.
+    ServerLog.assertHoldsNone(authority.issued(), "Schema chat at version");
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.tokentestkit.ForgedTokens;
+import teamchat.tokentestkit.ServerLog;
 import teamchat.tokentestkit.TestAuthority;
 
 /**
@@ -58,8 +59,10 @@ class ChatservServiceIT {
   }
 
   @AfterAll
-  static void stopTestAuthority() {
+  static void stopTestAuthorityAndCheckTheLog() throws Exception {
     authority.close();
+    // Every token this class sent, valid or forged: none may have been logged.
+    ServerLog.assertHoldsNone(authority.issued(), "successfully deployed");
   }
 
   @ArquillianResource URL base;

@@ -89,6 +89,7 @@ public final class ForgedTokens {
             authority.key(),
             TestAuthority.header(kid).customParam("pad", "x".repeat(64 * 1024)).build(),
             TestAuthority.claims(c -> {})));
+    forged.values().forEach(authority::remember);
     return forged;
   }
 

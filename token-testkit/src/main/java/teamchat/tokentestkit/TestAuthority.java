@@ -42,6 +42,7 @@ public final class TestAuthority implements AutoCloseable {
   private final RSAKey foreignKey;
   private final HttpServer server;
   private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
+  private final Set<String> issued = ConcurrentHashMap.newKeySet();
 
   private TestAuthority(int port) throws IOException, JOSEException {
     key =
@@ -111,7 +112,17 @@ public final class TestAuthority implements AutoCloseable {
 
   /** A token signed with the test key: valid defaults, changed by {@code adjust}. */
   public String token(Consumer<JWTClaimsSet.Builder> adjust) {
-    return sign(key, header(key.getKeyID()).build(), claims(adjust));
+    return remember(sign(key, header(key.getKeyID()).build(), claims(adjust)));
+  }
+
+  /** Every token this authority handed out, valid or forged: what no server log may contain. */
+  public Set<String> issued() {
+    return Set.copyOf(issued);
+  }
+
+  String remember(String token) {
+    issued.add(token);
+    return token;
   }
 
   /** Revokes a session, as auth's logout does; verifiers see it at their next poll. */
