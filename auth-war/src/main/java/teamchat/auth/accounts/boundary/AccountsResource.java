@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import teamchat.auth.accounts.control.Registration;
 import teamchat.auth.accounts.entity.Account;
-import teamchat.auth.problems.boundary.ApiProblem;
+import teamchat.contract.problems.ApiProblem;
 
 /** Registration. */
 @Path("accounts")

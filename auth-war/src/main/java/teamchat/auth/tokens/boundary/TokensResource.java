@@ -18,11 +18,11 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import teamchat.auth.problems.boundary.ApiProblem;
 import teamchat.auth.tokens.control.AccessTokens;
 import teamchat.auth.tokens.control.Login;
 import teamchat.auth.tokens.control.RefreshTokens;
 import teamchat.auth.tokens.control.ServiceClients;
+import teamchat.contract.problems.ApiProblem;
 
 /** Login, refresh, logout, and service tokens. The flows are described in docs/tokens.md. */
 @Path("tokens")

@@ -1,4 +1,4 @@
-package teamchat.auth.problems.boundary;
+package teamchat.contract.problems;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

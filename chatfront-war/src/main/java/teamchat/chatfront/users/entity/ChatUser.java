@@ -1,0 +1,52 @@
+package teamchat.chatfront.users.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** Someone as chat knows them, keyed by the subject of their auth token. */
+@Entity
+@Table(name = "chat_user")
+@NamedQuery(
+    name = ChatUser.FIND_BY_SUBJECT,
+    query = "SELECT u FROM ChatUser u WHERE u.subject = :subject")
+public class ChatUser {
+
+  public static final String FIND_BY_SUBJECT = "ChatUser.findBySubject";
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  private String subject;
+
+  @Column(name = "display_name")
+  private String displayName;
+
+  @Column(name = "created_at", insertable = false, updatable = false)
+  private OffsetDateTime createdAt;
+
+  protected ChatUser() {}
+
+  public ChatUser(String subject, String displayName) {
+    this.subject = subject;
+    this.displayName = displayName;
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+}
