@@ -3,6 +3,7 @@ package teamchat.chatserv.delivery.boundary;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -17,10 +18,17 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import teamchat.chatserv.delivery.control.Batcher;
 import teamchat.chatserv.delivery.control.Connections;
 import teamchat.chatserv.delivery.control.Connections.Connection;
+import teamchat.chatserv.delivery.control.Frames;
+import teamchat.chatserv.delivery.control.Memberships;
+import teamchat.chatserv.delivery.control.Subscriptions;
 import teamchat.chatserv.identity.control.TokenVerifier;
 import teamchat.chatserv.identity.control.TokenVerifier.Identity;
+import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.contract.messages.NewMessage;
 
 /**
  * The browsers' WebSocket, at {@code /ws}. The frames and close codes are described in
@@ -38,8 +46,13 @@ public class ChatEndpoint {
 
   private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
 
+  private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
   @Inject Connections connections;
   @Inject TokenVerifier verifier;
+  @Inject Memberships memberships;
+  @Inject Subscriptions subscriptions;
+  @Inject Batcher batcher;
 
   @OnOpen
   public void open(Session session) {
@@ -74,9 +87,97 @@ public class ChatEndpoint {
       authenticate(connection, text(message, "token"));
     } else if (connection.identity() == null) {
       Connections.close(session, CloseCodes.VIOLATED_POLICY, "auth_required");
+    } else if ("send".equals(type)) {
+      send(connection, message);
+    } else if ("subscribe".equals(type)) {
+      subscribe(connection, message);
+    } else if ("unsubscribe".equals(type)) {
+      Long room = number(message, "room");
+      if (room != null) {
+        subscriptions.unsubscribe(session, room);
+      }
     } else {
       error(session, "unknown_type", "Unknown frame type.");
     }
+  }
+
+  /** {@code {type: send, room, client_msg_id, body}}: stored through chatfront, then acked. */
+  private void send(Connection connection, JsonObject frame) {
+    Session session = connection.session;
+    Long room = number(frame, "room");
+    String clientMsgId = text(frame, "client_msg_id");
+    String body = text(frame, "body");
+    if (room == null
+        || room < 1
+        || clientMsgId == null
+        || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
+      session
+          .getAsyncRemote()
+          .sendText(
+              Frames.error(
+                  "invalid_frame", "send needs room and client_msg_id.", false, clientMsgId, room));
+      return;
+    }
+    if (body == null || body.isEmpty() || body.length() > NewMessage.MAX_BODY_CHARACTERS) {
+      session
+          .getAsyncRemote()
+          .sendText(
+              Frames.error(
+                  "invalid_body",
+                  "A message has 1 to " + NewMessage.MAX_BODY_CHARACTERS + " characters.",
+                  false,
+                  clientMsgId,
+                  room));
+      return;
+    }
+    String subject = connection.identity().subject();
+    if (!member(session, subject, room, clientMsgId)) {
+      return;
+    }
+    if (!batcher.submit(session, new NewMessage(subject, room, clientMsgId, body))) {
+      session
+          .getAsyncRemote()
+          .sendText(
+              Frames.error(
+                  "overloaded", "Too busy; send it again shortly.", true, clientMsgId, room));
+    }
+  }
+
+  /** {@code {type: subscribe, room, after}}: what came after seq {@code after}, then live. */
+  private void subscribe(Connection connection, JsonObject frame) {
+    Session session = connection.session;
+    Long room = number(frame, "room");
+    Long after = frame.containsKey("after") ? number(frame, "after") : Long.valueOf(0);
+    if (room == null || room < 1 || after == null || after < 0) {
+      session
+          .getAsyncRemote()
+          .sendText(
+              Frames.error(
+                  "invalid_frame", "subscribe needs room and after >= 0.", false, null, room));
+      return;
+    }
+    String subject = connection.identity().subject();
+    if (member(session, subject, room, null)) {
+      subscriptions.subscribe(session, subject, room, after);
+    }
+  }
+
+  private boolean member(Session session, String subject, long room, String clientMsgId) {
+    try {
+      if (memberships.isMember(subject, room)) {
+        return true;
+      }
+      session
+          .getAsyncRemote()
+          .sendText(
+              Frames.error(
+                  "not_a_member", "You are not a member of this room.", false, clientMsgId, room));
+    } catch (Chatfront.Unavailable e) {
+      session
+          .getAsyncRemote()
+          .sendText(Frames.error("unavailable", "Try again shortly.", true, clientMsgId, room));
+    }
+    return false;
   }
 
   @OnMessage
@@ -87,6 +188,7 @@ public class ChatEndpoint {
   @OnClose
   public void closed(Session session) {
     connections.closed(session);
+    subscriptions.forget(session);
   }
 
   @OnError
@@ -122,6 +224,19 @@ public class ChatEndpoint {
                     .add("name", identity.name()))
             .add("expires", identity.expires().toEpochMilli())
             .build());
+  }
+
+  /** An integral JSON number, or null for anything else (text, fractions, absurd sizes). */
+  private static Long number(JsonObject message, String field) {
+    JsonValue value = message.get(field);
+    if (value instanceof JsonNumber number && number.isIntegral()) {
+      try {
+        return number.longValueExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private static String text(JsonObject message, String field) {

@@ -1,0 +1,144 @@
+package teamchat.chatserv.delivery.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.StoreBatch;
+import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.messages.StoredMessage;
+
+/**
+ * Coalesces concurrent sends into batches: one thread takes whatever is waiting (up to {@link
+ * StoreBatch#MAX_MESSAGES}), stores it with one call to chatfront (one transaction), then acks each
+ * sender and hands the new messages to their rooms' followers. Under load batches grow, so
+ * throughput grows instead of paying one commit per message; idle, a message goes alone at once.
+ *
+ * <p>Nothing is acknowledged before chatfront has committed it. When chatfront does not answer in
+ * time, every sender of the batch is told "not stored, retry"; resending with the same client id is
+ * always safe.
+ */
+@ApplicationScoped
+public class Batcher {
+
+  private static final Logger LOG = Logger.getLogger(Batcher.class.getName());
+
+  /** Sends waiting beyond this are refused at once ("overloaded"), not queued without bound. */
+  static final int MAX_WAITING = 10_000;
+
+  @Inject Chatfront chatfront;
+  @Inject Subscriptions subscriptions;
+
+  private record Pending(Session sender, NewMessage message) {}
+
+  private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
+  private Thread worker;
+  private volatile boolean running = true;
+
+  @PostConstruct
+  void start() {
+    worker = new Thread(this::run, "chatserv-batcher");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    running = false;
+    worker.interrupt();
+  }
+
+  /** Queues a message for storing; false when too many are waiting already. */
+  public boolean submit(Session sender, NewMessage message) {
+    return waiting.offer(new Pending(sender, message));
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (running) {
+      try {
+        batch.add(waiting.take());
+        waiting.drainTo(batch, StoreBatch.MAX_MESSAGES - 1);
+        store(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "storing a batch failed unexpectedly", e);
+        batch.forEach(p -> notStored(p, "internal"));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void store(List<Pending> batch) {
+    List<StoreOutcome> outcomes;
+    try {
+      outcomes = chatfront.store(batch.stream().map(Pending::message).toList());
+    } catch (Chatfront.Unavailable e) {
+      LOG.log(
+          Level.INFO,
+          "chatfront unavailable, {0} messages not stored: {1}",
+          new Object[] {batch.size(), e.getMessage()});
+      batch.forEach(p -> notStored(p, "not_stored"));
+      return;
+    }
+    List<StoredMessage> fresh = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Pending pending = batch.get(i);
+      StoreOutcome outcome = outcomes.get(i);
+      if (outcome.durable()) {
+        send(pending.sender, Frames.ack(outcome));
+        if (outcome.status() == StoreOutcome.STORED) {
+          NewMessage message = pending.message;
+          fresh.add(
+              new StoredMessage(
+                  outcome.id(),
+                  outcome.room(),
+                  outcome.seq(),
+                  message.sender(),
+                  message.clientMsgId(),
+                  message.body(),
+                  outcome.time()));
+        }
+      } else {
+        send(
+            pending.sender,
+            Frames.error(
+                outcome.code(),
+                "Not stored: " + outcome.code() + ".",
+                false,
+                outcome.clientMsgId(),
+                outcome.room()));
+      }
+    }
+    subscriptions.deliver(fresh);
+  }
+
+  private static void notStored(Pending pending, String code) {
+    send(
+        pending.sender,
+        Frames.error(
+            code,
+            "Not stored; send it again (same client_msg_id).",
+            true,
+            pending.message.clientMsgId(),
+            pending.message.room()));
+  }
+
+  private static void send(Session session, String frame) {
+    if (session.isOpen()) {
+      session.getAsyncRemote().sendText(frame);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package teamchat.chatserv.delivery.control;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.messages.StoredMessage;
+
+/** The JSON frames chatserv sends (docs/protocol.md), encoded once and sent as text. */
+public final class Frames {
+
+  private Frames() {}
+
+  public static String message(StoredMessage message) {
+    return Json.createObjectBuilder()
+        .add("type", "message")
+        .add("room", message.room())
+        .add("seq", message.seq())
+        .add("id", message.id())
+        .add("sender", message.sender())
+        .add("client_msg_id", message.clientMsgId())
+        .add("body", message.body())
+        .add("time", message.time().toEpochMilli())
+        .build()
+        .toString();
+  }
+
+  public static String ack(StoreOutcome outcome) {
+    return Json.createObjectBuilder()
+        .add("type", "ack")
+        .add("client_msg_id", outcome.clientMsgId())
+        .add("id", outcome.id())
+        .add("room", outcome.room())
+        .add("seq", outcome.seq())
+        .add("time", outcome.time().toEpochMilli())
+        .build()
+        .toString();
+  }
+
+  public static String subscribed(long room, long lastSeq) {
+    return Json.createObjectBuilder()
+        .add("type", "subscribed")
+        .add("room", room)
+        .add("last_seq", lastSeq)
+        .build()
+        .toString();
+  }
+
+  /**
+   * A refused action. {@code retry} tells the client whether sending the same frame again may
+   * succeed (the message was not stored, nothing is lost by resending it with the same client id).
+   */
+  public static String error(
+      String code, String message, boolean retry, String clientMsgId, Long room) {
+    JsonObjectBuilder frame =
+        Json.createObjectBuilder()
+            .add("type", "error")
+            .add("code", code)
+            .add("message", message)
+            .add("retry", retry);
+    if (clientMsgId != null) {
+      frame.add("client_msg_id", clientMsgId);
+    }
+    if (room != null) {
+      frame.add("room", room);
+    }
+    return frame.build().toString();
+  }
+}

@@ -1,0 +1,195 @@
+package teamchat.chatserv.delivery.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.contract.messages.MessagePage;
+import teamchat.contract.messages.StoredMessage;
+
+/**
+ * Who follows which room, and what each of them has been sent. Every subscriber receives a room's
+ * messages exactly once and in seq order: a subscription first replays what the client missed (read
+ * from chatfront, never from this instance's memory), holding live messages back meanwhile, then
+ * continues live; a message already sent is dropped, and a gap is filled from chatfront.
+ */
+@ApplicationScoped
+public class Subscriptions {
+
+  private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+  private static final int PAGE = 200;
+
+  @Inject Chatfront chatfront;
+
+  /** What one socket has been sent of one room. Guarded by itself. */
+  private static final class Follow {
+    final Session session;
+    final String subject;
+    long lastSent;
+    boolean replaying = true;
+    final TreeMap<Long, String> heldBack = new TreeMap<>();
+
+    Follow(Session session, String subject, long after) {
+      this.session = session;
+      this.subject = subject;
+      this.lastSent = after;
+    }
+  }
+
+  private final Map<Long, Map<String, Follow>> byRoom = new ConcurrentHashMap<>();
+  private ExecutorService replays;
+
+  @PostConstruct
+  void start() {
+    replays =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "chatserv-replay");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @PreDestroy
+  void stop() {
+    replays.shutdownNow();
+  }
+
+  /** Starts following a room after {@code after}; replays what is missing, then goes live. */
+  public void subscribe(Session session, String subject, long room, long after) {
+    Follow follow = new Follow(session, subject, after);
+    byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(session.getId(), follow);
+    replays.execute(() -> catchUp(room, follow, true));
+  }
+
+  public void unsubscribe(Session session, long room) {
+    Map<String, Follow> followers = byRoom.get(room);
+    if (followers != null) {
+      followers.remove(session.getId());
+    }
+  }
+
+  /** The socket is gone: it follows nothing any more. */
+  public void forget(Session session) {
+    byRoom.values().forEach(followers -> followers.remove(session.getId()));
+  }
+
+  /** Hands newly stored messages to the room's followers; each frame is encoded once. */
+  public void deliver(List<StoredMessage> stored) {
+    Map<Long, List<StoredMessage>> perRoom = new HashMap<>();
+    stored.forEach(
+        message -> perRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message));
+    perRoom.forEach(
+        (room, messages) -> {
+          Map<String, Follow> followers = byRoom.get(room);
+          if (followers == null || followers.isEmpty()) {
+            return;
+          }
+          messages.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+          List<Map.Entry<Long, String>> frames = new ArrayList<>();
+          messages.forEach(
+              message -> frames.add(Map.entry(message.seq(), Frames.message(message))));
+          for (Follow follow : followers.values()) {
+            boolean gap = false;
+            synchronized (follow) {
+              for (Map.Entry<Long, String> frame : frames) {
+                if (follow.replaying) {
+                  follow.heldBack.put(frame.getKey(), frame.getValue());
+                } else if (frame.getKey() == follow.lastSent + 1) {
+                  send(follow, frame.getValue());
+                  follow.lastSent = frame.getKey();
+                } else if (frame.getKey() > follow.lastSent + 1) {
+                  // Missed something (another instance stored it): fetch the gap, hold this back.
+                  follow.replaying = true;
+                  follow.heldBack.put(frame.getKey(), frame.getValue());
+                  gap = true;
+                }
+                // seq <= lastSent: already sent, dropped.
+              }
+            }
+            if (gap) {
+              replays.execute(() -> catchUp(room, follow, false));
+            }
+          }
+        });
+  }
+
+  /**
+   * Sends what chatfront has after the last sent seq, then what was held back; "subscribed" once.
+   */
+  private void catchUp(long room, Follow follow, boolean initial) {
+    try {
+      while (true) {
+        long from;
+        synchronized (follow) {
+          from = follow.lastSent;
+        }
+        MessagePage page = chatfront.after(room, follow.subject, from, PAGE);
+        synchronized (follow) {
+          for (StoredMessage message : page.messages()) {
+            if (message.seq() == follow.lastSent + 1) {
+              send(follow, Frames.message(message));
+              follow.lastSent = message.seq();
+            }
+          }
+          if (page.messages().size() < PAGE) {
+            // Caught up with what chatfront had; now what arrived live meanwhile, in order.
+            for (Map.Entry<Long, String> held : follow.heldBack.entrySet()) {
+              if (held.getKey() == follow.lastSent + 1) {
+                send(follow, held.getValue());
+                follow.lastSent = held.getKey();
+              } else if (held.getKey() > follow.lastSent + 1) {
+                break; // still a gap: another round
+              }
+            }
+            follow.heldBack.headMap(follow.lastSent + 1).clear();
+            if (follow.heldBack.isEmpty()) {
+              follow.replaying = false;
+              if (initial) {
+                send(follow, Frames.subscribed(room, follow.lastSent));
+              }
+              return;
+            }
+          }
+        }
+      }
+    } catch (Chatfront.NotAMember e) {
+      unsubscribe(follow.session, room);
+      send(
+          follow,
+          Frames.error("not_a_member", "You are not a member of this room.", false, null, room));
+    } catch (Chatfront.Unavailable e) {
+      LOG.log(Level.INFO, "replay of room {0} failed: {1}", new Object[] {room, e.getMessage()});
+      unsubscribe(follow.session, room);
+      send(
+          follow,
+          Frames.error(
+              "unavailable", "History is unavailable; subscribe again.", true, null, room));
+    }
+  }
+
+  private static void send(Follow follow, String frame) {
+    if (follow.session.isOpen()) {
+      follow.session.getAsyncRemote().sendText(frame);
+    }
+  }
+
+  /** Rooms followed by anyone, for tests and metrics. */
+  public Set<Long> rooms() {
+    return byRoom.keySet();
+  }
+}

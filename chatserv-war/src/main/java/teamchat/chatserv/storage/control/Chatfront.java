@@ -1,0 +1,143 @@
+package teamchat.chatserv.storage.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.GenericType;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.contract.messages.MessagePage;
+import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.RoomMembership;
+import teamchat.contract.messages.StoreBatch;
+import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.messages.StoreResult;
+
+/**
+ * chatfront's internal REST API, with chatserv's service token. Every call is bounded in time
+ * ({@code chatserv.chatfront-timeout}): when chatfront or its database is down, the caller learns
+ * it within that time and tells its users "not stored, retry" instead of waiting.
+ */
+@ApplicationScoped
+public class Chatfront {
+
+  @Inject
+  @ConfigProperty(name = "chatfront.url")
+  String url;
+
+  @Inject
+  @ConfigProperty(name = "chatserv.chatfront-timeout")
+  Duration timeout;
+
+  @Inject ServiceToken serviceToken;
+
+  private Client client;
+
+  /** chatfront could not be reached, or did not answer as the contract says. */
+  public static class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The user is not a member of the room. */
+  public static class NotAMember extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @PostConstruct
+  void connect() {
+    client =
+        ClientBuilder.newBuilder()
+            .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .build();
+  }
+
+  @PreDestroy
+  void close() {
+    client.close();
+  }
+
+  public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
+    try (Response response =
+        authorized(client.target(url).path("api/messages/batch"))
+            .post(Entity.entity(new StoreBatch(messages), MediaType.APPLICATION_JSON))) {
+      return expect(response, StoreResult.class).outcomes();
+    } catch (RuntimeException e) {
+      throw new Unavailable("storing a batch failed", e);
+    }
+  }
+
+  public MessagePage after(long room, String member, long after, int limit)
+      throws Unavailable, NotAMember {
+    try (Response response =
+        authorized(
+                client
+                    .target(url)
+                    .path("api/rooms/{room}/messages")
+                    .resolveTemplate("room", room)
+                    .queryParam("member", member)
+                    .queryParam("after", after)
+                    .queryParam("limit", limit))
+            .get()) {
+      if (response.getStatus() == 403) {
+        throw new NotAMember();
+      }
+      return expect(response, MessagePage.class);
+    } catch (RuntimeException e) {
+      throw new Unavailable("reading a room failed", e);
+    }
+  }
+
+  public List<RoomMembership> roomsOf(String member) throws Unavailable {
+    try (Response response =
+        authorized(
+                client
+                    .target(url)
+                    .path("api/users/{subject}/rooms")
+                    .resolveTemplate("subject", member))
+            .get()) {
+      return expect(response, new GenericType<List<RoomMembership>>() {});
+    } catch (RuntimeException e) {
+      throw new Unavailable("reading memberships failed", e);
+    }
+  }
+
+  private Invocation.Builder authorized(WebTarget target) {
+    return target
+        .request(MediaType.APPLICATION_JSON)
+        .header("Authorization", "Bearer " + serviceToken.current());
+  }
+
+  private <T> T expect(Response response, Class<T> type) {
+    check(response);
+    return response.readEntity(type);
+  }
+
+  private <T> T expect(Response response, GenericType<T> type) {
+    check(response);
+    return response.readEntity(type);
+  }
+
+  private void check(Response response) {
+    if (response.getStatus() == 401) {
+      serviceToken.discard();
+    }
+    if (response.getStatus() != 200) {
+      throw new IllegalStateException("chatfront answered " + response.getStatus());
+    }
+  }
+}
