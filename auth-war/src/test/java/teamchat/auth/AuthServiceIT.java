@@ -77,7 +77,10 @@ class AuthServiceIT {
     base = URI.create("http://127.0.0.1:" + deployedAt.getPort() + deployedAt.getPath());
   }
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .build(); // no h2c upgrade with Payara
 
   // ---- health and schema
 

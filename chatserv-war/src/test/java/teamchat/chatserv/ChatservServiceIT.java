@@ -67,7 +67,10 @@ class ChatservServiceIT {
 
   @ArquillianResource URL base;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .build(); // no h2c upgrade with Payara
 
   @Test
   void healthIsUp() throws Exception {

@@ -188,14 +188,22 @@ public final class ChatUp {
     String page = "localhost:" + settings.chatfrontPort();
     Map<String, String> chatfront = new HashMap<>(database);
     chatfront.put("AUTH_URL", authUrl);
+    // chatserv's client secret for its service tokens: new at every start, auth keeps its hash.
+    String chatservSecret = ServiceSecret.random();
+    Map<String, String> auth = new HashMap<>(database);
+    auth.put("AUTH_SERVICE_CLIENTS", "chatserv:" + ServiceSecret.sha256Hex(chatservSecret));
     Map<String, String> chatserv =
         Map.of(
-            "AUTH_URL", authUrl,
-            "CHATFRONT_URL", "http://127.0.0.1:" + settings.chatfrontPort(),
+            "AUTH_URL",
+            authUrl,
+            "CHATFRONT_URL",
+            "http://127.0.0.1:" + settings.chatfrontPort(),
+            "CHATSERV_CLIENT_SECRET",
+            chatservSecret,
             "CHATSERV_ALLOWED_ORIGINS",
-                "http://" + page + ",http://127.0.0.1:" + settings.chatfrontPort());
+            "http://" + page + ",http://127.0.0.1:" + settings.chatfrontPort());
     Map<String, Map<String, String>> environments =
-        Map.of("auth", database, "chatfront", chatfront, "chatserv", chatserv);
+        Map.of("auth", auth, "chatfront", chatfront, "chatserv", chatserv);
     for (ServiceProcess service : services) {
       service.start(settings.javaOptions(), environments.get(service.name));
     }
@@ -223,6 +231,10 @@ public final class ChatUp {
           return false;
         }
         boolean ready = service.isReady();
+        if (!ready && service.deploymentFailed()) {
+          reportFailure(service, "could not deploy its application");
+          return false;
+        }
         allReady &= ready;
         status.add(service.name + ": " + (ready ? "ready" : "starting"));
       }

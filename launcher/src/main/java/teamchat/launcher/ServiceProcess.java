@@ -19,7 +19,12 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess {
 
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          // HTTP/1.1: by default the JDK client asks for an h2c upgrade, and with Payara that
+          // upgrade sometimes stalls the request until it times out.
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   final String name;
   final int port;
@@ -80,6 +85,18 @@ final class ServiceProcess {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Whether Payara gave up deploying the application. It keeps running without it, so this is the
+   * only sign: waiting for readiness would wait for nothing.
+   */
+  boolean deploymentFailed() {
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(line -> line.contains("Exception while loading the app"));
+    } catch (IOException | java.io.UncheckedIOException e) {
       return false;
     }
   }

@@ -3,13 +3,9 @@ package teamchat.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,13 +18,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import teamchat.localpostgres.LocalPostgres;
@@ -40,100 +32,59 @@ import teamchat.localpostgres.LocalPostgres;
  */
 class ChatUpIT {
 
-  private static final Path ROOT = Path.of(System.getProperty("teamchat.root"));
-  private static final long BOOT_TIMEOUT_SECONDS = 300;
-
   @TempDir Path dataDirectory;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .build(); // no h2c upgrade with Payara
 
   @Test
   void upServesEverythingRefusesASecondInstanceAndStopsCleanlyOnSigint() throws Exception {
-    int chatfront = freePort();
-    int auth = freePort();
-    int chatserv = freePort();
-    Map<String, String> environment =
-        Map.of(
-            "CHATFRONT_PORT", Integer.toString(chatfront),
-            "AUTH_PORT", Integer.toString(auth),
-            "CHATSERV_PORT", Integer.toString(chatserv),
-            "CHAT_DATA_DIR", dataDirectory.toString());
-
-    Process up = chatUp(environment);
-    var lines = new LinkedBlockingQueue<String>();
-    StringBuilder transcript = new StringBuilder();
-    Thread reader = readLines(up, lines);
-    int postgresPort = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_TIMEOUT_SECONDS);
-    Pattern postgresReady = Pattern.compile("ready on 127\\.0\\.0\\.1:(\\d+)");
-    while (true) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line != null) {
-        transcript.append(line).append('\n');
-        Matcher matcher = postgresReady.matcher(line);
-        if (matcher.find()) {
-          postgresPort = Integer.parseInt(matcher.group(1));
-        }
-        if (line.startsWith("Team chat is running: open http://localhost:" + chatfront + "/")) {
-          break;
-        }
-      }
-      if (!up.isAlive() && lines.isEmpty()) {
-        fail("./chat up ended with " + up.exitValue() + " before it was ready:\n" + transcript);
-      }
-      if (System.nanoTime() > deadline) {
-        up.destroy();
-        fail("./chat up not ready after " + BOOT_TIMEOUT_SECONDS + " s:\n" + transcript);
-      }
-    }
-    assertTrue(
-        transcript.toString().contains("starting"), "progress shown while booting:\n" + transcript);
-    assertTrue(postgresPort > 0, "embedded PostgreSQL reported its port:\n" + transcript);
-    List<ProcessHandle> started = up.descendants().toList();
-    // PostgreSQL is not among them: pg_ctl starts it detached. Its port is checked at the end.
-    assertTrue(started.size() >= 3, "the three services run as children: " + started);
-
+    RunningSystem system = RunningSystem.start(dataDirectory);
+    String transcript = system.transcript.toString();
+    assertTrue(transcript.contains("starting"), "progress shown while booting:\n" + transcript);
+    assertTrue(system.postgresPort > 0, "embedded PostgreSQL reported its port:\n" + transcript);
+    List<ProcessHandle> started = system.children();
+    boolean stopped = false;
     try {
-      for (int port : new int[] {chatfront, auth, chatserv}) {
+      // PostgreSQL is not among them: pg_ctl starts it detached. Its port is checked at the end.
+      assertTrue(started.size() >= 3, "the three services run as children: " + started);
+      for (int port : new int[] {system.chatfrontPort, system.authPort, system.chatservPort}) {
         HttpResponse<String> ready = get("http://127.0.0.1:" + port + "/health/ready");
         assertEquals(200, ready.statusCode(), "readiness on " + port + ": " + ready.body());
         assertTrue(ready.body().contains("\"status\":\"UP\""), ready.body());
       }
-      for (int port : new int[] {chatfront, auth}) {
+      for (int port : new int[] {system.chatfrontPort, system.authPort}) {
         assertTrue(
             get("http://127.0.0.1:" + port + "/health/ready")
                 .body()
                 .contains("\"name\":\"database\""),
             "readiness of the service on " + port + " includes its database");
       }
-      HttpResponse<String> page = get("http://127.0.0.1:" + chatfront + "/");
+      HttpResponse<String> page = get("http://127.0.0.1:" + system.chatfrontPort + "/");
       assertEquals(200, page.statusCode());
       assertTrue(page.body().contains("<title>Team chat</title>"), page.body());
-      assertTrue(greeting(chatserv).contains("\"type\":\"hello\""), "chatserv answers at /ws");
+      assertTrue(
+          greeting(system.chatservPort).contains("\"type\":\"hello\""), "chatserv answers at /ws");
 
-      Process second = chatUp(environment);
+      Process second = RunningSystem.chatUp(system.environment);
       String secondOutput =
           new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(second.waitFor(60, TimeUnit.SECONDS), "second ./chat up returns at once");
       assertEquals(3, second.exitValue(), secondOutput);
       assertTrue(secondOutput.contains("already running"), secondOutput);
     } finally {
-      new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).inheritIO().start().waitFor();
-      boolean ended = up.waitFor(90, TimeUnit.SECONDS);
-      reader.join(5000);
-      if (!ended) {
-        up.destroyForcibly();
-        started.forEach(ProcessHandle::destroyForcibly);
-        fail("./chat up still running 90 s after SIGINT");
-      }
+      stopped = system.stop();
     }
-
+    assertTrue(stopped, "./chat up ended within 90 s of SIGINT");
     for (ProcessHandle child : started) {
-      assertTrue(
-          child.onExit().isDone() || !child.isAlive(),
-          "left running after SIGINT: " + child.info());
+      assertFalse(child.isAlive(), "left running after SIGINT: " + child.info());
     }
-    for (int port : new int[] {chatfront, auth, chatserv, postgresPort}) {
+    for (int port :
+        new int[] {
+          system.chatfrontPort, system.authPort, system.chatservPort, system.postgresPort
+        }) {
       assertFalse(accepting(port), "port " + port + " still open after SIGINT");
     }
     assertSchemasKept();
@@ -175,47 +126,10 @@ class ChatUpIT {
     }
   }
 
-  private static Process chatUp(Map<String, String> environment) throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(ROOT.resolve("chat").toString(), "up")
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    return builder.start();
-  }
-
-  private static Thread readLines(Process process, LinkedBlockingQueue<String> lines) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  System.out.println("[chat up] " + line);
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                lines.add("(output closed: " + e.getMessage() + ")");
-              }
-            },
-            "chat-up-output");
-    reader.setDaemon(true);
-    reader.start();
-    return reader;
-  }
-
   private HttpResponse<String> get(String uri) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(uri)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean accepting(int port) {

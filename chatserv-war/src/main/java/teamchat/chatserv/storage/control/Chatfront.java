@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
@@ -30,6 +32,8 @@ import teamchat.contract.messages.StoreResult;
  */
 @ApplicationScoped
 public class Chatfront {
+
+  private static final Logger LOG = Logger.getLogger(Chatfront.class.getName());
 
   @Inject
   @ConfigProperty(name = "chatfront.url")
@@ -48,7 +52,9 @@ public class Chatfront {
     private static final long serialVersionUID = 1L;
 
     Unavailable(String message, Throwable cause) {
-      super(message, cause);
+      super(message + ": " + cause, cause);
+      // The cause names a host or a status, never a token: safe to log.
+      LOG.log(Level.WARNING, "chatfront unavailable: {0}", getMessage());
     }
   }
 

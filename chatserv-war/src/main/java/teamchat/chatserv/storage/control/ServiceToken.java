@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -31,8 +32,8 @@ public class ServiceToken {
   String clientId;
 
   @Inject
-  @ConfigProperty(name = "chatserv.client-secret", defaultValue = "")
-  String clientSecret;
+  @ConfigProperty(name = "chatserv.client-secret")
+  Optional<String> clientSecret;
 
   private Client client;
   private String token;
@@ -50,7 +51,8 @@ public class ServiceToken {
       }
       String basic =
           Base64.getEncoder()
-              .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+              .encodeToString(
+                  (clientId + ":" + clientSecret.orElse("")).getBytes(StandardCharsets.UTF_8));
       JsonObject answer =
           client
               .target(authUrl)

@@ -1,0 +1,222 @@
+package teamchat.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static teamchat.launcher.ChatClient.type;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages through the whole system as {@code ./chat up} runs it: real auth tokens, chatserv
+ * storing through chatfront into PostgreSQL, fan-out and resume. Rooms and memberships are made in
+ * the database directly, until chatfront's pages make them.
+ */
+class DeliveryIT {
+
+  private static RunningSystem system;
+  private static Path dataDirectory;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .build(); // no h2c upgrade with Payara
+
+  private record Person(String subject, String token) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    dataDirectory = Files.createTempDirectory("teamchat-delivery");
+    system = RunningSystem.start(dataDirectory);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    assertTrue(system.stop(), "the system stopped on SIGINT");
+  }
+
+  @Test
+  void twoClientsExchangeMessagesEachExactlyOnceInOrder() throws Exception {
+    Person ada = person();
+    Person bob = person();
+    long room = room(ada, bob);
+    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token());
+        ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+      a.subscribe(room, 0);
+      a.await(type("subscribed"));
+      b.subscribe(room, 0);
+      b.await(type("subscribed"));
+
+      a.post(room, "a-1", "hello bob");
+      Map<String, Object> ack = a.await(type("ack"));
+      assertEquals(1L, ((Number) ack.get("seq")).longValue());
+      Map<String, Object> atBob = b.await(type("message"));
+      assertEquals("hello bob", atBob.get("body"));
+      assertEquals(ada.subject(), atBob.get("sender"));
+      assertEquals(ack.get("id"), atBob.get("id"));
+      a.await(type("message")); // the sender's own tab gets it too
+
+      b.post(room, "b-1", "hi ada");
+      assertEquals("hi ada", a.await(type("message")).get("body"));
+      assertEquals(2L, ((Number) b.await(type("ack")).get("seq")).longValue());
+
+      for (int i = 1; i <= 20; i++) {
+        a.post(room, "burst-" + i, "n" + i);
+      }
+      List<Long> seen = new ArrayList<>();
+      for (int i = 0; i < 21; i++) { // b's own message 2 first, then the 20
+        seen.add(((Number) b.await(type("message")).get("seq")).longValue());
+      }
+      List<Long> expected = new ArrayList<>();
+      for (long seq = 2; seq <= 22; seq++) {
+        expected.add(seq);
+      }
+      assertEquals(expected, seen, "bob sees every message once, in seq order");
+    }
+  }
+
+  @Test
+  void aReconnectingClientGetsExactlyWhatItMissed() throws Exception {
+    Person ada = person();
+    Person bob = person();
+    long room = room(ada, bob);
+    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token())) {
+      a.subscribe(room, 0);
+      a.await(type("subscribed"));
+      long lastSeenByBob;
+      try (ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+        b.subscribe(room, 0);
+        b.await(type("subscribed"));
+        a.post(room, "before", "seen by bob");
+        lastSeenByBob = ((Number) b.await(type("message")).get("seq")).longValue();
+      }
+      for (int i = 1; i <= 5; i++) {
+        a.post(room, "missed-" + i, "missed " + i);
+        a.await(type("ack"));
+      }
+      try (ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+        b.subscribe(room, lastSeenByBob);
+        List<Object> bodies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          bodies.add(b.await(type("message")).get("body"));
+        }
+        assertEquals(List.of("missed 1", "missed 2", "missed 3", "missed 4", "missed 5"), bodies);
+        Map<String, Object> subscribed = b.await(type("subscribed"));
+        assertEquals(lastSeenByBob + 5, ((Number) subscribed.get("last_seq")).longValue());
+        a.post(room, "live", "live again");
+        assertEquals("live again", b.await(type("message")).get("body"));
+      }
+    }
+  }
+
+  @Test
+  void resendingAClientIdReturnsTheFirstAckAndStoresOneRow() throws Exception {
+    Person ada = person();
+    long room = room(ada);
+    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token())) {
+      a.post(room, "once", "only once");
+      Map<String, Object> first = a.await(type("ack"));
+      a.post(room, "once", "only once");
+      Map<String, Object> second = a.await(type("ack"));
+      assertEquals(first.get("id"), second.get("id"));
+      assertEquals(first.get("seq"), second.get("seq"));
+      assertEquals(first.get("time"), second.get("time"));
+    }
+    assertEquals(1L, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
+  }
+
+  @Test
+  void nobodyPostsOrReadsWhereTheyDoNotBelong() throws Exception {
+    Person ada = person();
+    Person eve = person();
+    long room = room(ada);
+    try (ChatClient e = ChatClient.connect(system.chatservPort, eve.token())) {
+      e.post(room, "intrude", "hi");
+      Map<String, Object> refused = e.await(type("error"));
+      assertEquals("not_a_member", refused.get("code"));
+      e.subscribe(room, 0);
+      assertEquals("not_a_member", e.await(type("error")).get("code"));
+    }
+    assertEquals(0L, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
+  }
+
+  // ---- helpers: real accounts and tokens from auth; rooms made in the database
+
+  private static Person person() throws Exception {
+    String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String password = "a fine long passphrase " + UUID.randomUUID();
+    String auth = "http://127.0.0.1:" + system.authPort + "/auth/";
+    HttpResponse<String> registered =
+        post(
+            auth + "accounts", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}");
+    assertEquals(201, registered.statusCode(), registered.body());
+    HttpResponse<String> login =
+        post(auth + "tokens", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}");
+    assertEquals(200, login.statusCode(), login.body());
+    String token = (String) JSONObjectUtils.parse(login.body()).get("access_token");
+    return new Person(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), token);
+  }
+
+  private static long room(Person... members) throws Exception {
+    try (Connection db = DriverManager.getConnection(system.jdbcUrl(), "postgres", "")) {
+      long room;
+      try (PreparedStatement insert =
+          db.prepareStatement(
+              "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id")) {
+        insert.setString(1, "room-" + UUID.randomUUID());
+        try (ResultSet rows = insert.executeQuery()) {
+          rows.next();
+          room = rows.getLong(1);
+        }
+      }
+      for (Person member : members) {
+        try (PreparedStatement user =
+                db.prepareStatement(
+                    "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, 'someone') ON CONFLICT DO NOTHING");
+            PreparedStatement join =
+                db.prepareStatement(
+                    "INSERT INTO chat.membership (room_id, user_id, role) SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
+          user.setString(1, member.subject());
+          user.executeUpdate();
+          join.setLong(1, room);
+          join.setString(2, member.subject());
+          join.executeUpdate();
+        }
+      }
+      return room;
+    }
+  }
+
+  private static long count(String sql) throws Exception {
+    try (Connection db = DriverManager.getConnection(system.jdbcUrl(), "postgres", "");
+        ResultSet rows = db.createStatement().executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static HttpResponse<String> post(String uri, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(uri))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
