@@ -30,6 +30,7 @@ public final class ChatUp {
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final int MAX_RESTARTS = 2;
 
   private final Settings settings;
   private final PrintStream out;
@@ -218,7 +219,7 @@ public final class ChatUp {
             + logs);
   }
 
-  private boolean awaitReady() throws InterruptedException {
+  private boolean awaitReady() throws IOException, InterruptedException {
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(settings.bootTimeoutSeconds()).toNanos();
     long nextReport = start + PROGRESS_EVERY.toNanos();
@@ -232,6 +233,15 @@ public final class ChatUp {
         }
         boolean ready = service.isReady();
         if (!ready && service.deploymentFailed()) {
+          if (service.restartAfterFailedDeployment(MAX_RESTARTS)) {
+            out.println(
+                "  "
+                    + service.name
+                    + ": its deployment failed; starting it again (log of the failure kept)");
+            allReady = false;
+            status.add(service.name + ": restarting");
+            continue;
+          }
           reportFailure(service, "could not deploy its application");
           return false;
         }

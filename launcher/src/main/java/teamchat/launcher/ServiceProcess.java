@@ -39,7 +39,13 @@ final class ServiceProcess {
     this.log = log;
   }
 
+  private String javaOptions;
+  private Map<String, String> environment;
+  private int restarts;
+
   void start(String javaOptions, Map<String, String> environment) throws IOException {
+    this.javaOptions = javaOptions;
+    this.environment = environment;
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -95,7 +101,10 @@ final class ServiceProcess {
    */
   boolean deploymentFailed() {
     try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines.anyMatch(line -> line.contains("Exception while loading the app"));
+      return lines.anyMatch(
+          line ->
+              line.contains("Exception while loading the app")
+                  || line.contains("Exception while deploying the app"));
     } catch (IOException | java.io.UncheckedIOException e) {
       return false;
     }
@@ -109,6 +118,25 @@ final class ServiceProcess {
     } catch (IOException e) {
       return List.of("(no log: " + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * Starts the service again after a failed deployment, keeping the failed log beside the new one.
+   * Payara Micro 6 now and then fails a deployment at boot for reasons of its own (a security
+   * provider that finds no context class loader); a second boot succeeds.
+   */
+  boolean restartAfterFailedDeployment(int maxRestarts) throws IOException, InterruptedException {
+    if (restarts >= maxRestarts) {
+      return false;
+    }
+    restarts++;
+    stop(Duration.ofSeconds(10));
+    Files.move(
+        log,
+        log.resolveSibling(log.getFileName() + ".failed-" + restarts),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    start(javaOptions, environment);
+    return true;
   }
 
   /** Asks the service to stop (SIGTERM: Payara shuts down cleanly), then insists. */
