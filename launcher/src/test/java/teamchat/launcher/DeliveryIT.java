@@ -1,6 +1,7 @@
 package teamchat.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static teamchat.launcher.ChatClient.type;
 
@@ -19,7 +20,9 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +49,21 @@ class DeliveryIT {
     system = RunningSystem.start(dataDirectory);
   }
 
+  /** Every password and token these tests used: none may appear in any service's log. */
+  private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
   @AfterAll
   static void stop() throws Exception {
     assertTrue(system.stop(), "the system stopped on SIGINT");
+    assertTrue(SECRETS.size() >= 8, "the tests used passwords and tokens");
+    try (var logs = Files.list(dataDirectory.resolve("logs"))) {
+      for (Path log : logs.toList()) {
+        String text = Files.readString(log);
+        for (String secret : SECRETS) {
+          assertFalse(text.contains(secret), "a password or token appears in " + log.getFileName());
+        }
+      }
+    }
   }
 
   @Test
@@ -169,7 +184,11 @@ class DeliveryIT {
     HttpResponse<String> login =
         post(auth + "tokens", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}");
     assertEquals(200, login.statusCode(), login.body());
-    String token = (String) JSONObjectUtils.parse(login.body()).get("access_token");
+    Map<String, Object> tokens = JSONObjectUtils.parse(login.body());
+    String token = (String) tokens.get("access_token");
+    SECRETS.add(password);
+    SECRETS.add(token);
+    SECRETS.add((String) tokens.get("refresh_token"));
     return new Person(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), token);
   }
 
