@@ -10,11 +10,13 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -130,10 +132,10 @@ public final class ForgedTokens {
       JWTClaimsSet escalated =
           new JWTClaimsSet.Builder(original)
               .subject("admin")
-              .claim("groups", java.util.List.of("user", "admin"))
+              .claim("groups", List.of("user", "admin"))
               .build();
       return parts[0] + "." + b64(escalated.toString()) + "." + parts[2];
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +95,7 @@ public class MessageStore {
 
   private static Set<String> memberships(
       Connection db, List<NewMessage> batch, Map<String, Long> users) throws SQLException {
-    Set<String> found = new java.util.HashSet<>();
+    Set<String> found = new HashSet<>();
     try (PreparedStatement query =
         db.prepareStatement("SELECT 1 FROM chat.membership WHERE room_id = ? AND user_id = ?")) {
       for (NewMessage message : batch) {

@@ -107,10 +107,6 @@ public class Connections {
     open.remove(session.getId());
   }
 
-  public int count() {
-    return open.size();
-  }
-
   private void closeInvalidated() {
     for (Connection connection : open.values()) {
       Identity identity = connection.identity;

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -186,10 +185,5 @@ public class Subscriptions {
     if (follow.session.isOpen()) {
       follow.session.getAsyncRemote().sendText(frame);
     }
-  }
-
-  /** Rooms followed by anyone, for tests and metrics. */
-  public Set<Long> rooms() {
-    return byRoom.keySet();
   }
 }
