@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -192,6 +194,61 @@ class ChatservServiceIT {
       assertTrue(error.contains("\"type\":\"error\"") && error.contains("unknown_type"), error);
       assertNull(
           socket.closed.getNow(null), "an unknown frame type is an error, not a reason to close");
+    }
+  }
+
+  @Test
+  void sendsBeyondTheRateAreRefusedWithAWait() throws Exception {
+    try (TestSocket socket = authenticatedSocket()) {
+      // Test settings: 5 sends per second. There is no chatfront here, so sends within the
+      // limit are answered "unavailable"; what matters is which ones are "rate_limited".
+      for (int i = 0; i < 12; i++) {
+        socket.send(
+            "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"r" + i + "\",\"body\":\"x\"}");
+      }
+      int limited = 0;
+      for (int i = 0; i < 12; i++) {
+        String answer = socket.next();
+        if (answer.contains("rate_limited")) {
+          limited++;
+          assertTrue(
+              answer.contains("\"retry\":true") && answer.contains("retry_after_ms"), answer);
+        }
+      }
+      assertTrue(limited >= 5 && limited <= 7, "about 12 - 5 refused, was " + limited);
+    }
+  }
+
+  @Test
+  void aUserHoldsAtMostTheConfiguredNumberOfSockets() throws Exception {
+    String subject = UUID.randomUUID().toString();
+    List<TestSocket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        TestSocket socket = connect(null);
+        open.add(socket);
+        socket.next();
+        socket.send(
+            "{\"type\":\"auth\",\"token\":\"" + authority.userToken(subject, "ada") + "\"}");
+        assertTrue(socket.next().contains("welcome"));
+      }
+      TestSocket fourth = connect(null);
+      open.add(fourth);
+      fourth.next();
+      fourth.send("{\"type\":\"auth\",\"token\":\"" + authority.userToken(subject, "ada") + "\"}");
+      assertEquals(POLICY_VIOLATION, fourth.closeCode());
+      assertEquals("too_many_connections", fourth.closeReason);
+
+      open.get(0).socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+      open.get(0).closeCode();
+      Thread.sleep(300);
+      TestSocket again = connect(null);
+      open.add(again);
+      again.next();
+      again.send("{\"type\":\"auth\",\"token\":\"" + authority.userToken(subject, "ada") + "\"}");
+      assertTrue(again.next().contains("welcome"), "a closed socket frees its place");
+    } finally {
+      open.forEach(TestSocket::close);
     }
   }
 

@@ -23,6 +23,7 @@ import teamchat.chatserv.delivery.control.Batcher;
 import teamchat.chatserv.delivery.control.Connections;
 import teamchat.chatserv.delivery.control.Connections.Connection;
 import teamchat.chatserv.delivery.control.Frames;
+import teamchat.chatserv.delivery.control.Limits;
 import teamchat.chatserv.delivery.control.Memberships;
 import teamchat.chatserv.delivery.control.Subscriptions;
 import teamchat.chatserv.identity.control.TokenVerifier;
@@ -53,9 +54,20 @@ public class ChatEndpoint {
   @Inject Memberships memberships;
   @Inject Subscriptions subscriptions;
   @Inject Batcher batcher;
+  @Inject Limits limits;
+
+  /** Session properties: counted in the socket total; signed in as this subject. */
+  private static final String COUNTED = "teamchat.counted";
+
+  private static final String SIGNED_IN = "teamchat.subject";
 
   @OnOpen
   public void open(Session session) {
+    if (!limits.openSocket()) {
+      Connections.close(session, CloseCodes.TRY_AGAIN_LATER, "server_full");
+      return;
+    }
+    session.getUserProperties().put(COUNTED, Boolean.TRUE);
     connections.opened(session);
     send(
         session,
@@ -131,6 +143,11 @@ public class ChatEndpoint {
       return;
     }
     String subject = connection.identity().subject();
+    long wait = limits.sendDelayMillis(subject);
+    if (wait > 0) {
+      session.getAsyncRemote().sendText(Frames.rateLimited(clientMsgId, room, wait));
+      return;
+    }
     if (!member(session, subject, room, clientMsgId)) {
       return;
     }
@@ -187,6 +204,13 @@ public class ChatEndpoint {
 
   @OnClose
   public void closed(Session session) {
+    if (session.getUserProperties().remove(COUNTED) != null) {
+      limits.closeSocket();
+    }
+    Object subject = session.getUserProperties().remove(SIGNED_IN);
+    if (subject != null) {
+      limits.signOut((String) subject);
+    }
     connections.closed(session);
     subscriptions.forget(session);
   }
@@ -211,6 +235,13 @@ public class ChatEndpoint {
     if (before != null && !before.subject().equals(identity.subject())) {
       Connections.close(session, CloseCodes.VIOLATED_POLICY, "user_changed");
       return;
+    }
+    if (before == null) {
+      if (!limits.signIn(identity.subject())) {
+        Connections.close(session, CloseCodes.VIOLATED_POLICY, "too_many_connections");
+        return;
+      }
+      session.getUserProperties().put(SIGNED_IN, identity.subject());
     }
     connections.authenticated(connection, identity);
     send(

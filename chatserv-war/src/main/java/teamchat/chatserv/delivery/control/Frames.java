@@ -45,6 +45,20 @@ public final class Frames {
         .toString();
   }
 
+  /** Too many sends: nothing was stored; the same frame may be sent again after the wait. */
+  public static String rateLimited(String clientMsgId, long room, long retryAfterMillis) {
+    return Json.createObjectBuilder()
+        .add("type", "error")
+        .add("code", "rate_limited")
+        .add("message", "Too many messages; send it again shortly.")
+        .add("retry", true)
+        .add("retry_after_ms", retryAfterMillis)
+        .add("client_msg_id", clientMsgId)
+        .add("room", room)
+        .build()
+        .toString();
+  }
+
   /**
    * A refused action. {@code retry} tells the client whether sending the same frame again may
    * succeed (the message was not stored, nothing is lost by resending it with the same client id).

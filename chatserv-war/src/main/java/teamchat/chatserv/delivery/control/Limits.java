@@ -1,0 +1,88 @@
+package teamchat.chatserv.delivery.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What one user may do at once: send at most {@code chatserv.sends-per-second} messages (a token
+ * bucket holding one second's worth, so short bursts pass) and hold at most {@code
+ * chatserv.connections-per-user} sockets, and how many sockets the server holds in all ({@code
+ * chatserv.max-connections}).
+ */
+@ApplicationScoped
+public class Limits {
+
+  @Inject
+  @ConfigProperty(name = "chatserv.sends-per-second")
+  int sendsPerSecond;
+
+  @Inject
+  @ConfigProperty(name = "chatserv.connections-per-user")
+  int connectionsPerUser;
+
+  @Inject
+  @ConfigProperty(name = "chatserv.max-connections")
+  int maxConnections;
+
+  private static final class Bucket {
+    double tokens;
+    long refilledAt = System.nanoTime();
+
+    Bucket(double tokens) {
+      this.tokens = tokens;
+    }
+  }
+
+  private final Map<String, Bucket> sends = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger total = new AtomicInteger();
+
+  /** Milliseconds to wait before this user may send again, or 0 to send now. */
+  public long sendDelayMillis(String subject) {
+    Bucket bucket = sends.computeIfAbsent(subject, s -> new Bucket(sendsPerSecond));
+    synchronized (bucket) {
+      long now = System.nanoTime();
+      bucket.tokens =
+          Math.min(
+              sendsPerSecond, bucket.tokens + (now - bucket.refilledAt) / 1e9 * sendsPerSecond);
+      bucket.refilledAt = now;
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return 0;
+      }
+      return (long) Math.ceil((1 - bucket.tokens) * 1000 / sendsPerSecond);
+    }
+  }
+
+  /** Counts a new socket; false (and nothing counted) when the server is full. */
+  public boolean openSocket() {
+    if (total.incrementAndGet() > maxConnections) {
+      total.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  public void closeSocket() {
+    total.decrementAndGet();
+  }
+
+  /** Counts a signed-in socket of a user; false (and nothing counted) when they hold too many. */
+  public boolean signIn(String subject) {
+    AtomicInteger count = connections.computeIfAbsent(subject, s -> new AtomicInteger());
+    if (count.incrementAndGet() > connectionsPerUser) {
+      count.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  public void signOut(String subject) {
+    connections.computeIfPresent(
+        subject, (s, count) -> count.decrementAndGet() <= 0 ? null : count);
+  }
+}
