@@ -33,6 +33,22 @@ final class ChatClient implements AutoCloseable, WebSocket.Listener {
     return client;
   }
 
+  /** Connects and reads the greeting, without signing in. */
+  static ChatClient connectUnauthenticated(int chatservPort) throws Exception {
+    ChatClient client = new ChatClient();
+    client.socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + chatservPort + "/ws"), client)
+            .get(10, TimeUnit.SECONDS);
+    client.await(f -> "hello".equals(f.get("type")));
+    return client;
+  }
+
+  void sendBinary(byte[] data) throws Exception {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(10, TimeUnit.SECONDS);
+  }
+
   /** Follows a room from after {@code after}; returns once the replay is done. */
   void subscribe(long room, long after) throws Exception {
     send("{\"type\":\"subscribe\",\"room\":" + room + ",\"after\":" + after + "}");

@@ -172,6 +172,137 @@ class DeliveryIT {
     assertEquals(0L, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
   }
 
+  @Test
+  void aThousandBadFramesGetTheirAnswersWhileACanaryKeepsReceiving() throws Exception {
+    Person ada = person();
+    Person canary = person();
+    Person mallory = person();
+    long room = room(ada, canary);
+    try (ChatClient sender = ChatClient.connect(system.chatservPort, ada.token());
+        ChatClient listener = ChatClient.connect(system.chatservPort, canary.token())) {
+      listener.subscribe(room, 0);
+      listener.await(type("subscribed"));
+
+      // Frames answered with an error frame, the socket staying open: 900 on one socket.
+      List<String[]> refusable =
+          List.of(
+              new String[] {
+                "{\"type\":\"send\",\"room\":\"x\",\"client_msg_id\":\"c\",\"body\":\"b\"}",
+                "invalid_frame"
+              },
+              new String[] {"{\"type\":\"no-such-type\"}", "unknown_type"},
+              new String[] {
+                "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"bad id!\",\"body\":\"b\"}",
+                "invalid_frame"
+              },
+              new String[] {
+                "{\"type\":\"send\",\"room\":5,\"client_msg_id\":\"ok\",\"body\":\"\"}",
+                "invalid_body"
+              },
+              new String[] {"{\"type\":\"subscribe\",\"room\":-4}", "invalid_frame"},
+              new String[] {
+                "{\"type\":\"send\",\"room\":9.5,\"client_msg_id\":\"ok\",\"body\":\"b\"}",
+                "invalid_frame"
+              },
+              new String[] {
+                "{\"type\":\"send\",\"room\":99999999999999999999,\"client_msg_id\":\"ok\",\"body\":\"b\"}",
+                "invalid_frame"
+              },
+              new String[] {
+                "{\"type\":\"send\",\"room\":" + room + ",\"client_msg_id\":\"m\",\"body\":\"b\"}",
+                "not_a_member|rate_limited"
+              },
+              new String[] {
+                "{\"type\":\"send\",\"room\":"
+                    + room
+                    + ",\"client_msg_id\":\"m\",\"body\":\""
+                    + "x".repeat(4001)
+                    + "\"}",
+                "invalid_body"
+              });
+      int answered = 0;
+      try (ChatClient attacker = ChatClient.connect(system.chatservPort, mallory.token())) {
+        for (int i = 0; i < 900; i++) {
+          String[] frame = refusable.get(i % refusable.size());
+          attacker.send(frame[0]);
+          if (i % 30 == 0) {
+            sender.post(room, "canary-" + i / 30, "still here " + i / 30);
+          }
+          Map<String, Object> answer = attacker.await(type("error"));
+          String code = (String) answer.get("code");
+          assertTrue(
+              code.matches(frame[1]),
+              frame[0].substring(0, Math.min(60, frame[0].length())) + " -> " + code);
+          answered++;
+        }
+      }
+      assertEquals(900, answered);
+
+      // Frames that end the socket with their close code: 120 sockets.
+      List<Person> helpers = List.of(mallory, person(), person());
+      int closed = 0;
+      for (int i = 0; i < 120; i++) {
+        int kind = i % 6;
+        ChatClient victim =
+            kind == 4
+                ? ChatClient.connectUnauthenticated(system.chatservPort)
+                // Rotating identities: sockets the server has not yet seen closed must not hit
+                // the per-user connection limit.
+                : ChatClient.connect(system.chatservPort, helpers.get(i % helpers.size()).token());
+        try {
+          int expected;
+          switch (kind) {
+            case 0 -> {
+              victim.send("{not json");
+              expected = 1007;
+            }
+            case 1 -> {
+              victim.send("[1,2,3]");
+              expected = 1007;
+            }
+            case 2 -> {
+              victim.sendBinary(new byte[] {0, 1, 2});
+              expected = 1003;
+            }
+            case 3 -> {
+              victim.send("{\"type\":\"send\",\"body\":\"" + "y".repeat(70 * 1024) + "\"}");
+              expected = 1009;
+            }
+            case 4 -> {
+              victim.send("{\"type\":\"send\",\"room\":1}");
+              expected = 1008;
+            }
+            default -> {
+              victim.close(); // an abrupt disconnect: nothing to expect but a server that stays up
+              closed++;
+              continue;
+            }
+          }
+          assertEquals(
+              expected,
+              (int) victim.closed.get(10, java.util.concurrent.TimeUnit.SECONDS),
+              "kind " + kind);
+          closed++;
+        } finally {
+          victim.close();
+        }
+      }
+      assertEquals(120, closed);
+
+      // The canary got every message of the room, once, in order, all along.
+      for (int i = 0; i < 30; i++) {
+        assertEquals("still here " + i, listener.await(type("message")).get("body"));
+      }
+      HttpResponse<String> ready =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + system.chatservPort + "/health/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), "chatserv is still up");
+    }
+  }
+
   // ---- helpers: real accounts and tokens from auth; rooms made in the database
 
   private static Person person() throws Exception {
