@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Messages through the whole system as {@code ./chat up} runs it: real auth tokens, chatserv
@@ -35,7 +36,10 @@ import org.junit.jupiter.api.Test;
 class DeliveryIT {
 
   private static RunningSystem system;
-  private static Path dataDirectory;
+
+  /** Data and logs of this run's system; JUnit removes it after the log check. */
+  @TempDir static Path dataDirectory;
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -45,7 +49,6 @@ class DeliveryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDirectory = Files.createTempDirectory("teamchat-delivery");
     system = RunningSystem.start(dataDirectory);
   }
 
