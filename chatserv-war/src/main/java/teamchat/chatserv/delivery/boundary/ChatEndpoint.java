@@ -94,6 +94,9 @@ public class ChatEndpoint {
       return;
     }
     Connection connection = connections.of(session);
+    if (connection == null) {
+      return; // refused at open (server full) and closing: nothing more to answer
+    }
     String type = text(message, "type");
     if ("auth".equals(type)) {
       authenticate(connection, text(message, "token"));
