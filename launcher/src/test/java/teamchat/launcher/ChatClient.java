@@ -4,6 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,13 +22,7 @@ final class ChatClient implements AutoCloseable, WebSocket.Listener {
 
   /** Connects and signs in with an access token; returns once welcomed. */
   static ChatClient connect(int chatservPort, String accessToken) throws Exception {
-    ChatClient client = new ChatClient();
-    client.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + chatservPort + "/ws"), client)
-            .get(10, TimeUnit.SECONDS);
-    client.await(f -> "hello".equals(f.get("type")));
+    ChatClient client = connectUnauthenticated(chatservPort);
     client.send("{\"type\":\"auth\",\"token\":\"" + accessToken + "\"}");
     client.await(f -> "welcome".equals(f.get("type")));
     return client;
@@ -46,7 +41,7 @@ final class ChatClient implements AutoCloseable, WebSocket.Listener {
   }
 
   void sendBinary(byte[] data) throws Exception {
-    socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(10, TimeUnit.SECONDS);
+    socket.sendBinary(ByteBuffer.wrap(data), true).get(10, TimeUnit.SECONDS);
   }
 
   /** Follows a room from after {@code after}; returns once the replay is done. */

@@ -59,11 +59,21 @@ public class SigningKeys {
   @ConfigProperty(name = "auth.access-token.lifetime")
   Duration accessTokenLifetime;
 
+  /**
+   * Keys are read again after this long: every token and JWKS request would otherwise read and
+   * parse them all. Keys made by another instance are seen this late at worst, well within
+   * publish-ahead.
+   */
+  static final Duration RELOAD_EVERY = Duration.ofSeconds(10);
+
   private record StoredKey(RSAKey jwk, Instant createdAt) {}
+
+  private List<StoredKey> loaded;
+  private Instant loadedAt = Instant.EPOCH;
 
   /** The key to sign with now; makes the next key first when rotation is due. */
   public synchronized RSAKey signingKey() {
-    List<StoredKey> keys = keysOldestFirst();
+    List<StoredKey> keys = keys();
     Instant now = Instant.now();
     if (keys.isEmpty()) {
       return store(generate()).jwk; // first start: nobody can have cached an older JWKS
@@ -76,7 +86,7 @@ public class SigningKeys {
 
   /** The public keys verifiers may meet: the signer, the next one, and recently replaced ones. */
   public JWKSet publicKeys() {
-    List<StoredKey> keys = keysOldestFirst();
+    List<StoredKey> keys = keys();
     Instant now = Instant.now();
     List<JWK> published = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -90,6 +100,16 @@ public class SigningKeys {
       }
     }
     return new JWKSet(published);
+  }
+
+  /** The keys, oldest first, from memory when read recently (a copy the caller may extend). */
+  private synchronized List<StoredKey> keys() {
+    Instant now = Instant.now();
+    if (loaded == null || loadedAt.plus(RELOAD_EVERY).isBefore(now)) {
+      loaded = keysOldestFirst();
+      loadedAt = now;
+    }
+    return new ArrayList<>(loaded);
   }
 
   private StoredKey signerAt(List<StoredKey> keys, Instant now) {
@@ -116,6 +136,7 @@ public class SigningKeys {
       try (ResultSet created = insert.executeQuery()) {
         created.next();
         LOG.info(() -> "New signing key " + fresh.getKeyID());
+        loaded = null; // read again, with the new key, on next use
         return new StoredKey(fresh, created.getTimestamp(1).toInstant());
       }
     } catch (SQLException | JOSEException e) {
