@@ -174,6 +174,7 @@ class AuthServiceIT {
     assertEquals(List.of("teamchat"), claims.getAudience());
     UUID.fromString(claims.getSubject());
     assertEquals(name, claims.getStringClaim("upn"));
+    assertEquals(name, claims.getStringClaim("name"), "display name, the username by default");
     assertEquals(List.of("user"), claims.getStringListClaim("groups"));
     UUID.fromString(claims.getJWTID());
     UUID.fromString(claims.getStringClaim("sid"));

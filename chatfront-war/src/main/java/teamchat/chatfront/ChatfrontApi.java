@@ -3,7 +3,13 @@ package teamchat.chatfront;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Set;
 import org.eclipse.microprofile.auth.LoginConfig;
+import teamchat.chatfront.messages.boundary.MessagesResource;
+import teamchat.chatfront.security.boundary.TokenPolicy;
+import teamchat.chatfront.users.boundary.MeResource;
+import teamchat.contract.problems.InvalidRequestMapper;
+import teamchat.contract.problems.MalformedRequestMapper;
 
 /**
  * The REST API under {@code /api}: for chatserv (service tokens, group {@code chat-service}; never
@@ -17,4 +23,15 @@ import org.eclipse.microprofile.auth.LoginConfig;
 public class ChatfrontApi extends Application {
   public static final String USER = "user";
   public static final String SERVICE = "chat-service";
+
+  /** Listed, so that the web app's own {@code /session} endpoints stay out of this API. */
+  @Override
+  public Set<Class<?>> getClasses() {
+    return Set.of(
+        MessagesResource.class,
+        MeResource.class,
+        TokenPolicy.class,
+        InvalidRequestMapper.class,
+        MalformedRequestMapper.class);
+  }
 }

@@ -189,6 +189,8 @@ public final class ChatUp {
     String page = "localhost:" + settings.chatfrontPort();
     Map<String, String> chatfront = new HashMap<>(database);
     chatfront.put("AUTH_URL", authUrl);
+    // The browser's way to chatserv, as the chat page connects to it.
+    chatfront.put("CHATFRONT_CHATSERV_URL", "ws://localhost:" + settings.chatservPort() + "/ws");
     // chatserv's client secret for its service tokens: new at every start, auth keeps its hash.
     String chatservSecret = ServiceSecret.random();
     Map<String, String> auth = new HashMap<>(database);

@@ -58,17 +58,18 @@ public class AccessTokens {
     return lifetime;
   }
 
-  /** A token for a person, tied to their session. */
-  public String forUser(UUID accountId, String username, UUID session) {
-    return sign(accountId.toString(), username, List.of(USER_GROUP), session);
+  /** A token for a person, tied to their session; {@code name} is their display name. */
+  public String forUser(UUID accountId, String username, String displayName, UUID session) {
+    return sign(accountId.toString(), username, displayName, List.of(USER_GROUP), session);
   }
 
   /** A token for a service (client credentials); it belongs to no session. */
   public String forService(String clientId) {
-    return sign(clientId, clientId, List.of(SERVICE_GROUP), null);
+    return sign(clientId, clientId, null, List.of(SERVICE_GROUP), null);
   }
 
-  private String sign(String subject, String upn, List<String> groups, UUID session) {
+  private String sign(
+      String subject, String upn, String displayName, List<String> groups, UUID session) {
     Instant now = Instant.now();
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
@@ -80,6 +81,9 @@ public class AccessTokens {
             .jwtID(UUID.randomUUID().toString())
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(lifetime)));
+    if (displayName != null) {
+      claims.claim("name", displayName);
+    }
     if (session != null) {
       claims.claim("sid", session.toString());
     }

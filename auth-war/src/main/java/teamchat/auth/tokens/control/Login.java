@@ -71,23 +71,23 @@ public class Login {
     if (hasher.needsRehash(who.passwordHash())) {
       accounts.replacePasswordHash(who.id(), hasher.hash(password));
     }
-    return tokens(refreshTokens.start(who.id()), who.username());
+    return tokens(refreshTokens.start(who.id()), who);
   }
 
   /** The next pair of a session, for a refresh token. */
   public Tokens refresh(String refreshToken) throws RefreshTokens.Refused {
     RefreshTokens.Issued next = refreshTokens.rotate(refreshToken);
-    String username =
+    Account who =
         accounts
             .findById(next.accountId())
-            .map(Account::username)
             .orElseThrow(() -> new RefreshTokens.Refused("account_gone"));
-    return tokens(next, username);
+    return tokens(next, who);
   }
 
-  private Tokens tokens(RefreshTokens.Issued refresh, String username) {
+  private Tokens tokens(RefreshTokens.Issued refresh, Account who) {
     return new Tokens(
-        accessTokens.forUser(refresh.accountId(), username, refresh.session()),
+        accessTokens.forUser(
+            refresh.accountId(), who.username(), who.displayName(), refresh.session()),
         accessTokens.lifetime(),
         refresh.token(),
         refreshTokens.lifetime());

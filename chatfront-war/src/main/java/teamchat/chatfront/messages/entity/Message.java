@@ -24,10 +24,16 @@ import java.time.OffsetDateTime;
     query =
         "SELECT m, u.subject FROM Message m, ChatUser u"
             + " WHERE m.roomId = :room AND m.seq < :seq AND u.id = m.senderId ORDER BY m.seq DESC")
+@NamedQuery(
+    name = Message.LIST_BEFORE_WITH_SENDERS,
+    query =
+        "SELECT m, u FROM Message m, ChatUser u"
+            + " WHERE m.roomId = :room AND m.seq < :seq AND u.id = m.senderId ORDER BY m.seq DESC")
 public class Message {
 
   public static final String LIST_AFTER = "Message.listAfter";
   public static final String LIST_BEFORE = "Message.listBefore";
+  public static final String LIST_BEFORE_WITH_SENDERS = "Message.listBeforeWithSenders";
 
   @Id private Long id;
 

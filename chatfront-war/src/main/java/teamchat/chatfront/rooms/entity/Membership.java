@@ -22,9 +22,21 @@ import java.io.Serializable;
     query =
         "SELECT m FROM Membership m, ChatUser u"
             + " WHERE u.subject = :subject AND m.userId = u.id AND m.roomId = :room")
+@NamedQuery(
+    name = Membership.LIST_MEMBERS,
+    query =
+        "SELECT m, u FROM Membership m, ChatUser u WHERE m.roomId = :room AND u.id = m.userId"
+            + " ORDER BY LOWER(u.displayName)")
+@NamedQuery(
+    name = Membership.COUNT_OWNERS,
+    query = "SELECT COUNT(m) FROM Membership m WHERE m.roomId = :room AND m.role = 'owner'")
 public class Membership {
 
+  public static final String OWNER = "owner";
+  public static final String MEMBER = "member";
   public static final String LIST_BY_SUBJECT = "Membership.listBySubject";
+  public static final String LIST_MEMBERS = "Membership.listMembers";
+  public static final String COUNT_OWNERS = "Membership.countOwners";
   public static final String FIND_BY_SUBJECT_AND_ROOM = "Membership.findBySubjectAndRoom";
 
   @Id
@@ -58,6 +70,19 @@ public class Membership {
 
   public long lastReadSeq() {
     return lastReadSeq;
+  }
+
+  public Long userId() {
+    return userId;
+  }
+
+  public boolean isOwner() {
+    return OWNER.equals(role);
+  }
+
+  /** Moves the read marker forward, never back (an old tab must not undo a newer read). */
+  public void readUpTo(long seq) {
+    lastReadSeq = Math.max(lastReadSeq, seq);
   }
 
   /** The composite key (room, user). */

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
@@ -13,7 +14,18 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "room")
+@NamedQuery(
+    name = Room.LIST_PUBLIC_NOT_JOINED,
+    query =
+        "SELECT r FROM Room r WHERE r.visibility = 'public' AND NOT EXISTS (SELECT m FROM"
+            + " Membership m, ChatUser u WHERE m.roomId = r.id AND m.userId = u.id AND u.subject ="
+            + " :subject) ORDER BY LOWER(r.name)")
 public class Room {
+
+  public static final String PUBLIC = "public";
+  public static final String PRIVATE = "private";
+  public static final String DIRECT = "direct";
+  public static final String LIST_PUBLIC_NOT_JOINED = "Room.listPublicNotJoined";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -44,5 +56,21 @@ public class Room {
 
   public long lastSeq() {
     return lastSeq;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public String visibility() {
+    return visibility;
+  }
+
+  public boolean isPublic() {
+    return PUBLIC.equals(visibility);
+  }
+
+  public boolean isDirect() {
+    return DIRECT.equals(visibility);
   }
 }

@@ -15,15 +15,22 @@ import java.time.OffsetDateTime;
 @NamedQuery(
     name = ChatUser.FIND_BY_SUBJECT,
     query = "SELECT u FROM ChatUser u WHERE u.subject = :subject")
+@NamedQuery(
+    name = ChatUser.FIND_BY_USERNAME,
+    query = "SELECT u FROM ChatUser u WHERE LOWER(u.username) = LOWER(:username)")
 public class ChatUser {
 
   public static final String FIND_BY_SUBJECT = "ChatUser.findBySubject";
+  public static final String FIND_BY_USERNAME = "ChatUser.findByUsername";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   private Long id;
 
   private String subject;
+
+  /** auth's username; null until the user has signed in to the web app once. */
+  private String username;
 
   @Column(name = "display_name")
   private String displayName;
@@ -48,5 +55,9 @@ public class ChatUser {
 
   public String displayName() {
     return displayName;
+  }
+
+  public String username() {
+    return username;
   }
 }

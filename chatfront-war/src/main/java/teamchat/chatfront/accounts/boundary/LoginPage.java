@@ -1,0 +1,88 @@
+package teamchat.chatfront.accounts.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import teamchat.chatfront.accounts.control.AuthClient;
+import teamchat.chatfront.accounts.control.AuthRefused;
+import teamchat.chatfront.accounts.control.AuthUnavailable;
+import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.accounts.control.Tokens;
+import teamchat.chatfront.users.control.People;
+import teamchat.chatfront.web.Pages;
+
+/** The sign-in form. */
+@Named
+@RequestScoped
+public class LoginPage {
+
+  private static final Logger LOG = Logger.getLogger(LoginPage.class.getName());
+
+  @Inject AuthClient auth;
+  @Inject SignedInUser user;
+  @Inject People people;
+
+  private String username;
+  private String password;
+
+  /** Someone already signed in goes straight to their rooms. */
+  public String skipWhenSignedIn() {
+    return user.isSignedIn() ? Pages.redirect("rooms") : null;
+  }
+
+  public String signIn() {
+    try {
+      signIn(auth.login(username, password, forwardedFor()));
+      return Pages.redirect("rooms");
+    } catch (AuthRefused refused) {
+      Pages.error(null, refused.getMessage());
+    } catch (AuthUnavailable unavailable) {
+      LOG.log(Level.WARNING, "sign-in failed: {0}", unavailable.getMessage());
+      Pages.error(null, "Signing in is not possible just now. Try again in a moment.");
+    }
+    return null;
+  }
+
+  /** Starts a web session for these tokens, under a new session id (no session fixation). */
+  void signIn(Tokens tokens) {
+    ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+    ((HttpServletRequest) external.getRequest()).changeSessionId();
+    user.signIn(tokens);
+    people.signedIn(tokens.subject(), tokens.username(), tokens.displayName());
+  }
+
+  /**
+   * The addresses this request came through, for auth's throttling: what a proxy in front of us
+   * (nginx) says, then the address that connected to us. auth believes only the hops it trusts.
+   */
+  static String forwardedFor() {
+    HttpServletRequest request =
+        (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+    String before = request.getHeader("X-Forwarded-For");
+    String peer = request.getRemoteAddr();
+    return before == null || before.isBlank() || before.length() > 512
+        ? peer
+        : before + ", " + peer;
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public void setUsername(String username) {
+    this.username = username;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+}

@@ -1,0 +1,37 @@
+package teamchat.chatfront.accounts.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import teamchat.chatfront.accounts.control.SignedInUser;
+
+/**
+ * The pages and browser endpoints that need someone signed in: pages send strangers to the sign-in
+ * page, the JSON endpoints answer 401 (the chat page's script then goes to the sign-in page).
+ */
+@WebFilter(urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/session/*"})
+public class SignInRequired extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+
+  @Inject SignedInUser user;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (request.getSession(false) != null && user.isSignedIn()) {
+      chain.doFilter(request, response);
+    } else if (request.getServletPath().startsWith("/session")) {
+      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+      response.setContentType("application/json");
+      response.getWriter().write("{\"code\":\"signed_out\",\"message\":\"Sign in again.\"}");
+    } else {
+      response.sendRedirect(request.getContextPath() + "/login.xhtml");
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package teamchat.chatfront.rooms.boundary;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import teamchat.contract.problems.InvalidRequestMapper;
+import teamchat.contract.problems.MalformedRequestMapper;
+
+/**
+ * The JSON endpoints of the web app's own pages under {@code /session}, authenticated by the
+ * session cookie (not by bearer tokens like {@code /api}). Routed by the public nginx.
+ */
+@ApplicationPath("/session")
+public class BrowserApi extends Application {
+
+  @Override
+  public Set<Class<?>> getClasses() {
+    return Set.of(SessionResource.class, InvalidRequestMapper.class, MalformedRequestMapper.class);
+  }
+}

@@ -1,0 +1,156 @@
+package teamchat.chatfront.rooms.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.util.List;
+import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.rooms.control.Member;
+import teamchat.chatfront.rooms.control.RoomRefused;
+import teamchat.chatfront.rooms.control.Rooms;
+import teamchat.chatfront.rooms.control.ShownMessage;
+import teamchat.chatfront.rooms.entity.Membership;
+import teamchat.chatfront.rooms.entity.Room;
+import teamchat.chatfront.web.Pages;
+
+/**
+ * The chat view of one room: its latest messages rendered on the server (the page's script then
+ * follows the room live over chatserv), its members, and invite / leave for those allowed.
+ */
+@Named
+@RequestScoped
+public class RoomPage {
+
+  /** Messages rendered with the page; older ones load on scroll. */
+  static final int FIRST_PAGE = 50;
+
+  @Inject SignedInUser user;
+  @Inject Rooms rooms;
+
+  private Long id;
+  private Room room;
+  private Membership membership;
+  private List<ShownMessage> messages;
+  private List<Member> members;
+  private String invitee;
+
+  /**
+   * Opens the room for a member; anyone else gets 404, whether the room exists or not. Marks
+   * everything shown as read.
+   */
+  public void open() throws IOException {
+    if (!load()) {
+      FacesContext faces = FacesContext.getCurrentInstance();
+      faces.getExternalContext().responseSendError(404, "No such room.");
+      faces.responseComplete();
+      return;
+    }
+    rooms.markRead(user.subject(), id, room.lastSeq());
+  }
+
+  private boolean load() {
+    if (room != null) {
+      return true;
+    }
+    if (id == null) {
+      return false;
+    }
+    membership = rooms.membershipOf(user.subject(), id).orElse(null);
+    if (membership == null) {
+      return false;
+    }
+    room = rooms.room(id);
+    return true;
+  }
+
+  public String invite() {
+    if (!load()) {
+      return Pages.redirect("rooms");
+    }
+    try {
+      rooms.invite(user.subject(), id, invitee);
+      return Pages.redirect("room?id=" + id);
+    } catch (RoomRefused refused) {
+      Pages.error("invite:username", refused.getMessage());
+      return null;
+    }
+  }
+
+  public String leave() {
+    try {
+      rooms.leave(user.subject(), id == null ? -1 : id);
+      return Pages.redirect("rooms");
+    } catch (RoomRefused refused) {
+      Pages.error(null, refused.getMessage());
+      return null;
+    }
+  }
+
+  public String getTitle() {
+    if (!load()) {
+      return "";
+    }
+    if (!room.isDirect()) {
+      return room.name();
+    }
+    return getMembers().stream()
+        .filter(member -> !member.subject().equals(user.subject()))
+        .map(Member::name)
+        .findFirst()
+        .orElse("Direct conversation");
+  }
+
+  public Room getRoom() {
+    load();
+    return room;
+  }
+
+  /** Whether this user may invite people here: owners of private rooms, anyone in public ones. */
+  public boolean isCanInvite() {
+    return load() && !room.isDirect() && (room.isPublic() || membership.isOwner());
+  }
+
+  public List<ShownMessage> getMessages() {
+    if (messages == null) {
+      messages = load() ? rooms.messagesBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
+    }
+    return messages;
+  }
+
+  /** The seq of the oldest message shown (scrolling back asks for what is before it). */
+  public long getFirstSeq() {
+    return getMessages().isEmpty() ? room.lastSeq() + 1 : getMessages().get(0).seq();
+  }
+
+  /** The seq of the newest message shown (the live subscription starts after it). */
+  public long getLastSeq() {
+    return getMessages().isEmpty()
+        ? room.lastSeq()
+        : getMessages().get(getMessages().size() - 1).seq();
+  }
+
+  public List<Member> getMembers() {
+    if (members == null) {
+      members = load() ? rooms.members(id) : List.of();
+    }
+    return members;
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public void setId(Long id) {
+    this.id = id;
+  }
+
+  public String getInvitee() {
+    return invitee;
+  }
+
+  public void setInvitee(String invitee) {
+    this.invitee = invitee;
+  }
+}

@@ -1,0 +1,103 @@
+package teamchat.chatfront.rooms.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.List;
+import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.rooms.control.RoomRefused;
+import teamchat.chatfront.rooms.control.RoomSummary;
+import teamchat.chatfront.rooms.control.Rooms;
+import teamchat.chatfront.rooms.entity.Room;
+import teamchat.chatfront.web.Pages;
+
+/** The rooms page: my rooms with unread counts, public rooms to join, a new room, a direct chat. */
+@Named
+@RequestScoped
+public class RoomsPage {
+
+  @Inject SignedInUser user;
+  @Inject Rooms rooms;
+
+  private List<RoomSummary> myRooms;
+  private List<Room> publicRooms;
+  private String newName;
+  private String newTopic;
+  private boolean newPublic = true;
+  private String directTo;
+
+  public List<RoomSummary> getMyRooms() {
+    if (myRooms == null) {
+      myRooms = rooms.roomsOf(user.subject());
+    }
+    return myRooms;
+  }
+
+  public List<Room> getPublicRooms() {
+    if (publicRooms == null) {
+      publicRooms = rooms.publicRoomsToJoin(user.subject());
+    }
+    return publicRooms;
+  }
+
+  public String create() {
+    try {
+      Room room = rooms.create(user.subject(), newName, newTopic, newPublic);
+      return Pages.redirect("room?id=" + room.id());
+    } catch (RoomRefused refused) {
+      Pages.error("create:name", refused.getMessage());
+      return null;
+    }
+  }
+
+  public String join(long roomId) {
+    try {
+      rooms.join(user.subject(), roomId);
+      return Pages.redirect("room?id=" + roomId);
+    } catch (RoomRefused refused) {
+      Pages.error(null, refused.getMessage());
+      return null;
+    }
+  }
+
+  public String startDirect() {
+    try {
+      return Pages.redirect("room?id=" + rooms.direct(user.subject(), directTo));
+    } catch (RoomRefused refused) {
+      Pages.error("direct:username", refused.getMessage());
+      return null;
+    }
+  }
+
+  public String getNewName() {
+    return newName;
+  }
+
+  public void setNewName(String newName) {
+    this.newName = newName;
+  }
+
+  public String getNewTopic() {
+    return newTopic;
+  }
+
+  public void setNewTopic(String newTopic) {
+    this.newTopic = newTopic;
+  }
+
+  public boolean isNewPublic() {
+    return newPublic;
+  }
+
+  public void setNewPublic(boolean newPublic) {
+    this.newPublic = newPublic;
+  }
+
+  public String getDirectTo() {
+    return directTo;
+  }
+
+  public void setDirectTo(String directTo) {
+    this.directTo = directTo;
+  }
+}

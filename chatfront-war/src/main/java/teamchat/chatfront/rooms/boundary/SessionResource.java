@@ -1,0 +1,128 @@
+package teamchat.chatfront.rooms.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import teamchat.chatfront.accounts.control.AuthUnavailable;
+import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.accounts.control.Tokens;
+import teamchat.chatfront.rooms.control.Member;
+import teamchat.chatfront.rooms.control.Rooms;
+import teamchat.chatfront.rooms.control.ShownMessage;
+import teamchat.chatfront.security.control.WebSettings;
+import teamchat.contract.problems.ApiProblem;
+
+/**
+ * What the chat page's script asks of chatfront: an access token for chatserv (renewed before it
+ * expires), older messages when scrolling back, the room's members, and how far the user has read.
+ * The signed-in user comes from the session ({@code SignInRequired} lets no one else through).
+ * Requests that change something must carry {@code X-Chat-Request: 1}: another site's page cannot
+ * send that header without a CORS preflight, which chatfront never grants (CSRF).
+ */
+@Path("")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+  static final String CSRF_HEADER = "X-Chat-Request";
+
+  @Inject SignedInUser user;
+  @Inject Rooms rooms;
+  @Inject WebSettings settings;
+  @Context HttpServletRequest request;
+
+  /** What the page needs to talk to chatserv. */
+  public record ChatTicket(
+      @JsonbProperty("access_token") String accessToken,
+      @JsonbProperty("expires_at") long expiresAt,
+      @JsonbProperty("chatserv_url") String chatservUrl,
+      @JsonbProperty("user_id") String userId,
+      @JsonbProperty("user_name") String userName) {}
+
+  @POST
+  @Path("token")
+  public Response token(@HeaderParam(CSRF_HEADER) String marker) {
+    requireMarker(marker);
+    Optional<Tokens> tokens;
+    try {
+      tokens = user.freshTokens();
+    } catch (AuthUnavailable unavailable) {
+      throw new ApiProblem(
+          503, "auth_unavailable", "Try again in a moment.", Map.of("Retry-After", "2"));
+    }
+    if (tokens.isEmpty()) {
+      request.getSession().invalidate();
+      throw new ApiProblem(Response.Status.UNAUTHORIZED, "signed_out", "Sign in again.");
+    }
+    Tokens current = tokens.get();
+    return Response.ok(
+            new ChatTicket(
+                current.accessToken(),
+                current.accessExpires().toEpochMilli(),
+                settings.chatservUrl(),
+                current.subject(),
+                current.displayName()))
+        .header("Cache-Control", "no-store")
+        .build();
+  }
+
+  @GET
+  @Path("rooms/{room}/messages")
+  public List<ShownMessage> messagesBefore(
+      @PathParam("room") long room,
+      @QueryParam("before") @Min(1) long before,
+      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Rooms.MAX_PAGE) int limit) {
+    requireMember(room);
+    return rooms.messagesBefore(room, before, limit);
+  }
+
+  @GET
+  @Path("rooms/{room}/members")
+  public List<Member> members(@PathParam("room") long room) {
+    requireMember(room);
+    return rooms.members(room);
+  }
+
+  @POST
+  @Path("rooms/{room}/read")
+  public Response read(
+      @HeaderParam(CSRF_HEADER) String marker,
+      @PathParam("room") long room,
+      @QueryParam("seq") @Min(0) long seq) {
+    requireMarker(marker);
+    requireMember(room);
+    rooms.markRead(user.subject(), room, seq);
+    return Response.noContent().build();
+  }
+
+  private void requireMember(long room) {
+    if (rooms.membershipOf(user.subject(), room).isEmpty()) {
+      // The same answer as for a room that does not exist: private rooms stay private.
+      throw new ApiProblem(Response.Status.NOT_FOUND, "room_not_found", "No such room.");
+    }
+  }
+
+  private static void requireMarker(String marker) {
+    if (!"1".equals(marker)) {
+      throw new ApiProblem(
+          Response.Status.FORBIDDEN, "csrf_marker_missing", CSRF_HEADER + ": 1 is required.");
+    }
+  }
+}

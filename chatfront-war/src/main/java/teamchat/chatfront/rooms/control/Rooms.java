@@ -1,0 +1,293 @@
+package teamchat.chatfront.rooms.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import teamchat.chatfront.messages.entity.Message;
+import teamchat.chatfront.rooms.entity.DirectRoom;
+import teamchat.chatfront.rooms.entity.Membership;
+import teamchat.chatfront.rooms.entity.Room;
+import teamchat.chatfront.users.control.People;
+import teamchat.chatfront.users.entity.ChatUser;
+
+/**
+ * What people do with rooms: create, join, leave, invite, talk directly, read. Every action checks
+ * the acting user's membership and role here, whatever page or request it comes from.
+ */
+@ApplicationScoped
+public class Rooms {
+
+  public static final int MAX_NAME = 64;
+  public static final int MAX_TOPIC = 256;
+  public static final int MAX_PAGE = 200;
+
+  @PersistenceContext(unitName = "chat")
+  EntityManager em;
+
+  @Inject People people;
+
+  /** The rooms someone belongs to, direct conversations titled with the other person's name. */
+  public List<RoomSummary> roomsOf(String subject) {
+    List<RoomSummary> rooms = new ArrayList<>();
+    for (Object[] row :
+        em.createNamedQuery(Membership.LIST_BY_SUBJECT, Object[].class)
+            .setParameter("subject", subject)
+            .getResultList()) {
+      Membership membership = (Membership) row[0];
+      Room room = (Room) row[1];
+      String title = room.isDirect() ? otherPersonIn(room.id(), subject) : room.name();
+      rooms.add(
+          new RoomSummary(
+              room.id(),
+              title,
+              room.topic(),
+              room.visibility(),
+              membership.role(),
+              Math.max(0, room.lastSeq() - membership.lastReadSeq())));
+    }
+    return rooms;
+  }
+
+  /** Public rooms someone could join. */
+  public List<Room> publicRoomsToJoin(String subject) {
+    return em.createNamedQuery(Room.LIST_PUBLIC_NOT_JOINED, Room.class)
+        .setParameter("subject", subject)
+        .setMaxResults(MAX_PAGE)
+        .getResultList();
+  }
+
+  /** Creates a public or private room; its creator is its owner. */
+  @Transactional(rollbackOn = RoomRefused.class)
+  public Room create(String subject, String name, String topic, boolean isPublic)
+      throws RoomRefused {
+    String cleanName = singleLine(name);
+    String cleanTopic = topic == null ? "" : singleLine(topic);
+    if (cleanName.isEmpty() || cleanName.length() > MAX_NAME) {
+      throw new RoomRefused(
+          "room_name_invalid", "A room name has 1 to " + MAX_NAME + " characters.");
+    }
+    if (cleanTopic.length() > MAX_TOPIC) {
+      throw new RoomRefused(
+          "room_topic_invalid", "A topic has at most " + MAX_TOPIC + " characters.");
+    }
+    ChatUser creator = user(subject);
+    if (nameTaken(cleanName)) {
+      throw new RoomRefused("room_name_taken", "There is already a room called " + cleanName + ".");
+    }
+    Room room = new Room(cleanName, cleanTopic, isPublic ? Room.PUBLIC : Room.PRIVATE);
+    try {
+      em.persist(room);
+      em.flush();
+    } catch (PersistenceException raced) {
+      // Someone created the same name between our check and our insert (unique index).
+      throw new RoomRefused("room_name_taken", "There is already a room called " + cleanName + ".");
+    }
+    em.persist(new Membership(room.id(), creator.id(), Membership.OWNER));
+    return room;
+  }
+
+  /** Joins a public room; joining twice is harmless. */
+  @Transactional(rollbackOn = RoomRefused.class)
+  public void join(String subject, long roomId) throws RoomRefused {
+    Room room = em.find(Room.class, roomId);
+    if (room == null || !room.isPublic()) {
+      throw new RoomRefused("room_not_found", "There is no public room with that id.");
+    }
+    ChatUser user = user(subject);
+    addMember(room.id(), user.id(), Membership.MEMBER);
+  }
+
+  /**
+   * Leaves a room. When its last owner leaves, the longest-standing member becomes owner, so that a
+   * private room never ends up with no one who can invite. Direct conversations cannot be left.
+   */
+  @Transactional(rollbackOn = RoomRefused.class)
+  public void leave(String subject, long roomId) throws RoomRefused {
+    Membership membership = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
+    Room room = em.find(Room.class, roomId, LockModeType.PESSIMISTIC_WRITE);
+    if (room.isDirect()) {
+      throw new RoomRefused("direct_room", "A direct conversation cannot be left.");
+    }
+    em.remove(membership);
+    em.flush();
+    long owners =
+        em.createNamedQuery(Membership.COUNT_OWNERS, Long.class)
+            .setParameter("room", roomId)
+            .getSingleResult();
+    if (owners == 0) {
+      em.createNativeQuery(
+              "UPDATE chat.membership SET role = 'owner' WHERE (room_id, user_id) IN (SELECT"
+                  + " room_id, user_id FROM chat.membership WHERE room_id = ? ORDER BY joined_at,"
+                  + " user_id LIMIT 1)")
+          .setParameter(1, roomId)
+          .executeUpdate();
+    }
+  }
+
+  /** An owner adds someone to a private room (or anyone to a public one), by username. */
+  @Transactional(rollbackOn = RoomRefused.class)
+  public ChatUser invite(String subject, long roomId, String username) throws RoomRefused {
+    Membership inviter = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
+    Room room = em.find(Room.class, roomId);
+    if (room.isDirect()) {
+      throw new RoomRefused("direct_room", "A direct conversation is for two.");
+    }
+    if (!room.isPublic() && !inviter.isOwner()) {
+      throw new RoomRefused("not_an_owner", "Only an owner of a private room can invite.");
+    }
+    ChatUser invitee =
+        people
+            .byUsername(username)
+            .orElseThrow(
+                () ->
+                    new RoomRefused(
+                        "user_unknown",
+                        "No one called " + singleLine(username) + " has signed in to chat yet."));
+    addMember(roomId, invitee.id(), Membership.MEMBER);
+    return invitee;
+  }
+
+  /** The direct conversation of two people, made on first use. */
+  @Transactional(rollbackOn = RoomRefused.class)
+  public long direct(String subject, String otherUsername) throws RoomRefused {
+    ChatUser me = user(subject);
+    ChatUser other =
+        people
+            .byUsername(otherUsername)
+            .orElseThrow(
+                () ->
+                    new RoomRefused(
+                        "user_unknown",
+                        "No one called "
+                            + singleLine(otherUsername)
+                            + " has signed in to chat yet."));
+    if (other.id().equals(me.id())) {
+      throw new RoomRefused("direct_to_self", "A direct conversation needs someone else.");
+    }
+    // Serialise the first conversation of a pair on the lower user's row: two people who start
+    // it at the same moment get the same room, not two.
+    em.find(ChatUser.class, Math.min(me.id(), other.id()), LockModeType.PESSIMISTIC_WRITE);
+    DirectRoom existing = em.find(DirectRoom.class, DirectRoom.pair(me.id(), other.id()));
+    if (existing != null) {
+      return existing.roomId();
+    }
+    Room room = new Room("direct", "", Room.DIRECT);
+    em.persist(room);
+    em.flush();
+    em.persist(new DirectRoom(me.id(), other.id(), room.id()));
+    em.persist(new Membership(room.id(), me.id(), Membership.MEMBER));
+    em.persist(new Membership(room.id(), other.id(), Membership.MEMBER));
+    return room.id();
+  }
+
+  /** Moves someone's read marker to {@code seq} (bounded by the room's last message). */
+  @Transactional
+  public void markRead(String subject, long roomId, long seq) {
+    membershipOf(subject, roomId)
+        .ifPresent(
+            membership -> {
+              Room room = em.find(Room.class, roomId);
+              membership.readUpTo(Math.min(seq, room.lastSeq()));
+            });
+  }
+
+  public Optional<Membership> membershipOf(String subject, long roomId) {
+    return em.createNamedQuery(Membership.FIND_BY_SUBJECT_AND_ROOM, Membership.class)
+        .setParameter("subject", subject)
+        .setParameter("room", roomId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  public Room room(long roomId) {
+    return em.find(Room.class, roomId);
+  }
+
+  public List<Member> members(long roomId) {
+    List<Member> members = new ArrayList<>();
+    for (Object[] row :
+        em.createNamedQuery(Membership.LIST_MEMBERS, Object[].class)
+            .setParameter("room", roomId)
+            .getResultList()) {
+      Membership membership = (Membership) row[0];
+      ChatUser user = (ChatUser) row[1];
+      members.add(
+          new Member(user.subject(), user.username(), user.displayName(), membership.role()));
+    }
+    return members;
+  }
+
+  /** Up to {@code limit} messages before {@code seq}, oldest first, with their senders' names. */
+  public List<ShownMessage> messagesBefore(long roomId, long seq, int limit) {
+    List<ShownMessage> messages = new ArrayList<>();
+    for (Object[] row :
+        em.createNamedQuery(Message.LIST_BEFORE_WITH_SENDERS, Object[].class)
+            .setParameter("room", roomId)
+            .setParameter("seq", seq)
+            .setMaxResults(Math.max(1, Math.min(limit, MAX_PAGE)))
+            .getResultList()) {
+      Message message = (Message) row[0];
+      ChatUser sender = (ChatUser) row[1];
+      messages.add(
+          new ShownMessage(
+              message.id(),
+              message.seq(),
+              sender.subject(),
+              sender.displayName(),
+              message.body(),
+              message.createdAt()));
+    }
+    Collections.reverse(messages);
+    return messages;
+  }
+
+  private String otherPersonIn(long roomId, String subject) {
+    return members(roomId).stream()
+        .filter(member -> !member.subject().equals(subject))
+        .map(Member::name)
+        .findFirst()
+        .orElse("(nobody)");
+  }
+
+  private boolean nameTaken(String name) {
+    return !em.createQuery(
+            "SELECT r.id FROM Room r WHERE LOWER(r.name) = LOWER(:name) AND r.visibility <> 'direct'")
+        .setParameter("name", name)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /** Adds a member who starts with nothing unread: what was said before they came is history. */
+  private void addMember(long roomId, long userId, String role) {
+    em.createNativeQuery(
+            "INSERT INTO chat.membership (room_id, user_id, role, last_read_seq)"
+                + " SELECT id, ?, ?, last_seq FROM chat.room WHERE id = ? ON CONFLICT DO NOTHING")
+        .setParameter(1, userId)
+        .setParameter(2, role)
+        .setParameter(3, roomId)
+        .executeUpdate();
+  }
+
+  private ChatUser user(String subject) throws RoomRefused {
+    return people
+        .bySubject(subject)
+        .orElseThrow(() -> new RoomRefused("user_unknown", "Sign in again."));
+  }
+
+  private static RoomRefused notAMember() {
+    return new RoomRefused("not_a_member", "You are not in that room.");
+  }
+
+  /** Strips and folds line breaks and other control characters into spaces. */
+  static String singleLine(String text) {
+    return text == null ? "" : text.replaceAll("\\p{Cntrl}", " ").strip();
+  }
+}

@@ -1,0 +1,451 @@
+package teamchat.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The web app in a real browser (Debian's headless Chromium through Selenium) against the whole
+ * system as {@code ./chat up} runs it: register, sign in, rooms, the live chat view, and that
+ * message text is only ever text. Screenshots go to {@code launcher/target/screenshots/}.
+ */
+class WebUiIT {
+
+  private static RunningSystem system;
+  private static String site;
+
+  @TempDir static Path dataDirectory;
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** Every password these tests typed: none may appear in any service's log. */
+  private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Text that a page which interpreted messages as HTML would turn into elements or run. Each
+   * script payload would set {@code window.xssFired}.
+   */
+  static final List<String> XSS_PAYLOADS =
+      List.of(
+          "<script>window.xssFired = 1</script>",
+          "<img src=x onerror=\"window.xssFired = 2\">",
+          "<svg onload=\"window.xssFired = 3\"></svg>",
+          "<iframe src=\"javascript:window.parent.xssFired = 4\"></iframe>",
+          "\"><b>bold</b><a href=\"javascript:window.xssFired = 5\">link</a>",
+          "<details open ontoggle=\"window.xssFired = 6\">",
+          "#{2*3} ${7*7} <!-- comment --> &lt;escaped&gt; &amp;",
+          "</li></ol><h1>not a heading</h1><ol><li>",
+          "<style>body { display: none }</style>",
+          "javascript:alert(1)");
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = RunningSystem.start(dataDirectory);
+    site = "http://localhost:" + system.chatfrontPort + "/";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    assertTrue(system.stop(), "the system stopped on SIGINT");
+    assertFalse(PASSWORDS.isEmpty());
+    try (var logs = Files.list(dataDirectory.resolve("logs"))) {
+      for (Path log : logs.toList()) {
+        String text = Files.readString(log);
+        for (String password : PASSWORDS) {
+          assertFalse(text.contains(password), "a password appears in " + log.getFileName());
+        }
+      }
+    }
+  }
+
+  @Test
+  void registerCreateARoomSendReloadAndTheMessageIsStillThere() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site);
+      browser.driver.findElement(By.linkText("Sign in")).click();
+      browser.await("the sign-in page", ExpectedConditions.urlContains("login.xhtml"));
+      browser.screenshot("login");
+      browser.driver.findElement(By.linkText("Create an account")).click();
+
+      String name = register(browser, "Ada Lovelace");
+      assertEquals("Ada Lovelace", browser.find(".me").getText());
+      String room = createRoom(browser, "general", true);
+      awaitConnected(browser);
+
+      send(browser, "Hello, team!");
+      awaitStored(browser, "Hello, team!");
+      // Shift+Enter starts a new line; Enter sends the two lines as one message.
+      WebElement input = browser.find("#message-text");
+      input.sendKeys("first line", Keys.chord(Keys.SHIFT, Keys.ENTER), "second line", Keys.ENTER);
+      awaitStored(browser, "first line\nsecond line");
+
+      browser.driver.navigate().refresh();
+      awaitConnected(browser);
+      assertEquals(List.of("Hello, team!", "first line\nsecond line"), bodies(browser));
+      assertEquals(room, browser.find("#room-title").getText());
+      assertTrue(browser.all("#pending li").isEmpty(), "nothing left pending");
+      browser.screenshot("chat");
+
+      // A phone-sized screen: everything fits the width, the composer is still there.
+      browser.resize(390, 844);
+      assertTrue(
+          ((Number) browser.script("return document.documentElement.scrollWidth")).intValue()
+              <= 390,
+          "no horizontal scrolling at 390 px");
+      assertTrue(browser.find("#message-text").isDisplayed());
+      browser.screenshot("chat-phone");
+      assertFalse(name.isEmpty());
+    }
+  }
+
+  @Test
+  void messageTextIsShownAsTextAndNeverRunsOrAddsElements() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "<b>Mallory</b>");
+      createRoom(browser, "xss", true);
+      awaitConnected(browser);
+      for (String payload : XSS_PAYLOADS) {
+        send(browser, payload);
+      }
+      for (String payload : XSS_PAYLOADS) {
+        awaitStored(browser, payload);
+      }
+      assertOnlyText(browser, "live");
+      // The same messages rendered by the server (Facelets) after a reload.
+      browser.driver.navigate().refresh();
+      awaitConnected(browser);
+      assertEquals(XSS_PAYLOADS, bodies(browser));
+      assertOnlyText(browser, "rendered by the server");
+      assertEquals("<b>Mallory</b>", browser.find(".me").getText(), "display name as text");
+      browser.screenshot("chat-xss");
+    }
+  }
+
+  @Test
+  void twoPeopleTalkLiveBothWaysAndUnreadCountsShow() throws Exception {
+    try (Browser ada = new Browser(1280, 900);
+        Browser bob = new Browser(1280, 900)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada");
+      String room = createRoom(ada, "plans", true);
+      awaitConnected(ada);
+      send(ada, "before Bob came");
+      awaitStored(ada, "before Bob came");
+
+      bob.open(site + "register.xhtml");
+      register(bob, "Bob");
+      joinPublicRoom(bob, room);
+      awaitConnected(bob);
+      assertEquals(List.of("before Bob came"), bodies(bob), "history is shown on joining");
+
+      send(bob, "hi Ada");
+      awaitStored(ada, "hi Ada"); // live, no reload
+      send(ada, "hi Bob");
+      awaitStored(bob, "hi Bob");
+      assertEquals("Bob", senderOf(ada, "hi Ada"));
+
+      // Bob is elsewhere; Ada writes twice; Bob's room list says 2 unread.
+      bob.open(site + "rooms.xhtml");
+      send(ada, "one");
+      send(ada, "two");
+      awaitStored(ada, "two");
+      bob.driver.navigate().refresh();
+      assertEquals("2", unreadOf(bob, room));
+      bob.find("#my-rooms").findElement(By.partialLinkText(room)).click();
+      awaitConnected(bob);
+      assertEquals(
+          List.of("before Bob came", "hi Ada", "hi Bob", "one", "two"), bodies(bob), "in order");
+      bob.open(site + "rooms.xhtml");
+      assertEquals("", unreadOf(bob, room), "read once opened");
+    }
+  }
+
+  @Test
+  void privateRoomsAreByInvitationAndDirectMessagesNeedNoRoom() throws Exception {
+    try (Browser ada = new Browser(1280, 900);
+        Browser bob = new Browser(1280, 900)) {
+      bob.open(site + "register.xhtml");
+      String bobName = register(bob, "Bob Private");
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Private");
+      String secret = createRoom(ada, "secret", false);
+      String secretUrl = ada.driver.getCurrentUrl();
+
+      bob.open(site + "rooms.xhtml");
+      assertFalse(
+          bob.find("#public-rooms").getText().contains(secret), "a private room is not listed");
+      bob.open(secretUrl);
+      assertTrue(
+          bob.driver.getPageSource().contains("404") || bob.all("#chat").isEmpty(),
+          "a stranger cannot open a private room");
+
+      ada.fill("invite:username", bobName);
+      ada.click("invite:submit");
+      ada.await(
+          "Bob among the members",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "Bob Private"));
+      bob.open(site + "rooms.xhtml");
+      assertTrue(bob.find("#my-rooms").getText().contains(secret), "invited: in Bob's rooms");
+      bob.open(secretUrl);
+      awaitConnected(bob);
+
+      ada.open(site + "rooms.xhtml");
+      ada.fill("direct:username", bobName);
+      ada.click("direct:submit");
+      awaitConnected(ada);
+      assertEquals("Bob Private", ada.find("#room-title").getText());
+      send(ada, "just between us");
+      awaitStored(ada, "just between us");
+      bob.open(site + "rooms.xhtml");
+      bob.find("#my-rooms").findElement(By.partialLinkText("Ada Private")).click();
+      awaitConnected(bob);
+      assertEquals(List.of("just between us"), bodies(bob));
+    }
+  }
+
+  @Test
+  void wrongPasswordsAndBrokenRulesAreExplainedOnTheForm() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      browser.fill("register:username", "x" + UUID.randomUUID().toString().substring(0, 8));
+      browser.fill("register:password", "short");
+      browser.fill("register:passwordAgain", "short");
+      browser.click("register:submit");
+      browser.await(
+          "the password rule",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("register"), "8 characters"));
+
+      browser.open(site + "login.xhtml");
+      browser.fill("login:username", "nobody-" + UUID.randomUUID().toString().substring(0, 8));
+      String wrong = "Wrong-" + UUID.randomUUID();
+      PASSWORDS.add(wrong);
+      browser.fill("login:password", wrong);
+      browser.click("login:submit");
+      browser.await(
+          "the refusal",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("login"), "Wrong username or password"));
+      assertTrue(browser.driver.getCurrentUrl().contains("login.xhtml"));
+    }
+  }
+
+  @Test
+  void signingOutEndsTheSessionAndForgedRequestsAreRefused() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Carol");
+      String cookie =
+          "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+      assertTrue(browser.driver.manage().getCookieNamed("JSESSIONID").isHttpOnly());
+
+      // CSRF: another site's page can neither add the marker header nor post a live view state.
+      assertEquals(403, post("session/token", cookie, null, "").statusCode());
+      assertEquals(200, post("session/token", cookie, "1", "").statusCode());
+      HttpResponse<String> forged =
+          post(
+              "rooms.xhtml",
+              cookie,
+              null,
+              "create=create&create%3Aname=forged&create%3Avisibility=true&create%3Asubmit=Create"
+                  + "&jakarta.faces.ViewState=-1%3A-1");
+      assertFalse(
+          forged.headers().firstValue("Location").orElse("").contains("room.xhtml"),
+          "no room created by a forged form");
+      browser.open(site + "rooms.xhtml");
+      assertFalse(browser.find("#my-rooms").getText().contains("forged"));
+      assertEquals(
+          "same-origin",
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(site + "rooms.xhtml"))
+                      .header("Cookie", cookie)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .headers()
+              .firstValue("Referrer-Policy")
+              .orElse(""));
+
+      browser.click("signout:go");
+      browser.await("the welcome page", ExpectedConditions.urlContains("index.xhtml"));
+      browser.open(site + "rooms.xhtml");
+      browser.await("sent to sign in", ExpectedConditions.urlContains("login.xhtml"));
+      assertEquals(401, post("session/token", cookie, "1", "").statusCode());
+    }
+  }
+
+  @Test
+  void aMessageSentWhileOfflineShowsFailedWithRetryAndIsStoredOnceWhenBack() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Dan");
+      createRoom(browser, "flaky", true);
+      awaitConnected(browser);
+
+      ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+      offline.setOffline(true);
+      browser.driver.setNetworkConditions(offline);
+      browser.script("window.dispatchEvent(new Event('offline'))");
+      send(browser, "sent while offline");
+      browser.await(
+          "failed, with a retry button",
+          ExpectedConditions.presenceOfElementLocated(
+              By.cssSelector("#pending li[data-state=failed] button.retry")));
+      assertTrue(bodies(browser).isEmpty(), "not shown as stored");
+
+      browser.driver.deleteNetworkConditions();
+      browser.script("window.dispatchEvent(new Event('online'))");
+      browser.find("#pending button.retry").click();
+      awaitStored(browser, "sent while offline");
+      awaitConnected(browser);
+      assertEquals(List.of("sent while offline"), bodies(browser), "stored once");
+      browser.driver.navigate().refresh();
+      awaitConnected(browser);
+      assertEquals(List.of("sent while offline"), bodies(browser), "stored once");
+    }
+  }
+
+  // ---- steps
+
+  /** Registers a new account through the form (the page must be the registration page). */
+  private static String register(Browser browser, String displayName) {
+    String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String password = "Pw-" + UUID.randomUUID();
+    PASSWORDS.add(password);
+    browser.await("the registration form", ExpectedConditions.urlContains("register.xhtml"));
+    browser.fill("register:username", username);
+    browser.fill("register:displayName", displayName);
+    browser.fill("register:password", password);
+    browser.fill("register:passwordAgain", password);
+    browser.click("register:submit");
+    browser.await("the rooms page", ExpectedConditions.urlContains("rooms.xhtml"));
+    return username;
+  }
+
+  /** Creates a room with a unique name from the rooms page; ends in its chat view. */
+  private static String createRoom(Browser browser, String prefix, boolean isPublic) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    browser.open(site + "rooms.xhtml");
+    browser.fill("create:name", name);
+    browser.click(isPublic ? "create:visibility:0" : "create:visibility:1");
+    browser.click("create:submit");
+    browser.await("the new room", ExpectedConditions.urlContains("room.xhtml"));
+    return name;
+  }
+
+  private static void joinPublicRoom(Browser browser, String room) {
+    browser.open(site + "rooms.xhtml");
+    for (WebElement item : browser.all("#public-rooms li")) {
+      if (item.getText().contains(room)) {
+        item.findElement(By.cssSelector("input[type=submit]")).click();
+        browser.await("the joined room", ExpectedConditions.urlContains("room.xhtml"));
+        return;
+      }
+    }
+    throw new AssertionError(room + " is not among the public rooms");
+  }
+
+  private static void awaitConnected(Browser browser) {
+    browser.await(
+        "connected to chatserv",
+        ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+  }
+
+  private static void send(Browser browser, String text) {
+    WebElement input = browser.find("#message-text");
+    // Typed as the user would, except new lines (Enter would send): set, then press Enter.
+    browser.script("arguments[0].value = arguments[1]", input, text);
+    input.sendKeys(Keys.ENTER);
+  }
+
+  /** Waits until a message with exactly this text is among the stored (seq-numbered) ones. */
+  private static void awaitStored(Browser browser, String text) {
+    browser.await(
+        "stored: " + text,
+        driver -> bodies(browser).contains(text) && !pendingBodies(browser).contains(text));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> bodies(Browser browser) {
+    return (List<String>)
+        browser.script(
+            "return Array.from(document.querySelectorAll('#messages li.message[data-seq] .body'),"
+                + " b => b.textContent)");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> pendingBodies(Browser browser) {
+    return (List<String>)
+        browser.script(
+            "return Array.from(document.querySelectorAll('#pending .body'), b => b.textContent)");
+  }
+
+  private static String senderOf(Browser browser, String text) {
+    for (WebElement message : browser.all("#messages li.message")) {
+      if (message.findElement(By.cssSelector(".body")).getText().equals(text)) {
+        return message.findElement(By.cssSelector(".sender")).getText();
+      }
+    }
+    throw new AssertionError("no message " + text);
+  }
+
+  private static String unreadOf(Browser browser, String room) {
+    WebElement link = browser.find("#my-rooms").findElement(By.partialLinkText(room));
+    List<WebElement> badge = link.findElements(By.cssSelector(".unread"));
+    return badge.isEmpty() ? "" : badge.get(0).getText();
+  }
+
+  /**
+   * No payload became an element or ran: every message is exactly sender, time and a body with no
+   * element inside, and no script set {@code window.xssFired}.
+   */
+  private static void assertOnlyText(Browser browser, String how) {
+    assertNull(browser.script("return window.xssFired"), "no script ran (" + how + ")");
+    Object stray =
+        browser.script(
+            "return Array.from(document.querySelectorAll('#messages li.message')).filter(li =>"
+                + " li.querySelector('.body').children.length > 0 || li.children.length !== 3)"
+                + ".length");
+    assertEquals(0L, stray, "no element injected (" + how + ")");
+    assertEquals(
+        0L,
+        browser.script(
+            "return document.querySelectorAll('#messages img, #messages script, #messages svg,"
+                + " #messages iframe, #messages style, #messages h1, #messages details').length"),
+        "no element injected (" + how + ")");
+  }
+
+  private static HttpResponse<String> post(String path, String cookie, String marker, String form)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(site + path))
+            .header("Cookie", cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (marker != null) {
+      request.header("X-Chat-Request", marker);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
