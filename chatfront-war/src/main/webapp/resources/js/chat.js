@@ -462,7 +462,19 @@
       connect();
     }
   });
-  window.addEventListener('offline', () => setState('offline', 'Offline: waiting for the network…'));
+  // The network is gone: drop the socket rather than trust it (frames would only queue up), show
+  // it, and start afresh when the network is back; unacked messages are resent then.
+  window.addEventListener('offline', () => {
+    const ws = socket;
+    socket = null;
+    subscribed = false;
+    clearTimeout(reconnectTimer);
+    clearTimeout(renewTimer);
+    setState('offline', 'Offline: waiting for the network…');
+    if (ws) {
+      ws.close();
+    }
+  });
   document.addEventListener('visibilitychange', markReadSoon);
 
   readMembers();

@@ -77,7 +77,7 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T await(String what, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30))
+    return new WebDriverWait(driver, Duration.ofSeconds(60))
         .withMessage(() -> what + " (at " + driver.getCurrentUrl() + ")")
         .until(condition);
   }

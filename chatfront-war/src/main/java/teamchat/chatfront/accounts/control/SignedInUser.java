@@ -2,6 +2,7 @@ package teamchat.chatfront.accounts.control;
 
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * server: the browser holds only the session cookie ({@code HttpOnly}) and, on the chat page, a
  * short-lived access token for chatserv.
  */
+@Named
 @SessionScoped
 public class SignedInUser implements Serializable {
   private static final long serialVersionUID = 1L;

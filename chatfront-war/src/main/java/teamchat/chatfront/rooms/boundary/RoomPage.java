@@ -29,7 +29,7 @@ public class RoomPage {
   @Inject SignedInUser user;
   @Inject Rooms rooms;
 
-  private Long id;
+  private Long id = requestedRoom();
   private Room room;
   private Membership membership;
   private List<ShownMessage> messages;
@@ -48,6 +48,21 @@ public class RoomPage {
       return;
     }
     rooms.markRead(user.subject(), id, room.lastSeq());
+  }
+
+  /**
+   * The room asked for: {@code ?id=} on the page's address, and the hidden {@code id} field of its
+   * forms. Read when the bean is made, because Faces decides whether a form is shown (and so
+   * whether it takes the post) before it would set a view parameter.
+   */
+  private static Long requestedRoom() {
+    String id =
+        FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get("id");
+    try {
+      return id == null ? null : Long.valueOf(id);
+    } catch (NumberFormatException notANumber) {
+      return null;
+    }
   }
 
   private boolean load() {
@@ -140,10 +155,6 @@ public class RoomPage {
 
   public Long getId() {
     return id;
-  }
-
-  public void setId(Long id) {
-    this.id = id;
   }
 
   public String getInvitee() {
