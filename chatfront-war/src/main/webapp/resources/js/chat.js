@@ -413,18 +413,30 @@
     }
   }
 
+  let readSent = Number(chat.dataset.lastSeq);
+
+  /** Moves the read marker to the newest message shown, at most once a second. */
   function markReadSoon() {
-    if (document.hidden) {
+    if (document.hidden || lastSeq <= readSent) {
       return;
     }
     clearTimeout(readTimer);
-    readTimer = setTimeout(() => {
-      fetch('session/rooms/' + room + '/read?seq=' + lastSeq, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'X-Chat-Request': '1' },
-      }).catch(() => {});
-    }, 1000);
+    readTimer = setTimeout(markRead, 1000);
+  }
+
+  function markRead() {
+    clearTimeout(readTimer);
+    if (lastSeq <= readSent) {
+      return;
+    }
+    readSent = lastSeq;
+    // keepalive: also delivered when the page is being left.
+    fetch('session/rooms/' + room + '/read?seq=' + lastSeq, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-Chat-Request': '1' },
+      keepalive: true,
+    }).catch(() => {});
   }
 
   // ---- wiring
@@ -476,6 +488,12 @@
     }
   });
   document.addEventListener('visibilitychange', markReadSoon);
+  // Leaving the page: what was shown has been read.
+  window.addEventListener('pagehide', () => {
+    if (!document.hidden) {
+      markRead();
+    }
+  });
 
   readMembers();
   showLocalTimes(messages);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,6 +224,51 @@ class WebUiIT {
       bob.find("#my-rooms").findElement(By.partialLinkText("Ada Private")).click();
       awaitConnected(bob);
       assertEquals(List.of("just between us"), bodies(bob));
+
+      bob.open(secretUrl);
+      bob.click("leave:submit");
+      bob.await("back to the rooms", ExpectedConditions.urlContains("rooms.xhtml"));
+      assertFalse(bob.find("#my-rooms").getText().contains(secret), "left: no longer his");
+      bob.open(secretUrl);
+      assertTrue(bob.all("#chat").isEmpty(), "and no longer open to him");
+    }
+  }
+
+  @Test
+  void olderMessagesLoadWhenScrollingBackAndEveryMessageShowsOnceInOrder() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Historian");
+      createRoom(browser, "history", true);
+      long room = Long.parseLong(browser.find("#chat").getAttribute("data-room"));
+      // 120 messages through chatserv with the session's own access token (as the page gets it).
+      String cookie =
+          "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+      String token =
+          (String)
+              JSONObjectUtils.parse(post("session/token", cookie, "1", "").body())
+                  .get("access_token");
+      try (ChatClient client = ChatClient.connect(system.chatservPort, token)) {
+        for (int i = 1; i <= 120; i++) {
+          client.post(room, "history-" + i, "message " + i);
+          client.await(frame -> "ack".equals(frame.get("type")));
+        }
+      }
+      browser.driver.navigate().refresh();
+      awaitConnected(browser);
+      assertEquals(50, bodies(browser).size(), "the latest 50 rendered with the page");
+      assertEquals("message 71", bodies(browser).get(0));
+      for (int pages = 0; pages < 5 && bodies(browser).size() < 120; pages++) {
+        browser.script("document.getElementById('timeline').scrollTop = 0");
+        int before = bodies(browser).size();
+        browser.await("older messages", driver -> bodies(browser).size() > before);
+      }
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 1; i <= 120; i++) {
+        expected.add("message " + i);
+      }
+      assertEquals(expected, bodies(browser), "all 120, each once, in order");
+      assertFalse(browser.find("#older").isDisplayed(), "nothing older to load");
     }
   }
 
