@@ -72,7 +72,8 @@ if [ -L "$OPT/current" ]; then previous=$(readlink "$OPT/current"); fi
 switch_to() {
   ln -sfn "$1" "$OPT/current.new"
   mv -T "$OPT/current.new" "$OPT/current"
-  "$SYSTEMCTL" restart "$UNIT"
+  # A unit that fails at once is caught by the health check below, like one that never gets ready.
+  "$SYSTEMCTL" restart "$UNIT" || log "restart of $UNIT failed"
 }
 
 ready() {

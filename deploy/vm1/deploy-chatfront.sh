@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Deploys a chatfront image on VM1 and rolls back when it does not become ready.
 #
-#   deploy-chatfront.sh IMAGE            e.g. ghcr.io/acme/teamchat-chatfront@sha256:...
+#   deploy-chatfront.sh IMAGE [REGISTRY_USER]    IMAGE e.g. ghcr.io/acme/teamchat-chatfront@sha256:...
 #
-# Run as root (the GitHub Actions deploy job runs it through sudo over SSH). A registry token may
-# be given on standard input with REGISTRY_USER set: it is used for this pull only, in a temporary
-# Docker config, and never written to the VM's disk beyond that.
+# Run as root: the GitHub Actions deploy job runs it through sudo over SSH, allowed by
+#   deploy ALL=(root) NOPASSWD: /usr/local/lib/teamchat/deploy-chatfront.sh
+# (no SETENV: the settings below cannot be changed through sudo). With REGISTRY_USER, the
+# registry token is read from standard input and used for this pull only, in a temporary Docker
+# config removed afterwards.
 #
 # Steps: pull; back the database up (Flyway migrates when the new chatfront starts); point
 # chatfront.image at the new image; restart; wait for /health/ready. If it is not ready in time,
@@ -18,7 +20,8 @@
 # (teamchat-db-backup.service, empty to skip), DOCKER (docker), SYSTEMCTL (systemctl).
 set -euo pipefail
 
-IMAGE=${1:?usage: deploy-chatfront.sh IMAGE}
+IMAGE=${1:?usage: deploy-chatfront.sh IMAGE [REGISTRY_USER]}
+REGISTRY_USER=${2:-}
 ETC=${TEAMCHAT_ETC:-/etc/teamchat}
 HEALTH_URL=${HEALTH_URL:-http://127.0.0.1:8080/health/ready}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-180}
@@ -31,11 +34,14 @@ IMAGE_FILE=$ETC/chatfront.image
 log() { printf 'deploy-chatfront: %s\n' "$*"; }
 
 case "$IMAGE" in
-  *[!A-Za-z0-9./:@_-]* | '') log "not an image reference: $IMAGE"; exit 2 ;;
+  *[!A-Za-z0-9./:@_-]* | '' | -*) log "not an image reference: $IMAGE"; exit 2 ;;
+esac
+case "$REGISTRY_USER" in
+  *[!A-Za-z0-9_-]* | -*) log "not a registry user name: $REGISTRY_USER"; exit 2 ;;
 esac
 
 pull() {
-  if [ -n "${REGISTRY_USER:-}" ]; then
+  if [ -n "$REGISTRY_USER" ]; then
     local config
     config=$(mktemp -d)
     # shellcheck disable=SC2064 # expand now: the folder to remove is this one
@@ -64,7 +70,8 @@ switch_to() {
   printf 'CHATFRONT_IMAGE=%s\n' "$1" >"$tmp"
   chmod 644 "$tmp"
   mv "$tmp" "$IMAGE_FILE"
-  "$SYSTEMCTL" restart "$UNIT"
+  # A unit that fails at once is caught by the health check below, like one that never gets ready.
+  "$SYSTEMCTL" restart "$UNIT" || log "restart of $UNIT failed"
 }
 
 previous=""

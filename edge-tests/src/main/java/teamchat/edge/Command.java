@@ -21,18 +21,29 @@ public record Command(List<String> line, int exitCode, String output) {
    */
   public static Command run(List<String> line, Map<String, String> environment, Duration timeout)
       throws IOException, InterruptedException {
-    return run(line, environment, timeout, true);
+    return run(line, environment, timeout, true, "");
+  }
+
+  /** As {@link #run(List, Map, Duration)}, with {@code input} on the command's standard input. */
+  public static Command run(
+      List<String> line, Map<String, String> environment, Duration timeout, String input)
+      throws IOException, InterruptedException {
+    return run(line, environment, timeout, true, input);
   }
 
   /** As {@link #run(List, Map, Duration)}, with nothing of the caller's environment but PATH. */
   public static Command runIsolated(
       List<String> line, Map<String, String> environment, Duration timeout)
       throws IOException, InterruptedException {
-    return run(line, environment, timeout, false);
+    return run(line, environment, timeout, false, "");
   }
 
   private static Command run(
-      List<String> line, Map<String, String> environment, Duration timeout, boolean inherit)
+      List<String> line,
+      Map<String, String> environment,
+      Duration timeout,
+      boolean inherit,
+      String input)
       throws IOException, InterruptedException {
     Path output = Files.createTempFile("teamchat-command", ".out");
     try {
@@ -45,7 +56,11 @@ public record Command(List<String> line, int exitCode, String output) {
       }
       builder.environment().putAll(environment);
       Process process = builder.start();
-      process.getOutputStream().close();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The command did not read its input: its exit status tells the rest.
+      }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
