@@ -41,6 +41,14 @@ import teamchat.edge.NginxTemplates.Vm;
  * <p>Both servers answer for {@code localhost}: VM1 on {@link #vm1()}, VM2 on {@link #vm2()}, each
  * with its own HTTP port that redirects to HTTPS. VM1's Content-Security-Policy names VM2's {@code
  * wss://} origin, as on the real VMs. {@link #close()} stops both.
+ *
+ * <p>For the whole system behind it (the browser test), start the edge first: nginx starts with
+ * upstreams that do not listen yet (requests get 502 until they do). So pick the services' free
+ * ports, start the edge with them, then start the services with what only the edge knows:
+ * chatfront's {@code CHATFRONT_CHATSERV_URL} = {@link #webSocket()}, chatserv's {@code
+ * CHATSERV_ALLOWED_ORIGINS} = {@link #vm1Origin()}; {@code CHATFRONT_SECURE_COOKIES=true} works,
+ * since the browser only sees HTTPS. Logs for "no token in nginx's logs": {@link #accessLog} and
+ * {@link #errorLog}. Each instance writes only below its work directory.
  */
 public final class EdgeProxy implements AutoCloseable {
 
