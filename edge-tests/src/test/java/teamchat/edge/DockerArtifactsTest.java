@@ -29,13 +29,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerArtifactsTest {
 
-  /**
-   * Settings announced by the chatfront web-app work (issue 4) and used in docker/ and deploy/
-   * ahead of it: allowed although this branch's chatfront does not read them yet.
-   */
-  private static final Set<String> ANNOUNCED_CHATFRONT =
-      Set.of("CHATFRONT_CHATSERV_URL", "CHATFRONT_SECURE_COOKIES");
-
   /** Read by docker/Dockerfile's entrypoint or the systemd units, not by the application. */
   private static final Set<String> RUNTIME = Set.of("JAVA_OPTS", "MICRO_OPTS", "PORT");
 
@@ -243,9 +236,6 @@ class DockerArtifactsTest {
     }
     Set<String> allowed = new TreeSet<>(ServiceSettings.environmentOf(service));
     allowed.addAll(RUNTIME);
-    if (service.equals("chatfront")) {
-      allowed.addAll(ANNOUNCED_CHATFRONT);
-    }
     return allowed;
   }
 

@@ -95,7 +95,7 @@ public final class ChatUp {
         return 1;
       }
       out.println();
-      out.println("Team chat is running: open http://localhost:" + settings.chatfrontPort() + "/");
+      out.println("Team chat is running: open " + settings.pageUrl());
       out.println("  auth      http://localhost:" + settings.authPort() + "/auth/");
       out.println("  chatserv  ws://localhost:" + settings.chatservPort() + "/ws");
       out.println("  logs      " + settings.dataDirectory().resolve("logs"));
@@ -186,11 +186,11 @@ public final class ChatUp {
             logs.resolve("chatserv.log")));
 
     String authUrl = "http://127.0.0.1:" + settings.authPort() + "/auth";
-    String page = "localhost:" + settings.chatfrontPort();
     Map<String, String> chatfront = new HashMap<>(database);
     chatfront.put("AUTH_URL", authUrl);
     // The browser's way to chatserv, as the chat page connects to it.
-    chatfront.put("CHATFRONT_CHATSERV_URL", "ws://localhost:" + settings.chatservPort() + "/ws");
+    chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
+    chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
     // chatserv's client secret for its service tokens: new at every start, auth keeps its hash.
     String chatservSecret = ServiceSecret.random();
     Map<String, String> auth = new HashMap<>(database);
@@ -204,7 +204,7 @@ public final class ChatUp {
             "CHATSERV_CLIENT_SECRET",
             chatservSecret,
             "CHATSERV_ALLOWED_ORIGINS",
-            "http://" + page + ",http://127.0.0.1:" + settings.chatfrontPort());
+            settings.allowedOrigins());
     Map<String, Map<String, String>> environments =
         Map.of("auth", auth, "chatfront", chatfront, "chatserv", chatserv);
     for (ServiceProcess service : services) {

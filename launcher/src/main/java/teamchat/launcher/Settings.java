@@ -18,6 +18,10 @@ import java.util.Map;
  * @param dbPassword password for {@code dbUrl}
  * @param javaOptions JVM options of each service
  * @param bootTimeoutSeconds how long the services may take to become ready
+ * @param publicUrl the address people open, when a proxy (nginx with TLS) is in front; null: the
+ *     local chatfront port
+ * @param publicWebSocketUrl chatserv's WebSocket as browsers reach it through that proxy; null: the
+ *     local chatserv port
  */
 public record Settings(
     Path root,
@@ -30,7 +34,9 @@ public record Settings(
     String dbUser,
     String dbPassword,
     String javaOptions,
-    int bootTimeoutSeconds) {
+    int bootTimeoutSeconds,
+    String publicUrl,
+    String publicWebSocketUrl) {
 
   /**
    * Reads the settings from environment variables; throws with a readable message on bad values.
@@ -49,7 +55,50 @@ public record Settings(
         env.getOrDefault("DB_USER", dbUrl == null ? "postgres" : System.getProperty("user.name")),
         env.getOrDefault("DB_PASSWORD", ""),
         env.getOrDefault("CHAT_JAVA_OPTS", "-Xmx512m"),
-        positive(env, "CHAT_BOOT_TIMEOUT", 300));
+        positive(env, "CHAT_BOOT_TIMEOUT", 300),
+        url(env, "CHAT_PUBLIC_URL", "http://", "https://"),
+        url(env, "CHAT_PUBLIC_WS_URL", "ws://", "wss://"));
+  }
+
+  /** Where people open the chat: the public address, or the local chatfront. */
+  public String pageUrl() {
+    return publicUrl != null ? publicUrl : "http://localhost:" + chatfrontPort + "/";
+  }
+
+  /** chatserv's WebSocket as the pages open it. */
+  public String webSocketUrl() {
+    return publicWebSocketUrl != null
+        ? publicWebSocketUrl
+        : "ws://localhost:" + chatservPort + "/ws";
+  }
+
+  /** The page origins chatserv accepts: the public one (if any) and the local ones. */
+  public String allowedOrigins() {
+    String local = "http://localhost:" + chatfrontPort + ",http://127.0.0.1:" + chatfrontPort;
+    if (publicUrl == null) {
+      return local;
+    }
+    java.net.URI page = java.net.URI.create(publicUrl);
+    return page.getScheme() + "://" + page.getRawAuthority() + "," + local;
+  }
+
+  /** Behind TLS the session cookie must be Secure. */
+  public boolean secureCookies() {
+    return publicUrl != null && publicUrl.startsWith("https://");
+  }
+
+  private static String url(Map<String, String> env, String name, String... schemes) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return null;
+    }
+    for (String scheme : schemes) {
+      if (value.startsWith(scheme) && value.length() > scheme.length()) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException(
+        name + " must start with " + String.join(" or ", schemes) + ", not '" + value + "'");
   }
 
   public boolean embeddedDatabase() {

@@ -30,7 +30,8 @@ final class Browser implements AutoCloseable {
   final ChromeDriver driver;
   private final Path profile;
 
-  Browser(int width, int height) throws IOException {
+  /** A browser window of this size; {@code extraArguments} go to Chromium as they are. */
+  Browser(int width, int height, String... extraArguments) throws IOException {
     profile = Files.createTempDirectory("chromium-profile");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -47,6 +48,7 @@ final class Browser implements AutoCloseable {
         "--disable-sync",
         "--user-data-dir=" + profile,
         "--window-size=" + width + "," + height);
+    options.addArguments(extraArguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);

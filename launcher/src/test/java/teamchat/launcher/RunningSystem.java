@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,23 +34,37 @@ final class RunningSystem {
   private final Thread reader;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-  private RunningSystem(Path dataDirectory) throws IOException {
-    chatfrontPort = freePort();
-    authPort = freePort();
-    chatservPort = freePort();
-    environment =
-        Map.of(
-            "CHATFRONT_PORT", Integer.toString(chatfrontPort),
-            "AUTH_PORT", Integer.toString(authPort),
-            "CHATSERV_PORT", Integer.toString(chatservPort),
-            "CHAT_DATA_DIR", dataDirectory.toString());
+  private RunningSystem(Path dataDirectory, Ports ports, Map<String, String> settings)
+      throws IOException {
+    chatfrontPort = ports.chatfront();
+    authPort = ports.auth();
+    chatservPort = ports.chatserv();
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("CHATFRONT_PORT", Integer.toString(chatfrontPort));
+    all.put("AUTH_PORT", Integer.toString(authPort));
+    all.put("CHATSERV_PORT", Integer.toString(chatservPort));
+    all.put("CHAT_DATA_DIR", dataDirectory.toString());
+    environment = Map.copyOf(all);
     process = chatUp(environment);
     reader = readLines(process, lines);
   }
 
+  /** The services' ports, chosen before the system starts (a proxy in front needs them first). */
+  record Ports(int chatfront, int auth, int chatserv) {
+    static Ports free() throws IOException {
+      return new Ports(freePort(), freePort(), freePort());
+    }
+  }
+
   /** Starts {@code ./chat up} and waits until it says everything is running. */
   static RunningSystem start(Path dataDirectory) throws Exception {
-    RunningSystem system = new RunningSystem(dataDirectory);
+    return start(dataDirectory, Ports.free(), Map.of());
+  }
+
+  /** The same on given ports, with more of {@code ./chat up}'s settings (README). */
+  static RunningSystem start(Path dataDirectory, Ports ports, Map<String, String> settings)
+      throws Exception {
+    RunningSystem system = new RunningSystem(dataDirectory, ports, settings);
     system.awaitRunning();
     return system;
   }
@@ -65,7 +80,7 @@ final class RunningSystem {
         if (matcher.find()) {
           postgresPort = Integer.parseInt(matcher.group(1));
         }
-        if (line.startsWith("Team chat is running: open http://localhost:" + chatfrontPort + "/")) {
+        if (line.startsWith("Team chat is running: open ")) {
           return;
         }
       }

@@ -64,6 +64,34 @@ class SettingsTest {
   }
 
   @Test
+  void locallyThePagesAndTheWebSocketAreTheLocalPorts() {
+    Settings cut = Settings.from(ROOT, Map.of("CHATFRONT_PORT", "9080", "CHATSERV_PORT", "9082"));
+    assertEquals("http://localhost:9080/", cut.pageUrl());
+    assertEquals("ws://localhost:9082/ws", cut.webSocketUrl());
+    assertEquals("http://localhost:9080,http://127.0.0.1:9080", cut.allowedOrigins());
+    assertFalse(cut.secureCookies());
+  }
+
+  @Test
+  void behindAProxyWithTlsThePublicAddressesAreUsedAndCookiesAreSecure() {
+    Settings cut =
+        Settings.from(
+            ROOT,
+            Map.of(
+                "CHAT_PUBLIC_URL", "https://chat.example.org/",
+                "CHAT_PUBLIC_WS_URL", "wss://chat-ws.example.org/ws"));
+    assertEquals("https://chat.example.org/", cut.pageUrl());
+    assertEquals("wss://chat-ws.example.org/ws", cut.webSocketUrl());
+    assertTrue(cut.allowedOrigins().startsWith("https://chat.example.org,"));
+    assertTrue(cut.secureCookies());
+    var notAWebSocket =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("CHAT_PUBLIC_WS_URL", "https://x/ws")));
+    assertTrue(notAWebSocket.getMessage().contains("CHAT_PUBLIC_WS_URL"));
+  }
+
+  @Test
   void blankValuesMeanTheDefault() {
     Settings cut = Settings.from(ROOT, Map.of("DB_URL", " ", "CHATFRONT_PORT", ""));
     assertTrue(cut.embeddedDatabase());

@@ -1,0 +1,235 @@
+package teamchat.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import teamchat.edge.EdgeProxy;
+import teamchat.edge.NginxTemplates.Vm;
+
+/**
+ * The system as the two VMs run it, end to end: real nginx with TLS (a certificate made by the
+ * test) rendered from {@code nginx/} in front of the three services and PostgreSQL, and two people
+ * in two headless Chromium browsers. Screenshots: {@code launcher/target/screenshots/edge-*.png}.
+ */
+class ThroughNginxIT {
+
+  @TempDir static Path work;
+
+  private static EdgeProxy edge;
+  private static RunningSystem system;
+  private static String site;
+  private static final List<String> SECRETS = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    // The edge first: it must know the services' ports, the services what only the edge knows.
+    RunningSystem.Ports ports = RunningSystem.Ports.free();
+    edge =
+        EdgeProxy.builder(work.resolve("edge"))
+            .chatfront(ports.chatfront())
+            .auth(ports.auth())
+            .chatserv(ports.chatserv())
+            .start();
+    site = edge.vm1().toString();
+    system =
+        RunningSystem.start(
+            work.resolve("system"),
+            ports,
+            Map.of("CHAT_PUBLIC_URL", site, "CHAT_PUBLIC_WS_URL", edge.webSocket().toString()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (system != null) {
+        assertTrue(system.stop(), "the system stopped on SIGINT");
+      }
+    } finally {
+      if (edge != null) {
+        edge.close();
+      }
+    }
+  }
+
+  @Test
+  void twoPeopleChatLiveThroughNginxWithTls() throws Exception {
+    String trustTheTestCertificate =
+        "--ignore-certificate-errors-spki-list=" + edge.certificate().spkiSha256Base64();
+    try (Browser ada = new Browser(1280, 900, trustTheTestCertificate);
+        Browser bob = new Browser(1280, 900, trustTheTestCertificate)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Edge");
+      Cookie session = ada.driver.manage().getCookieNamed("JSESSIONID");
+      assertTrue(session.isSecure() && session.isHttpOnly(), "session cookie Secure, HttpOnly");
+      String room = "edge-" + UUID.randomUUID().toString().substring(0, 6);
+      ada.fill("create:name", room);
+      ada.click("create:submit");
+      ada.await("the new room", ExpectedConditions.urlContains("room.xhtml"));
+      awaitConnected(ada);
+      send(ada, "hello through nginx");
+      awaitStored(ada, "hello through nginx");
+
+      bob.open(site + "register.xhtml");
+      register(bob, "Bob Edge");
+      for (WebElement item : bob.all("#public-rooms li")) {
+        if (item.getText().contains(room)) {
+          item.findElement(By.cssSelector("input[type=submit]")).click();
+          break;
+        }
+      }
+      bob.await("the joined room", ExpectedConditions.urlContains("room.xhtml"));
+      awaitConnected(bob);
+      send(bob, "hi Ada, from Bob");
+      awaitStored(ada, "hi Ada, from Bob"); // live, both ways
+      send(ada, "hi Bob");
+      awaitStored(bob, "hi Bob");
+
+      bob.driver.navigate().refresh();
+      awaitConnected(bob);
+      assertEquals(
+          List.of("hello through nginx", "hi Ada, from Bob", "hi Bob"),
+          bodies(bob),
+          "the full history after a reload");
+      ada.screenshot("edge-chat-ada");
+      bob.screenshot("edge-chat-bob");
+
+      // The WebSocket went through VM2's nginx (101 Switching Protocols on /ws).
+      String vm2Log = Files.readString(edge.accessLog(Vm.VM2));
+      assertTrue(vm2Log.contains("/ws") && vm2Log.contains(" 101 "), "the socket went through /ws");
+
+      // A token as the page gets it, for the log check below.
+      String cookie = "JSESSIONID=" + session.getValue();
+      HttpResponse<String> ticket =
+          edge.httpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(site + "session/token"))
+                      .header("Cookie", cookie)
+                      .header("X-Chat-Request", "1")
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ticket.statusCode());
+      SECRETS.add((String) JSONObjectUtils.parse(ticket.body()).get("access_token"));
+      SECRETS.add(session.getValue());
+    }
+    assertInternalApiIsNotReachable();
+    assertEveryPageCarriesTheSecurityHeaders();
+    assertNoSecretInNginxLogs();
+  }
+
+  private static void assertInternalApiIsNotReachable() throws Exception {
+    HttpClient client = edge.httpClient();
+    for (String path :
+        List.of("api/rooms/1/messages?member=x&after=0", "api/users/x/rooms", "api/me")) {
+      int status =
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(site + path)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode();
+      assertTrue(status == 404 || status == 403, path + " answered " + status + " through nginx");
+    }
+    int batch =
+        client
+            .send(
+                HttpRequest.newBuilder(URI.create(site + "api/messages/batch"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode();
+    assertTrue(batch == 404 || batch == 403, "storing through nginx answered " + batch);
+  }
+
+  private static void assertEveryPageCarriesTheSecurityHeaders() throws Exception {
+    for (String page : List.of("", "index.xhtml", "login.xhtml", "register.xhtml", "rooms.xhtml")) {
+      HttpResponse<String> response =
+          edge.httpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(site + page)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      var headers = response.headers();
+      String where = "/" + page + " (" + response.statusCode() + ")";
+      assertTrue(
+          headers.firstValue("Strict-Transport-Security").orElse("").contains("max-age="),
+          "HSTS on " + where);
+      assertTrue(
+          headers.allValues("Content-Security-Policy").stream()
+              .anyMatch(csp -> csp.contains("frame-ancestors 'none'")),
+          "CSP on " + where);
+      assertEquals("nosniff", headers.firstValue("X-Content-Type-Options").orElse(""), where);
+      assertFalse(headers.firstValue("Referrer-Policy").orElse("").isEmpty(), where);
+    }
+  }
+
+  private static void assertNoSecretInNginxLogs() throws Exception {
+    assertTrue(SECRETS.size() >= 4, "passwords, a token and a session id were used");
+    for (Vm vm : Vm.values()) {
+      for (Path log : List.of(edge.accessLog(vm), edge.errorLog(vm))) {
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        for (String secret : SECRETS) {
+          assertFalse(text.contains(secret), "a password or token in " + log.getFileName());
+        }
+      }
+      // The pages request room.xhtml?id=... and session/...?before=...: none of it is logged.
+      assertFalse(
+          Files.readString(edge.accessLog(vm)).contains("?"), "no query string in the access log");
+    }
+  }
+
+  // ---- steps (the same as a person's)
+
+  private static void register(Browser browser, String displayName) {
+    String password = "Pw-" + UUID.randomUUID();
+    SECRETS.add(password);
+    browser.fill("register:username", "e" + UUID.randomUUID().toString().substring(0, 8));
+    browser.fill("register:displayName", displayName);
+    browser.fill("register:password", password);
+    browser.fill("register:passwordAgain", password);
+    browser.click("register:submit");
+    browser.await("the rooms page", ExpectedConditions.urlContains("rooms.xhtml"));
+  }
+
+  private static void awaitConnected(Browser browser) {
+    browser.await(
+        "connected to chatserv through nginx",
+        ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+  }
+
+  private static void send(Browser browser, String text) {
+    WebElement input = browser.find("#message-text");
+    input.sendKeys(text, org.openqa.selenium.Keys.ENTER);
+  }
+
+  private static void awaitStored(Browser browser, String text) {
+    browser.await("stored: " + text, driver -> bodies(browser).contains(text));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> bodies(Browser browser) {
+    return (List<String>)
+        browser.script(
+            "return Array.from(document.querySelectorAll('#messages li.message[data-seq] .body'),"
+                + " b => b.textContent)");
+  }
+}
