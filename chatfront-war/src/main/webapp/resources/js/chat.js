@@ -89,6 +89,11 @@
     timeline.scrollTop = timeline.scrollHeight;
   }
 
+  /** Sign-ins and in-band token renewals, counted on the status line for diagnostics (and tests). */
+  function count(what) {
+    connection.dataset[what] = String(Number(connection.dataset[what] || 0) + 1);
+  }
+
   function setState(state, text) {
     connection.dataset.state = state;
     connection.textContent = text;
@@ -301,6 +306,7 @@
       case 'welcome':
       case 'reauthenticated':
         signedIn = true;
+        count(frame.type === 'welcome' ? 'welcomes' : 'renewals');
         scheduleRenewal(frame.expires);
         if (frame.type === 'welcome') {
           ws.send(JSON.stringify({ type: 'subscribe', room: room, after: lastSeq }));

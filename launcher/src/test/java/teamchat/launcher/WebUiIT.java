@@ -12,7 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +40,8 @@ class WebUiIT {
   private static String site;
 
   @TempDir static Path dataDirectory;
+
+  static final Duration TOKEN_LIFETIME = Duration.ofSeconds(70);
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,7 +68,12 @@ class WebUiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    system = RunningSystem.start(dataDirectory);
+    // Access tokens of 70 s (10 minutes in production): the renewal test outlives one.
+    system =
+        RunningSystem.start(
+            dataDirectory,
+            RunningSystem.Ports.free(),
+            Map.of("AUTH_ACCESS_TOKEN_LIFETIME", "PT" + TOKEN_LIFETIME.toSeconds() + "S"));
     site = "http://localhost:" + system.chatfrontPort + "/";
   }
 
@@ -269,6 +279,28 @@ class WebUiIT {
       }
       assertEquals(expected, bodies(browser), "all 120, each once, in order");
       assertFalse(browser.find("#older").isDisplayed(), "nothing older to load");
+    }
+  }
+
+  @Test
+  void theChatPageRenewsItsTokenOnTheOpenSocketAndNeverReconnectsForIt() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Long Session");
+      createRoom(browser, "long", true);
+      awaitConnected(browser);
+      Instant connected = Instant.now();
+      // Outlive the first token: without renewal chatserv would close the socket (session_ended)
+      // and the page would have to sign in on a new one.
+      Thread.sleep(TOKEN_LIFETIME.plusSeconds(10).toMillis());
+      assertTrue(Duration.between(connected, Instant.now()).compareTo(TOKEN_LIFETIME) > 0);
+      WebElement status = browser.find("#connection");
+      assertEquals("connected", status.getAttribute("data-state"));
+      assertEquals("1", status.getAttribute("data-welcomes"), "one sign-in: never reconnected");
+      assertTrue(Integer.parseInt(status.getAttribute("data-renewals")) >= 1, "renewed in-band");
+      send(browser, "still here");
+      awaitStored(browser, "still here");
+      assertEquals("1", status.getAttribute("data-welcomes"));
     }
   }
 
