@@ -57,6 +57,9 @@ class DeliveryIT {
 
   @AfterAll
   static void stop() throws Exception {
+    if (system == null) {
+      return; // it did not start: its failure is reported already
+    }
     // A client still connected when chatserv stops is told when to come back, then closed 1001.
     ChatClient lastOne = ChatClient.connect(system.chatservPort, person().token());
     assertTrue(system.stop(), "the system stopped on SIGINT");
