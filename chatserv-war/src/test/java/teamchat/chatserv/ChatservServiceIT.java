@@ -317,7 +317,9 @@ class ChatservServiceIT {
     String next() throws Exception {
       String frame = frames.poll(10, TimeUnit.SECONDS);
       if (frame == null) {
-        fail("no frame within 10 s" + (closed.isDone() ? "; closed with " + closed.get() : ""));
+        fail(
+            "no frame within 10 s"
+                + (closed.isDone() ? "; closed with " + closed.get() + " " + closeReason : ""));
       }
       return frame;
     }
