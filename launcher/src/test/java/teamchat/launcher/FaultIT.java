@@ -203,6 +203,10 @@ class FaultIT {
             + storedNeverSent
             + ", seq gaps "
             + gaps
+            + ", second different acks "
+            + clients.stream().mapToInt(c -> c.differentAcks).sum()
+            + ", messages out of seq order "
+            + clients.stream().mapToInt(c -> c.outOfOrder).sum()
             + ", transcripts differing from the stored order "
             + transcriptsWrong
             + " of "
@@ -222,6 +226,8 @@ class FaultIT {
     assertEquals(0, duplicates, "duplicates");
     assertEquals(0, storedNeverSent, "stored but never sent");
     assertEquals(0, gaps, "gaps in a room's seq");
+    assertEquals(0, clients.stream().mapToInt(c -> c.differentAcks).sum(), "second acks");
+    assertEquals(0, clients.stream().mapToInt(c -> c.outOfOrder).sum(), "out of order");
     assertEquals(0, transcriptsWrong, "transcripts that differ from the stored order");
     assertTrue(
         clients.stream().mapToInt(c -> c.notStored).sum() > 0,
@@ -248,6 +254,8 @@ class FaultIT {
     volatile Throwable failure;
     Map<String, Object> lastError;
     int resends;
+    int differentAcks;
+    int outOfOrder;
     int notStored;
     int reconnects;
     private ChatClient socket;
@@ -355,19 +363,19 @@ class FaultIT {
       switch (type) {
         case "ack" -> {
           Sent message = sent.get((String) frame.get("client_msg_id"));
-          if (message.ack != null && !message.ack.equals(frame)) {
-            throw new AssertionError("a second, different ack: " + message.ack + " " + frame);
+          if (message.ack == null) {
+            message.ack = frame;
+          } else if (!message.ack.equals(frame)) {
+            differentAcks++; // a resend stored a second time: counted, and reported at the end
           }
-          message.ack = frame;
         }
         case "message" -> {
           long room = ((Number) frame.get("room")).longValue();
           long seq = ((Number) frame.get("seq")).longValue();
           if (seq != lastSeq.get(room) + 1) {
-            throw new AssertionError(
-                "room " + room + ": seq " + seq + " after " + lastSeq.get(room));
+            outOfOrder++; // the transcript check at the end reports it
           }
-          lastSeq.put(room, seq);
+          lastSeq.put(room, Math.max(seq, lastSeq.get(room)));
           transcripts.get(room).add(((Number) frame.get("id")).longValue());
         }
         case "error" -> {
