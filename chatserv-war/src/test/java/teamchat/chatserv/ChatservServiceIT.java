@@ -40,7 +40,7 @@ import teamchat.tokentestkit.TestAuthority;
 /**
  * The chatserv WAR as built, on Payara Micro with the project's domain config. Tokens come from a
  * test-only authority standing in for auth; its test settings (chatserv-war/pom.xml) give a new
- * socket 2 s to authenticate.
+ * socket 5 s to authenticate (a loaded CI machine needs the margin).
  */
 @ExtendWith(ArquillianExtension.class)
 class ChatservServiceIT {
@@ -317,7 +317,9 @@ class ChatservServiceIT {
     String next() throws Exception {
       String frame = frames.poll(10, TimeUnit.SECONDS);
       if (frame == null) {
-        fail("no frame within 10 s" + (closed.isDone() ? "; closed with " + closed.get() : ""));
+        fail(
+            "no frame within 10 s"
+                + (closed.isDone() ? "; closed with " + closed.get() + " " + closeReason : ""));
       }
       return frame;
     }

@@ -21,8 +21,8 @@ import teamchat.localpostgres.LocalPostgres;
 /**
  * {@code ./chat up}: the whole system on one machine. Starts PostgreSQL (embedded, data kept in the
  * data folder, unless {@code DB_URL} names a server), then auth, chatfront and chatserv from their
- * uber-jars, reports their progress until all are ready, and on SIGINT or SIGTERM stops everything
- * it started.
+ * uber-jars, reports their progress until all are ready, starts a service again when it dies, and
+ * on SIGINT or SIGTERM stops everything it started.
  *
  * <p>Its output is its user interface, hence plain lines on standard output.
  */
@@ -31,6 +31,7 @@ public final class ChatUp {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   private static final int MAX_RESTARTS = 2;
+  private static final int MAX_CRASH_RESTARTS = 5;
 
   private final Settings settings;
   private final PrintStream out;
@@ -282,15 +283,43 @@ public final class ChatUp {
     service.logTail(30).forEach(line -> out.println("  | " + line));
   }
 
-  /** Waits for the stop signal, and stops early when a service dies on its own. */
-  private int superviseUntilStopped() throws InterruptedException {
+  /**
+   * Waits for the stop signal. A service that dies on its own is started again (the system is meant
+   * to heal by itself, and the fault tests kill services on purpose); one that keeps dying stops
+   * everything.
+   */
+  private int superviseUntilStopped() throws InterruptedException, IOException {
+    List<ServiceProcess> restarted = new ArrayList<>();
     while (!stopped.await(1, TimeUnit.SECONDS)) {
       for (ServiceProcess service : services) {
         // On Ctrl-C in a terminal the services get the SIGINT too and may end before the
         // shutdown hook starts: that is a stop, not a failure.
         if (!service.isAlive() && !stopped.await(3, TimeUnit.SECONDS)) {
-          reportFailure(service, "exited with status " + service.exitCode());
-          return 1;
+          int status = service.exitCode();
+          if (!service.restartAfterCrash(MAX_CRASH_RESTARTS)) {
+            reportFailure(service, "exited with status " + status + " too often");
+            return 1;
+          }
+          out.println(
+              "  "
+                  + service.name
+                  + " exited with status "
+                  + status
+                  + "; starting it again (log of the crashed run kept)");
+          restarted.add(service);
+        }
+      }
+      // A restarted service can hit Payara's failed deployment at boot, like a first start.
+      for (ServiceProcess service : List.copyOf(restarted)) {
+        if (service.isReady()) {
+          out.println("  " + service.name + ": ready again");
+          restarted.remove(service);
+        } else if (service.deploymentFailed()) {
+          if (!service.restartAfterFailedDeployment(MAX_RESTARTS)) {
+            reportFailure(service, "could not deploy its application");
+            return 1;
+          }
+          out.println("  " + service.name + ": its deployment failed; starting it again");
         }
       }
     }

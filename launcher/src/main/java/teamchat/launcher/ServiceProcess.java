@@ -42,6 +42,7 @@ final class ServiceProcess {
   private String javaOptions;
   private Map<String, String> environment;
   private int restarts;
+  private int crashRestarts;
 
   void start(String javaOptions, Map<String, String> environment) throws IOException {
     this.javaOptions = javaOptions;
@@ -134,6 +135,24 @@ final class ServiceProcess {
     Files.move(
         log,
         log.resolveSibling(log.getFileName() + ".failed-" + restarts),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    start(javaOptions, environment);
+    return true;
+  }
+
+  /**
+   * Starts the service again after it ended on its own (a crash, an out-of-memory kill, a {@code
+   * kill -9}), as systemd does on the servers, keeping the log of the crashed run beside the new
+   * one. Gives up after {@code maxRestarts}, so that a service that cannot run does not loop.
+   */
+  boolean restartAfterCrash(int maxRestarts) throws IOException {
+    if (crashRestarts >= maxRestarts) {
+      return false;
+    }
+    crashRestarts++;
+    Files.move(
+        log,
+        log.resolveSibling(log.getFileName() + ".crashed-" + crashRestarts),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     start(javaOptions, environment);
     return true;

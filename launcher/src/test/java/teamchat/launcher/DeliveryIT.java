@@ -57,7 +57,16 @@ class DeliveryIT {
 
   @AfterAll
   static void stop() throws Exception {
+    if (system == null) {
+      return; // it did not start: its failure is reported already
+    }
+    // A client still connected when chatserv stops is told when to come back, then closed 1001.
+    ChatClient lastOne = ChatClient.connect(system.chatservPort, person().token());
     assertTrue(system.stop(), "the system stopped on SIGINT");
+    Map<String, Object> goingAway = lastOne.await(type("going_away"));
+    long retryAfter = ((Number) goingAway.get("retry_after_ms")).longValue();
+    assertTrue(retryAfter >= 2000 && retryAfter <= 4000, "retry_after_ms " + retryAfter);
+    assertEquals(1001, (int) lastOne.closed.get(5, java.util.concurrent.TimeUnit.SECONDS));
     assertTrue(SECRETS.size() >= 8, "the tests used passwords and tokens");
     try (var logs = Files.list(dataDirectory.resolve("logs"))) {
       for (Path log : logs.toList()) {
@@ -108,6 +117,53 @@ class DeliveryIT {
       }
       assertEquals(expected, seen, "bob sees every message once, in seq order");
     }
+  }
+
+  @Test
+  void followersSeeWhoIsOnlineAndWhoIsTypingNothingOfItStored() throws Exception {
+    Person ada = person();
+    Person bob = person();
+    long room = room(ada, bob);
+    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token())) {
+      a.subscribe(room, 0);
+      assertEquals(List.of(ada.subject()), online(a.await(type("presence"))));
+      try (ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+        b.subscribe(room, 0);
+        assertEquals(
+            Set.of(ada.subject(), bob.subject()), Set.copyOf(online(b.await(type("presence")))));
+        Map<String, Object> came = a.await(type("online"));
+        assertEquals(bob.subject(), user(came));
+
+        a.send("{\"type\":\"typing\",\"room\":" + room + "}");
+        Map<String, Object> typing = b.await(type("typing"));
+        assertEquals(ada.subject(), user(typing));
+        assertEquals(room, ((Number) typing.get("room")).longValue());
+        // Within the typing interval (2 s) a second one is dropped without an answer.
+        a.send("{\"type\":\"typing\",\"room\":" + room + "}");
+        a.post(room, "after-typing", "typed");
+        Map<String, Object> next =
+            b.await(f -> "typing".equals(f.get("type")) || "message".equals(f.get("type")));
+        assertEquals("message", next.get("type"), "the second typing frame was relayed");
+
+        b.send("{\"type\":\"typing\",\"room\":999999999}");
+        assertEquals("not_subscribed", b.await(type("error")).get("code"));
+      }
+      // bob's socket is gone: ada hears it (after the presence interval at most).
+      Map<String, Object> went = a.await(type("offline"));
+      assertEquals(bob.subject(), user(went));
+    }
+    assertEquals(1L, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> online(Map<String, Object> presence) {
+    return ((List<Map<String, Object>>) presence.get("online"))
+        .stream().map(user -> user.get("id")).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object user(Map<String, Object> frame) {
+    return ((Map<String, Object>) frame.get("user")).get("id");
   }
 
   @Test

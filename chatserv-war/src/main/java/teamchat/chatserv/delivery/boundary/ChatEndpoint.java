@@ -28,6 +28,7 @@ import teamchat.chatserv.delivery.control.Memberships;
 import teamchat.chatserv.delivery.control.Subscriptions;
 import teamchat.chatserv.identity.control.TokenVerifier;
 import teamchat.chatserv.identity.control.TokenVerifier.Identity;
+import teamchat.chatserv.presence.control.Presence;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.NewMessage;
 
@@ -55,6 +56,7 @@ public class ChatEndpoint {
   @Inject Subscriptions subscriptions;
   @Inject Batcher batcher;
   @Inject Limits limits;
+  @Inject Presence presence;
 
   /** Session properties: counted in the socket total; signed in as this subject. */
   private static final String COUNTED = "teamchat.counted";
@@ -68,9 +70,9 @@ public class ChatEndpoint {
       return;
     }
     session.getUserProperties().put(COUNTED, Boolean.TRUE);
-    connections.opened(session);
-    send(
-        session,
+    Connection connection = connections.opened(session);
+    reply(
+        connection,
         Json.createObjectBuilder()
             .add("type", "hello")
             .add("protocol", PROTOCOL_VERSION)
@@ -110,15 +112,17 @@ public class ChatEndpoint {
       Long room = number(message, "room");
       if (room != null) {
         subscriptions.unsubscribe(session, room);
+        presence.leave(room, session);
       }
+    } else if ("typing".equals(type)) {
+      typing(connection, message);
     } else {
-      error(session, "unknown_type", "Unknown frame type.");
+      error(connection, "unknown_type", "Unknown frame type.");
     }
   }
 
   /** {@code {type: send, room, client_msg_id, body}}: stored through chatfront, then acked. */
   private void send(Connection connection, JsonObject frame) {
-    Session session = connection.session;
     Long room = number(frame, "room");
     String clientMsgId = text(frame, "client_msg_id");
     String body = text(frame, "body");
@@ -126,76 +130,84 @@ public class ChatEndpoint {
         || room < 1
         || clientMsgId == null
         || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
-      session
-          .getAsyncRemote()
-          .sendText(
-              Frames.error(
-                  "invalid_frame", "send needs room and client_msg_id.", false, clientMsgId, room));
+      connection.outbound.send(
+          Frames.error(
+              "invalid_frame", "send needs room and client_msg_id.", false, clientMsgId, room));
       return;
     }
     if (body == null || body.isEmpty() || body.length() > NewMessage.MAX_BODY_CHARACTERS) {
-      session
-          .getAsyncRemote()
-          .sendText(
-              Frames.error(
-                  "invalid_body",
-                  "A message has 1 to " + NewMessage.MAX_BODY_CHARACTERS + " characters.",
-                  false,
-                  clientMsgId,
-                  room));
+      connection.outbound.send(
+          Frames.error(
+              "invalid_body",
+              "A message has 1 to " + NewMessage.MAX_BODY_CHARACTERS + " characters.",
+              false,
+              clientMsgId,
+              room));
       return;
     }
     String subject = connection.identity().subject();
     long wait = limits.sendDelayMillis(subject);
     if (wait > 0) {
-      session.getAsyncRemote().sendText(Frames.rateLimited(clientMsgId, room, wait));
+      connection.outbound.send(Frames.rateLimited(clientMsgId, room, wait));
       return;
     }
-    if (!member(session, subject, room, clientMsgId)) {
+    if (!member(connection, subject, room, clientMsgId)) {
       return;
     }
-    if (!batcher.submit(session, new NewMessage(subject, room, clientMsgId, body))) {
-      session
-          .getAsyncRemote()
-          .sendText(
-              Frames.error(
-                  "overloaded", "Too busy; send it again shortly.", true, clientMsgId, room));
+    if (!batcher.submit(connection.outbound, new NewMessage(subject, room, clientMsgId, body))) {
+      connection.outbound.send(
+          Frames.error("overloaded", "Too busy; send it again shortly.", true, clientMsgId, room));
     }
   }
 
   /** {@code {type: subscribe, room, after}}: what came after seq {@code after}, then live. */
   private void subscribe(Connection connection, JsonObject frame) {
-    Session session = connection.session;
     Long room = number(frame, "room");
     Long after = frame.containsKey("after") ? number(frame, "after") : Long.valueOf(0);
     if (room == null || room < 1 || after == null || after < 0) {
-      session
-          .getAsyncRemote()
-          .sendText(
-              Frames.error(
-                  "invalid_frame", "subscribe needs room and after >= 0.", false, null, room));
+      connection.outbound.send(
+          Frames.error("invalid_frame", "subscribe needs room and after >= 0.", false, null, room));
       return;
     }
     String subject = connection.identity().subject();
-    if (member(session, subject, room, null)) {
-      subscriptions.subscribe(session, subject, room, after);
+    if (member(connection, subject, room, null)) {
+      subscriptions.subscribe(connection.outbound, subject, room, after);
+      presence.enter(room, connection.outbound, user(connection.identity()));
     }
   }
 
-  private boolean member(Session session, String subject, long room, String clientMsgId) {
+  /**
+   * {@code {type: typing, room}}: relayed to the room's other users, at most once per {@code
+   * chatserv.typing-interval}; more often is dropped without an answer (typing is a hint).
+   */
+  private void typing(Connection connection, JsonObject frame) {
+    Long room = number(frame, "room");
+    if (room == null || room < 1) {
+      connection.outbound.send(
+          Frames.error("invalid_frame", "typing needs a room.", false, null, room));
+      return;
+    }
+    if (presence.typing(room, connection.session) == Presence.Typing.NOT_FOLLOWING) {
+      connection.outbound.send(
+          Frames.error("not_subscribed", "Subscribe to the room first.", false, null, room));
+    }
+  }
+
+  private static Frames.User user(Identity identity) {
+    return new Frames.User(identity.subject(), identity.name());
+  }
+
+  private boolean member(Connection connection, String subject, long room, String clientMsgId) {
     try {
       if (memberships.isMember(subject, room)) {
         return true;
       }
-      session
-          .getAsyncRemote()
-          .sendText(
-              Frames.error(
-                  "not_a_member", "You are not a member of this room.", false, clientMsgId, room));
+      connection.outbound.send(
+          Frames.error(
+              "not_a_member", "You are not a member of this room.", false, clientMsgId, room));
     } catch (Chatfront.Unavailable e) {
-      session
-          .getAsyncRemote()
-          .sendText(Frames.error("unavailable", "Try again shortly.", true, clientMsgId, room));
+      connection.outbound.send(
+          Frames.error("unavailable", "Try again shortly.", true, clientMsgId, room));
     }
     return false;
   }
@@ -216,6 +228,7 @@ public class ChatEndpoint {
     }
     connections.closed(session);
     subscriptions.forget(session);
+    presence.leaveAll(session);
   }
 
   @OnError
@@ -247,8 +260,8 @@ public class ChatEndpoint {
       session.getUserProperties().put(SIGNED_IN, identity.subject());
     }
     connections.authenticated(connection, identity);
-    send(
-        session,
+    reply(
+        connection,
         Json.createObjectBuilder()
             .add("type", before == null ? "welcome" : "reauthenticated")
             .add(
@@ -278,9 +291,9 @@ public class ChatEndpoint {
     return value instanceof JsonString string ? string.getString() : null;
   }
 
-  private static void error(Session session, String code, String text) {
-    send(
-        session,
+  private static void error(Connection connection, String code, String text) {
+    reply(
+        connection,
         Json.createObjectBuilder()
             .add("type", "error")
             .add("code", code)
@@ -288,7 +301,7 @@ public class ChatEndpoint {
             .build());
   }
 
-  private static void send(Session session, JsonObject frame) {
-    session.getAsyncRemote().sendText(frame.toString());
+  private static void reply(Connection connection, JsonObject frame) {
+    connection.outbound.send(frame.toString());
   }
 }

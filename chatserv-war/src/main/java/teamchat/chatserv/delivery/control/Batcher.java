@@ -4,7 +4,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.websocket.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,7 +37,7 @@ public class Batcher {
   @Inject Chatfront chatfront;
   @Inject Subscriptions subscriptions;
 
-  private record Pending(Session sender, NewMessage message) {}
+  private record Pending(Outbound sender, NewMessage message) {}
 
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
   private Thread worker;
@@ -58,7 +57,7 @@ public class Batcher {
   }
 
   /** Queues a message for storing; false when too many are waiting already. */
-  public boolean submit(Session sender, NewMessage message) {
+  public boolean submit(Outbound sender, NewMessage message) {
     return waiting.offer(new Pending(sender, message));
   }
 
@@ -136,9 +135,7 @@ public class Batcher {
             pending.message.room()));
   }
 
-  private static void send(Session session, String frame) {
-    if (session.isOpen()) {
-      session.getAsyncRemote().sendText(frame);
-    }
+  private static void send(Outbound sender, String frame) {
+    sender.send(frame);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +37,18 @@ public class Connections {
   @ConfigProperty(name = "chatserv.auth-timeout")
   Duration authTimeout;
 
+  @Inject
+  @ConfigProperty(name = "chatserv.outbound-queue-frames")
+  int outboundFrames;
+
+  @Inject
+  @ConfigProperty(name = "chatserv.outbound-queue-chars")
+  long outboundChars;
+
+  @Inject
+  @ConfigProperty(name = "chatserv.reconnect-after")
+  Duration reconnectAfter;
+
   @Inject TokenVerifier verifier;
 
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
@@ -44,10 +57,15 @@ public class Connections {
   /** One socket; identity is null until the auth frame was accepted. */
   public static final class Connection {
     public final Session session;
+
+    /** Every frame to this socket goes through its bounded queue. */
+    public final Outbound outbound;
+
     volatile Identity identity;
 
-    Connection(Session session) {
+    Connection(Session session, Outbound outbound) {
       this.session = session;
+      this.outbound = outbound;
     }
 
     public Identity identity() {
@@ -82,7 +100,8 @@ public class Connections {
   }
 
   public Connection opened(Session session) {
-    Connection connection = new Connection(session);
+    Connection connection =
+        new Connection(session, new Outbound(session, outboundFrames, outboundChars));
     open.put(session.getId(), connection);
     timers.schedule(
         () -> {
@@ -105,6 +124,33 @@ public class Connections {
 
   public void closed(Session session) {
     open.remove(session.getId());
+  }
+
+  /**
+   * The application is going away (undeploy, shutdown, restart): every socket gets a {@code
+   * going_away} frame with a reconnect hint, then close code 1001, and this waits a moment for
+   * those to be written. The hint is spread at random over one to two times {@code
+   * chatserv.reconnect-after}, so that thousands of clients do not all come back in the same
+   * instant (a reconnect storm).
+   */
+  public void goAway(Duration patience) {
+    CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "going_away");
+    long base = reconnectAfter.toMillis();
+    for (Connection connection : open.values()) {
+      long retryAfter = base + ThreadLocalRandom.current().nextLong(base + 1);
+      connection.outbound.send(Frames.goingAway(retryAfter));
+      connection.outbound.closeAfterQueued(reason);
+    }
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline
+        && open.values().stream().anyMatch(c -> !c.outbound.drained())) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void closeInvalidated() {

@@ -1,7 +1,9 @@
 package teamchat.chatserv.delivery.control;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import java.util.Collection;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
 
@@ -43,6 +45,54 @@ public final class Frames {
         .add("last_seq", lastSeq)
         .build()
         .toString();
+  }
+
+  /** The last frame before close 1001: reconnect after this long, then subscribe with last seqs. */
+  public static String goingAway(long retryAfterMillis) {
+    return Json.createObjectBuilder()
+        .add("type", "going_away")
+        .add("retry_after_ms", retryAfterMillis)
+        .build()
+        .toString();
+  }
+
+  /** Who of a room is online now: sent to a socket when it subscribes. */
+  public static String presence(long room, Collection<User> online) {
+    JsonArrayBuilder users = Json.createArrayBuilder();
+    online.forEach(user -> users.add(user(user)));
+    return Json.createObjectBuilder()
+        .add("type", "presence")
+        .add("room", room)
+        .add("online", users)
+        .build()
+        .toString();
+  }
+
+  /** {@code online} or {@code offline}: a user came to or left a room (all their sockets). */
+  public static String presenceChange(String type, long room, User user) {
+    return Json.createObjectBuilder()
+        .add("type", type)
+        .add("room", room)
+        .add("user", user(user))
+        .build()
+        .toString();
+  }
+
+  /** Someone is typing in a room: relayed, never stored. */
+  public static String typing(long room, User user) {
+    return Json.createObjectBuilder()
+        .add("type", "typing")
+        .add("room", room)
+        .add("user", user(user))
+        .build()
+        .toString();
+  }
+
+  /** A user as frames show it: the token's subject and name. */
+  public record User(String id, String name) {}
+
+  private static JsonObjectBuilder user(User user) {
+    return Json.createObjectBuilder().add("id", user.id()).add("name", user.name());
   }
 
   /** Too many sends: nothing was stored; the same frame may be sent again after the wait. */

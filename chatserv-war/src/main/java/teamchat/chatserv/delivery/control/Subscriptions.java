@@ -13,10 +13,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.MessagePage;
+import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoredMessage;
 
 /**
@@ -31,18 +33,24 @@ public class Subscriptions {
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
   private static final int PAGE = 200;
 
+  /** A replayed message frame is at most this long: the body plus the other fields. */
+  private static final long MAX_MESSAGE_FRAME_CHARS = 2L * NewMessage.MAX_BODY_CHARACTERS + 400;
+
+  /** How long a replay waits for a socket's queue to make room before the client counts as slow. */
+  private static final long REPLAY_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   @Inject Chatfront chatfront;
 
   /** What one socket has been sent of one room. Guarded by itself. */
   private static final class Follow {
-    final Session session;
+    final Outbound outbound;
     final String subject;
     long lastSent;
     boolean replaying = true;
     final TreeMap<Long, String> heldBack = new TreeMap<>();
 
-    Follow(Session session, String subject, long after) {
-      this.session = session;
+    Follow(Outbound outbound, String subject, long after) {
+      this.outbound = outbound;
       this.subject = subject;
       this.lastSent = after;
     }
@@ -69,9 +77,11 @@ public class Subscriptions {
   }
 
   /** Starts following a room after {@code after}; replays what is missing, then goes live. */
-  public void subscribe(Session session, String subject, long room, long after) {
-    Follow follow = new Follow(session, subject, after);
-    byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(session.getId(), follow);
+  public void subscribe(Outbound outbound, String subject, long room, long after) {
+    Follow follow = new Follow(outbound, subject, after);
+    byRoom
+        .computeIfAbsent(room, r -> new ConcurrentHashMap<>())
+        .put(outbound.session().getId(), follow);
     replays.execute(() -> catchUp(room, follow, true));
   }
 
@@ -80,6 +90,12 @@ public class Subscriptions {
     if (followers != null) {
       followers.remove(session.getId());
     }
+  }
+
+  /** Whether this socket follows the room (subscribed and not unsubscribed since). */
+  public boolean follows(Session session, long room) {
+    Map<String, Follow> followers = byRoom.get(room);
+    return followers != null && followers.containsKey(session.getId());
   }
 
   /** The socket is gone: it follows nothing any more. */
@@ -133,11 +149,15 @@ public class Subscriptions {
   private void catchUp(long room, Follow follow, boolean initial) {
     try {
       while (true) {
+        int pageSize = roomInQueue(follow.outbound);
+        if (pageSize == 0) {
+          return; // too slow: closed, the client resumes with the last seq it saw
+        }
         long from;
         synchronized (follow) {
           from = follow.lastSent;
         }
-        MessagePage page = chatfront.after(room, follow.subject, from, PAGE);
+        MessagePage page = chatfront.after(room, follow.subject, from, pageSize);
         synchronized (follow) {
           for (StoredMessage message : page.messages()) {
             if (message.seq() == follow.lastSent + 1) {
@@ -145,7 +165,7 @@ public class Subscriptions {
               follow.lastSent = message.seq();
             }
           }
-          if (page.messages().size() < PAGE) {
+          if (page.messages().size() < pageSize) {
             // Caught up with what chatfront had; now what arrived live meanwhile, in order.
             for (Map.Entry<Long, String> held : follow.heldBack.entrySet()) {
               if (held.getKey() == follow.lastSent + 1) {
@@ -166,14 +186,16 @@ public class Subscriptions {
           }
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Chatfront.NotAMember e) {
-      unsubscribe(follow.session, room);
+      unsubscribe(follow.outbound.session(), room);
       send(
           follow,
           Frames.error("not_a_member", "You are not a member of this room.", false, null, room));
     } catch (Chatfront.Unavailable e) {
       LOG.log(Level.INFO, "replay of room {0} failed: {1}", new Object[] {room, e.getMessage()});
-      unsubscribe(follow.session, room);
+      unsubscribe(follow.outbound.session(), room);
       send(
           follow,
           Frames.error(
@@ -181,9 +203,34 @@ public class Subscriptions {
     }
   }
 
-  private static void send(Follow follow, String frame) {
-    if (follow.session.isOpen()) {
-      follow.session.getAsyncRemote().sendText(frame);
+  /**
+   * How many messages the next replay page may have, so that it fits into a quarter of the socket's
+   * free queue (two replays run at once, and live frames need room too). Waits while the client
+   * reads what it has; a client that makes no room within the patience is too slow and closed: 0.
+   */
+  private static int roomInQueue(Outbound outbound) throws InterruptedException {
+    long deadline = System.nanoTime() + REPLAY_PATIENCE_NANOS;
+    while (true) {
+      long fitting =
+          Math.min(outbound.freeFrames() / 4, outbound.freeChars() / 4 / MAX_MESSAGE_FRAME_CHARS);
+      if (fitting >= 1) {
+        return (int) Math.min(PAGE, fitting);
+      }
+      if (outbound.finished()) {
+        return 0;
+      }
+      if (System.nanoTime() > deadline) {
+        Connections.close(
+            outbound.session(),
+            Outbound.TOO_SLOW.getCloseCode(),
+            Outbound.TOO_SLOW.getReasonPhrase());
+        return 0;
+      }
+      Thread.sleep(20);
     }
+  }
+
+  private static void send(Follow follow, String frame) {
+    follow.outbound.send(frame);
   }
 }

@@ -1,0 +1,193 @@
+package teamchat.chatserv.delivery.control;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything chatserv sends to one socket goes through here: a bounded queue with at most one
+ * asynchronous write in flight, so that no sender (the batcher, a replay, another user's socket)
+ * ever waits for a slow client, and a slow client cannot fill the heap. When the queue would exceed
+ * its bound the client is too slow to keep up: the queue is dropped and the socket closed with 1013
+ * {@code too_slow}; the client reconnects and subscribes with the last seq it saw.
+ *
+ * <p>Payara's "async" send writes on the calling thread and may call the completion handler before
+ * it returns, hence the loop in {@link #pump()} instead of a recursion per frame.
+ */
+public final class Outbound {
+
+  private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
+
+  /** Close code and reason of a client that cannot keep up (docs/protocol.md). */
+  public static final CloseReason TOO_SLOW =
+      new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too_slow");
+
+  private final Session session;
+  private final int maxFrames;
+  private final long maxChars;
+
+  /** Frames waiting; a CloseReason entry closes the socket once everything before it is written. */
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+  private long queuedChars;
+  private boolean writing;
+  private boolean finished;
+
+  public Outbound(Session session, int maxFrames, long maxChars) {
+    this.session = session;
+    this.maxFrames = maxFrames;
+    this.maxChars = maxChars;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * Queues a frame; false when it is dropped: the socket is closing, or the client was too slow and
+   * is being closed now.
+   */
+  public boolean send(String frame) {
+    boolean tooSlow;
+    synchronized (this) {
+      if (finished) {
+        return false;
+      }
+      tooSlow = queue.size() + 1 > maxFrames || queuedChars + frame.length() > maxChars;
+      if (tooSlow) {
+        finished = true;
+        queue.clear();
+        queuedChars = 0;
+      } else {
+        queue.add(frame);
+        queuedChars += frame.length();
+        if (writing) {
+          return true;
+        }
+        writing = true;
+      }
+    }
+    if (tooSlow) {
+      LOG.log(Level.FINE, "socket {0} too slow, closing", session.getId());
+      // Not on this thread: the caller may hold a room's lock, and closing runs @OnClose, which
+      // takes the locks of the rooms the socket followed.
+      CompletableFuture.runAsync(
+          () -> Connections.close(session, TOO_SLOW.getCloseCode(), TOO_SLOW.getReasonPhrase()));
+      return false;
+    }
+    pump();
+    return true;
+  }
+
+  /** Writes what is queued, then closes the socket with this reason; later frames are dropped. */
+  public void closeAfterQueued(CloseReason reason) {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      queue.add(reason);
+      if (writing) {
+        return;
+      }
+      writing = true;
+    }
+    pump();
+  }
+
+  /** How many frames and characters are waiting, for a replay that must not flood the queue. */
+  synchronized int freeFrames() {
+    return finished ? 0 : maxFrames - queue.size();
+  }
+
+  synchronized long freeChars() {
+    return finished ? 0 : maxChars - queuedChars;
+  }
+
+  synchronized boolean finished() {
+    return finished;
+  }
+
+  /** True when nothing is queued or being written. */
+  public synchronized boolean drained() {
+    return !writing;
+  }
+
+  private void pump() {
+    while (true) {
+      Object next;
+      synchronized (this) {
+        next = queue.poll();
+        if (next == null) {
+          writing = false;
+          return;
+        }
+        if (next instanceof String frame) {
+          queuedChars -= frame.length();
+        }
+      }
+      if (next instanceof CloseReason reason) {
+        synchronized (this) {
+          queue.clear();
+          writing = false;
+        }
+        Connections.close(session, reason.getCloseCode(), reason.getReasonPhrase());
+        return;
+      }
+      Completion completion = new Completion();
+      try {
+        session.getAsyncRemote().sendText((String) next, completion);
+      } catch (RuntimeException e) {
+        // Closed under our feet: nothing more can be written to this socket.
+        gone(e);
+        return;
+      }
+      if (!completion.continueHere()) {
+        return; // the completion handler carries on when the write is done
+      }
+    }
+  }
+
+  private void gone(Throwable cause) {
+    LOG.log(Level.FINE, "write to a closed socket", cause);
+    synchronized (this) {
+      finished = true;
+      queue.clear();
+      queuedChars = 0;
+      writing = false;
+    }
+  }
+
+  /** Knows whether the write completed before sendText returned (then the caller loops on). */
+  private final class Completion implements SendHandler {
+    private boolean returned;
+    private boolean done;
+
+    @Override
+    public void onResult(SendResult result) {
+      if (!result.isOK()) {
+        gone(result.getException());
+        return;
+      }
+      boolean pumpHere;
+      synchronized (this) {
+        done = true;
+        pumpHere = returned;
+      }
+      if (pumpHere) {
+        pump();
+      }
+    }
+
+    synchronized boolean continueHere() {
+      returned = true;
+      return done;
+    }
+  }
+}
