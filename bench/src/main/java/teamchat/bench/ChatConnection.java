@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client socket of the load generator on the JDK's WebSocket client: the client's selector
@@ -39,6 +40,7 @@ final class ChatConnection implements WebSocket.Listener {
   private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private final StringBuilder partial = new StringBuilder();
   private volatile boolean closing;
+  private int subscribeRetries;
 
   private ChatConnection(int index, long room, String token, Fleet fleet) {
     this.index = index;
@@ -105,7 +107,14 @@ final class ChatConnection implements WebSocket.Listener {
     } else if ("error".equals(type)) {
       fleet.errors.increment();
       if (!ready.isDone()) {
-        ready.completeExceptionally(new IOException("refused: " + frame));
+        // A busy server may answer a subscribe with "unavailable, retry": retry as a client does.
+        if ("true".equals(Frames.field(frame, "retry")) && room > 0 && subscribeRetries++ < 20) {
+          CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
+              .execute(() -> send(Frames.subscribe(room)));
+        } else {
+          ready.completeExceptionally(new IOException("refused: " + frame));
+        }
+        return;
       }
       traffic.onError(this, frame);
     }
