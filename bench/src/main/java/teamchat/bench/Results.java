@@ -237,6 +237,10 @@ final class Results {
   }
 
   static String ratio(double v) {
-    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f×", v);
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    // Small ratios keep three significant digits: 0.0099× is not 0.01×, nor 0.00×.
+    return String.format(Locale.ROOT, v != 0 && Math.abs(v) < 0.1 ? "%.2g×" : "%.2f×", v);
   }
 }
