@@ -66,7 +66,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("1", TestDatabase.migratedVersion("chat"));
+    assertEquals("2", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {"chat_user", "room", "direct_room", "membership", "message"}) {
       assertTrue(TestDatabase.tableExists("chat", table), "table chat." + table);
@@ -78,9 +78,16 @@ class ChatfrontServiceIT {
     HttpResponse<String> page = get(base.toURI());
     assertEquals(200, page.statusCode());
     assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-    assertTrue(page.body().contains("<title>Team chat</title>"), page.body());
+    assertTrue(page.body().contains("<title>Welcome · Team chat</title>"), page.body());
+    assertTrue(page.body().contains("register.xhtml"), "a way to create an account");
     assertTrue(page.body().contains("css/chat.css"), "stylesheet linked");
     assertTrue(!page.body().contains("jsessionid"), "no session id in URLs");
+    assertTrue(
+        page.headers()
+            .firstValue("Content-Security-Policy")
+            .orElse("")
+            .contains("script-src 'self'"),
+        "a strict Content-Security-Policy");
   }
 
   // ---- the REST API's token checks (tokens from a test-only authority standing in for auth)

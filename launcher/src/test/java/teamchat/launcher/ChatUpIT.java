@@ -64,7 +64,7 @@ class ChatUpIT {
       }
       HttpResponse<String> page = get("http://127.0.0.1:" + system.chatfrontPort + "/");
       assertEquals(200, page.statusCode());
-      assertTrue(page.body().contains("<title>Team chat</title>"), page.body());
+      assertTrue(page.body().contains("· Team chat</title>"), page.body());
       assertTrue(
           greeting(system.chatservPort).contains("\"type\":\"hello\""), "chatserv answers at /ws");
 
