@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -384,33 +383,8 @@ class DeliveryIT {
   }
 
   private static long room(Person... members) throws Exception {
-    try (Connection db = DriverManager.getConnection(system.jdbcUrl(), "postgres", "")) {
-      long room;
-      try (PreparedStatement insert =
-          db.prepareStatement(
-              "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id")) {
-        insert.setString(1, "room-" + UUID.randomUUID());
-        try (ResultSet rows = insert.executeQuery()) {
-          rows.next();
-          room = rows.getLong(1);
-        }
-      }
-      for (Person member : members) {
-        try (PreparedStatement user =
-                db.prepareStatement(
-                    "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, 'someone') ON CONFLICT DO NOTHING");
-            PreparedStatement join =
-                db.prepareStatement(
-                    "INSERT INTO chat.membership (room_id, user_id, role) SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
-          user.setString(1, member.subject());
-          user.executeUpdate();
-          join.setLong(1, room);
-          join.setString(2, member.subject());
-          join.executeUpdate();
-        }
-      }
-      return room;
-    }
+    return system.privateRoom(
+        "room", java.util.Arrays.stream(members).map(Person::subject).toList());
   }
 
   private static long count(String sql) throws Exception {

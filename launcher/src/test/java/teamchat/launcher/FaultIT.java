@@ -428,33 +428,7 @@ class FaultIT {
   }
 
   private long room(List<Person> members) throws Exception {
-    try (Connection db = DriverManager.getConnection(system.jdbcUrl(), "postgres", "")) {
-      long room;
-      try (PreparedStatement insert =
-          db.prepareStatement(
-              "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id")) {
-        insert.setString(1, "fault-" + UUID.randomUUID());
-        try (ResultSet rows = insert.executeQuery()) {
-          rows.next();
-          room = rows.getLong(1);
-        }
-      }
-      for (Person member : members) {
-        try (PreparedStatement user =
-                db.prepareStatement(
-                    "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, 'someone') ON CONFLICT DO NOTHING");
-            PreparedStatement join =
-                db.prepareStatement(
-                    "INSERT INTO chat.membership (room_id, user_id, role) SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
-          user.setString(1, member.subject());
-          user.executeUpdate();
-          join.setLong(1, room);
-          join.setString(2, member.subject());
-          join.executeUpdate();
-        }
-      }
-      return room;
-    }
+    return system.privateRoom("fault", members.stream().map(Person::subject).toList());
   }
 
   private Map<Long, List<Row>> storedRows(List<Long> rooms) throws Exception {

@@ -109,6 +109,40 @@ final class RunningSystem {
     return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/teamchat";
   }
 
+  /**
+   * A private room named {@code prefix-<uuid>} with these users (auth subjects) as members, made in
+   * the database (the web app's forms are for people; tests of delivery need rooms fast).
+   */
+  long privateRoom(String prefix, List<String> subjects) throws java.sql.SQLException {
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
+      long room;
+      try (java.sql.PreparedStatement insert =
+          db.prepareStatement(
+              "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id")) {
+        insert.setString(1, prefix + "-" + java.util.UUID.randomUUID());
+        try (java.sql.ResultSet rows = insert.executeQuery()) {
+          rows.next();
+          room = rows.getLong(1);
+        }
+      }
+      for (String subject : subjects) {
+        try (java.sql.PreparedStatement user =
+                db.prepareStatement(
+                    "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, 'someone') ON CONFLICT DO NOTHING");
+            java.sql.PreparedStatement join =
+                db.prepareStatement(
+                    "INSERT INTO chat.membership (room_id, user_id, role) SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
+          user.setString(1, subject);
+          user.executeUpdate();
+          join.setLong(1, room);
+          join.setString(2, subject);
+          join.executeUpdate();
+        }
+      }
+      return room;
+    }
+  }
+
   List<ProcessHandle> children() {
     return process.descendants().toList();
   }
