@@ -260,8 +260,20 @@ class WebUiIT {
                   .get("access_token");
       try (ChatClient client = ChatClient.connect(system.chatservPort, token)) {
         for (int i = 1; i <= 120; i++) {
-          client.post(room, "history-" + i, "message " + i);
-          client.await(frame -> "ack".equals(frame.get("type")));
+          // As docs/protocol.md asks of clients: a refusal with retry (rate_limited: 20 sends a
+          // second per user) is answered by sending the same frame again after the wait.
+          while (true) {
+            client.post(room, "history-" + i, "message " + i);
+            Map<String, Object> answer =
+                client.await(
+                    frame -> "ack".equals(frame.get("type")) || "error".equals(frame.get("type")));
+            if ("ack".equals(answer.get("type"))) {
+              break;
+            }
+            assertEquals(Boolean.TRUE, answer.get("retry"), "refused for good: " + answer);
+            Object wait = answer.get("retry_after_ms");
+            Thread.sleep(wait instanceof Number number ? number.longValue() : 200);
+          }
         }
       }
       browser.driver.navigate().refresh();
