@@ -1,6 +1,7 @@
 package teamchat.chatserv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -40,7 +42,7 @@ import teamchat.tokentestkit.TestAuthority;
 /**
  * The chatserv WAR as built, on Payara Micro with the project's domain config. Tokens come from a
  * test-only authority standing in for auth; its test settings (chatserv-war/pom.xml) give a new
- * socket 5 s to authenticate (a loaded CI machine needs the margin).
+ * socket 5 s to authenticate (a loaded CI machine needs the margin) and ping every second.
  */
 @ExtendWith(ArquillianExtension.class)
 class ChatservServiceIT {
@@ -131,6 +133,30 @@ class ChatservServiceIT {
       socket.next(); // hello
       assertEquals(POLICY_VIOLATION, socket.closeCode());
       assertEquals("auth_timeout", socket.closeReason);
+    }
+  }
+
+  @Test
+  void anIdleSocketIsPingedAndStaysOpenWhileItsClientAnswers() throws Exception {
+    try (TestSocket socket = authenticatedSocket()) {
+      // Four ping intervals of the test settings (1 s), more than the three that close a silent
+      // one.
+      Thread.sleep(4_500);
+      assertTrue(socket.pings.get() >= 3, "pings received: " + socket.pings);
+      assertFalse(socket.closed.isDone(), "closed: " + socket.closeReason);
+      socket.send("{\"type\":\"no-such-frame\"}");
+      assertTrue(socket.next().contains("unknown_type"), "the socket still answers");
+    }
+  }
+
+  @Test
+  void aClientThatStopsAnsweringPingsIsClosedWith1013NoPong() throws Exception {
+    try (TestSocket socket = authenticatedSocket()) {
+      socket.paused = true; // reads nothing more, so it answers no ping: a vanished peer
+      Thread.sleep(6_500);
+      socket.resume();
+      assertEquals(1013, socket.closeCode());
+      assertEquals("no_pong", socket.closeReason);
     }
   }
 
@@ -288,6 +314,11 @@ class ChatservServiceIT {
     final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     volatile String closeReason;
+    final AtomicInteger pings = new AtomicInteger();
+
+    /** While set, nothing more is read: the JDK answers a ping only when it reads it. */
+    volatile boolean paused;
+
     WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
@@ -298,8 +329,26 @@ class ChatservServiceIT {
         frames.add(partial.toString());
         partial.setLength(0);
       }
-      webSocket.request(1);
+      readOn(webSocket);
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      pings.incrementAndGet(); // the JDK has sent the pong already
+      readOn(webSocket);
+      return null;
+    }
+
+    private void readOn(WebSocket webSocket) {
+      if (!paused) {
+        webSocket.request(1);
+      }
+    }
+
+    void resume() {
+      paused = false;
+      socket.request(1);
     }
 
     @Override

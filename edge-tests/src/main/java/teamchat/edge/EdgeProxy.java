@@ -186,6 +186,9 @@ public final class EdgeProxy implements AutoCloseable {
       values.put("STATIC_ROOT", settings.staticRoot.toString());
     } else {
       values.put("CHATSERV_SERVERS", String.join(" ", settings.chatserv));
+      if (settings.webSocketIdleTimeout != null) {
+        values.put("WS_IDLE_TIMEOUT", settings.webSocketIdleTimeout.toSeconds() + "s");
+      }
     }
     return values;
   }
@@ -321,6 +324,7 @@ public final class EdgeProxy implements AutoCloseable {
     private final List<String> chatserv = new ArrayList<>();
     private Path staticRoot;
     private Path nginx = Path.of("/usr/sbin/nginx");
+    private Duration webSocketIdleTimeout;
 
     private Builder(Path work) {
       this.work = work.toAbsolutePath();
@@ -341,6 +345,15 @@ public final class EdgeProxy implements AutoCloseable {
     /** Files served under {@code /static/}; an empty folder in the work directory by default. */
     public Builder staticRoot(Path folder) {
       this.staticRoot = folder.toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * VM2's {@code WS_IDLE_TIMEOUT}, whole seconds: how long a silent {@code /ws} socket is kept
+     * (the template's 300 s by default, too long to wait for in a test).
+     */
+    public Builder webSocketIdleTimeout(Duration timeout) {
+      this.webSocketIdleTimeout = timeout;
       return this;
     }
 

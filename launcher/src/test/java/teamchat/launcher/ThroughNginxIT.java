@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,14 @@ import teamchat.edge.NginxTemplates.Vm;
  */
 class ThroughNginxIT {
 
+  /**
+   * nginx's 300 s for a silent socket and chatserv's 30 s between pings, scaled down so that a test
+   * can wait out the timeout several times over.
+   */
+  private static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(2);
+
   @TempDir static Path work;
 
   private static EdgeProxy edge;
@@ -49,13 +58,20 @@ class ThroughNginxIT {
             .chatfront(ports.chatfront())
             .auth(ports.auth())
             .chatserv(ports.chatserv())
+            .webSocketIdleTimeout(WS_IDLE_TIMEOUT)
             .start();
     site = edge.vm1().toString();
     system =
         RunningSystem.start(
             work.resolve("system"),
             ports,
-            Map.of("CHAT_PUBLIC_URL", site, "CHAT_PUBLIC_WS_URL", edge.webSocket().toString()));
+            Map.of(
+                "CHAT_PUBLIC_URL",
+                site,
+                "CHAT_PUBLIC_WS_URL",
+                edge.webSocket().toString(),
+                "CHATSERV_PING_INTERVAL",
+                PING_INTERVAL.toString()));
   }
 
   @AfterAll
@@ -104,10 +120,23 @@ class ThroughNginxIT {
       send(ada, "hi Bob");
       awaitStored(bob, "hi Bob");
 
+      // A quiet page keeps its one socket through nginx: chatserv's pings and the browser's pongs
+      // outlast the idle timeout. Without them nginx would close it and the page would sign in
+      // again (or chatserv would close it for no_pong).
+      Thread.sleep(WS_IDLE_TIMEOUT.multipliedBy(3).toMillis());
+      assertEquals("1", signIns(ada), "Ada's page signed in once, through 15 s of silence");
+      assertEquals("1", signIns(bob), "Bob's page signed in once, through 15 s of silence");
+      send(bob, "still there after a quiet while?");
+      awaitStored(ada, "still there after a quiet while?");
+
       bob.driver.navigate().refresh();
       awaitConnected(bob);
       assertEquals(
-          List.of("hello through nginx", "hi Ada, from Bob", "hi Bob"),
+          List.of(
+              "hello through nginx",
+              "hi Ada, from Bob",
+              "hi Bob",
+              "still there after a quiet while?"),
           bodies(bob),
           "the full history after a reload");
       ada.screenshot("edge-chat-ada");
@@ -214,6 +243,11 @@ class ThroughNginxIT {
     browser.await(
         "connected to chatserv through nginx",
         ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+  }
+
+  /** How often the page signed in on a socket (chat.js counts it on the status line). */
+  private static String signIns(Browser browser) {
+    return browser.find("#connection").getAttribute("data-welcomes");
   }
 
   private static void send(Browser browser, String text) {

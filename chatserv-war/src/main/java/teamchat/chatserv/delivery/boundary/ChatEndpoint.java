@@ -12,6 +12,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
@@ -99,6 +100,7 @@ public class ChatEndpoint {
     if (connection == null) {
       return; // refused at open (server full) and closing: nothing more to answer
     }
+    connection.heard();
     String type = text(message, "type");
     if ("auth".equals(type)) {
       authenticate(connection, text(message, "token"));
@@ -210,6 +212,15 @@ public class ChatEndpoint {
           Frames.error("unavailable", "Try again shortly.", true, clientMsgId, room));
     }
     return false;
+  }
+
+  /** The answer to chatserv's ping (browsers send it by themselves): the client is alive. */
+  @OnMessage
+  public void pong(Session session, PongMessage pong) {
+    Connection connection = connections.of(session);
+    if (connection != null) {
+      connection.heard();
+    }
   }
 
   @OnMessage

@@ -24,6 +24,13 @@ import teamchat.chatserv.identity.control.TokenVerifier.Identity;
  * The open sockets and who is behind each. A socket that has not authenticated within {@code
  * chatserv.auth-timeout} is closed; once a second every authenticated socket is checked, and one
  * whose token expired or whose session was revoked (logout) is closed.
+ *
+ * <p>Every {@code chatserv.ping-interval} each idle socket gets a WebSocket ping. That keeps
+ * proxies on the way (nginx's {@code proxy_read_timeout}, a cloud load balancer's idle timeout)
+ * from closing a quiet socket, and it finds peers that vanished without closing (a laptop lid, a
+ * lost network): a socket from which nothing, neither a frame nor a pong, was heard for {@link
+ * #MISSED_PINGS} intervals is closed with 1013 {@code no_pong}, which frees its memory and its
+ * user's socket count.
  */
 @ApplicationScoped
 public class Connections {
@@ -49,6 +56,17 @@ public class Connections {
   @ConfigProperty(name = "chatserv.reconnect-after")
   Duration reconnectAfter;
 
+  @Inject
+  @ConfigProperty(name = "chatserv.ping-interval")
+  Duration pingInterval;
+
+  /** Intervals without a word from the client after which it is taken for gone. */
+  static final int MISSED_PINGS = 3;
+
+  /** Close code and reason of a client that stopped answering pings (docs/protocol.md). */
+  public static final CloseReason NO_PONG =
+      new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "no_pong");
+
   @Inject TokenVerifier verifier;
 
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
@@ -63,6 +81,9 @@ public class Connections {
 
     volatile Identity identity;
 
+    /** When the client last sent anything (System.nanoTime): a frame or a pong. */
+    private volatile long heardAt = System.nanoTime();
+
     Connection(Session session, Outbound outbound) {
       this.session = session;
       this.outbound = outbound;
@@ -70,6 +91,11 @@ public class Connections {
 
     public Identity identity() {
       return identity;
+    }
+
+    /** The client sent something: it is alive. */
+    public void heard() {
+      heardAt = System.nanoTime();
     }
   }
 
@@ -88,6 +114,11 @@ public class Connections {
         SWEEP_EVERY.toMillis(),
         SWEEP_EVERY.toMillis(),
         TimeUnit.MILLISECONDS);
+    if (pingInterval.isNegative() || pingInterval.isZero()) {
+      throw new IllegalStateException("chatserv.ping-interval must be positive: " + pingInterval);
+    }
+    timers.scheduleWithFixedDelay(
+        this::pingOrClose, pingInterval.toMillis(), pingInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
@@ -149,6 +180,18 @@ public class Connections {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+    }
+  }
+
+  private void pingOrClose() {
+    long silentLimit = pingInterval.toNanos() * MISSED_PINGS;
+    long now = System.nanoTime();
+    for (Connection connection : open.values()) {
+      if (now - connection.heardAt > silentLimit) {
+        close(connection.session, NO_PONG.getCloseCode(), NO_PONG.getReasonPhrase());
+      } else {
+        connection.outbound.ping();
       }
     }
   }

@@ -5,6 +5,8 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
@@ -99,6 +101,27 @@ public final class Outbound {
       writing = true;
     }
     pump();
+  }
+
+  /**
+   * Sends a WebSocket ping when the socket is idle: only when nothing is queued or being written,
+   * so that it never runs alongside a text write. A busy socket needs none, frames are flowing.
+   * Tyrus sends it without waiting for the network.
+   */
+  public void ping() {
+    synchronized (this) {
+      if (finished || writing) {
+        return;
+      }
+      writing = true;
+    }
+    try {
+      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+    } catch (IOException | RuntimeException e) {
+      gone(e);
+      return;
+    }
+    pump(); // frames queued while the ping went out
   }
 
   /** How many frames and characters are waiting, for a replay that must not flood the queue. */

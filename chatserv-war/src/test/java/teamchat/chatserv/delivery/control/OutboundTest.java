@@ -47,6 +47,11 @@ class OutboundTest {
                       }
                       return null;
                     }
+                    if (method.getName().equals("sendPing")) {
+                      written.add("(ping)");
+                      maxInFlight = Math.max(maxInFlight, inFlight + 1);
+                      return null;
+                    }
                     throw new UnsupportedOperationException(method.getName());
                   });
       return (Session)
@@ -139,6 +144,23 @@ class OutboundTest {
     }
     assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6"), socket.written);
     assertNull(socket.closed);
+  }
+
+  @Test
+  void aPingGoesOnlyWhenNothingIsBeingWrittenAndFramesQueuedMeanwhileFollow() {
+    FakeSocket socket = new FakeSocket();
+    socket.completeInline = false;
+    Outbound cut = new Outbound(socket.session(), 10, 1_000_000);
+    cut.ping(); // idle: goes out
+    cut.send("a"); // in flight
+    cut.ping(); // busy: not beside a text write
+    socket.completeOne();
+    assertEquals(List.of("(ping)", "a"), socket.written);
+    assertEquals(1, socket.maxInFlight, "never two writes at once");
+    assertTrue(cut.drained());
+    cut.closeAfterQueued(Outbound.TOO_SLOW);
+    cut.ping();
+    assertEquals(2, socket.written.size(), "no ping to a closing socket");
   }
 
   @Test
