@@ -1,7 +1,8 @@
 package teamchat.chatserv.delivery.boundary;
 
+import static teamchat.chatserv.delivery.control.Frames.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -74,7 +75,7 @@ public class ChatEndpoint {
     Connection connection = connections.opened(session);
     reply(
         connection,
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", "hello")
             .add("protocol", PROTOCOL_VERSION)
             .add("time", System.currentTimeMillis())
@@ -86,7 +87,7 @@ public class ChatEndpoint {
   public void text(Session session, String frame) {
     JsonObject message;
     try {
-      JsonValue value = Json.createReader(new StringReader(frame)).readValue();
+      JsonValue value = JSON.createReader(new StringReader(frame)).readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         Connections.close(session, CloseCodes.NOT_CONSISTENT, "frame_not_an_object");
         return;
@@ -273,11 +274,11 @@ public class ChatEndpoint {
     connections.authenticated(connection, identity);
     reply(
         connection,
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", before == null ? "welcome" : "reauthenticated")
             .add(
                 "user",
-                Json.createObjectBuilder()
+                JSON.createObjectBuilder()
                     .add("id", identity.subject())
                     .add("name", identity.name()))
             .add("expires", identity.expires().toEpochMilli())
@@ -305,7 +306,7 @@ public class ChatEndpoint {
   private static void error(Connection connection, String code, String text) {
     reply(
         connection,
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", "error")
             .add("code", code)
             .add("message", text)

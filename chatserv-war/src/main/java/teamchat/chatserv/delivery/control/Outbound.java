@@ -6,6 +6,7 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,9 @@ import java.util.logging.Logger;
 public final class Outbound {
 
   private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
+
+  /** Sees only the JDK's own classes (the bootstrap loader): nothing to scan. */
+  private static final ClassLoader NO_JARS = new ClassLoader(null) {};
 
   /** Close code and reason of a client that cannot keep up (docs/protocol.md). */
   public static final CloseReason TOO_SLOW =
@@ -116,8 +120,15 @@ public final class Outbound {
       writing = true;
     }
     try {
-      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-    } catch (IOException | RuntimeException e) {
+      withoutApplicationJars(
+          () -> {
+            try {
+              session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (RuntimeException e) {
       gone(e);
       return;
     }
@@ -165,7 +176,7 @@ public final class Outbound {
       }
       Completion completion = new Completion();
       try {
-        session.getAsyncRemote().sendText((String) next, completion);
+        withoutApplicationJars(() -> session.getAsyncRemote().sendText((String) next, completion));
       } catch (RuntimeException e) {
         // Closed under our feet: nothing more can be written to this socket.
         gone(e);
@@ -174,6 +185,26 @@ public final class Outbound {
       if (!completion.continueHere()) {
         return; // the completion handler carries on when the write is done
       }
+    }
+  }
+
+  /**
+   * Runs a write with a context class loader that holds no jar. Each write makes Tyrus reschedule
+   * the socket's idle timer on Payara's default managed scheduled executor, and scheduling there
+   * captures the caller's thread context, which includes a {@code ServiceLoader} lookup through the
+   * context class loader. Through the application's loader that reads the index of every jar in the
+   * WAR and in Payara, on every frame: most of chatserv's CPU in a fan-out profile (BENCHMARKS.md).
+   * Writing a text frame loads no class, and the timer task does nothing (chatserv sets no idle
+   * timeout), so neither needs the application's loader.
+   */
+  private static void withoutApplicationJars(Runnable write) {
+    Thread thread = Thread.currentThread();
+    ClassLoader own = thread.getContextClassLoader();
+    thread.setContextClassLoader(NO_JARS);
+    try {
+      write.run();
+    } finally {
+      thread.setContextClassLoader(own);
     }
   }
 
