@@ -36,7 +36,8 @@ public final class Bench {
   private final Results results = new Results();
   private final int rounds;
   private final long warmupMillis;
-  private final long measureMillis;
+  private long measureMillis;
+  private final long jitWarmupMillis;
   private final String serverCpus;
   private ChatSystem system;
   private NodeBroadcastServer node;
@@ -54,6 +55,7 @@ public final class Bench {
     this.rounds = number("BENCH_ROUNDS", 5);
     this.warmupMillis = number("BENCH_WARMUP_SECONDS", 3) * 1000L;
     this.measureMillis = number("BENCH_SECONDS", 10) * 1000L;
+    this.jitWarmupMillis = number("BENCH_JIT_WARMUP_SECONDS", 20) * 1000L;
     String cpus = env.getOrDefault("BENCH_SERVER_CPUS", "");
     this.serverCpus = cpus.isBlank() ? null : cpus;
   }
@@ -87,6 +89,7 @@ public final class Bench {
     results.run.put("rounds", rounds);
     results.run.put("warmup_s", warmupMillis / 1000);
     results.run.put("measure_s", measureMillis / 1000);
+    results.run.put("jit_warmup_s", jitWarmupMillis / 1000);
     results.run.put("server_cpus", serverCpus == null ? "not pinned" : serverCpus);
     results.run.put("generator_cpus", env.getOrDefault("BENCH_GENERATOR_CPUS", "not pinned"));
     results.run.put("load_before", loadAverage());
@@ -107,6 +110,8 @@ public final class Bench {
       for (String scenario : scenarios) {
         out.println("== " + scenario);
         try {
+          pause(); // what the previous scenario left queued is not this one's
+
           switch (scenario) {
             case "persist" -> persist();
             case "fanout" -> fanOut();
@@ -176,6 +181,13 @@ public final class Bench {
     LongAdder refused = new LongAdder();
     try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens);
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
+      jitWarmUp(
+          () -> {
+            Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
+            fleet.setTraffic(loop);
+            window(() -> loop.start(fleet.connections), loop.acks::sum);
+            loop.stop();
+          });
       for (int round = 1; round <= rounds; round++) {
         Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
         fleet.setTraffic(loop);
@@ -265,6 +277,7 @@ public final class Bench {
     List<Double> chatPerCpu = new ArrayList<>();
     List<Double> nodePerCpu = new ArrayList<>();
     List<String> cpuNotes = new ArrayList<>();
+    jitWarmUp(() -> fanOutWindow(chatFanOut, window, chatserv, self));
     for (int round = 1; round <= rounds; round++) {
       double[] a = fanOutWindow(chatFanOut, window, chatserv, self);
       pause();
@@ -333,10 +346,11 @@ public final class Bench {
     List<List<Double>> chat = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> ref = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     double[] percentiles = {50, 99, 99.9};
+    jitWarmUp(() -> pacedWindow(chatFanOut, senders(chatFanOut), rate, false, ROOM_SIZE - 1));
     for (int round = 1; round <= rounds; round++) {
-      Histogram a = pacedWindow(chatFanOut, senders(chatFanOut), rate, false);
+      Histogram a = pacedWindow(chatFanOut, senders(chatFanOut), rate, false, ROOM_SIZE - 1);
       pause();
-      Histogram b = pacedWindow(nodeFanOut, senders(nodeFanOut), rate, false);
+      Histogram b = pacedWindow(nodeFanOut, senders(nodeFanOut), rate, false, ROOM_SIZE - 1);
       pause();
       for (int p = 0; p < percentiles.length; p++) {
         chat.get(p).add(millis(a, percentiles[p]));
@@ -379,21 +393,43 @@ public final class Bench {
             + " (no coordinated omission), on every member but the sender");
   }
 
-  /** One paced window; returns the receipts' (or acks') histogram of the measured part, in ns. */
+  /** How long a window waits after its end for the receipts and acks of its messages. */
+  private static final long LATE_LIMIT_SECONDS = 120;
+
+  /**
+   * One paced window; returns the histogram, in ns, of the acks (when {@code acks}) or else of the
+   * receipts of the messages due in the measured part, waiting after the window until every one of
+   * them has arrived: a late message counts with its whole delay, it is not cut off. {@code
+   * receiptsPerMessage}: how many other members each message reaches.
+   */
   private Histogram pacedWindow(
-      Fleet fleet, List<ChatConnection> senders, double rate, boolean acks)
+      Fleet fleet, List<ChatConnection> senders, double rate, boolean acks, int receiptsPerMessage)
       throws InterruptedException {
     Load.Paced paced = new Load.Paced();
     fleet.setTraffic(paced);
     paced.start(senders, rate);
     Thread.sleep(warmupMillis);
-    Recorder recorder = acks ? paced.ack : paced.receipt;
-    recorder.getIntervalHistogram();
+    paced.measureFromNow();
     Thread.sleep(measureMillis);
+    paced.measureUntilNow();
     paced.stop();
-    // Let what was due arrive: a late message is counted late, not dropped.
-    Thread.sleep(1000);
-    return recorder.getIntervalHistogram();
+    long expected = paced.sentInWindow.sum() * (acks ? 1 : receiptsPerMessage);
+    java.util.function.LongSupplier arrived =
+        acks ? paced.acksInWindow::sum : paced.receiptsInWindow::sum;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LATE_LIMIT_SECONDS);
+    while (arrived.getAsLong() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    long missing = expected - arrived.getAsLong();
+    if (missing > 0) {
+      String note =
+          String.format(
+              "%d of %d %s of a window had not arrived %d s after it (left out of its percentiles)",
+              missing, expected, acks ? "acks" : "receipts", LATE_LIMIT_SECONDS);
+      out.println("  (" + note + ")");
+      results.note(note);
+    }
+    return (acks ? paced.ack : paced.receipt).getIntervalHistogram();
   }
 
   static double millis(Histogram h, double percentile) {
@@ -412,8 +448,9 @@ public final class Bench {
     List<Double> raw99 = new ArrayList<>();
     try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens);
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
+      jitWarmUp(() -> pacedWindow(fleet, fleet.connections, rate, true, 0));
       for (int round = 1; round <= rounds; round++) {
-        Histogram a = pacedWindow(fleet, fleet.connections, rate, true);
+        Histogram a = pacedWindow(fleet, fleet.connections, rate, true, 0);
         pause();
         Histogram b = pacedJdbc(raw, rate);
         pause();
@@ -530,7 +567,8 @@ public final class Bench {
       StringBuilder step = new StringBuilder("size " + size + ":");
       if (!chatDone) {
         try (Fleet fleet = Fleet.open(system.webSocket(), members, i -> room, system.tokens)) {
-          Histogram h = pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false);
+          Histogram h =
+              pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, members - 1);
           double p95 = millis(h, 95);
           step.append(String.format(" chatserv p95 %.1f ms", p95));
           if (h.getTotalCount() > 0 && h.getValueAtPercentile(95) <= limitNanos) {
@@ -543,7 +581,8 @@ public final class Bench {
       }
       if (!nodeDone) {
         try (Fleet fleet = Fleet.open(node.webSocket(), members, i -> room, List.of("no-token"))) {
-          Histogram h = pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false);
+          Histogram h =
+              pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, members - 1);
           double p95 = millis(h, 95);
           step.append(String.format(" Node ws p95 %.1f ms", p95));
           if (h.getTotalCount() > 0 && h.getValueAtPercentile(95) <= limitNanos) {
@@ -682,9 +721,67 @@ public final class Bench {
     return (c1 - c0) / ((System.nanoTime() - t0) / 1e9);
   }
 
-  /** Lets in-flight traffic drain between the sides of a round. */
-  private static void pause() throws InterruptedException {
+  /** A window whose figures are thrown away. */
+  @FunctionalInterface
+  private interface Window {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a scenario's window once, {@code BENCH_JIT_WARMUP_SECONDS} long, and throws its figures
+   * away. A fresh JVM runs Payara's request path several times slower until the JIT has compiled it
+   * (a trivial GET costs ~9 ms of CPU in the first hundreds, ~2 ms after thousands), which the
+   * seconds of warm-up of each round do not cover; without this, round 1 measures the JIT.
+   */
+  private void jitWarmUp(Window window) throws Exception {
+    long measured = measureMillis;
+    measureMillis = jitWarmupMillis;
+    try {
+      window.run();
+    } finally {
+      measureMillis = measured;
+    }
+    pause();
+  }
+
+  /** Servers using less than this share of a core count as idle. */
+  private static final double IDLE_CPU = 0.15;
+
+  /** Longest wait for the servers to become idle before the next window starts anyway. */
+  private static final long SETTLE_LIMIT_SECONDS = 90;
+
+  /**
+   * Waits until the servers are idle again, so that what one window left queued (an open-loop
+   * window past saturation leaves a backlog) is not measured in the next one: at least a second,
+   * then until the system (services and PostgreSQL) and Node together used under {@link #IDLE_CPU}
+   * of a core over a second. A wait beyond a few seconds is printed and noted in the results.
+   */
+  private void pause() throws InterruptedException {
     Thread.sleep(1000);
+    long start = System.nanoTime();
+    double before = serverCpuSeconds();
+    for (int second = 1; second <= SETTLE_LIMIT_SECONDS; second++) {
+      Thread.sleep(1000);
+      double now = serverCpuSeconds();
+      if (now - before < IDLE_CPU) {
+        if (second > 3) {
+          out.printf("  (servers drained a backlog for %d s)%n", second);
+        }
+        return;
+      }
+      before = now;
+    }
+    String busy =
+        String.format(
+            "servers still busy %d s after a window; the next one started anyway",
+            (System.nanoTime() - start) / 1_000_000_000L);
+    out.println("  (" + busy + ")");
+    results.note(busy);
+  }
+
+  private double serverCpuSeconds() {
+    double total = system == null ? 0 : system.cpuSeconds();
+    return node == null ? total : total + ProcessStats.cpuSeconds(node.pid());
   }
 
   private String javaOptions() {

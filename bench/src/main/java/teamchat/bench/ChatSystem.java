@@ -140,6 +140,11 @@ final class ChatSystem implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException(service + " is not running"));
   }
 
+  /** CPU seconds used so far by everything {@code ./chat up} started (services, PostgreSQL). */
+  double cpuSeconds() {
+    return ProcessStats.treeCpuSeconds(process.pid());
+  }
+
   /** The postmaster of the embedded PostgreSQL. */
   Optional<Long> postgresPid() {
     return process

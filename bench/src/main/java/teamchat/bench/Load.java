@@ -110,8 +110,33 @@ final class Load {
     final Recorder receipt = new Recorder(3);
     final Recorder ack = new Recorder(3);
     final LongAdder refused = new LongAdder();
+
+    /** Messages due in the measured window, and the receipts and acks of those messages. */
+    final LongAdder sentInWindow = new LongAdder();
+
+    final LongAdder receiptsInWindow = new LongAdder();
+    final LongAdder acksInWindow = new LongAdder();
+    private volatile long windowStart = Long.MAX_VALUE;
+    private volatile long windowEnd = Long.MAX_VALUE;
     private volatile boolean running = true;
     private Thread pacer;
+
+    /**
+     * Only messages due from now on are measured: their receipts and acks, however late they come
+     * (a saturated server's backlog counts in full, it is not cut off at the window's end).
+     */
+    void measureFromNow() {
+      windowStart = System.nanoTime();
+    }
+
+    /** Messages due from now on are not measured; call before {@link #stop()}. */
+    void measureUntilNow() {
+      windowEnd = System.nanoTime();
+    }
+
+    private boolean measured(long due) {
+      return due >= windowStart && due < windowEnd;
+    }
 
     void start(List<ChatConnection> senders, double perSecond) {
       long period = (long) (TimeUnit.SECONDS.toNanos(1) / perSecond);
@@ -124,6 +149,9 @@ final class Load {
                   long wait;
                   while ((wait = due - System.nanoTime()) > 0 && running) {
                     LockSupport.parkNanos(wait);
+                  }
+                  if (measured(due)) {
+                    sentInWindow.increment();
                   }
                   sendStamped(senders.get((int) (k % senders.size())), due);
                 }
@@ -141,8 +169,10 @@ final class Load {
     @Override
     public void onMessage(ChatConnection connection, String frame, long nowNanos) {
       String body = Frames.field(frame, "body");
-      if (Frames.sender(body) != connection.index) {
-        receipt.recordValue(Math.max(0, nowNanos - Frames.sentNanos(body)));
+      long due = Frames.sentNanos(body);
+      if (Frames.sender(body) != connection.index && measured(due)) {
+        receipt.recordValue(Math.max(0, nowNanos - due));
+        receiptsInWindow.increment();
       }
     }
 
@@ -150,7 +180,10 @@ final class Load {
     public void onAck(ChatConnection connection, String frame, long nowNanos) {
       String id = Frames.field(frame, "client_msg_id");
       long due = Long.parseLong(id, 1, id.indexOf('-'), 10);
-      ack.recordValue(Math.max(0, nowNanos - due));
+      if (measured(due)) {
+        ack.recordValue(Math.max(0, nowNanos - due));
+        acksInWindow.increment();
+      }
     }
 
     @Override
