@@ -179,7 +179,7 @@ public final class Bench {
     List<Double> single = new ArrayList<>();
     List<Double> batched = new ArrayList<>();
     LongAdder refused = new LongAdder();
-    try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens);
+    try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens());
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
       jitWarmUp(
           () -> {
@@ -254,7 +254,7 @@ public final class Bench {
         connections, ROOM_SIZE);
     chatFanOut =
         Fleet.open(
-            system.webSocket(), connections, i -> fanOutRooms.get(i / ROOM_SIZE), system.tokens);
+            system.webSocket(), connections, i -> fanOutRooms.get(i / ROOM_SIZE), system.tokens());
     nodeFanOut =
         Fleet.open(
             node.webSocket(),
@@ -316,6 +316,7 @@ public final class Bench {
             + "-byte bodies; server CPU = the chatserv process only (chatfront and PostgreSQL also work for chatserv);"
             + " generator CPU-s/s per round (chatserv/Node): "
             + cpuNotes);
+    closeFanOutFleets(); // the next scenario opens its own, with fresh tokens
   }
 
   /** deliveries/s, server CPU-s per s, generator CPU-s per s. */
@@ -368,6 +369,7 @@ public final class Bench {
           millis(b, 99.9),
           b.getTotalCount());
     }
+    closeFanOutFleets();
     String[] names = {"p50", "p99", "p99.9"};
     for (int p = 0; p < names.length; p++) {
       results.add(
@@ -407,6 +409,7 @@ public final class Bench {
       throws InterruptedException {
     Load.Paced paced = new Load.Paced();
     fleet.setTraffic(paced);
+    long drops = fleet.drops.sum();
     paced.start(senders, rate);
     Thread.sleep(warmupMillis);
     paced.measureFromNow();
@@ -419,6 +422,16 @@ public final class Bench {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LATE_LIMIT_SECONDS);
     while (arrived.getAsLong() < expected && System.nanoTime() < deadline) {
       Thread.sleep(100);
+    }
+    long refused = paced.refused.sum();
+    long dropped = fleet.drops.sum() - drops;
+    if (refused > 0 || dropped > 0) {
+      String note =
+          String.format(
+              "a window had %d sends refused (error frames: %s) and %d sockets closed by the server (%s)",
+              refused, paced.lastRefusal, dropped, fleet.lastDrop);
+      out.println("  (" + note + ")");
+      results.note(note);
     }
     long missing = expected - arrived.getAsLong();
     if (missing > 0) {
@@ -446,7 +459,7 @@ public final class Bench {
     List<Double> chat99 = new ArrayList<>();
     List<Double> raw50 = new ArrayList<>();
     List<Double> raw99 = new ArrayList<>();
-    try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens);
+    try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens());
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
       jitWarmUp(() -> pacedWindow(fleet, fleet.connections, rate, true, 0));
       for (int round = 1; round <= rounds; round++) {
@@ -496,6 +509,7 @@ public final class Bench {
 
   private Histogram pacedJdbc(RawJdbc raw, double rate) throws InterruptedException {
     BlockingQueue<Long> due = new ArrayBlockingQueue<>(100_000);
+    LongAdder failures = new LongAdder();
     Recorder recorder = new Recorder(3);
     List<Thread> workers = new ArrayList<>();
     long period = (long) (1e9 / rate);
@@ -510,6 +524,7 @@ public final class Bench {
                     try {
                       raw.insertOne(client);
                     } catch (java.sql.SQLException e) {
+                      failures.increment();
                       continue;
                     }
                     recorder.recordValue(Math.max(0, System.nanoTime() - t));
@@ -547,6 +562,11 @@ public final class Bench {
     for (Thread worker : workers) {
       worker.join();
     }
+    if (failures.sum() > 0) {
+      String note = "raw JDBC: " + failures.sum() + " inserts failed in a paced window";
+      out.println("  (" + note + ")");
+      results.note(note);
+    }
     return recorder.getIntervalHistogram();
   }
 
@@ -566,7 +586,7 @@ public final class Bench {
       int members = size;
       StringBuilder step = new StringBuilder("size " + size + ":");
       if (!chatDone) {
-        try (Fleet fleet = Fleet.open(system.webSocket(), members, i -> room, system.tokens)) {
+        try (Fleet fleet = Fleet.open(system.webSocket(), members, i -> room, system.tokens())) {
           Histogram h =
               pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, members - 1);
           double p95 = millis(h, 95);
@@ -622,7 +642,7 @@ public final class Bench {
     int seconds = number("BENCH_IDLE_SECONDS", 600);
     long chatserv = system.pid("chatserv");
     double[] a =
-        holdIdle("chatserv", system.webSocket(), system.tokens, chatserv, count, seconds, true);
+        holdIdle("chatserv", system.webSocket(), system.tokens(), chatserv, count, seconds, true);
     double[] b =
         holdIdle(
             "Node ws", node.webSocket(), List.of("no-token"), node.pid(), count, seconds, false);

@@ -41,8 +41,16 @@ final class ChatSystem implements AutoCloseable {
   final int chatfrontPort;
   private final Process process;
   private int postgresPort = -1;
-  final List<String> tokens = new ArrayList<>();
+  private final List<String> tokens = new ArrayList<>();
   private final List<String> subjects = new ArrayList<>();
+  private final List<String> credentials = new ArrayList<>();
+  private long tokensIssuedAt;
+
+  /**
+   * Tokens older than this are replaced before they are handed out: a socket is closed when its
+   * token expires (auth caps the lifetime at 15 minutes), and a fleet may live for 13.
+   */
+  private static final long TOKEN_FRESHNESS_NANOS = TimeUnit.MINUTES.toNanos(2);
 
   private ChatSystem(Process process, int chatfrontPort, int authPort, int chatservPort) {
     this.process = process;
@@ -79,7 +87,8 @@ final class ChatSystem implements AutoCloseable {
     env.put("CHATSERV_SENDS_PER_SECOND", "1000000");
     env.put("CHATSERV_CONNECTIONS_PER_USER", "100000");
     env.put("CHATSERV_MAX_CONNECTIONS", "40000");
-    // The idle scenario holds its sockets for 10 minutes: tokens must outlive it (15 is the cap).
+    // The idle scenario holds its sockets for 10 minutes: tokens must outlive it (15 is the cap;
+    // tokens() signs in again for each new fleet).
     env.put("AUTH_ACCESS_TOKEN_LIFETIME", "PT15M");
     ChatSystem system = new ChatSystem(builder.start(), chatfront, auth, chatserv);
     system.awaitRunning(out);
@@ -181,16 +190,14 @@ final class ChatSystem implements AutoCloseable {
         throw new IOException(
             "registration refused: " + registered.statusCode() + " " + registered.body());
       }
-      HttpResponse<String> login = post(auth + "tokens", credentials);
-      if (login.statusCode() != 200) {
-        throw new IOException("login refused: " + login.statusCode() + " " + login.body());
-      }
-      String token = Frames.field(login.body(), "access_token");
+      this.credentials.add(credentials);
+      String token = signIn(credentials);
       String claims =
           new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
       tokens.add(token);
       subjects.add(Frames.field(claims, "sub"));
     }
+    tokensIssuedAt = System.nanoTime();
     try (Connection db = database();
         PreparedStatement user =
             db.prepareStatement(
@@ -202,6 +209,25 @@ final class ChatSystem implements AutoCloseable {
       }
       user.executeBatch();
     }
+  }
+
+  /** One access token per bench user, fresh enough to outlive a scenario's fleet. */
+  synchronized List<String> tokens() throws IOException, InterruptedException {
+    if (System.nanoTime() - tokensIssuedAt > TOKEN_FRESHNESS_NANOS) {
+      for (int i = 0; i < credentials.size(); i++) {
+        tokens.set(i, signIn(credentials.get(i)));
+      }
+      tokensIssuedAt = System.nanoTime();
+    }
+    return List.copyOf(tokens);
+  }
+
+  private String signIn(String credentials) throws IOException, InterruptedException {
+    HttpResponse<String> login = post("http://127.0.0.1:" + authPort + "/auth/tokens", credentials);
+    if (login.statusCode() != 200) {
+      throw new IOException("login refused: " + login.statusCode() + " " + login.body());
+    }
+    return Frames.field(login.body(), "access_token");
   }
 
   /** A new private room with every bench user as a member; returns its id. */

@@ -111,6 +111,9 @@ final class Load {
     final Recorder ack = new Recorder(3);
     final LongAdder refused = new LongAdder();
 
+    /** The code of the last error frame (overloaded, not_stored, ...), for the report. */
+    volatile String lastRefusal;
+
     /** Messages due in the measured window, and the receipts and acks of those messages. */
     final LongAdder sentInWindow = new LongAdder();
 
@@ -189,6 +192,7 @@ final class Load {
     @Override
     public void onError(ChatConnection connection, String frame) {
       refused.increment();
+      lastRefusal = Frames.field(frame, "code");
     }
   }
 }

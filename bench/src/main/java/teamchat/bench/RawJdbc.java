@@ -29,6 +29,8 @@ final class RawJdbc implements AutoCloseable {
         Statement ddl = db.createStatement()) {
       ddl.execute("CREATE SCHEMA IF NOT EXISTS bench");
       ddl.execute("CREATE TABLE IF NOT EXISTS bench.message (LIKE chat.message INCLUDING ALL)");
+      // Each reference starts empty: seq restarts at 1 and (room_id, seq) is unique.
+      ddl.execute("TRUNCATE bench.message");
     }
     for (int i = 0; i < clients; i++) {
       connections.add(open());
