@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,12 +153,23 @@ class ChatservServiceIT {
 
   @Test
   void aClientThatStopsAnsweringPingsIsClosedWith1013NoPong() throws Exception {
-    try (TestSocket socket = authenticatedSocket()) {
-      socket.paused = true; // reads nothing more, so it answers no ping: a vanished peer
-      Thread.sleep(6_500);
-      socket.resume();
-      assertEquals(1013, socket.closeCode());
-      assertEquals("no_pong", socket.closeReason);
+    // A raw socket: the JDK client would answer the pings it reads, and once chatserv has closed
+    // the connection its pongs can fail before the close frame is read. This one signs in, then
+    // stops reading and writing (a vanished peer); afterwards it reads what chatserv sent.
+    try (Socket raw = new Socket(base.getHost(), base.getPort())) {
+      raw.setSoTimeout(10_000);
+      RawWebSocket socket = new RawWebSocket(raw, "/ws");
+      assertTrue(socket.nextText().contains("hello"));
+      socket.sendText(
+          "{\"type\":\"auth\",\"token\":\""
+              + authority.userToken(UUID.randomUUID().toString(), "t")
+              + "\"}");
+      assertTrue(socket.nextText().contains("welcome"));
+      Thread.sleep(6_500); // more than three ping intervals (1 s in the test settings)
+      RawWebSocket.Close close = socket.awaitClose(Duration.ofSeconds(10));
+      assertTrue(close.pings() >= 2, "pinged before it was closed: " + close.pings());
+      assertEquals(1013, close.code());
+      assertEquals("no_pong", close.reason());
     }
   }
 
