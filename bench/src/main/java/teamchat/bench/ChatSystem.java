@@ -87,6 +87,9 @@ final class ChatSystem implements AutoCloseable {
     env.put("CHATSERV_SENDS_PER_SECOND", "1000000");
     env.put("CHATSERV_CONNECTIONS_PER_USER", "100000");
     env.put("CHATSERV_MAX_CONNECTIONS", "40000");
+    // Opening 15,000 sockets is a connect storm no real client makes; a socket whose sign-in
+    // waits in it longer than the shipped 5 s would be closed (auth_timeout) and end the scenario.
+    env.put("CHATSERV_AUTH_TIMEOUT", "PT60S");
     // The idle scenario holds its sockets for 10 minutes: tokens must outlive it (15 is the cap;
     // tokens() signs in again for each new fleet).
     env.put("AUTH_ACCESS_TOKEN_LIFETIME", "PT15M");
