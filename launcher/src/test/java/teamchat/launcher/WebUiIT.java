@@ -281,8 +281,9 @@ class WebUiIT {
       assertEquals(50, bodies(browser).size(), "the latest 50 rendered with the page");
       assertEquals("message 71", bodies(browser).get(0));
       for (int pages = 0; pages < 5 && bodies(browser).size() < 120; pages++) {
-        browser.script("document.getElementById('timeline').scrollTop = 0");
+        // Counted before the scroll: a fast load could otherwise land before the count.
         int before = bodies(browser).size();
+        browser.script("document.getElementById('timeline').scrollTop = 0");
         browser.await("older messages", driver -> bodies(browser).size() > before);
       }
       List<String> expected = new java.util.ArrayList<>();
