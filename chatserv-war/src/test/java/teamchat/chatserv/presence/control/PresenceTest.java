@@ -3,19 +3,13 @@ package teamchat.chatserv.presence.control;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import teamchat.chatserv.FakeSocket;
 import teamchat.chatserv.delivery.control.Frames.User;
 import teamchat.chatserv.delivery.control.Outbound;
 
@@ -36,50 +30,6 @@ class PresenceTest {
     presence.stop();
   }
 
-  /** A socket whose writes complete at once, or block until {@link #release} while armed. */
-  static final class FakeSocket {
-    final String id;
-    final List<String> written = new CopyOnWriteArrayList<>();
-    final CountDownLatch release = new CountDownLatch(1);
-    final CountDownLatch writing = new CountDownLatch(1);
-    volatile boolean blockWrites;
-
-    FakeSocket(String id) {
-      this.id = id;
-    }
-
-    Session session() {
-      RemoteEndpoint.Async remote =
-          (RemoteEndpoint.Async)
-              Proxy.newProxyInstance(
-                  getClass().getClassLoader(),
-                  new Class<?>[] {RemoteEndpoint.Async.class},
-                  (proxy, method, args) -> {
-                    if (method.getName().equals("sendText") && args.length == 2) {
-                      if (blockWrites) {
-                        writing.countDown();
-                        release.await(10, TimeUnit.SECONDS);
-                      }
-                      written.add((String) args[0]);
-                      ((SendHandler) args[1]).onResult(new SendResult());
-                      return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                  });
-      return (Session)
-          Proxy.newProxyInstance(
-              getClass().getClassLoader(),
-              new Class<?>[] {Session.class},
-              (proxy, method, args) ->
-                  switch (method.getName()) {
-                    case "getAsyncRemote" -> remote;
-                    case "getId" -> id;
-                    case "isOpen" -> true;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                  });
-    }
-  }
-
   @Test
   void aClosingSocketLeavesItsRoomsWithoutWaitingForARoomLockAnotherThreadHolds() throws Exception {
     FakeSocket ada = new FakeSocket("ada-socket");
@@ -89,27 +39,26 @@ class PresenceTest {
 
     // Another thread holds room 1's lock: it is writing to Ada's socket (her presence list), as
     // the thread that runs a socket's close may be writing in another room.
-    ada.blockWrites = true;
+    ada.blockWrites();
     Outbound adaOutbound = new Outbound(ada.session(), 100, 100_000);
     Thread announcing =
         new Thread(() -> presence.enter(1, adaOutbound, new User("ada", "Ada")), "announcing");
     announcing.start();
-    assertTrue(ada.writing.await(5, TimeUnit.SECONDS), "the writer holds the room");
+    assertTrue(ada.awaitBlockedWriter(5), "the writer holds the room");
 
     // Bob's socket closes meanwhile: that must not wait for room 1.
     assertTimeoutPreemptively(Duration.ofSeconds(2), () -> presence.leaveAll(bobSession));
 
-    ada.blockWrites = false;
-    ada.release.countDown();
+    ada.openGate();
     announcing.join(5_000);
     // Bob's leaving is still announced, once the room is free.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (ada.written.stream().noneMatch(f -> f.contains("\"offline\""))
+    while (ada.written().stream().noneMatch(f -> f.contains("\"offline\""))
         && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     assertTrue(
-        ada.written.stream().anyMatch(f -> f.contains("\"offline\"") && f.contains("\"bob\"")),
-        "Ada heard that Bob left: " + ada.written);
+        ada.written().stream().anyMatch(f -> f.contains("\"offline\"") && f.contains("\"bob\"")),
+        "Ada heard that Bob left: " + ada.written());
   }
 }
