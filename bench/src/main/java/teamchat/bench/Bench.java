@@ -36,7 +36,7 @@ public final class Bench {
   private final Results results = new Results();
   private final int rounds;
   private final long warmupMillis;
-  private long measureMillis;
+  private final long measureMillis;
   private final long jitWarmupMillis;
   private final String serverCpus;
   private ChatSystem system;
@@ -182,27 +182,28 @@ public final class Bench {
     try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens());
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
       jitWarmUp(
-          () -> {
+          millis -> {
             Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
             fleet.setTraffic(loop);
-            window(() -> loop.start(fleet.connections), loop.acks::sum);
+            window(() -> loop.start(fleet.connections), loop.acks::sum, millis);
             loop.stop();
           });
       for (int round = 1; round <= rounds; round++) {
         Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
         fleet.setTraffic(loop);
-        double chainRate = window(() -> loop.start(fleet.connections), loop.acks::sum);
+        double chainRate =
+            window(() -> loop.start(fleet.connections), loop.acks::sum, measureMillis);
         loop.stop();
         refused.add(loop.refused.sum());
         pause();
         LongAdder rows = new LongAdder();
         LongAdder failures = new LongAdder();
         RawJdbc.Running running = raw.closedLoop(false, rows, failures);
-        double singleRate = window(() -> {}, rows::sum);
+        double singleRate = window(() -> {}, rows::sum, measureMillis);
         running.stop();
         LongAdder batchRows = new LongAdder();
         RawJdbc.Running batching = raw.closedLoop(true, batchRows, failures);
-        double batchRate = window(() -> {}, batchRows::sum);
+        double batchRate = window(() -> {}, batchRows::sum, measureMillis);
         batching.stop();
         chain.add(chainRate);
         single.add(singleRate);
@@ -277,11 +278,11 @@ public final class Bench {
     List<Double> chatPerCpu = new ArrayList<>();
     List<Double> nodePerCpu = new ArrayList<>();
     List<String> cpuNotes = new ArrayList<>();
-    jitWarmUp(() -> fanOutWindow(chatFanOut, window, chatserv, self));
+    jitWarmUp(millis -> fanOutWindow(chatFanOut, window, chatserv, self, millis));
     for (int round = 1; round <= rounds; round++) {
-      double[] a = fanOutWindow(chatFanOut, window, chatserv, self);
+      double[] a = fanOutWindow(chatFanOut, window, chatserv, self, measureMillis);
       pause();
-      double[] b = fanOutWindow(nodeFanOut, window, node.pid(), self);
+      double[] b = fanOutWindow(nodeFanOut, window, node.pid(), self, measureMillis);
       pause();
       chatRate.add(a[0]);
       nodeRate.add(b[0]);
@@ -320,7 +321,8 @@ public final class Bench {
   }
 
   /** deliveries/s, server CPU-s per s, generator CPU-s per s. */
-  private double[] fanOutWindow(Fleet fleet, int window, long serverPid, long generatorPid)
+  private double[] fanOutWindow(
+      Fleet fleet, int window, long serverPid, long generatorPid, long millis)
       throws InterruptedException {
     Load.ClosedLoopFanOut loop = new Load.ClosedLoopFanOut();
     fleet.setTraffic(loop);
@@ -330,7 +332,7 @@ public final class Bench {
     double cpu0 = ProcessStats.cpuSeconds(serverPid);
     double gen0 = ProcessStats.cpuSeconds(generatorPid);
     long t0 = System.nanoTime();
-    Thread.sleep(measureMillis);
+    Thread.sleep(millis);
     long d1 = loop.deliveries.sum();
     double cpu1 = ProcessStats.cpuSeconds(serverPid);
     double gen1 = ProcessStats.cpuSeconds(generatorPid);
@@ -347,11 +349,14 @@ public final class Bench {
     List<List<Double>> chat = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> ref = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     double[] percentiles = {50, 99, 99.9};
-    jitWarmUp(() -> pacedWindow(chatFanOut, senders(chatFanOut), rate, false, ROOM_SIZE - 1));
+    jitWarmUp(
+        millis -> pacedWindow(chatFanOut, senders(chatFanOut), rate, false, ROOM_SIZE - 1, millis));
     for (int round = 1; round <= rounds; round++) {
-      Histogram a = pacedWindow(chatFanOut, senders(chatFanOut), rate, false, ROOM_SIZE - 1);
+      Histogram a =
+          pacedWindow(chatFanOut, senders(chatFanOut), rate, false, ROOM_SIZE - 1, measureMillis);
       pause();
-      Histogram b = pacedWindow(nodeFanOut, senders(nodeFanOut), rate, false, ROOM_SIZE - 1);
+      Histogram b =
+          pacedWindow(nodeFanOut, senders(nodeFanOut), rate, false, ROOM_SIZE - 1, measureMillis);
       pause();
       for (int p = 0; p < percentiles.length; p++) {
         chat.get(p).add(millis(a, percentiles[p]));
@@ -405,7 +410,12 @@ public final class Bench {
    * receiptsPerMessage}: how many other members each message reaches.
    */
   private Histogram pacedWindow(
-      Fleet fleet, List<ChatConnection> senders, double rate, boolean acks, int receiptsPerMessage)
+      Fleet fleet,
+      List<ChatConnection> senders,
+      double rate,
+      boolean acks,
+      int receiptsPerMessage,
+      long millis)
       throws InterruptedException {
     Load.Paced paced = new Load.Paced();
     fleet.setTraffic(paced);
@@ -413,7 +423,7 @@ public final class Bench {
     paced.start(senders, rate);
     Thread.sleep(warmupMillis);
     paced.measureFromNow();
-    Thread.sleep(measureMillis);
+    Thread.sleep(millis);
     paced.measureUntilNow();
     paced.stop();
     long expected = paced.sentInWindow.sum() * (acks ? 1 : receiptsPerMessage);
@@ -461,9 +471,9 @@ public final class Bench {
     List<Double> raw99 = new ArrayList<>();
     try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens());
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
-      jitWarmUp(() -> pacedWindow(fleet, fleet.connections, rate, true, 0));
+      jitWarmUp(millis -> pacedWindow(fleet, fleet.connections, rate, true, 0, millis));
       for (int round = 1; round <= rounds; round++) {
-        Histogram a = pacedWindow(fleet, fleet.connections, rate, true, 0);
+        Histogram a = pacedWindow(fleet, fleet.connections, rate, true, 0, measureMillis);
         pause();
         Histogram b = pacedJdbc(raw, rate);
         pause();
@@ -588,7 +598,13 @@ public final class Bench {
       if (!chatDone) {
         try (Fleet fleet = Fleet.open(system.webSocket(), members, i -> room, system.tokens())) {
           Histogram h =
-              pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, members - 1);
+              pacedWindow(
+                  fleet,
+                  List.of(fleet.connections.get(0)),
+                  rate,
+                  false,
+                  members - 1,
+                  measureMillis);
           double p95 = millis(h, 95);
           step.append(String.format(" chatserv p95 %.1f ms", p95));
           if (h.getTotalCount() > 0 && h.getValueAtPercentile(95) <= limitNanos) {
@@ -602,7 +618,13 @@ public final class Bench {
       if (!nodeDone) {
         try (Fleet fleet = Fleet.open(node.webSocket(), members, i -> room, List.of("no-token"))) {
           Histogram h =
-              pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, members - 1);
+              pacedWindow(
+                  fleet,
+                  List.of(fleet.connections.get(0)),
+                  rate,
+                  false,
+                  members - 1,
+                  measureMillis);
           double p95 = millis(h, 95);
           step.append(String.format(" Node ws p95 %.1f ms", p95));
           if (h.getTotalCount() > 0 && h.getValueAtPercentile(95) <= limitNanos) {
@@ -729,22 +751,22 @@ public final class Bench {
 
   // ---- helpers
 
-  /** Warm up, then measure a counter's rate over the window. */
-  private double window(Runnable start, java.util.function.LongSupplier counter)
+  /** Warm up, then measure a counter's rate over {@code millis}. */
+  private double window(Runnable start, java.util.function.LongSupplier counter, long millis)
       throws InterruptedException {
     start.run();
     Thread.sleep(warmupMillis);
     long c0 = counter.getAsLong();
     long t0 = System.nanoTime();
-    Thread.sleep(measureMillis);
+    Thread.sleep(millis);
     long c1 = counter.getAsLong();
     return (c1 - c0) / ((System.nanoTime() - t0) / 1e9);
   }
 
-  /** A window whose figures are thrown away. */
+  /** A window of a scenario, measured for the given milliseconds. */
   @FunctionalInterface
   private interface Window {
-    void run() throws Exception;
+    void run(long millis) throws Exception;
   }
 
   /**
@@ -754,13 +776,7 @@ public final class Bench {
    * seconds of warm-up of each round do not cover; without this, round 1 measures the JIT.
    */
   private void jitWarmUp(Window window) throws Exception {
-    long measured = measureMillis;
-    measureMillis = jitWarmupMillis;
-    try {
-      window.run();
-    } finally {
-      measureMillis = measured;
-    }
+    window.run(jitWarmupMillis);
     pause();
   }
 
