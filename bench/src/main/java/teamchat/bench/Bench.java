@@ -582,6 +582,13 @@ public final class Bench {
 
   // ---- scenario 6: largest room with p95 send→receipt ≤ 250 ms
 
+  /** Send → receipt on every other member while one member of the room sends at {@code rate}. */
+  private Histogram oneSenderWindow(Fleet fleet, double rate) throws InterruptedException {
+    int others = fleet.connections.size() - 1;
+    return pacedWindow(
+        fleet, List.of(fleet.connections.get(0)), rate, false, others, measureMillis);
+  }
+
   private void largestRoom() throws Exception {
     double rate = number("BENCH_ROOM_RATE", 10);
     int max = number("BENCH_MAX_ROOM", 3200);
@@ -597,14 +604,7 @@ public final class Bench {
       StringBuilder step = new StringBuilder("size " + size + ":");
       if (!chatDone) {
         try (Fleet fleet = Fleet.open(system.webSocket(), members, i -> room, system.tokens())) {
-          Histogram h =
-              pacedWindow(
-                  fleet,
-                  List.of(fleet.connections.get(0)),
-                  rate,
-                  false,
-                  members - 1,
-                  measureMillis);
+          Histogram h = oneSenderWindow(fleet, rate);
           double p95 = millis(h, 95);
           step.append(String.format(" chatserv p95 %.1f ms", p95));
           if (h.getTotalCount() > 0 && h.getValueAtPercentile(95) <= limitNanos) {
@@ -617,14 +617,7 @@ public final class Bench {
       }
       if (!nodeDone) {
         try (Fleet fleet = Fleet.open(node.webSocket(), members, i -> room, List.of("no-token"))) {
-          Histogram h =
-              pacedWindow(
-                  fleet,
-                  List.of(fleet.connections.get(0)),
-                  rate,
-                  false,
-                  members - 1,
-                  measureMillis);
+          Histogram h = oneSenderWindow(fleet, rate);
           double p95 = millis(h, 95);
           step.append(String.format(" Node ws p95 %.1f ms", p95));
           if (h.getTotalCount() > 0 && h.getValueAtPercentile(95) <= limitNanos) {
