@@ -13,6 +13,7 @@
   const pending = document.getElementById('pending');
   const timeline = document.getElementById('timeline');
   const olderButton = document.getElementById('older');
+  const olderError = document.getElementById('older-error');
   const connection = document.getElementById('connection');
   const composer = document.getElementById('composer');
   const input = document.getElementById('message-text');
@@ -379,14 +380,23 @@
       return;
     }
     loadingOlder = true;
+    // A failed load says so and leaves the button to try again: scrolling to the top, where the
+    // timeline already is, would fire nothing.
+    olderError.hidden = true;
     try {
-      const response = await fetch('session/rooms/' + room + '/messages?before=' + firstSeq + '&limit=50', {
-        credentials: 'same-origin',
-      });
-      if (!response.ok) {
+      let older;
+      try {
+        const response = await fetch('session/rooms/' + room + '/messages?before=' + firstSeq + '&limit=50', {
+          credentials: 'same-origin',
+        });
+        if (!response.ok) {
+          throw new Error('HTTP ' + response.status);
+        }
+        older = await response.json();
+      } catch (error) {
+        olderError.hidden = false;
         return;
       }
-      const older = await response.json();
       const heightBefore = timeline.scrollHeight;
       const fragment = document.createDocumentFragment();
       for (const message of older) {

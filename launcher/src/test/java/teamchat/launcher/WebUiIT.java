@@ -280,6 +280,21 @@ class WebUiIT {
       awaitConnected(browser);
       assertEquals(50, bodies(browser).size(), "the latest 50 rendered with the page");
       assertEquals("message 71", bodies(browser).get(0));
+
+      // The first load fails (the request is blocked in the browser): the page says so, and the
+      // button loads them once the network answers again.
+      browser.driver.executeCdpCommand("Network.enable", Map.of());
+      browser.driver.executeCdpCommand(
+          "Network.setBlockedURLs", Map.of("urls", List.of("*/messages?before=*")));
+      browser.script("document.getElementById('timeline').scrollTop = 0");
+      browser.await(
+          "the failed load is shown",
+          ExpectedConditions.visibilityOfElementLocated(By.id("older-error")));
+      assertEquals(50, bodies(browser).size(), "nothing loaded, nothing lost");
+      browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+      browser.find("#older").click();
+      browser.await("older messages by the button", driver -> bodies(browser).size() == 100);
+      assertFalse(browser.find("#older-error").isDisplayed(), "the error goes with the retry");
       for (int pages = 0; pages < 5 && bodies(browser).size() < 120; pages++) {
         // Counted before the scroll: a fast load could otherwise land before the count.
         int before = bodies(browser).size();
