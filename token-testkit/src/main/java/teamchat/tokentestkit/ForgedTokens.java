@@ -75,6 +75,34 @@ public final class ForgedTokens {
             c ->
                 c.issueTime(Date.from(now.minus(Duration.ofMinutes(30))))
                     .expirationTime(Date.from(now.minus(Duration.ofMinutes(10))))));
+    forged.put(
+        "not yet valid (nbf ten minutes ahead)",
+        authority.token(c -> c.notBeforeTime(Date.from(now.plus(Duration.ofMinutes(10))))));
+    forged.put(
+        "issued in the future (iat ten minutes ahead)",
+        authority.token(
+            c ->
+                c.issueTime(Date.from(now.plus(Duration.ofMinutes(10))))
+                    .expirationTime(Date.from(now.plus(Duration.ofMinutes(15))))));
+    forged.put(
+        "lifetime of ten years",
+        authority.token(c -> c.expirationTime(Date.from(now.plus(Duration.ofDays(3650))))));
+    forged.put("missing iat", authority.token(c -> c.issueTime(null)));
+    forged.put(
+        "missing typ header",
+        TestAuthority.sign(
+            authority.key(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+            TestAuthority.claims(c -> {})));
+    forged.put(
+        "typ header not JWT",
+        TestAuthority.sign(
+            authority.key(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(kid)
+                .type(new JOSEObjectType("at+jwt"))
+                .build(),
+            TestAuthority.claims(c -> {})));
     forged.put("wrong issuer", authority.token(c -> c.issuer("https://evil.example/auth")));
     forged.put("wrong audience", authority.token(c -> c.audience("someone-else")));
     forged.put("missing audience", authority.token(c -> c.audience((String) null)));
@@ -91,6 +119,21 @@ public final class ForgedTokens {
             authority.key(),
             TestAuthority.header(kid).customParam("pad", "x".repeat(64 * 1024)).build(),
             TestAuthority.claims(c -> {})));
+    forged.values().forEach(authority::remember);
+    return forged;
+  }
+
+  /**
+   * Valid tokens with a character after them: a different token, which every verifier must refuse
+   * (exact syntax). Only for channels that carry the token byte for byte (the socket's auth frame,
+   * a verifier called directly): HTTP strips trailing blanks from headers and forbids NUL.
+   */
+  public static Map<String, String> withTrailingCharacters(TestAuthority authority) {
+    Map<String, String> forged = new LinkedHashMap<>();
+    forged.put("trailing NUL", authority.userToken("someone", "someone") + "\u0000");
+    forged.put("trailing space", authority.userToken("someone", "someone") + " ");
+    forged.put("trailing newline", authority.userToken("someone", "someone") + "\n");
+    forged.put("leading space", " " + authority.userToken("someone", "someone"));
     forged.values().forEach(authority::remember);
     return forged;
   }

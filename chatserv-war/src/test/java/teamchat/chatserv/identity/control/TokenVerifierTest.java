@@ -3,12 +3,13 @@ package teamchat.chatserv.identity.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import teamchat.contract.revocation.RevokedSessions;
+import teamchat.contract.tokens.AccessTokenVerifier;
 import teamchat.tokentestkit.ForgedTokens;
 import teamchat.tokentestkit.TestAuthority;
 
@@ -22,17 +23,14 @@ class TokenVerifierTest {
   static void wire() {
     authority = TestAuthority.start(0);
     cut = new TokenVerifier();
-    cut.jwksLocation = "http://127.0.0.1:" + authority.port() + "/auth/.well-known/jwks.json";
-    cut.issuer = TestAuthority.ISSUER;
-    cut.audience = TestAuthority.AUDIENCE;
-    cut.revokedSessions =
-        new RevokedSessions() {
-          @Override
-          public boolean isRevoked(String sid) {
-            return "revoked-session".equals(sid);
-          }
-        };
-    cut.build();
+    cut.tokens =
+        AccessTokenVerifier.of(
+            "http://127.0.0.1:" + authority.port() + "/auth/.well-known/jwks.json",
+            TestAuthority.ISSUER,
+            TestAuthority.AUDIENCE,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(15),
+            "revoked-session"::equals);
   }
 
   @AfterAll
@@ -50,7 +48,9 @@ class TokenVerifierTest {
 
   @Test
   void refusesEveryForgedToken() {
-    for (Map.Entry<String, String> attack : ForgedTokens.against(authority).entrySet()) {
+    Map<String, String> forged = new java.util.LinkedHashMap<>(ForgedTokens.against(authority));
+    forged.putAll(ForgedTokens.withTrailingCharacters(authority));
+    for (Map.Entry<String, String> attack : forged.entrySet()) {
       assertThrows(
           TokenVerifier.Refused.class, () -> cut.verify(attack.getValue()), attack.getKey());
     }

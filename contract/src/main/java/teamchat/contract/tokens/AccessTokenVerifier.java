@@ -1,0 +1,261 @@
+package teamchat.contract.tokens;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.contract.revocation.RevokedSessions;
+
+/**
+ * Verifies an access token completely, the same way wherever one arrives:
+ *
+ * <ul>
+ *   <li>exact compact syntax (three base64url segments, nothing before or after: a trailing NUL or
+ *       space is a different token) and at most {@value #MAX_TOKEN_LENGTH} characters;
+ *   <li>header {@code alg: RS256} only and {@code typ: JWT} required; the key comes only from
+ *       auth's JWKS, never from the token ({@code jku}, {@code x5u}, {@code jwk} are ignored);
+ *   <li>claims {@code iss} and {@code aud} as configured; {@code sub}, {@code upn}, {@code jti},
+ *       {@code iat} and {@code exp} present; {@code exp} not past and {@code nbf} not ahead; {@code
+ *       iat} not in the future; {@code exp - iat} at most {@code token.max-lifetime}; one clock
+ *       skew, {@code token.clock-skew}, for every time comparison;
+ *   <li>the token's session ({@code sid}) not revoked.
+ * </ul>
+ *
+ * <p>What a token may do (its {@code groups}) is the caller's question: {@link Verified#groups()}.
+ * Keys are cached and, when auth cannot be reached, the last known keys stay in force, so an auth
+ * outage does not stop verification.
+ */
+@ApplicationScoped
+public class AccessTokenVerifier {
+
+  /** Far above any token auth issues; bounds the work spent on what a stranger sends. */
+  public static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+  private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "upn", "jti", "iat", "exp");
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+  String jwksLocation;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.issuer")
+  String issuer;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.audiences")
+  String audience;
+
+  @Inject
+  @ConfigProperty(name = "token.clock-skew")
+  Duration clockSkew;
+
+  @Inject
+  @ConfigProperty(name = "token.max-lifetime")
+  Duration maxLifetime;
+
+  @Inject RevokedSessions revokedSessions;
+
+  Clock clock = Clock.systemUTC();
+  private Predicate<String> revoked;
+  private ConfigurableJWTProcessor<SecurityContext> processor;
+
+  /** A verified token: who, which session (null for a service), what it may do, until when. */
+  public record Verified(
+      String subject,
+      String username,
+      String name,
+      String session,
+      String id,
+      List<String> groups,
+      Instant expires) {
+
+    public boolean inGroup(String group) {
+      return groups.contains(group);
+    }
+  }
+
+  /** The token was refused; {@code code} says why, in the words clients are told. */
+  public static class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    public final String code;
+
+    Refused(String code) {
+      super(code);
+      this.code = code;
+    }
+  }
+
+  @PostConstruct
+  void build() {
+    configure(
+        keysAt(jwksLocation), issuer, audience, clockSkew, maxLifetime, revokedSessions::isRevoked);
+  }
+
+  /**
+   * A verifier without CDI, for unit tests and tools: the keys from the JWKS at {@code jwksUrl},
+   * sessions revoked when {@code revoked} says so.
+   */
+  public static AccessTokenVerifier of(
+      String jwksUrl,
+      String issuer,
+      String audience,
+      Duration clockSkew,
+      Duration maxLifetime,
+      Predicate<String> revoked) {
+    return of(
+        keysAt(jwksUrl), issuer, audience, clockSkew, maxLifetime, revoked, Clock.systemUTC());
+  }
+
+  static AccessTokenVerifier of(
+      JWKSource<SecurityContext> keys,
+      String issuer,
+      String audience,
+      Duration clockSkew,
+      Duration maxLifetime,
+      Predicate<String> revoked,
+      Clock clock) {
+    AccessTokenVerifier verifier = new AccessTokenVerifier();
+    verifier.clock = clock;
+    verifier.configure(keys, issuer, audience, clockSkew, maxLifetime, revoked);
+    return verifier;
+  }
+
+  private static JWKSource<SecurityContext> keysAt(String jwksUrl) {
+    try {
+      return JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUrl).toURL())
+          // Refetched when a token names an unknown key id (rotation); the last known keys are
+          // kept while auth is unreachable, however long that lasts.
+          .retrying(true)
+          .outageTolerantForever()
+          .build();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "mp.jwt.verify.publickey.location is not a URL: " + jwksUrl, e);
+    }
+  }
+
+  private void configure(
+      JWKSource<SecurityContext> keys,
+      String issuer,
+      String audience,
+      Duration clockSkew,
+      Duration maxLifetime,
+      Predicate<String> revoked) {
+    this.revoked = revoked;
+    processor = new DefaultJWTProcessor<>();
+    // typ is required and must be JWT: a token of another kind (an ID token, a JWE) is not ours.
+    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+    ClaimsPolicy claims =
+        new ClaimsPolicy(audience, issuer, (int) clockSkew.toSeconds(), maxLifetime, clock);
+    processor.setJWTClaimsSetVerifier(claims);
+  }
+
+  /** Verifies {@code token} as it arrived, byte for byte. */
+  public Verified verify(String token) throws Refused {
+    if (token == null || token.isEmpty()) {
+      throw new Refused("token_missing");
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new Refused("token_too_long");
+    }
+    if (!COMPACT_JWS.matcher(token).matches()) {
+      throw new Refused("token_invalid");
+    }
+    JWTClaimsSet claims;
+    List<String> groups;
+    try {
+      claims = processor.process(token, null);
+      groups = claims.getStringListClaim("groups");
+    } catch (Exception e) {
+      // ParseException, BadJOSEException, JOSEException, a claim of the wrong type: all mean the
+      // same to the client, and none is the server's fault.
+      throw new Refused("token_invalid");
+    }
+    String session;
+    String username;
+    String name;
+    try {
+      session = claims.getStringClaim("sid");
+      username = claims.getStringClaim("upn");
+      name = claims.getStringClaim("name");
+    } catch (java.text.ParseException e) {
+      throw new Refused("token_invalid");
+    }
+    if (session != null && revoked.test(session)) {
+      throw new Refused("session_revoked");
+    }
+    return new Verified(
+        claims.getSubject(),
+        username,
+        name == null ? username : name,
+        session,
+        claims.getJWTID(),
+        groups == null ? List.of() : List.copyOf(groups),
+        claims.getExpirationTime().toInstant());
+  }
+
+  /** Whether a token verified earlier still holds now: not expired, session not revoked. */
+  public boolean stillValid(Instant expires, String session) {
+    return expires.isAfter(clock.instant()) && (session == null || !revoked.test(session));
+  }
+
+  /** Nimbus' checks (iss, aud, required claims, exp, nbf) plus iat and the lifetime bound. */
+  private static final class ClaimsPolicy extends DefaultJWTClaimsVerifier<SecurityContext> {
+
+    private final Duration maxLifetime;
+    private final Clock clock;
+
+    ClaimsPolicy(
+        String audience, String issuer, int skewSeconds, Duration maxLifetime, Clock clock) {
+      super(audience, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS);
+      setMaxClockSkew(skewSeconds);
+      this.maxLifetime = maxLifetime;
+      this.clock = clock;
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(clock.instant());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      super.verify(claims, context);
+      Instant now = clock.instant();
+      Instant issued = claims.getIssueTime().toInstant();
+      Instant expires = claims.getExpirationTime().toInstant();
+      if (issued.isAfter(now.plusSeconds(getMaxClockSkew()))) {
+        throw new BadJWTException("issued in the future");
+      }
+      if (Duration.between(issued, expires).compareTo(maxLifetime) > 0) {
+        throw new BadJWTException("lifetime above the maximum");
+      }
+    }
+  }
+}
