@@ -180,7 +180,7 @@ public final class Bench {
     List<Double> batched = new ArrayList<>();
     LongAdder refused = new LongAdder();
     try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens());
-        RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
+        RawJdbc raw = new RawJdbc(system.jdbcUrl(), system.superuserPassword(), clients)) {
       jitWarmUp(
           millis -> {
             Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
@@ -470,7 +470,7 @@ public final class Bench {
     List<Double> raw50 = new ArrayList<>();
     List<Double> raw99 = new ArrayList<>();
     try (Fleet fleet = Fleet.open(system.webSocket(), clients, i -> rooms.get(i), system.tokens());
-        RawJdbc raw = new RawJdbc(system.jdbcUrl(), clients)) {
+        RawJdbc raw = new RawJdbc(system.jdbcUrl(), system.superuserPassword(), clients)) {
       jitWarmUp(millis -> pacedWindow(fleet, fleet.connections, rate, true, 0, millis));
       for (int round = 1; round <= rounds; round++) {
         Histogram a = pacedWindow(fleet, fleet.connections, rate, true, 0, measureMillis);

@@ -40,6 +40,7 @@ final class ChatSystem implements AutoCloseable {
   final int chatservPort;
   final int chatfrontPort;
   private final Process process;
+  private final Path dataDirectory;
   private int postgresPort = -1;
   private final List<String> tokens = new ArrayList<>();
   private final List<String> subjects = new ArrayList<>();
@@ -52,8 +53,10 @@ final class ChatSystem implements AutoCloseable {
    */
   private static final long TOKEN_FRESHNESS_NANOS = TimeUnit.MINUTES.toNanos(2);
 
-  private ChatSystem(Process process, int chatfrontPort, int authPort, int chatservPort) {
+  private ChatSystem(
+      Process process, Path dataDirectory, int chatfrontPort, int authPort, int chatservPort) {
     this.process = process;
+    this.dataDirectory = dataDirectory;
     this.chatfrontPort = chatfrontPort;
     this.authPort = authPort;
     this.chatservPort = chatservPort;
@@ -93,7 +96,7 @@ final class ChatSystem implements AutoCloseable {
     // The idle scenario holds its sockets for 10 minutes: tokens must outlive it (15 is the cap;
     // tokens() signs in again for each new fleet).
     env.put("AUTH_ACCESS_TOKEN_LIFETIME", "PT15M");
-    ChatSystem system = new ChatSystem(builder.start(), chatfront, auth, chatserv);
+    ChatSystem system = new ChatSystem(builder.start(), dataDirectory, chatfront, auth, chatserv);
     system.awaitRunning(out);
     return system;
   }
@@ -135,7 +138,16 @@ final class ChatSystem implements AutoCloseable {
   }
 
   Connection database() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), "postgres", "");
+    return DriverManager.getConnection(jdbcUrl(), "postgres", superuserPassword());
+  }
+
+  /** The embedded PostgreSQL's superuser password, which {@code ./chat up} keeps in secrets/. */
+  String superuserPassword() {
+    try {
+      return Files.readAllLines(dataDirectory.resolve("secrets/postgres-superuser")).get(0).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   URI webSocket() {

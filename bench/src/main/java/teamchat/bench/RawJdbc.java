@@ -20,12 +20,14 @@ final class RawJdbc implements AutoCloseable {
 
   static final int BATCH = 100;
   private final String url;
+  private final String password;
   private final List<Connection> connections = new ArrayList<>();
   private final AtomicLong nextSeq = new AtomicLong();
 
-  RawJdbc(String url, int clients) throws SQLException {
+  RawJdbc(String url, String password, int clients) throws SQLException {
     this.url = url;
-    try (Connection db = DriverManager.getConnection(url, "postgres", "");
+    this.password = password;
+    try (Connection db = DriverManager.getConnection(url, "postgres", password);
         Statement ddl = db.createStatement()) {
       ddl.execute("CREATE SCHEMA IF NOT EXISTS bench");
       ddl.execute("CREATE TABLE IF NOT EXISTS bench.message (LIKE chat.message INCLUDING ALL)");
@@ -40,7 +42,7 @@ final class RawJdbc implements AutoCloseable {
   private Connection open() throws SQLException {
     java.util.Properties props = new java.util.Properties();
     props.setProperty("user", "postgres");
-    props.setProperty("password", "");
+    props.setProperty("password", password);
     // What a JDBC user does to batch inserts: the driver sends multi-row INSERTs.
     props.setProperty("reWriteBatchedInserts", "true");
     return DriverManager.getConnection(url, props);

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.localpostgres.LocalPostgres;
 
 /**
  * {@code ./chat up}: the whole system on one machine. Starts PostgreSQL (embedded, data kept in the
@@ -36,7 +35,7 @@ public final class ChatUp {
   private final Settings settings;
   private final PrintStream out;
   private final List<ServiceProcess> services = new ArrayList<>();
-  private LocalPostgres postgres;
+  private LocalDatabase postgres;
   private InstanceLock lock;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -90,8 +89,9 @@ public final class ChatUp {
         out.println("chat up: " + busy);
         return 4;
       }
-      Map<String, String> database = startDatabase();
-      startServices(database);
+      LocalSecrets secrets = new LocalSecrets(settings.dataDirectory().resolve("secrets"));
+      Map<String, Map<String, String>> database = startDatabase(secrets);
+      startServices(database, secrets);
       if (!awaitReady()) {
         return 1;
       }
@@ -142,29 +142,33 @@ public final class ChatUp {
     }
   }
 
-  private Map<String, String> startDatabase() throws IOException {
-    Map<String, String> environment = new HashMap<>();
+  /** The database settings of each service that keeps data (auth, chatfront). */
+  private Map<String, Map<String, String>> startDatabase(LocalSecrets secrets) throws IOException {
     if (settings.embeddedDatabase()) {
       Path data = settings.dataDirectory().resolve("postgres");
       out.print("PostgreSQL (embedded) ... ");
       out.flush();
       postgres =
-          LocalPostgres.start(
-              data, settings.postgresPort(), settings.dataDirectory().resolve("logs/postgres.log"));
+          LocalDatabase.start(
+              data,
+              settings.postgresPort(),
+              settings.dataDirectory().resolve("logs/postgres.log"),
+              secrets);
       out.println("ready on 127.0.0.1:" + postgres.port() + ", data in " + data);
-      environment.put("DB_URL", postgres.jdbcUrl());
-      environment.put("DB_USER", LocalPostgres.USER);
-      environment.put("DB_PASSWORD", "local");
-    } else {
-      out.println("PostgreSQL: using DB_URL as given");
-      environment.put("DB_URL", settings.dbUrl());
-      environment.put("DB_USER", settings.dbUser());
-      environment.put("DB_PASSWORD", settings.dbPassword());
+      return Map.of(
+          "auth", postgres.environmentOf("auth"), "chatfront", postgres.environmentOf("chatfront"));
     }
-    return environment;
+    out.println("PostgreSQL: using DB_URL as given");
+    Map<String, String> given =
+        Map.of(
+            "DB_URL", settings.dbUrl(),
+            "DB_USER", settings.dbUser(),
+            "DB_PASSWORD", settings.dbPassword());
+    return Map.of("auth", given, "chatfront", given);
   }
 
-  private void startServices(Map<String, String> database) throws IOException {
+  private void startServices(Map<String, Map<String, String>> database, LocalSecrets secrets)
+      throws IOException {
     Path logs = settings.dataDirectory().resolve("logs");
     Path root = settings.root();
     services.add(
@@ -187,15 +191,17 @@ public final class ChatUp {
             logs.resolve("chatserv.log")));
 
     String authUrl = "http://127.0.0.1:" + settings.authPort() + "/auth";
-    Map<String, String> chatfront = new HashMap<>(database);
+    Map<String, String> chatfront = new HashMap<>(database.get("chatfront"));
     chatfront.put("AUTH_URL", authUrl);
     // The browser's way to chatserv, as the chat page connects to it.
     chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
     chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
     // chatserv's client secret for its service tokens: new at every start, auth keeps its hash.
     String chatservSecret = ServiceSecret.random();
-    Map<String, String> auth = new HashMap<>(database);
+    Map<String, String> auth = new HashMap<>(database.get("auth"));
     auth.put("AUTH_SERVICE_CLIENTS", "chatserv:" + ServiceSecret.sha256Hex(chatservSecret));
+    // The key that encrypts auth's signing keys in its database: kept, or they cannot be read.
+    auth.put("AUTH_KEY_ENCRYPTION_SECRET", secrets.get("auth-key-encryption"));
     Map<String, String> chatserv =
         Map.of(
             "AUTH_URL",
@@ -208,8 +214,9 @@ public final class ChatUp {
             settings.allowedOrigins());
     Map<String, Map<String, String>> environments =
         Map.of("auth", auth, "chatfront", chatfront, "chatserv", chatserv);
+    List<String> listenOnly = ListenAddress.payaraArguments(settings, settings.dataDirectory());
     for (ServiceProcess service : services) {
-      service.start(settings.javaOptions(), environments.get(service.name));
+      service.start(settings.javaOptions(), listenOnly, environments.get(service.name));
     }
     out.println(
         "Starting auth (:"
@@ -218,7 +225,9 @@ public final class ChatUp {
             + settings.chatfrontPort()
             + ") and chatserv (:"
             + settings.chatservPort()
-            + "); logs in "
+            + ") on "
+            + settings.bindAddress()
+            + "; logs in "
             + logs);
   }
 

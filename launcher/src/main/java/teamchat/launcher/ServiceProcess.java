@@ -40,12 +40,21 @@ final class ServiceProcess {
   }
 
   private String javaOptions;
+  private List<String> payaraArguments;
   private Map<String, String> environment;
   private int restarts;
   private int crashRestarts;
 
-  void start(String javaOptions, Map<String, String> environment) throws IOException {
+  /**
+   * Starts the uber-jar.
+   *
+   * @param payaraArguments more Payara Micro options, after {@code --port}
+   * @param environment the service's settings; may hold secrets, so it is never shown
+   */
+  void start(String javaOptions, List<String> payaraArguments, Map<String, String> environment)
+      throws IOException {
     this.javaOptions = javaOptions;
+    this.payaraArguments = payaraArguments;
     this.environment = environment;
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
@@ -59,6 +68,7 @@ final class ServiceProcess {
             Integer.toString(port),
             // One machine, three independent services: no Data Grid between them here.
             "--nohazelcast"));
+    command.addAll(payaraArguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -136,7 +146,7 @@ final class ServiceProcess {
         log,
         log.resolveSibling(log.getFileName() + ".failed-" + restarts),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    start(javaOptions, environment);
+    start(javaOptions, payaraArguments, environment);
     return true;
   }
 
@@ -154,7 +164,7 @@ final class ServiceProcess {
         log,
         log.resolveSibling(log.getFileName() + ".crashed-" + crashRestarts),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    start(javaOptions, environment);
+    start(javaOptions, payaraArguments, environment);
     return true;
   }
 

@@ -22,6 +22,7 @@ import java.util.Map;
  *     local chatfront port
  * @param publicWebSocketUrl chatserv's WebSocket as browsers reach it through that proxy; null: the
  *     local chatserv port
+ * @param bindAddress the IP address the three services listen on: loopback unless told otherwise
  */
 public record Settings(
     Path root,
@@ -36,7 +37,8 @@ public record Settings(
     String javaOptions,
     int bootTimeoutSeconds,
     String publicUrl,
-    String publicWebSocketUrl) {
+    String publicWebSocketUrl,
+    String bindAddress) {
 
   /**
    * Reads the settings from environment variables; throws with a readable message on bad values.
@@ -57,7 +59,8 @@ public record Settings(
         env.getOrDefault("CHAT_JAVA_OPTS", "-Xmx512m"),
         positive(env, "CHAT_BOOT_TIMEOUT", 300),
         url(env, "CHAT_PUBLIC_URL", "http://", "https://"),
-        url(env, "CHAT_PUBLIC_WS_URL", "ws://", "wss://"));
+        url(env, "CHAT_PUBLIC_WS_URL", "ws://", "wss://"),
+        ipAddress(env, "CHAT_BIND_ADDRESS", "127.0.0.1"));
   }
 
   /** Where people open the chat: the public address, or the local chatfront. */
@@ -99,6 +102,27 @@ public record Settings(
     }
     throw new IllegalArgumentException(
         name + " must start with " + String.join(" or ", schemes) + ", not '" + value + "'");
+  }
+
+  /**
+   * An IP address literal, nothing else: the value goes into a Payara command file, where a host
+   * name would be resolved at boot and a line break would be a second command.
+   */
+  private static String ipAddress(Map<String, String> env, String name, String fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    value = value.strip();
+    boolean ipv4 =
+        value.matches(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    boolean ipv6 = value.contains(":") && value.matches("[0-9A-Fa-f:.]+");
+    if (!ipv4 && !ipv6) {
+      throw new IllegalArgumentException(
+          name + " must be an IP address (127.0.0.1, 0.0.0.0, ::1), not '" + value + "'");
+    }
+    return value;
   }
 
   public boolean embeddedDatabase() {

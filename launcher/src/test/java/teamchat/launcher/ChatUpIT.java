@@ -2,6 +2,7 @@ package teamchat.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,10 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +71,7 @@ class ChatUpIT {
       assertTrue(page.body().contains("· Team chat</title>"), page.body());
       assertTrue(
           greeting(system.chatservPort).contains("\"type\":\"hello\""), "chatserv answers at /ws");
+      assertTheStackIsNoSoftTarget(system);
 
       Process second = RunningSystem.chatUp(system.environment);
       String secondOutput =
@@ -90,10 +95,105 @@ class ChatUpIT {
     assertSchemasKept();
   }
 
+  /**
+   * Issue 13, finding 10: PostgreSQL asks everyone for a password, each service works as its own
+   * role and cannot read the other's schema, the secrets are private files that no log or output
+   * shows, and nothing listens on an address other machines can reach.
+   */
+  private void assertTheStackIsNoSoftTarget(RunningSystem system) throws Exception {
+    String url = system.jdbcUrl();
+    for (String password : new String[] {"", "postgres", "local"}) {
+      assertThrows(
+          java.sql.SQLException.class,
+          () -> DriverManager.getConnection(url, "postgres", password).close(),
+          "the superuser connects with password '" + password + "'");
+    }
+    try (Connection auth =
+            DriverManager.getConnection(url, "teamchat_auth", system.secret("db-teamchat_auth"));
+        Connection chatfront = system.chatDatabase()) {
+      assertDenied(auth, "SELECT count(*) FROM chat.message");
+      assertDenied(chatfront, "SELECT count(*) FROM accounts.account");
+      assertOwner(auth, "accounts", "teamchat_auth");
+      assertOwner(chatfront, "chat", "teamchat_chatfront");
+    }
+    Path secrets = dataDirectory.resolve("secrets");
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
+    List<String> values = new ArrayList<>();
+    try (var files = Files.list(secrets)) {
+      for (Path secret : files.toList()) {
+        assertEquals(
+            "rw-------",
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)),
+            secret.toString());
+        values.add(Files.readAllLines(secret).get(0));
+      }
+    }
+    assertTrue(values.size() >= 4, "superuser, two roles and auth's key secret: " + values.size());
+    try (var logs = Files.list(dataDirectory.resolve("logs"))) {
+      for (Path log : logs.toList()) {
+        String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String value : values) {
+          assertFalse(text.contains(value), "a secret in " + log.getFileName());
+        }
+      }
+    }
+    for (String value : values) {
+      assertFalse(system.transcript.toString().contains(value), "a secret on ./chat up's output");
+    }
+    List<java.net.InetAddress> elsewhere = new ArrayList<>();
+    for (var network :
+        java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (var address : java.util.Collections.list(network.getInetAddresses())) {
+        if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+          elsewhere.add(address);
+        }
+      }
+    }
+    System.out.println("[ChatUpIT] addresses other than loopback: " + elsewhere);
+    for (var address : elsewhere) {
+      for (int port :
+          new int[] {
+            system.chatfrontPort, system.authPort, system.chatservPort, system.postgresPort
+          }) {
+        assertFalse(
+            accepting(new InetSocketAddress(address, port)),
+            "port " + port + " answers on " + address.getHostAddress());
+      }
+    }
+  }
+
+  private static void assertDenied(Connection db, String query) {
+    java.sql.SQLException denied =
+        assertThrows(java.sql.SQLException.class, () -> db.createStatement().executeQuery(query));
+    assertEquals("42501", denied.getSQLState(), query + ": " + denied.getMessage());
+  }
+
+  private static void assertOwner(Connection db, String schema, String role) throws Exception {
+    try (ResultSet rows =
+        db.createStatement()
+            .executeQuery(
+                "SELECT count(*), count(*) FILTER (WHERE relowner = '"
+                    + role
+                    + "'::regrole) FROM pg_class WHERE relnamespace = '"
+                    + schema
+                    + "'::regnamespace")) {
+      rows.next();
+      assertTrue(rows.getInt(1) > 0, "Flyway made tables in " + schema);
+      assertEquals(
+          rows.getInt(1), rows.getInt(2), "everything in " + schema + " is " + role + "'s");
+    }
+  }
+
   /** The database outlives the run: its data folder holds both services' migrated schemas. */
   private void assertSchemasKept() throws Exception {
-    try (LocalPostgres again = LocalPostgres.start(dataDirectory.resolve("postgres"), 0, null);
-        Connection db = DriverManager.getConnection(again.jdbcUrl(), LocalPostgres.USER, "");
+    try (LocalPostgres again =
+            LocalPostgres.startWithPasswords(
+                dataDirectory.resolve("postgres"),
+                0,
+                null,
+                dataDirectory.resolve("secrets/" + LocalDatabase.SUPERUSER_SECRET));
+        Connection db = again.superuserDataSource().getConnection();
         ResultSet rows =
             db.createStatement()
                 .executeQuery(
@@ -133,8 +233,12 @@ class ChatUpIT {
   }
 
   private static boolean accepting(int port) {
+    return accepting(new InetSocketAddress("127.0.0.1", port));
+  }
+
+  private static boolean accepting(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      socket.connect(address, 1000);
       return true;
     } catch (IOException e) {
       return false;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static teamchat.launcher.ChatClient.type;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,18 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import teamchat.launcher.RunningSystem.Person;
 
 /**
  * Messages through the whole system as {@code ./chat up} runs it: real auth tokens, chatserv
@@ -44,15 +40,10 @@ class DeliveryIT {
           .version(HttpClient.Version.HTTP_1_1)
           .build(); // no h2c upgrade with Payara
 
-  private record Person(String subject, String token) {}
-
   @BeforeAll
   static void start() throws Exception {
     system = RunningSystem.start(dataDirectory);
   }
-
-  /** Every password and token these tests used: none may appear in any service's log. */
-  private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
   @AfterAll
   static void stop() throws Exception {
@@ -66,11 +57,11 @@ class DeliveryIT {
     long retryAfter = ((Number) goingAway.get("retry_after_ms")).longValue();
     assertTrue(retryAfter >= 2000 && retryAfter <= 4000, "retry_after_ms " + retryAfter);
     assertEquals(1001, (int) lastOne.closed.get(5, java.util.concurrent.TimeUnit.SECONDS));
-    assertTrue(SECRETS.size() >= 8, "the tests used passwords and tokens");
+    assertTrue(system.secrets.size() >= 8, "the tests used passwords and tokens");
     try (var logs = Files.list(dataDirectory.resolve("logs"))) {
       for (Path log : logs.toList()) {
         String text = Files.readString(log);
-        for (String secret : SECRETS) {
+        for (String secret : system.secrets) {
           assertFalse(text.contains(secret), "a password or token appears in " + log.getFileName());
         }
       }
@@ -364,22 +355,7 @@ class DeliveryIT {
   // ---- helpers: real accounts and tokens from auth; rooms made in the database
 
   private static Person person() throws Exception {
-    String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String password = "a fine long passphrase " + UUID.randomUUID();
-    String auth = "http://127.0.0.1:" + system.authPort + "/auth/";
-    HttpResponse<String> registered =
-        post(
-            auth + "accounts", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}");
-    assertEquals(201, registered.statusCode(), registered.body());
-    HttpResponse<String> login =
-        post(auth + "tokens", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}");
-    assertEquals(200, login.statusCode(), login.body());
-    Map<String, Object> tokens = JSONObjectUtils.parse(login.body());
-    String token = (String) tokens.get("access_token");
-    SECRETS.add(password);
-    SECRETS.add(token);
-    SECRETS.add((String) tokens.get("refresh_token"));
-    return new Person(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), token);
+    return system.person();
   }
 
   private static long room(Person... members) throws Exception {
@@ -388,19 +364,10 @@ class DeliveryIT {
   }
 
   private static long count(String sql) throws Exception {
-    try (Connection db = DriverManager.getConnection(system.jdbcUrl(), "postgres", "");
+    try (Connection db = system.chatDatabase();
         ResultSet rows = db.createStatement().executeQuery(sql)) {
       rows.next();
       return rows.getLong(1);
     }
-  }
-
-  private static HttpResponse<String> post(String uri, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(uri))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -434,7 +433,7 @@ class FaultIT {
   private Map<Long, List<Row>> storedRows(List<Long> rooms) throws Exception {
     Map<Long, List<Row>> stored = new LinkedHashMap<>();
     rooms.forEach(room -> stored.put(room, new ArrayList<>()));
-    try (Connection db = DriverManager.getConnection(system.jdbcUrl(), "postgres", "");
+    try (Connection db = system.chatDatabase();
         PreparedStatement select =
             db.prepareStatement(
                 "SELECT m.id, m.room_id, m.seq, u.subject, m.client_msg_id, m.body"

@@ -1,5 +1,7 @@
 package teamchat.launcher;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -109,12 +114,94 @@ final class RunningSystem {
     return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/teamchat";
   }
 
+  /** The shared database as the superuser, whose password {@code ./chat up} keeps in secrets/. */
+  java.sql.Connection superuser() throws java.sql.SQLException, IOException {
+    return java.sql.DriverManager.getConnection(
+        jdbcUrl(), "postgres", secret("postgres-superuser"));
+  }
+
+  /** The shared database as chatfront's role, which owns the schema {@code chat}. */
+  java.sql.Connection chatDatabase() throws java.sql.SQLException, IOException {
+    return java.sql.DriverManager.getConnection(
+        jdbcUrl(), "teamchat_chatfront", secret("db-teamchat_chatfront"));
+  }
+
+  /** One of the secrets {@code ./chat up} made (data folder's secrets/). */
+  String secret(String name) throws IOException {
+    return Files.readAllLines(dataDirectory.resolve("secrets").resolve(name)).get(0).strip();
+  }
+
+  /** The services' logs, as {@code ./chat up} writes them. */
+  Path logs() {
+    return dataDirectory.resolve("logs");
+  }
+
+  /**
+   * Stack-trace lines ({@code \tat ...}, {@code Caused by: ...}) in the services' current logs: a
+   * client's mistake must not write any (docs: one line per refused request at most).
+   */
+  long stackTraceLines() throws IOException {
+    long lines = 0;
+    for (String service : List.of("auth", "chatfront", "chatserv")) {
+      Path log = logs().resolve(service + ".log");
+      if (Files.exists(log)) {
+        try (var all = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+          lines += all.filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by")).count();
+        }
+      }
+    }
+    return lines;
+  }
+
+  // ---- people: real accounts and tokens from auth
+
+  /** A signed-in person: their auth subject, username and access token. */
+  record Person(String subject, String username, String token) {}
+
+  /** Every password and token handed out by {@link #person}: none may appear in a log. */
+  final Set<String> secrets = ConcurrentHashMap.newKeySet();
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // no h2c with Payara
+
+  /** Registers a new account at auth and signs it in. */
+  Person person() throws Exception {
+    String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String password = "a fine long passphrase " + UUID.randomUUID();
+    String auth = "http://127.0.0.1:" + authPort + "/auth/";
+    String credentials = "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
+    HttpResponse<String> registered = postJson(auth + "accounts", credentials);
+    if (registered.statusCode() != 201) {
+      throw new AssertionError(
+          "registration: " + registered.statusCode() + " " + registered.body());
+    }
+    HttpResponse<String> login = postJson(auth + "tokens", credentials);
+    if (login.statusCode() != 200) {
+      throw new AssertionError("login: " + login.statusCode() + " " + login.body());
+    }
+    Map<String, Object> tokens = JSONObjectUtils.parse(login.body());
+    String token = (String) tokens.get("access_token");
+    secrets.add(password);
+    secrets.add(token);
+    secrets.add((String) tokens.get("refresh_token"));
+    return new Person(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), name, token);
+  }
+
+  private static HttpResponse<String> postJson(String uri, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(uri))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * A private room named {@code prefix-<uuid>} with these users (auth subjects) as members, made in
    * the database (the web app's forms are for people; tests of delivery need rooms fast).
    */
-  long privateRoom(String prefix, List<String> subjects) throws java.sql.SQLException {
-    try (java.sql.Connection db = java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
+  long privateRoom(String prefix, List<String> subjects) throws java.sql.SQLException, IOException {
+    try (java.sql.Connection db = chatDatabase()) {
       long room;
       try (java.sql.PreparedStatement insert =
           db.prepareStatement(
@@ -236,7 +323,7 @@ final class RunningSystem {
       long started = System.nanoTime();
       while (restartedPostgres.isAlive()
           && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
-        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
+        try (var connection = superuser()) {
           return;
         } catch (java.sql.SQLException e) {
           Thread.sleep(200);

@@ -23,6 +23,23 @@ class SettingsTest {
     assertEquals(ROOT.resolve(".chat"), cut.dataDirectory());
     assertTrue(cut.embeddedDatabase());
     assertNull(cut.dbUrl());
+    assertEquals("127.0.0.1", cut.bindAddress());
+  }
+
+  @Test
+  void theServicesListenOnAnIpAddressOnlyAndNothingThatCouldCarryACommand() {
+    assertEquals(
+        "0.0.0.0", Settings.from(ROOT, Map.of("CHAT_BIND_ADDRESS", "0.0.0.0")).bindAddress());
+    assertEquals("::1", Settings.from(ROOT, Map.of("CHAT_BIND_ADDRESS", "::1")).bindAddress());
+    for (String bad :
+        new String[] {"localhost", "127.0.0.1\nset x=y", "256.1.1.1", "10.0.0", "1.2.3.4 5"}) {
+      var refused =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Settings.from(ROOT, Map.of("CHAT_BIND_ADDRESS", bad)),
+              bad);
+      assertTrue(refused.getMessage().contains("CHAT_BIND_ADDRESS"), refused.getMessage());
+    }
   }
 
   @Test
