@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
@@ -64,7 +65,7 @@ public class MessagesResource {
     if (messages == null
         || messages.isEmpty()
         || messages.size() > StoreBatch.MAX_MESSAGES
-        || messages.contains(null)) {
+        || messages.stream().anyMatch(Objects::isNull)) {
       throw ApiProblem.badRequest(
           "invalid_request", "messages: 1 to " + StoreBatch.MAX_MESSAGES + " messages.");
     }
