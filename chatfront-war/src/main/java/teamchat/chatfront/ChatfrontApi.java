@@ -1,6 +1,5 @@
 package teamchat.chatfront;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
@@ -17,10 +16,10 @@ import teamchat.contract.problems.MalformedRequestMapper;
 /**
  * The REST API under {@code /api}: for chatserv (service tokens, group {@code chat-service}; never
  * routed by the public nginx) and for the signed-in user (group {@code user}). Every call carries a
- * bearer token from auth, verified by {@link TokenPolicy} with the contract's one token verifier.
+ * bearer token from auth, verified by {@link TokenPolicy} with the contract's one token verifier;
+ * what a token may call is declared with {@code @TokenGroups} (no container security: see there).
  */
 @ApplicationPath("/api")
-@DeclareRoles({ChatfrontApi.USER, ChatfrontApi.SERVICE})
 public class ChatfrontApi extends Application {
   public static final String USER = "user";
   public static final String SERVICE = "chat-service";

@@ -1,6 +1,5 @@
 package teamchat.chatfront.messages.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
@@ -27,6 +26,7 @@ import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
 import teamchat.chatfront.messages.control.MessageStore;
 import teamchat.chatfront.messages.control.StoreRefusals;
+import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreBatch;
@@ -39,7 +39,7 @@ import teamchat.contract.problems.ApiProblem;
  * the users it verified; chatfront still checks each one's membership.
  */
 @Path("")
-@RolesAllowed(ChatfrontApi.SERVICE)
+@TokenGroups(ChatfrontApi.SERVICE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {

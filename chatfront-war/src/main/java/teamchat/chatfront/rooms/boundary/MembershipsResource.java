@@ -1,6 +1,5 @@
 package teamchat.chatfront.rooms.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.DefaultValue;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.rooms.control.MembershipFeed;
+import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MembershipChanges;
 
 /**
@@ -25,7 +25,7 @@ import teamchat.contract.messages.MembershipChanges;
  * waits up to {@code M} ms (at most 25 s) for one and then answers with none.
  */
 @Path("memberships")
-@RolesAllowed(ChatfrontApi.SERVICE)
+@TokenGroups(ChatfrontApi.SERVICE)
 @Produces(MediaType.APPLICATION_JSON)
 public class MembershipsResource {
 

@@ -23,7 +23,7 @@ import teamchat.chatfront.security.control.WebSettings;
  * not come from a browser, so no one's cookie or session is at stake. Pages of signed-in people
  * keep their view state in the session as well, and the session cookie is SameSite=Lax.
  */
-@WebFilter(urlPatterns = "/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SameOriginPosts extends HttpFilter {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = Logger.getLogger(SameOriginPosts.class.getName());

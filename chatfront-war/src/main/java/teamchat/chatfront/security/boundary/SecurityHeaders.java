@@ -17,7 +17,8 @@ import teamchat.chatfront.security.control.WebSettings;
  */
 @WebFilter(
     urlPatterns = "/*",
-    dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+    dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR},
+    asyncSupported = true)
 public class SecurityHeaders extends HttpFilter {
   private static final long serialVersionUID = 1L;
 

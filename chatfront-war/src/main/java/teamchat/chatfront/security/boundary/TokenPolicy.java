@@ -1,9 +1,6 @@
 package teamchat.chatfront.security.boundary;
 
 import jakarta.annotation.Priority;
-import jakarta.annotation.security.DenyAll;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
-import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.List;
@@ -27,7 +23,7 @@ import teamchat.contract.tokens.AccessTokenVerifier;
 /**
  * Who may call the REST API: the bearer token of every {@code /api} request is verified by the
  * contract's {@link AccessTokenVerifier} (the one token policy chatserv applies too: RS256, typ,
- * iss, aud, exp, nbf, iat, lifetime, revoked sessions), and the resource's {@code @RolesAllowed} is
+ * iss, aud, exp, nbf, iat, lifetime, revoked sessions), and the resource's {@link TokenGroups} are
  * checked against the token's groups here. MicroProfile JWT is not used: it had a second, laxer
  * policy, and it verified any {@code Authorization} header on every page too, logging a stack trace
  * for each bad one.
@@ -88,31 +84,20 @@ public class TokenPolicy implements ContainerRequestFilter {
   }
 
   /**
-   * The groups allowed to call the matched method: its own annotation, else its class's; {@code
-   * null} when anyone may ({@code @PermitAll} or none), empty when no one may ({@code @DenyAll}).
+   * The groups allowed to call the matched method: its own {@link TokenGroups}, else its class's;
+   * {@code null} when anyone may (neither says).
    */
   List<String> rolesAllowed() {
     Method method = resource.getResourceMethod();
     if (method == null) {
       return null; // nothing matched: the answer is a 404, whoever asks
     }
-    if (method.isAnnotationPresent(PermitAll.class)) {
-      return null;
-    }
-    List<String> roles = rolesOf(method);
+    TokenGroups groups = method.getAnnotation(TokenGroups.class);
     Class<?> type = resource.getResourceClass();
-    if (roles == null && type != null && !type.isAnnotationPresent(PermitAll.class)) {
-      roles = rolesOf(type);
+    if (groups == null && type != null) {
+      groups = type.getAnnotation(TokenGroups.class);
     }
-    return roles;
-  }
-
-  private static List<String> rolesOf(AnnotatedElement element) {
-    if (element.isAnnotationPresent(DenyAll.class)) {
-      return List.of();
-    }
-    RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
-    return roles == null ? null : List.of(roles.value());
+    return groups == null ? null : List.of(groups.value());
   }
 
   private static Response unauthorized(String code) {

@@ -1,6 +1,5 @@
 package teamchat.chatfront.users.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +8,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import teamchat.chatfront.ChatfrontApi;
+import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.chatfront.security.boundary.TokenPolicy;
 
 /** Who the bearer of the token is, as chatfront sees them. */
@@ -20,7 +20,7 @@ public class MeResource {
   public record Me(String subject, String username) {}
 
   @GET
-  @RolesAllowed(ChatfrontApi.USER)
+  @TokenGroups(ChatfrontApi.USER)
   public Me me(@Context SecurityContext security) {
     TokenPolicy.Caller caller = (TokenPolicy.Caller) security.getUserPrincipal();
     return new Me(caller.token().subject(), caller.token().username());

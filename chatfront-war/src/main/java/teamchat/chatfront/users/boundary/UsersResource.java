@@ -1,6 +1,5 @@
 package teamchat.chatfront.users.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.Valid;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
+import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.chatfront.users.control.People;
 import teamchat.contract.accounts.Usernames;
 import teamchat.contract.messages.RoomMembership;
@@ -30,7 +30,7 @@ import teamchat.contract.text.Text;
  * invited and messaged like someone who signed in to the web app.
  */
 @Path("users")
-@RolesAllowed(ChatfrontApi.SERVICE)
+@TokenGroups(ChatfrontApi.SERVICE)
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
 

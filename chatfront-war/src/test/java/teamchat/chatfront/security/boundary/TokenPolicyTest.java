@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -35,14 +33,15 @@ class TokenPolicyTest {
   private static AccessTokenVerifier verifier;
   private static final String REVOKED = "s-revoked-" + UUID.randomUUID();
 
-  @RolesAllowed("user")
+  @TokenGroups("user")
   static class UserResource {
     public void forUsers() {}
 
-    @RolesAllowed("chat-service")
+    @TokenGroups("chat-service")
     public void forServices() {}
+  }
 
-    @PermitAll
+  static class OpenResource {
     public void forAnyone() {}
   }
 
@@ -110,7 +109,7 @@ class TokenPolicyTest {
 
   @Test
   void openMethodsTakeAnonymousCallers() {
-    assertNull(filter("forAnyone", null).aborted);
+    assertNull(filter(OpenResource.class, "forAnyone", null).aborted);
   }
 
   private static void assertRefused(Outcome outcome, String code) {
@@ -124,11 +123,15 @@ class TokenPolicyTest {
   }
 
   private static Outcome filter(String methodName, String authorization) {
+    return filter(UserResource.class, methodName, authorization);
+  }
+
+  private static Outcome filter(Class<?> type, String methodName, String authorization) {
     TokenPolicy cut = new TokenPolicy();
     cut.verifier = verifier;
     Method method;
     try {
-      method = UserResource.class.getMethod(methodName);
+      method = type.getMethod(methodName);
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -141,7 +144,7 @@ class TokenPolicyTest {
 
           @Override
           public Class<?> getResourceClass() {
-            return UserResource.class;
+            return type;
           }
         };
     Outcome outcome = new Outcome();
