@@ -401,16 +401,6 @@ class ChatfrontServiceIT {
             batch(
                 List.of(
                     "{\"sender\":\"x\",\"room\":\"one\",\"client_msg_id\":\"a\",\"body\":\"b\"}"))));
-    answers.put(
-        "missing body",
-        storeBatch(
-            batch(
-                List.of(
-                    "{\"sender\":\""
-                        + seeded.member()
-                        + "\",\"room\":"
-                        + seeded.room()
-                        + ",\"client_msg_id\":\"a\"}"))));
     String path = "rooms/" + seeded.room() + "/messages?member=" + seeded.member();
     answers.put("neither after nor before", api(path, service));
     answers.put("both after and before", api(path + "&after=1&before=5", service));
@@ -463,7 +453,12 @@ class ChatfrontServiceIT {
             message(seeded.member(), seeded.room(), "a b", "client id with a space"),
             message(seeded.member(), 0, "room-0", "no such room id"),
             message(seeded.other(), seeded.room(), "nfc", "Cafe\\u0301 \\ud83d\\ude00"),
-            message(seeded.member(), seeded.room(), "emoji", "\\ud83d\\ude00".repeat(4000)));
+            message(seeded.member(), seeded.room(), "emoji", "\\ud83d\\ude00".repeat(4000)),
+            "{\"sender\":\""
+                + seeded.member()
+                + "\",\"room\":"
+                + seeded.room()
+                + ",\"client_msg_id\":\"no-body\"}");
     List<Map<String, Object>> outcomes = outcomes(storeBatch(batch(messages)));
     List<String> got = new ArrayList<>();
     for (Map<String, Object> outcome : outcomes) {
@@ -480,7 +475,8 @@ class ChatfrontServiceIT {
             "422 invalid_client_msg_id",
             "422 invalid_room",
             "201 stored",
-            "201 stored"),
+            "201 stored",
+            "422 invalid_body"),
         got,
         "each message's own outcome");
     assertEquals(1L, ((Number) outcomes.get(0).get("seq")).longValue());
