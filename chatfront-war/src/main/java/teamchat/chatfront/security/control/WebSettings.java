@@ -21,6 +21,14 @@ public class WebSettings {
   @ConfigProperty(name = "chatfront.public-url")
   Optional<String> publicUrl;
 
+  /** Settings without CDI (unit tests): chatserv's URL and the public URL (null: not set). */
+  public static WebSettings of(String chatservUrl, String publicUrl) {
+    WebSettings settings = new WebSettings();
+    settings.chatservUrl = chatservUrl;
+    settings.publicUrl = Optional.ofNullable(publicUrl);
+    return settings;
+  }
+
   /** The WebSocket URL of chatserv, as the browser must use it (wss:// behind TLS). */
   public String chatservUrl() {
     return chatservUrl;
