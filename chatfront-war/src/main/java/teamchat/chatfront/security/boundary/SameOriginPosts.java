@@ -57,10 +57,11 @@ public class SameOriginPosts extends HttpFilter {
     if (origin == null) {
       return false;
     }
-    String expected = settings.publicOrigin().orElse(null);
-    if (expected != null) {
-      return !origin.equalsIgnoreCase(expected);
+    if (settings.publicOrigin().filter(origin::equalsIgnoreCase).isPresent()) {
+      return false;
     }
+    // Also the host the browser sent this request to (a browser never lets a page forge Host):
+    // the site opened at its local address as well as at its public one.
     try {
       URI from = URI.create(origin);
       return from.getRawAuthority() == null || !from.getRawAuthority().equalsIgnoreCase(host);

@@ -47,7 +47,8 @@ class RedirectsAndOriginsTest {
     assertTrue(cut.isCrossSite("same-site", null, "chat.example.org"));
     assertTrue(cut.isCrossSite(null, "https://evil.example", "chat.example.org"));
     assertTrue(cut.isCrossSite(null, "null", "chat.example.org"));
-    assertTrue(cut.isCrossSite(null, "http://chat.example.org", "chat.example.org"), "scheme");
+    assertTrue(cut.isCrossSite(null, "http://chat.example.org", "backend:8080"), "scheme");
+    assertFalse(cut.isCrossSite(null, "http://localhost:8080", "localhost:8080"), "local address");
 
     cut.settings = settings(null);
     assertFalse(cut.isCrossSite(null, "http://localhost:8080", "localhost:8080"));
