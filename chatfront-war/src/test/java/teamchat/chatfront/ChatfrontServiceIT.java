@@ -66,9 +66,11 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("2", TestDatabase.migratedVersion("chat"));
+    assertEquals("3", TestDatabase.migratedVersion("chat"));
     for (String table :
-        new String[] {"chat_user", "room", "direct_room", "membership", "message"}) {
+        new String[] {
+          "chat_user", "room", "direct_room", "membership", "message", "membership_change"
+        }) {
       assertTrue(TestDatabase.tableExists("chat", table), "table chat." + table);
     }
   }
@@ -399,25 +401,6 @@ class ChatfrontServiceIT {
             batch(
                 List.of(
                     "{\"sender\":\"x\",\"room\":\"one\",\"client_msg_id\":\"a\",\"body\":\"b\"}"))));
-    answers.put(
-        "missing body",
-        storeBatch(
-            batch(
-                List.of(
-                    "{\"sender\":\""
-                        + seeded.member()
-                        + "\",\"room\":"
-                        + seeded.room()
-                        + ",\"client_msg_id\":\"a\"}"))));
-    answers.put(
-        "empty body", storeBatch(batch(List.of(message(seeded.member(), seeded.room(), "e", "")))));
-    answers.put(
-        "body too long",
-        storeBatch(batch(List.of(message(seeded.member(), seeded.room(), "l", "x".repeat(4001))))));
-    answers.put(
-        "client id with spaces",
-        storeBatch(batch(List.of(message(seeded.member(), seeded.room(), "a b", "x")))));
-    answers.put("room 0", storeBatch(batch(List.of(message(seeded.member(), 0, "z", "x")))));
     String path = "rooms/" + seeded.room() + "/messages?member=" + seeded.member();
     answers.put("neither after nor before", api(path, service));
     answers.put("both after and before", api(path + "&after=1&before=5", service));
@@ -451,6 +434,537 @@ class ChatfrontServiceIT {
         403,
         apiPost("messages/batch", json, authority.userToken(seeded.member(), "m")).statusCode());
     assertEquals(0, count("SELECT count(*) FROM chat.message WHERE room_id = " + seeded.room()));
+  }
+
+  // ---- issue 13: one bad message is refused alone (finding 2)
+
+  @Test
+  void aBadMessageIsRefusedAloneAndTheRestOfItsBatchIsStored() throws Exception {
+    Seeded seeded = seedRoom();
+    int logLines = ServerLog.read().split("\n").length;
+    List<String> messages =
+        List.of(
+            message(seeded.member(), seeded.room(), "ok-1", "before"),
+            message(seeded.other(), seeded.room(), "nul", "a\\u0000b"),
+            message(seeded.member(), seeded.room(), "surrogate", "a\\ud800b"),
+            message(seeded.other(), seeded.room(), "escape", "bell \\u0007"),
+            message(seeded.member(), seeded.room(), "empty", ""),
+            message(seeded.member(), seeded.room(), "long", "x".repeat(4001)),
+            message(seeded.member(), seeded.room(), "a b", "client id with a space"),
+            message(seeded.member(), 0, "room-0", "no such room id"),
+            message(seeded.other(), seeded.room(), "nfc", "Cafe\\u0301 \\ud83d\\ude00"),
+            message(seeded.member(), seeded.room(), "emoji", "\\ud83d\\ude00".repeat(4000)),
+            "{\"sender\":\""
+                + seeded.member()
+                + "\",\"room\":"
+                + seeded.room()
+                + ",\"client_msg_id\":\"no-body\"}");
+    List<Map<String, Object>> outcomes = outcomes(storeBatch(batch(messages)));
+    List<String> got = new ArrayList<>();
+    for (Map<String, Object> outcome : outcomes) {
+      got.add(((Number) outcome.get("status")).longValue() + " " + outcome.get("code"));
+    }
+    assertEquals(
+        List.of(
+            "201 stored",
+            "422 invalid_body",
+            "422 invalid_body",
+            "422 invalid_body",
+            "422 invalid_body",
+            "422 invalid_body",
+            "422 invalid_client_msg_id",
+            "422 invalid_room",
+            "201 stored",
+            "201 stored",
+            "422 invalid_body"),
+        got,
+        "each message's own outcome");
+    assertEquals(1L, ((Number) outcomes.get(0).get("seq")).longValue());
+    assertEquals(2L, ((Number) outcomes.get(8).get("seq")).longValue(), "no gap for the refused");
+    assertEquals(3, count("SELECT count(*) FROM chat.message WHERE room_id = " + seeded.room()));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.message WHERE client_msg_id = 'nfc'"
+                + " AND body = 'Caf\u00e9 \ud83d\ude00'"),
+        "stored in NFC");
+    Thread.sleep(500);
+    int added = ServerLog.read().split("\n").length - logLines;
+    assertTrue(added <= 3, "bad messages flood the log: " + added + " lines");
+  }
+
+  // ---- membership changes for chatserv (finding 3)
+
+  private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+    assertEquals(200, response.statusCode(), response.body());
+    return JSONObjectUtils.parse(response.body());
+  }
+
+  private long lastChange() throws Exception {
+    return ((Number)
+            json(api("memberships/changes?after=0", authority.serviceToken("chatserv")))
+                .get("last"))
+        .longValue();
+  }
+
+  @Test
+  void theMembershipFeedNamesEveryEndedMembershipAndWaitsForTheNext() throws Exception {
+    String service = authority.serviceToken("chatserv");
+    assertEquals(401, api("memberships/changes", null).statusCode());
+    assertEquals(
+        403, api("memberships/changes", authority.userToken("someone", "someone")).statusCode());
+
+    // Drain the feed to its end (other tests end memberships too).
+    long last = 0;
+    for (Map<String, Object> page = json(api("memberships/changes?after=0", service));
+        !((List<?>) page.get("changes")).isEmpty();
+        page = json(api("memberships/changes?after=" + last, service))) {
+      last = ((Number) page.get("last")).longValue();
+    }
+
+    // Nothing new: the answer comes after the wait, with nothing.
+    long started = System.nanoTime();
+    Map<String, Object> none =
+        json(api("memberships/changes?after=" + last + "&wait_ms=400", service));
+    long waited = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(List.of(), none.get("changes"));
+    assertEquals(last, ((Number) none.get("last")).longValue());
+    assertTrue(waited >= 350, "answered after " + waited + " ms, not after the wait");
+
+    // A waiting request is answered as soon as someone's membership ends.
+    Seeded seeded = seedRoom();
+    long after = last;
+    var pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> waiting =
+          pool.submit(() -> api("memberships/changes?after=" + after + "&wait_ms=20000", service));
+      Thread.sleep(500);
+      long left = System.nanoTime();
+      execute(
+          "DELETE FROM chat.membership WHERE room_id = "
+              + seeded.room()
+              + " AND user_id = (SELECT id FROM chat.chat_user WHERE subject = '"
+              + seeded.other()
+              + "')");
+      Map<String, Object> changed = json(waiting.get(10, TimeUnit.SECONDS));
+      long millis = (System.nanoTime() - left) / 1_000_000;
+      assertTrue(millis < 2000, "the change came " + millis + " ms after the leave");
+      List<?> changes = (List<?>) changed.get("changes");
+      assertEquals(1, changes.size(), changed.toString());
+      Map<?, ?> change = (Map<?, ?>) changes.get(0);
+      assertEquals(seeded.room(), ((Number) change.get("room")).longValue());
+      assertEquals(seeded.other(), change.get("user"));
+      assertEquals("left", change.get("kind"));
+      assertEquals(
+          ((Number) change.get("id")).longValue(), ((Number) changed.get("last")).longValue());
+      last = ((Number) changed.get("last")).longValue();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // Deleting a room ends every membership in it.
+    execute("DELETE FROM chat.room WHERE id = " + seeded.room());
+    Map<String, Object> deleted = json(api("memberships/changes?after=" + last, service));
+    List<?> changes = (List<?>) deleted.get("changes");
+    assertEquals(1, changes.size(), deleted.toString());
+    assertEquals(seeded.member(), ((Map<?, ?>) changes.get(0)).get("user"));
+    assertEquals("room_deleted", ((Map<?, ?>) changes.get(0)).get("kind"));
+  }
+
+  // ---- the web pages: sessions, forms, errors, redirects (findings 3, 4, 6, 7, 9, 16)
+
+  private Browser browser() {
+    return new Browser(serverRoot());
+  }
+
+  @Test
+  void anonymousPagesMakeNoSession() throws Exception {
+    Browser anonymous = browser();
+    for (int i = 0; i < 10; i++) {
+      for (String page : List.of("/", "/index.xhtml", "/login.xhtml", "/register.xhtml")) {
+        HttpResponse<String> response = get(URI.create(serverRoot() + page));
+        assertEquals(200, response.statusCode(), page);
+        assertEquals(
+            List.of(), response.headers().allValues("Set-Cookie"), page + " made a session");
+      }
+    }
+    // A failed sign-in neither.
+    HttpResponse<String> refused =
+        anonymous.submit(
+            anonymous.get("/login.xhtml"),
+            "login",
+            Map.of(
+                "username",
+                "nobody-" + UUID.randomUUID().toString().substring(0, 8),
+                "password",
+                "wrong password"),
+            "submit");
+    assertEquals(200, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("Wrong username or password."), refused.body());
+    assertEquals(List.of(), refused.headers().allValues("Set-Cookie"));
+  }
+
+  @Test
+  void formsFromOtherSitesAreRefused() throws Exception {
+    String name = "ada" + UUID.randomUUID().toString().substring(0, 8);
+    authority.account(name, "Ada", "correct horse battery");
+    Browser victim = browser();
+    Map<String, String> credentials = Map.of("username", name, "password", "correct horse battery");
+    HttpResponse<String> page = victim.get("/login.xhtml");
+    assertEquals(
+        403,
+        victim
+            .submit(page, "login", credentials, "submit", Map.of("Origin", "https://evil.example"))
+            .statusCode());
+    assertEquals(
+        403,
+        victim
+            .submit(page, "login", credentials, "submit", Map.of("Sec-Fetch-Site", "cross-site"))
+            .statusCode());
+    HttpResponse<String> same =
+        victim.submit(
+            page,
+            "login",
+            credentials,
+            "submit",
+            Map.of("Origin", "https://chat.example.test", "Sec-Fetch-Site", "same-origin"));
+    assertEquals(302, same.statusCode(), same.body());
+  }
+
+  @Test
+  void badFormInputGetsAClearErrorInThePageNeverAServerReport() throws Exception {
+    String name = "bob" + UUID.randomUUID().toString().substring(0, 8);
+    authority.account(name, "Bob", "correct horse battery");
+    Browser bob = browser();
+    Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+    answers.put(
+        "NUL in the sign-in name",
+        bob.submit(
+            bob.get("/login.xhtml"),
+            "login",
+            Map.of("username", "ad\u0000a", "password", "x"),
+            "submit"));
+    answers.put(
+        "lone surrogate in the password",
+        bob.submit(
+            bob.get("/login.xhtml"),
+            "login",
+            Map.of("username", "ada", "password", "x\ud800"),
+            "submit"));
+    answers.put(
+        "NUL in the registration name",
+        bob.submit(
+            bob.get("/register.xhtml"),
+            "register",
+            Map.of(
+                "username", "n\u0000l",
+                "displayName", "x\u0000",
+                "password", "long enough password",
+                "passwordAgain", "long enough password"),
+            "submit"));
+    bob.signIn(name, "correct horse battery");
+    long room = bob.createRoom("room-" + UUID.randomUUID(), false);
+    answers.put(
+        "NUL in a room name",
+        bob.submit(
+            bob.get("/rooms.xhtml"),
+            "create",
+            Map.of("name", "a\u0000b", "topic", "", "visibility", "true"),
+            "submit"));
+    answers.put(
+        "room name too long",
+        bob.submit(
+            bob.get("/rooms.xhtml"),
+            "create",
+            Map.of("name", "x".repeat(65), "topic", "", "visibility", "true"),
+            "submit"));
+    answers.put(
+        "bell in a topic",
+        bob.submit(
+            bob.get("/rooms.xhtml"),
+            "create",
+            Map.of(
+                "name", "fine name " + UUID.randomUUID(), "topic", "\u0007", "visibility", "true"),
+            "submit"));
+    answers.put(
+        "NUL in a direct message name",
+        bob.submit(bob.get("/rooms.xhtml"), "direct", Map.of("username", "a\u0000b"), "submit"));
+    answers.put(
+        "NUL in an invitation",
+        bob.submit(
+            bob.get("/room.xhtml?id=" + room), "invite", Map.of("username", "a\u0000b"), "submit"));
+    answers.put(
+        "a megabyte in an invitation",
+        bob.submit(
+            bob.get("/room.xhtml?id=" + room),
+            "invite",
+            Map.of("username", "x".repeat(1 << 20)),
+            "submit"));
+    StringBuilder wrong = new StringBuilder();
+    answers.forEach(
+        (what, answer) -> {
+          String body = answer.body();
+          if (answer.statusCode() != 200
+              || !body.contains("class=\"error")
+              || body.contains("Exception")
+              || body.contains("EclipseLink")
+              || body.contains("Payara")
+              || body.contains("SQL")) {
+            wrong.append(what).append(" -> ").append(answer.statusCode()).append('\n');
+          }
+        });
+    assertEquals("", wrong.toString(), "each bad input gets an error in the page");
+    assertEquals(0, count("SELECT count(*) FROM chat.room WHERE name LIKE 'fine name %'"));
+  }
+
+  @Test
+  void errorPagesAreTheApplicationsOwnWithTheSecurityHeaders() throws Exception {
+    Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+    answers.put("404", get(URI.create(serverRoot() + "/no-such-page")));
+    answers.put("404 page", get(URI.create(serverRoot() + "/no-such-page.xhtml")));
+    answers.put(
+        "405",
+        http.send(
+            HttpRequest.newBuilder(URI.create(serverRoot() + "/error"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
+    for (var answer : answers.entrySet()) {
+      HttpResponse<String> response = answer.getValue();
+      String what = answer.getKey();
+      assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, what);
+      assertTrue(
+          response
+              .headers()
+              .firstValue("Content-Security-Policy")
+              .orElse("")
+              .contains("default-src"),
+          what + ": CSP");
+      assertEquals(
+          "nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""), what);
+      assertEquals("DENY", response.headers().firstValue("X-Frame-Options").orElse(""), what);
+      assertTrue(response.body().contains("Team chat"), what + ": the site's own page");
+      for (String leak : List.of("Payara", "GlassFish", "Exception", "Grizzly")) {
+        assertTrue(!response.body().contains(leak), what + " names " + leak);
+      }
+    }
+    HttpResponse<String> api = api("no/such/resource", authority.serviceToken("chatserv"));
+    assertEquals(404, api.statusCode());
+    assertTrue(api.body().contains("\"code\":\"not_found\""), api.body());
+  }
+
+  @Test
+  void junkBearerTokensOnPagesAddNoStackTraces() throws Exception {
+    get(URI.create(serverRoot() + "/login.xhtml")); // the page compiled before counting
+    Thread.sleep(300);
+    int before = ServerLog.read().split("\n").length;
+    for (int i = 0; i < 20; i++) {
+      String page = List.of("/", "/login.xhtml", "/rooms.xhtml", "/api/me").get(i % 4);
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(serverRoot() + page))
+                  .header("Authorization", "Bearer junk")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertTrue(response.statusCode() < 500, page + " -> " + response.statusCode());
+    }
+    Thread.sleep(500);
+    int added = ServerLog.read().split("\n").length - before;
+    assertTrue(added <= 3, "20 junk tokens added " + added + " log lines");
+  }
+
+  @Test
+  void redirectsGoToThePublicAddressWhateverTheHostHeaderSays() throws Exception {
+    for (String page : List.of("/rooms.xhtml", "/room.xhtml?id=1")) {
+      String answer = rawGet(page, "evil.example");
+      assertTrue(answer.startsWith("HTTP/1.1 302"), answer);
+      assertTrue(answer.contains("\nLocation: https://chat.example.test/login.xhtml"), answer);
+      assertTrue(!answer.contains("evil.example"), answer);
+    }
+  }
+
+  /** A request with a forged Host header (HttpClient will not send one). */
+  private String rawGet(String path, String host) throws Exception {
+    try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String text =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return text.replace("\r\n", "\n").replaceAll("(?i)\nlocation:", "\nLocation:");
+    }
+  }
+
+  @Test
+  void someoneKnownOnlyFromTheSocketCanBeInvitedAndTheirLeavingReachesTheFeed() throws Exception {
+    String owner = "own" + UUID.randomUUID().toString().substring(0, 8);
+    authority.account(owner, "Owner", "correct horse battery");
+    Browser browser = browser();
+    browser.signIn(owner, "correct horse battery");
+    long room = browser.createRoom("private-" + UUID.randomUUID(), false);
+
+    // Someone who never opened the web app: chatserv reports them when their socket signs in.
+    String guest = "gst" + UUID.randomUUID().toString().substring(0, 8);
+    String guestSubject = "u-" + UUID.randomUUID();
+    String service = authority.serviceToken("chatserv");
+    HttpResponse<String> unknown =
+        browser.submit(
+            browser.get("/room.xhtml?id=" + room), "invite", Map.of("username", guest), "submit");
+    assertTrue(unknown.body().contains("has signed in to chat yet"), "not known before");
+    HttpResponse<String> known =
+        apiPut(
+            "users/" + guestSubject,
+            "{\"username\":\""
+                + guest.toUpperCase(java.util.Locale.ROOT)
+                + "\",\"display_name\":\"Guest\"}",
+            service);
+    assertEquals(204, known.statusCode(), known.body());
+    assertEquals(
+        403,
+        apiPut(
+                "users/x",
+                "{\"username\":\"abc\",\"display_name\":\"x\"}",
+                authority.userToken("x", "x"))
+            .statusCode());
+    assertEquals(
+        400,
+        apiPut("users/y", "{\"username\":\"a\\u0000c\",\"display_name\":\"x\"}", service)
+            .statusCode());
+
+    HttpResponse<String> invited =
+        browser.submit(
+            browser.get("/room.xhtml?id=" + room), "invite", Map.of("username", guest), "submit");
+    assertEquals(302, invited.statusCode(), invited.body());
+    HttpResponse<String> rooms = api("users/" + guestSubject + "/rooms", service);
+    assertTrue(rooms.body().contains("\"room\":" + room), rooms.body());
+
+    // The owner leaves through the page: the feed says so.
+    long before = lastChange();
+    HttpResponse<String> left =
+        browser.submit(browser.get("/room.xhtml?id=" + room), "leave", Map.of(), "submit");
+    assertEquals(302, left.statusCode(), left.body());
+    Map<String, Object> feed = json(api("memberships/changes?after=" + before, service));
+    String ownerSubject = (String) ((Map<?, ?>) ((List<?>) feed.get("changes")).get(0)).get("user");
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.chat_user WHERE subject = '"
+                + ownerSubject
+                + "' AND username = '"
+                + owner
+                + "'"),
+        feed.toString());
+  }
+
+  // ---- one token policy at /api (finding 8)
+
+  @Test
+  void theApiAppliesTheContractsTokenPolicy() throws Exception {
+    Map<String, String> forged = ForgedTokens.against(authority);
+    for (String attack :
+        List.of(
+            "not yet valid (nbf ten minutes ahead)",
+            "issued in the future (iat ten minutes ahead)",
+            "lifetime of ten years",
+            "missing typ header")) {
+      String token = forged.get(attack);
+      assertTrue(token != null, "the matrix has " + attack);
+      assertEquals(401, api("me", token).statusCode(), attack);
+    }
+  }
+
+  // ---- OpenAPI and WADL (finding 11)
+
+  @Test
+  void aClientBuiltFromTheOpenApiDocumentWorks() throws Exception {
+    HttpResponse<String> document =
+        http.send(
+            HttpRequest.newBuilder(URI.create(serverRoot() + "/openapi"))
+                .header("Accept", "application/json")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, document.statusCode(), document.body());
+    Map<String, Object> openapi = JSONObjectUtils.parse(document.body());
+    Map<String, Object> paths = JSONObjectUtils.getJSONObject(openapi, "paths");
+    assertEquals(
+        Set.of(
+            "/api/messages/batch",
+            "/api/rooms/{room}/messages",
+            "/api/users/{subject}/rooms",
+            "/api/users/{subject}",
+            "/api/memberships/changes",
+            "/api/me"),
+        paths.keySet(),
+        "the whole document, every time");
+    Map<String, Object> schemas =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
+    // Build a message from the documented field names only.
+    Seeded seeded = seedRoom();
+    Map<String, Object> values =
+        Map.of(
+            "sender",
+            seeded.member(),
+            "room",
+            seeded.room(),
+            "client_msg_id",
+            "from-openapi",
+            "body",
+            "built from the document");
+    List<String> required =
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewMessage"), "required");
+    Map<String, Object> message = new LinkedHashMap<>();
+    for (String field : required) {
+      assertTrue(values.containsKey(field), "documented field " + field);
+      message.put(field, values.get(field));
+    }
+    String batchField =
+        JSONObjectUtils.getStringList(
+                JSONObjectUtils.getJSONObject(schemas, "StoreBatch"), "required")
+            .get(0);
+    String json = JSONObjectUtils.toJSONString(Map.of(batchField, List.of(message)));
+    Map<String, Object> result = json(storeBatch(json));
+    List<String> resultFields =
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "StoreResult"), "required");
+    Map<?, ?> outcome = (Map<?, ?>) ((List<?>) result.get(resultFields.get(0))).get(0);
+    Map<String, Object> outcomeProperties =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(schemas, "StoreOutcome"), "properties");
+    for (Object field : outcome.keySet()) {
+      assertTrue(outcomeProperties.containsKey(field), "undocumented field " + field);
+    }
+    assertEquals(201L, ((Number) outcome.get("status")).longValue());
+
+    for (String wadl :
+        List.of("/api/application.wadl", "/session/application.wadl", "/application.wadl")) {
+      int status = get(URI.create(serverRoot() + wadl)).statusCode();
+      assertTrue(status == 404 || status == 401, wadl + " -> " + status);
+    }
+  }
+
+  private HttpResponse<String> apiPut(String path, String json, String bearer) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(serverRoot() + "/api/" + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void execute(String sql) throws Exception {
+    try (var db = TestDatabase.connect()) {
+      db.createStatement().executeUpdate(sql);
+    }
   }
 
   private HttpResponse<String> page(Seeded seeded, String query) throws Exception {

@@ -180,6 +180,23 @@ class EdgeProxyIT {
   }
 
   @Test
+  void anonymousPageLoadsAreLimitedPerAddress() throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      statuses.add(get(edge.vm1().resolve(i % 2 == 0 ? "/" : "/login.xhtml")).statusCode());
+    }
+    // 60 per minute with a burst of 30: the first and thirty more pass, the rest get 429.
+    assertTrue(statuses.subList(0, 31).stream().allMatch(s -> s == 200), "" + statuses);
+    assertTrue(statuses.subList(33, 40).stream().allMatch(s -> s == 429), "" + statuses);
+    HttpResponse<String> limited = get(edge.vm1().resolve("/register.xhtml"));
+    assertEquals(429, limited.statusCode());
+    assertEquals("60", limited.headers().firstValue("Retry-After").orElse(null));
+    assertSecurityHeaders("429", limited);
+    // The pages of signed-in people are not part of it.
+    assertEquals(200, get(edge.vm1().resolve("/rooms.xhtml")).statusCode());
+  }
+
+  @Test
   void tlsIsVersion12Or13WithAeadCiphersOnly() throws Exception {
     for (Vm vm : Vm.values()) {
       int port = (vm == Vm.VM1 ? edge.vm1() : edge.vm2()).getPort();

@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,10 +18,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +68,7 @@ public final class TestAuthority implements AutoCloseable {
                 revokedSessions.stream()
                     .map(sid -> "\"" + sid + "\"")
                     .collect(Collectors.joining(",", "{\"revoked_sessions\":[", "]}"))));
+    server.createContext("/auth/tokens", this::tokens);
     server.createContext(
         "/foreign/jwks.json",
         exchange -> send(exchange, new JWKSet(foreignKey.toPublicJWK()).toString()));
@@ -125,6 +130,72 @@ public final class TestAuthority implements AutoCloseable {
     return token;
   }
 
+  /**
+   * An account that can sign in through this authority's {@code POST /auth/tokens} (what a web
+   * app's sign-in form calls), so that tests can drive pages as a signed-in person. Returns the
+   * account's subject.
+   */
+  public String account(String username, String displayName, String password) {
+    String subject = "u-" + UUID.randomUUID();
+    accounts.put(
+        username.toLowerCase(Locale.ROOT), new Account(subject, username, displayName, password));
+    return subject;
+  }
+
+  private record Account(String subject, String username, String displayName, String password) {}
+
+  private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
+  /**
+   * auth's sign-in (password grant) for the accounts above; refresh is refused, revoke is a no-op.
+   */
+  private void tokens(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.endsWith("/revoke")) {
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+      return;
+    }
+    Account account = null;
+    if (path.equals("/auth/tokens")) {
+      try {
+        var body =
+            JSONObjectUtils.parse(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Account known = accounts.get(String.valueOf(body.get("username")).toLowerCase(Locale.ROOT));
+        if (known != null && known.password().equals(body.get("password"))) {
+          account = known;
+        }
+      } catch (ParseException unreadable) {
+        account = null;
+      }
+    }
+    if (account == null) {
+      send(
+          exchange,
+          401,
+          "{\"code\":\"invalid_credentials\",\"message\":\"Wrong username or password.\"}");
+      return;
+    }
+    Account signedIn = account;
+    String access =
+        token(
+            claims ->
+                claims
+                    .subject(signedIn.subject())
+                    .claim("upn", signedIn.username())
+                    .claim("name", signedIn.displayName())
+                    .claim("sid", UUID.randomUUID().toString()));
+    send(
+        exchange,
+        200,
+        "{\"access_token\":\""
+            + access
+            + "\",\"expires_in\":300,\"refresh_token\":\""
+            + remember("refresh-" + UUID.randomUUID())
+            + "\"}");
+  }
+
   /** Revokes a session, as auth's logout does; verifiers see it at their next poll. */
   public void revoke(String sid) {
     revokedSessions.add(sid);
@@ -173,9 +244,13 @@ public final class TestAuthority implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, String json) throws IOException {
+    send(exchange, 200, json);
+  }
+
+  private static void send(HttpExchange exchange, int status, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, body.length);
+    exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }

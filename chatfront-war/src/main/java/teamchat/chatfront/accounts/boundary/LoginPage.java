@@ -6,14 +6,18 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatfront.accounts.control.AuthClient;
 import teamchat.chatfront.accounts.control.AuthRefused;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
+import teamchat.chatfront.accounts.control.SessionsPerUser;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.accounts.control.Tokens;
 import teamchat.chatfront.users.control.People;
+import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
 
 /** The sign-in form. */
@@ -25,17 +29,28 @@ public class LoginPage {
 
   @Inject AuthClient auth;
   @Inject SignedInUser user;
+  @Inject Visitor visitor;
   @Inject People people;
+  @Inject SessionsPerUser sessions;
 
   private String username;
   private String password;
 
   /** Someone already signed in goes straight to their rooms. */
   public String skipWhenSignedIn() {
-    return user.isSignedIn() ? Pages.redirect("rooms") : null;
+    return visitor.isSignedIn() ? Pages.redirect("rooms") : null;
   }
 
   public String signIn() {
+    Optional<String> problem = FormInput.usernameProblem(username);
+    if (problem.isEmpty()) {
+      problem = FormInput.passwordProblem(password);
+    }
+    if (problem.isPresent()) {
+      // Refused here, before auth: a NUL or a megabyte never reaches auth or a database.
+      Pages.error(null, "Wrong username or password.");
+      return null;
+    }
     try {
       signIn(auth.login(username, password, forwardedFor()));
       return Pages.redirect("rooms");
@@ -48,12 +63,20 @@ public class LoginPage {
     return null;
   }
 
-  /** Starts a web session for these tokens, under a new session id (no session fixation). */
+  /**
+   * Starts a web session for these tokens under a new session id (no session fixation): the sign-in
+   * page itself is stateless and made none, and a session left from before gets a new id.
+   */
   void signIn(Tokens tokens) {
     ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
-    ((HttpServletRequest) external.getRequest()).changeSessionId();
+    HttpServletRequest request = (HttpServletRequest) external.getRequest();
+    if (request.getSession(false) != null) {
+      request.changeSessionId();
+    }
+    HttpSession session = request.getSession(true);
     user.signIn(tokens);
     people.signedIn(tokens.subject(), tokens.username(), tokens.displayName());
+    sessions.started(tokens.subject(), session);
   }
 
   /**

@@ -3,11 +3,13 @@ package teamchat.chatfront.accounts.boundary;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatfront.accounts.control.AuthClient;
 import teamchat.chatfront.accounts.control.AuthRefused;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
+import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
 
 /** The registration form: creates the account at auth, then signs the new user in. */
@@ -26,12 +28,21 @@ public class RegisterPage {
   private String passwordAgain;
 
   public String register() {
-    if (password == null || !password.equals(passwordAgain)) {
+    boolean invalid =
+        refuse("register:username", FormInput.usernameProblem(username))
+            | refuse(
+                "register:displayName",
+                FormInput.textProblem("A display name", FormInput.clean(displayName), 0, 64))
+            | refuse("register:password", FormInput.passwordProblem(password));
+    if (invalid) {
+      return null;
+    }
+    if (!password.equals(passwordAgain)) {
       Pages.error("register:passwordAgain", "The two passwords differ.");
       return null;
     }
     try {
-      auth.register(username, displayName, password);
+      auth.register(username, FormInput.clean(displayName), password);
       login.signIn(auth.login(username, password, LoginPage.forwardedFor()));
       return Pages.redirect("rooms");
     } catch (AuthRefused refused) {
@@ -41,6 +52,12 @@ public class RegisterPage {
       Pages.error(null, "Registering is not possible just now. Try again in a moment.");
     }
     return null;
+  }
+
+  /** Shows the problem of a field beside it; true when there is one. */
+  private static boolean refuse(String field, Optional<String> problem) {
+    problem.ifPresent(message -> Pages.error(field, message));
+    return problem.isPresent();
   }
 
   /** Puts auth's refusal beside the field it is about. */

@@ -14,7 +14,9 @@ import teamchat.chatfront.accounts.control.SignedInUser;
  * The pages and browser endpoints that need someone signed in: pages send strangers to the sign-in
  * page, the JSON endpoints answer 401 (the chat page's script then goes to the sign-in page).
  */
-@WebFilter(urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/session/*"})
+@WebFilter(
+    urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/session/*"},
+    asyncSupported = true)
 public class SignInRequired extends HttpFilter {
   private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,7 @@
 package teamchat.chatfront.messages.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -19,12 +18,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
 import teamchat.chatfront.messages.control.MessageStore;
+import teamchat.chatfront.messages.control.StoreRefusals;
+import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MessagePage;
-import teamchat.contract.messages.RoomMembership;
+import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoreResult;
@@ -35,7 +39,7 @@ import teamchat.contract.problems.ApiProblem;
  * the users it verified; chatfront still checks each one's membership.
  */
 @Path("")
-@RolesAllowed(ChatfrontApi.SERVICE)
+@TokenGroups(ChatfrontApi.SERVICE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
@@ -45,20 +49,90 @@ public class MessagesResource {
 
   @Inject MessageStore store;
   @Inject MessageHistory history;
+  @Inject Validator validator;
 
+  /**
+   * Stores a batch. Each message is checked alone, against the contract's rules ({@code
+   * NewMessage}: well-formed text without control characters, 1 to 4,000 code points, NFC), so a
+   * bad one is refused alone ({@link StoreRefusals}) and the others are stored. Should the database
+   * still refuse one (a rule it has and the contract not), the batch is stored again one message at
+   * a time, so that again only that one fails.
+   */
   @POST
   @Path("messages/batch")
-  public StoreResult store(@NotNull @Valid StoreBatch batch) {
+  public StoreResult store(@NotNull StoreBatch batch) {
+    List<NewMessage> messages = batch.messages();
+    if (messages == null
+        || messages.isEmpty()
+        || messages.size() > StoreBatch.MAX_MESSAGES
+        || messages.stream().anyMatch(Objects::isNull)) {
+      throw ApiProblem.badRequest(
+          "invalid_request", "messages: 1 to " + StoreBatch.MAX_MESSAGES + " messages.");
+    }
+    StoreOutcome[] outcomes = new StoreOutcome[messages.size()];
+    List<Integer> places = new ArrayList<>();
+    List<NewMessage> acceptable = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      NewMessage message = StoreRefusals.normalized(messages.get(i));
+      Optional<StoreOutcome> refused = StoreRefusals.check(validator, message);
+      if (refused.isPresent()) {
+        outcomes[i] = refused.get();
+      } else {
+        places.add(i);
+        acceptable.add(message);
+      }
+    }
+    if (!acceptable.isEmpty()) {
+      List<StoreOutcome> stored = storeAll(acceptable);
+      for (int j = 0; j < places.size(); j++) {
+        outcomes[places.get(j)] = stored.get(j);
+      }
+    }
+    return new StoreResult(List.of(outcomes));
+  }
+
+  private List<StoreOutcome> storeAll(List<NewMessage> messages) {
+    try {
+      return storeRetrying(messages);
+    } catch (SQLException | RuntimeException e) {
+      if (messages.size() == 1 || !StoreRefusals.isTheDataOf(e)) {
+        throw failed(e);
+      }
+      // One message the database refuses must not fail the others: one at a time, each alone.
+      List<StoreOutcome> outcomes = new ArrayList<>(messages.size());
+      for (NewMessage message : messages) {
+        outcomes.add(storeOne(message));
+      }
+      return outcomes;
+    }
+  }
+
+  private StoreOutcome storeOne(NewMessage message) {
+    try {
+      return storeRetrying(List.of(message)).get(0);
+    } catch (SQLException | RuntimeException e) {
+      if (!StoreRefusals.isTheDataOf(e)) {
+        throw failed(e);
+      }
+      return StoreRefusals.refusedByDatabase(message);
+    }
+  }
+
+  private List<StoreOutcome> storeRetrying(List<NewMessage> messages) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
-        List<StoreOutcome> outcomes = store.store(batch.messages());
-        return new StoreResult(outcomes);
+        return store.store(messages);
       } catch (SQLException | RuntimeException e) {
-        if (attempt >= ATTEMPTS || !uniqueViolation(e)) {
-          throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        if (attempt >= ATTEMPTS
+            || !MessageStore.UNIQUE_VIOLATION.equals(StoreRefusals.sqlState(e))) {
+          throw e;
         }
       }
     }
+  }
+
+  private static RuntimeException failed(Exception e) {
+    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
   }
 
   @GET
@@ -77,20 +151,5 @@ public class MessagesResource {
           Response.Status.FORBIDDEN, "not_a_member", "The user is not a member of this room.");
     }
     return after != null ? history.after(room, after, limit) : history.before(room, before, limit);
-  }
-
-  @GET
-  @Path("users/{subject}/rooms")
-  public List<RoomMembership> rooms(@PathParam("subject") @Size(min = 1, max = 64) String subject) {
-    return history.roomsOf(subject);
-  }
-
-  private static boolean uniqueViolation(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -29,16 +29,17 @@ import teamchat.contract.messages.StoreOutcome;
 public class MessageStore {
 
   /** PostgreSQL's SQLSTATE for a unique constraint violation. */
-  static final String UNIQUE_VIOLATION = "23505";
+  public static final String UNIQUE_VIOLATION = "23505";
 
   @Inject DataSource dataSource;
 
   /**
    * Stores a batch in one transaction. Throws {@link SQLException} with {@link #UNIQUE_VIOLATION}
    * when a concurrent transaction stored the same (sender, client id) into another room first: the
-   * caller retries, and then finds it.
+   * caller retries, and then finds it. Rolls back on any exception: a statement PostgreSQL refused
+   * has aborted the transaction anyway.
    */
-  @Transactional
+  @Transactional(rollbackOn = SQLException.class)
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
       Map<String, Long> users = userIds(db, senders(batch));

@@ -2,7 +2,10 @@ package teamchat.chatfront.rooms.boundary;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
+import teamchat.chatfront.ChatfrontApi;
+import teamchat.chatfront.security.boundary.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
 
@@ -15,6 +18,15 @@ public class BrowserApi extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(SessionResource.class, InvalidRequestMapper.class, MalformedRequestMapper.class);
+    return Set.of(
+        SessionResource.class,
+        ApiErrors.class,
+        InvalidRequestMapper.class,
+        MalformedRequestMapper.class);
+  }
+
+  @Override
+  public Map<String, Object> getProperties() {
+    return ChatfrontApi.PROPERTIES;
   }
 }

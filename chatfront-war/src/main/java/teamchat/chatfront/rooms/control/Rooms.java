@@ -17,6 +17,7 @@ import teamchat.chatfront.rooms.entity.Membership;
 import teamchat.chatfront.rooms.entity.Room;
 import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.users.entity.ChatUser;
+import teamchat.chatfront.web.FormInput;
 
 /**
  * What people do with rooms: create, join, leave, invite, talk directly, read. Every action checks
@@ -68,15 +69,15 @@ public class Rooms {
   @Transactional(rollbackOn = RoomRefused.class)
   public Room create(String subject, String name, String topic, boolean isPublic)
       throws RoomRefused {
-    String cleanName = singleLine(name);
-    String cleanTopic = topic == null ? "" : singleLine(topic);
-    if (cleanName.isEmpty() || cleanName.length() > MAX_NAME) {
-      throw new RoomRefused(
-          "room_name_invalid", "A room name has 1 to " + MAX_NAME + " characters.");
+    String cleanName = FormInput.clean(name);
+    String cleanTopic = topic == null ? "" : FormInput.clean(topic);
+    Optional<String> problem = FormInput.textProblem("A room name", cleanName, 1, MAX_NAME);
+    if (problem.isPresent()) {
+      throw new RoomRefused("room_name_invalid", problem.get());
     }
-    if (cleanTopic.length() > MAX_TOPIC) {
-      throw new RoomRefused(
-          "room_topic_invalid", "A topic has at most " + MAX_TOPIC + " characters.");
+    problem = FormInput.textProblem("A topic", cleanTopic, 0, MAX_TOPIC);
+    if (problem.isPresent()) {
+      throw new RoomRefused("room_topic_invalid", problem.get());
     }
     ChatUser creator = user(subject);
     if (nameTaken(cleanName)) {
@@ -143,14 +144,7 @@ public class Rooms {
     if (!room.isPublic() && !inviter.isOwner()) {
       throw new RoomRefused("not_an_owner", "Only an owner of a private room can invite.");
     }
-    ChatUser invitee =
-        people
-            .byUsername(username)
-            .orElseThrow(
-                () ->
-                    new RoomRefused(
-                        "user_unknown",
-                        "No one called " + singleLine(username) + " has signed in to chat yet."));
+    ChatUser invitee = person(username);
     addMember(roomId, invitee.id(), Membership.MEMBER);
     return invitee;
   }
@@ -159,16 +153,7 @@ public class Rooms {
   @Transactional(rollbackOn = RoomRefused.class)
   public long direct(String subject, String otherUsername) throws RoomRefused {
     ChatUser me = user(subject);
-    ChatUser other =
-        people
-            .byUsername(otherUsername)
-            .orElseThrow(
-                () ->
-                    new RoomRefused(
-                        "user_unknown",
-                        "No one called "
-                            + singleLine(otherUsername)
-                            + " has signed in to chat yet."));
+    ChatUser other = person(otherUsername);
     if (other.id().equals(me.id())) {
       throw new RoomRefused("direct_to_self", "A direct conversation needs someone else.");
     }
@@ -282,12 +267,25 @@ public class Rooms {
         .orElseThrow(() -> new RoomRefused("user_unknown", "Sign in again."));
   }
 
-  private static RoomRefused notAMember() {
-    return new RoomRefused("not_a_member", "You are not in that room.");
+  /**
+   * The person with this username. Text that cannot be a username is refused before any lookup;
+   * everyone who has signed in once, to the web app or over the socket, can be found.
+   */
+  private ChatUser person(String username) throws RoomRefused {
+    String typed = username == null ? "" : username.strip();
+    Optional<String> problem = FormInput.usernameProblem(typed);
+    if (problem.isPresent()) {
+      throw new RoomRefused("username_invalid", problem.get());
+    }
+    return people
+        .byUsername(typed)
+        .orElseThrow(
+            () ->
+                new RoomRefused(
+                    "user_unknown", "No one called " + typed + " has signed in to chat yet."));
   }
 
-  /** Strips and folds line breaks and other control characters into spaces. */
-  static String singleLine(String text) {
-    return text == null ? "" : text.replaceAll("\\p{Cntrl}", " ").strip();
+  private static RoomRefused notAMember() {
+    return new RoomRefused("not_a_member", "You are not in that room.");
   }
 }

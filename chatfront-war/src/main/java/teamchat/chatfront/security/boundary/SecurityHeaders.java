@@ -1,6 +1,7 @@
 package teamchat.chatfront.security.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -14,7 +15,10 @@ import teamchat.chatfront.security.control.WebSettings;
  * Headers that make the browser strict with every response of chatfront, whether nginx is in front
  * or not (nginx sets the same ones, plus HSTS). Pages and JSON carry people's data: never cached.
  */
-@WebFilter("/*")
+@WebFilter(
+    urlPatterns = "/*",
+    dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR},
+    asyncSupported = true)
 public class SecurityHeaders extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
@@ -24,14 +28,25 @@ public class SecurityHeaders extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    String path = request.getServletPath();
+    apply(
+        response,
+        settings,
+        path.startsWith("/jakarta.faces.resource/") || path.startsWith("/static/"));
+    chain.doFilter(request, response);
+  }
+
+  /**
+   * Sets the headers; also called by {@link ErrorPage}, since a container may reset headers before
+   * it dispatches to an error page.
+   */
+  public static void apply(HttpServletResponse response, WebSettings settings, boolean cacheable) {
     response.setHeader("Content-Security-Policy", settings.contentSecurityPolicy());
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "same-origin");
     response.setHeader("X-Frame-Options", "DENY");
-    String path = request.getServletPath();
-    if (!path.startsWith("/jakarta.faces.resource/") && !path.startsWith("/static/")) {
+    if (!cacheable) {
       response.setHeader("Cache-Control", "no-store");
     }
-    chain.doFilter(request, response);
   }
 }

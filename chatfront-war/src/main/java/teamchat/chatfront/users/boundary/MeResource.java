@@ -1,14 +1,15 @@
 package teamchat.chatfront.users.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.SecurityContext;
 import teamchat.chatfront.ChatfrontApi;
+import teamchat.chatfront.security.boundary.TokenGroups;
+import teamchat.chatfront.security.boundary.TokenPolicy;
 
 /** Who the bearer of the token is, as chatfront sees them. */
 @Path("me")
@@ -16,13 +17,12 @@ import teamchat.chatfront.ChatfrontApi;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
-  @Inject JsonWebToken token;
-
   public record Me(String subject, String username) {}
 
   @GET
-  @RolesAllowed(ChatfrontApi.USER)
-  public Me me() {
-    return new Me(token.getSubject(), token.getName());
+  @TokenGroups(ChatfrontApi.USER)
+  public Me me(@Context SecurityContext security) {
+    TokenPolicy.Caller caller = (TokenPolicy.Caller) security.getUserPrincipal();
+    return new Me(caller.token().subject(), caller.token().username());
   }
 }

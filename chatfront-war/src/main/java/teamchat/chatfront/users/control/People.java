@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import teamchat.chatfront.users.entity.ChatUser;
+import teamchat.contract.accounts.Usernames;
 
 /** The people chat knows: recorded when they sign in, found by subject or username. */
 @ApplicationScoped
@@ -15,11 +16,20 @@ public class People {
   EntityManager em;
 
   /**
-   * Records who signed in, or brings their username and display name up to date. An upsert, so that
-   * two first sign-ins at once (two tabs) do not collide on the unique subject.
+   * Records who signed in (to the web app, or over chatserv's socket), or brings their username and
+   * display name up to date. An upsert, so that two first sign-ins at once (two tabs) do not
+   * collide on the unique subject. The names come from a token auth signed: whoever holds a
+   * username now holds it here too, and a row that still had it (an account deleted at auth, its
+   * name taken again) gives it up.
    */
   @Transactional
   public void signedIn(String subject, String username, String displayName) {
+    em.createNativeQuery(
+            "UPDATE chat.chat_user SET username = NULL WHERE lower(username) = lower(?)"
+                + " AND subject <> ?")
+        .setParameter(1, username)
+        .setParameter(2, subject)
+        .executeUpdate();
     em.createNativeQuery(
             "INSERT INTO chat.chat_user (subject, username, display_name) VALUES (?, ?, ?)"
                 + " ON CONFLICT (subject) DO UPDATE"
@@ -37,9 +47,17 @@ public class People {
         .findFirst();
   }
 
+  /**
+   * The person with this username (any case), empty when there is none or the text cannot be a
+   * username ({@link Usernames}: then the database is not asked at all).
+   */
   public Optional<ChatUser> byUsername(String username) {
+    Optional<String> canonical = Usernames.canonical(username == null ? null : username.strip());
+    if (canonical.isEmpty()) {
+      return Optional.empty();
+    }
     return em.createNamedQuery(ChatUser.FIND_BY_USERNAME, ChatUser.class)
-        .setParameter("username", username == null ? "" : username.strip())
+        .setParameter("username", canonical.get())
         .getResultStream()
         .findFirst();
   }

@@ -17,7 +17,7 @@ import java.time.OffsetDateTime;
     query = "SELECT u FROM ChatUser u WHERE u.subject = :subject")
 @NamedQuery(
     name = ChatUser.FIND_BY_USERNAME,
-    query = "SELECT u FROM ChatUser u WHERE LOWER(u.username) = LOWER(:username)")
+    query = "SELECT u FROM ChatUser u WHERE LOWER(u.username) = :username")
 public class ChatUser {
 
   public static final String FIND_BY_SUBJECT = "ChatUser.findBySubject";
@@ -29,7 +29,7 @@ public class ChatUser {
 
   private String subject;
 
-  /** auth's username; null until the user has signed in to the web app once. */
+  /** auth's username; null until the user has signed in (web app or socket) once. */
   private String username;
 
   @Column(name = "display_name")

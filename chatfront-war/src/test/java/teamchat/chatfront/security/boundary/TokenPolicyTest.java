@@ -5,90 +5,181 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import teamchat.contract.revocation.RevokedSessions;
+import teamchat.contract.problems.ApiProblem;
+import teamchat.contract.tokens.AccessTokenVerifier;
+import teamchat.tokentestkit.ForgedTokens;
+import teamchat.tokentestkit.TestAuthority;
 
+/**
+ * The /api filter with the contract's real verifier against a test authority: who gets through to
+ * which method, and what the others are told.
+ */
 class TokenPolicyTest {
 
+  private static TestAuthority authority;
+  private static AccessTokenVerifier verifier;
+  private static final String REVOKED = "s-revoked-" + UUID.randomUUID();
+
+  @TokenGroups("user")
+  static class UserResource {
+    public void forUsers() {}
+
+    @TokenGroups("chat-service")
+    public void forServices() {}
+  }
+
+  static class OpenResource {
+    public void forAnyone() {}
+  }
+
+  @BeforeAll
+  static void start() {
+    authority = TestAuthority.start(0);
+    verifier =
+        AccessTokenVerifier.of(
+            "http://127.0.0.1:" + authority.port() + "/auth/.well-known/jwks.json",
+            TestAuthority.ISSUER,
+            TestAuthority.AUDIENCE,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(15),
+            REVOKED::equals);
+  }
+
+  @AfterAll
+  static void stop() {
+    authority.close();
+  }
+
   @Test
-  void anIntactTokenOfALiveSessionPasses() {
-    assertNull(refusal(token(Map.of("sub", "u1", "jti", "j1", "sid", "s-live"))));
+  void aValidTokenInTheRightGroupPassesAndNamesItsBearer() {
+    String subject = UUID.randomUUID().toString();
+    Outcome passed = filter("forUsers", "Bearer " + authority.userToken(subject, "ada"));
+    assertNull(passed.aborted);
+    assertEquals(subject, passed.security.getUserPrincipal().getName());
+    assertTrue(passed.security.isUserInRole("user"));
+  }
+
+  @Test
+  void theMethodsOwnRolesWinOverItsClasss() {
+    assertNull(filter("forServices", "Bearer " + authority.serviceToken("chatserv")).aborted);
+    assertEquals(
+        403, filter("forServices", "Bearer " + authority.userToken("u", "u")).aborted.getStatus());
+    assertEquals(
+        403,
+        filter("forUsers", "Bearer " + authority.serviceToken("chatserv")).aborted.getStatus());
+  }
+
+  @Test
+  void noTokenJunkOrAnotherSchemeIsRefusedWith401() {
+    assertRefused(filter("forUsers", null), "token_missing");
+    assertRefused(filter("forUsers", "Bearer junk"), "token_invalid");
+    assertRefused(filter("forUsers", "Basic YWRhOmFkYQ=="), "token_invalid");
+    assertRefused(
+        filter("forUsers", "Bearer " + authority.userToken("u", "u") + "\u0000"), "token_invalid");
+  }
+
+  @Test
+  void everyForgedTokenIsRefusedWith401() {
+    ForgedTokens.against(authority)
+        .forEach(
+            (attack, token) -> {
+              Response refused = filter("forUsers", "Bearer " + token).aborted;
+              assertTrue(refused != null && refused.getStatus() == 401, attack);
+            });
   }
 
   @Test
   void aTokenOfARevokedSessionIsRefused() {
-    Response refused = refusal(token(Map.of("sub", "u1", "jti", "j1", "sid", "s-revoked")));
-    assertEquals(401, refused.getStatus());
-    assertTrue(refused.getEntity().toString().contains("session_revoked"));
+    String token = authority.token(claims -> claims.claim("sid", REVOKED));
+    assertRefused(filter("forUsers", "Bearer " + token), "session_revoked");
   }
 
   @Test
-  void aTokenWithoutSubjectOrIdIsRefused() {
-    assertTrue(
-        refusal(token(Map.of("jti", "j1"))).getEntity().toString().contains("token_incomplete"));
-    assertTrue(
-        refusal(token(Map.of("sub", "u1"))).getEntity().toString().contains("token_incomplete"));
+  void openMethodsTakeAnonymousCallers() {
+    assertNull(filter(OpenResource.class, "forAnyone", null).aborted);
   }
 
-  @Test
-  void anonymousRequestsAreLeftToRolesAllowed() {
-    assertNull(refusal(token(Map.of())));
+  private static void assertRefused(Outcome outcome, String code) {
+    assertEquals(401, outcome.aborted.getStatus());
+    assertEquals(code, ((ApiProblem.Body) outcome.aborted.getEntity()).code());
   }
 
-  private static Response refusal(JsonWebToken token) {
+  private static final class Outcome {
+    Response aborted;
+    SecurityContext security;
+  }
+
+  private static Outcome filter(String methodName, String authorization) {
+    return filter(UserResource.class, methodName, authorization);
+  }
+
+  private static Outcome filter(Class<?> type, String methodName, String authorization) {
     TokenPolicy cut = new TokenPolicy();
-    cut.token = token;
-    cut.revokedSessions =
-        new RevokedSessions() {
+    cut.verifier = verifier;
+    Method method;
+    try {
+      method = type.getMethod(methodName);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+    cut.resource =
+        new ResourceInfo() {
           @Override
-          public boolean isRevoked(String sid) {
-            return Set.of("s-revoked").contains(sid);
+          public Method getResourceMethod() {
+            return method;
+          }
+
+          @Override
+          public Class<?> getResourceClass() {
+            return type;
           }
         };
-    Map<String, Response> aborted = new HashMap<>();
+    Outcome outcome = new Outcome();
+    Map<String, String> headers = new HashMap<>();
+    if (authorization != null) {
+      headers.put(HttpHeaders.AUTHORIZATION, authorization);
+    }
     ContainerRequestContext request =
         (ContainerRequestContext)
             Proxy.newProxyInstance(
                 ContainerRequestContext.class.getClassLoader(),
                 new Class<?>[] {ContainerRequestContext.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("abortWith")) {
-                    aborted.put("response", (Response) args[0]);
-                    return null;
-                  }
-                  throw new UnsupportedOperationException(method.getName());
-                });
+                (proxy, called, args) ->
+                    switch (called.getName()) {
+                      case "getHeaderString" -> headers.get((String) args[0]);
+                      case "abortWith" -> {
+                        outcome.aborted = (Response) args[0];
+                        yield null;
+                      }
+                      case "setSecurityContext" -> {
+                        outcome.security = (SecurityContext) args[0];
+                        yield null;
+                      }
+                      case "getSecurityContext" -> insecure();
+                      default -> throw new UnsupportedOperationException(called.getName());
+                    });
     cut.filter(request);
-    return aborted.get("response");
+    return outcome;
   }
 
-  /** A token with these claims; an empty map is MicroProfile JWT's "no token" (raw token null). */
-  private static JsonWebToken token(Map<String, String> claims) {
-    return new JsonWebToken() {
-      @Override
-      public String getName() {
-        return claims.get("sub");
-      }
-
-      @Override
-      public Set<String> getClaimNames() {
-        return claims.keySet();
-      }
-
-      @Override
-      @SuppressWarnings("unchecked")
-      public <T> T getClaim(String claimName) {
-        if (claimName.equals("raw_token")) {
-          return claims.isEmpty() ? null : (T) "header.payload.signature";
-        }
-        return (T) claims.get(claimName);
-      }
-    };
+  private static SecurityContext insecure() {
+    return (SecurityContext)
+        Proxy.newProxyInstance(
+            SecurityContext.class.getClassLoader(),
+            new Class<?>[] {SecurityContext.class},
+            (proxy, called, args) -> called.getName().equals("isSecure") ? false : null);
   }
 }

@@ -1,0 +1,97 @@
+package teamchat.chatfront.messages.control;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.text.PlainText;
+
+/**
+ * The answer for a message of a batch that cannot be stored because of what it is: refused alone,
+ * with status {@value #INVALID} and a code that says which part is wrong. It is never durable, so
+ * chatserv tells its sender "not stored" with {@code retry: false}: sending it again cannot help.
+ */
+public final class StoreRefusals {
+
+  /** Status of a refused message (reads like HTTP's Unprocessable Content). */
+  public static final int INVALID = 422;
+
+  private StoreRefusals() {}
+
+  /** The message with its body in NFC, the one form text is stored and compared in. */
+  public static NewMessage normalized(NewMessage message) {
+    String body = PlainText.normalize(message.body());
+    return body == message.body()
+        ? message
+        : new NewMessage(message.sender(), message.room(), message.clientMsgId(), body);
+  }
+
+  /** The refusal of a message that breaks a rule of the contract, or empty when it keeps them. */
+  public static Optional<StoreOutcome> check(Validator validator, NewMessage message) {
+    Set<ConstraintViolation<NewMessage>> violations = validator.validate(message);
+    return violations.stream()
+        .map(violation -> violation.getPropertyPath().toString())
+        .min(Comparator.naturalOrder())
+        .map(field -> refused(message, codeFor(field)));
+  }
+
+  /** The database refused this message although the contract's rules let it through. */
+  public static StoreOutcome refusedByDatabase(NewMessage message) {
+    return refused(message, "invalid_message");
+  }
+
+  /**
+   * Whether the database refused the data of a statement (SQLSTATE class 22, data exception, such
+   * as a NUL in text; or class 23, a broken constraint, other than the unique violation of a
+   * concurrent resend), as opposed to failing itself (connection lost, disk full).
+   */
+  public static boolean isTheDataOf(Throwable failure) {
+    String state = sqlState(failure);
+    return state != null
+        && (state.startsWith("22")
+            || (state.startsWith("23") && !MessageStore.UNIQUE_VIOLATION.equals(state)));
+  }
+
+  /** The SQLSTATE of the first {@link SQLException} among the causes, or null. */
+  public static String sqlState(Throwable failure) {
+    int depth = 0;
+    for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState();
+      }
+      depth++;
+    }
+    return null;
+  }
+
+  private static String codeFor(String field) {
+    return switch (field) {
+      case "body" -> "invalid_body";
+      case "clientMsgId" -> "invalid_client_msg_id";
+      case "room" -> "invalid_room";
+      case "sender" -> "invalid_sender";
+      default -> "invalid_message";
+    };
+  }
+
+  private static StoreOutcome refused(NewMessage message, String code) {
+    return new StoreOutcome(
+        echoable(message.clientMsgId()),
+        echoable(message.sender()),
+        INVALID,
+        code,
+        null,
+        message.room(),
+        null,
+        null);
+  }
+
+  /** What was sent, if it can be written back as JSON (a lone surrogate cannot be encoded). */
+  private static String echoable(String text) {
+    return text != null && PlainText.isAcceptable(text, 0, 256, false) ? text : null;
+  }
+}

@@ -1,0 +1,107 @@
+package teamchat.chatfront.security.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import teamchat.chatfront.security.control.WebSettings;
+
+/**
+ * The one error page of the web app, for every status and every exception (web.xml): a page in the
+ * site's style that says what happened in people's words, with the security headers, and nothing
+ * about the server (no class name, no SQL, no version). A plain servlet, not a Faces page: it must
+ * render when Faces itself is what failed. JSON callers ({@code /api}, {@code /session}) get
+ * problem JSON instead. A server fault is logged in one line; a client's mistake (4xx) not at all.
+ */
+@WebServlet("/error")
+public class ErrorPage extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(ErrorPage.class.getName());
+
+  @Inject WebSettings settings;
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    int status = code instanceof Integer number ? number : 404;
+    if (failure != null || status >= 500) {
+      status = 500;
+      LOG.log(
+          Level.WARNING,
+          "{0} {1} failed: {2}",
+          new Object[] {
+            request.getMethod(),
+            request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+            failure == null ? "status " + code : failure.getClass().getName()
+          });
+    }
+    response.resetBuffer();
+    response.setStatus(status);
+    SecurityHeaders.apply(response, settings, false);
+    String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+    if (uri.startsWith(request.getContextPath() + "/api/")
+        || uri.startsWith(request.getContextPath() + "/session/")) {
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+      response
+          .getWriter()
+          .write("{\"code\":\"" + codeOf(status) + "\",\"message\":\"" + sentence(status) + "\"}");
+      return;
+    }
+    response.setContentType("text/html");
+    response.setCharacterEncoding("UTF-8");
+    String home = request.getContextPath() + "/";
+    PrintWriter page = response.getWriter();
+    page.write(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+            + "<title>"
+            + title(status)
+            + " · Team chat</title><link rel=\"icon\" href=\"data:,\"/>"
+            + "<link rel=\"stylesheet\" href=\""
+            + request.getContextPath()
+            + "/jakarta.faces.resource/css/chat.css.xhtml\"/></head><body>"
+            + "<header class=\"bar\"><a class=\"brand\" href=\""
+            + home
+            + "\">Team chat</a></header><main id=\"main\" class=\"page\">"
+            + "<section class=\"card\"><h1>"
+            + title(status)
+            + "</h1><p>"
+            + sentence(status)
+            + "</p><p><a href=\""
+            + home
+            + "\">Back to the start</a></p></section></main></body></html>\n");
+  }
+
+  static String title(int status) {
+    return switch (status) {
+      case 400 -> "That did not work";
+      case 401, 403 -> "Not allowed";
+      case 404 -> "Not found";
+      case 405 -> "Not possible here";
+      default -> "Something went wrong";
+    };
+  }
+
+  static String sentence(int status) {
+    return switch (status) {
+      case 400 -> "The request could not be understood. Go back and try again.";
+      case 401, 403 -> "You may not do that here. Signing in again may help.";
+      case 404 -> "There is nothing at this address.";
+      case 405 -> "This address does not take that kind of request.";
+      default -> "The server could not finish this. Try again in a moment.";
+    };
+  }
+
+  static String codeOf(int status) {
+    return status >= 500 ? "internal" : ApiErrors.codeOf(status);
+  }
+}
