@@ -196,6 +196,10 @@ public final class ChatUp {
     // The browser's way to chatserv, as the chat page connects to it.
     chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
     chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
+    if (settings.publicUrl() != null) {
+      // Behind a proxy its redirects name the public address (never the request's Host).
+      chatfront.put("CHATFRONT_PUBLIC_URL", settings.publicUrl());
+    }
     // chatserv's client secret for its service tokens: new at every start, auth keeps its hash.
     String chatservSecret = ServiceSecret.random();
     Map<String, String> auth = new HashMap<>(database.get("auth"));
