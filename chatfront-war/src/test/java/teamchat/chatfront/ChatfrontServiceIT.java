@@ -754,6 +754,42 @@ class ChatfrontServiceIT {
   }
 
   @Test
+  void aViewStateFacesCannotParseIsABadRequestNotAServerError() throws Exception {
+    get(URI.create(serverRoot() + "/login.xhtml")); // the page compiled before counting
+    Thread.sleep(300);
+    int before = ServerLog.read().split("\n").length;
+    Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+    for (String junk : List.of("junk", "junk%00", "1:2:3", "%ED%A0%80", "")) {
+      answers.put(
+          "GET with " + junk,
+          get(URI.create(serverRoot() + "/login.xhtml?jakarta.faces.ViewState=" + junk)));
+    }
+    answers.put(
+        "POST with NUL fields and junk",
+        http.send(
+            HttpRequest.newBuilder(URI.create(serverRoot() + "/login.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "login=login&login%3Ausername=a%00b&login%3Apassword=%00"
+                            + "&jakarta.faces.ViewState=junk%00"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
+    answers.forEach(
+        (what, answer) -> {
+          assertEquals(400, answer.statusCode(), what);
+          assertTrue(answer.body().contains("Team chat"), what + ": the site's own page");
+        });
+    // A well-formed id that names no state is Faces' business: the expired page, never a 500.
+    HttpResponse<String> unknown =
+        get(URI.create(serverRoot() + "/login.xhtml?jakarta.faces.ViewState=123:-456"));
+    assertTrue(unknown.statusCode() < 500, "unknown id -> " + unknown.statusCode());
+    Thread.sleep(500);
+    int added = ServerLog.read().split("\n").length - before;
+    assertTrue(added <= 3, "junk view states added " + added + " log lines");
+  }
+
+  @Test
   void junkBearerTokensOnPagesAddNoStackTraces() throws Exception {
     get(URI.create(serverRoot() + "/login.xhtml")); // the page compiled before counting
     Thread.sleep(300);

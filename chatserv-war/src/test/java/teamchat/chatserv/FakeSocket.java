@@ -92,6 +92,13 @@ public final class FakeSocket {
   }
 
   private void sendText(String text, SendHandler handler) throws InterruptedException {
+    // Like Tyrus' TextFrame.encode: text that is not well-formed UTF-16 cannot become UTF-8, and
+    // Tyrus reports that with an Error, not an exception.
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(text));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new Error(e);
+    }
     if (blockWrites) {
       writing.countDown();
       gate.await(10, TimeUnit.SECONDS);

@@ -32,7 +32,10 @@ public class ErrorPage extends HttpServlet {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     int status = code instanceof Integer number ? number : 404;
-    if (failure != null || status >= 500) {
+    boolean expired = isExpiredView(failure) || request.getAttribute(EXPIRED) != null;
+    if (expired) {
+      status = 400; // the person's form outlived its state: nothing was done, nothing is broken
+    } else if (failure != null || status >= 500) {
       status = 500;
       LOG.log(
           Level.WARNING,
@@ -64,7 +67,7 @@ public class ErrorPage extends HttpServlet {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
             + "<title>"
-            + title(status)
+            + (expired ? EXPIRED_TITLE : title(status))
             + " · Team chat</title><link rel=\"icon\" href=\"data:,\"/>"
             + "<link rel=\"stylesheet\" href=\""
             + request.getContextPath()
@@ -73,12 +76,36 @@ public class ErrorPage extends HttpServlet {
             + home
             + "\">Team chat</a></header><main id=\"main\" class=\"page\">"
             + "<section class=\"card\"><h1>"
-            + title(status)
+            + (expired ? EXPIRED_TITLE : title(status))
             + "</h1><p>"
-            + sentence(status)
+            + (expired ? EXPIRED_SENTENCE : sentence(status))
             + "</p><p><a href=\""
             + home
             + "\">Back to the start</a></p></section></main></body></html>\n");
+  }
+
+  /** Request attribute: the page's view state was gone (set by {@link ViewStateCheck}). */
+  static final String EXPIRED = "teamchat.view-expired";
+
+  static final String EXPIRED_TITLE = "Please try again";
+  static final String EXPIRED_SENTENCE =
+      "This page had been open too long (or the server restarted), so nothing was done.";
+
+  /**
+   * A form posted with view state the server no longer has (or never had). Handled here rather than
+   * by a Faces page: the error dispatch carries the same view state, so a Faces page would fail the
+   * same way again.
+   */
+  static boolean isExpiredView(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof jakarta.faces.application.ViewExpiredException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   static String title(int status) {

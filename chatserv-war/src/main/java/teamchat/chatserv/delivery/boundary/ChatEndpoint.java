@@ -3,7 +3,6 @@ package teamchat.chatserv.delivery.boundary;
 import static teamchat.chatserv.delivery.control.Frames.JSON;
 
 import jakarta.inject.Inject;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -18,21 +17,25 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import teamchat.chatserv.delivery.control.Batcher;
 import teamchat.chatserv.delivery.control.Connections;
 import teamchat.chatserv.delivery.control.Connections.Connection;
+import teamchat.chatserv.delivery.control.FrameShape;
 import teamchat.chatserv.delivery.control.Frames;
 import teamchat.chatserv.delivery.control.Limits;
 import teamchat.chatserv.delivery.control.Memberships;
 import teamchat.chatserv.delivery.control.Subscriptions;
+import teamchat.chatserv.identity.control.KnownPeople;
 import teamchat.chatserv.identity.control.TokenVerifier;
 import teamchat.chatserv.identity.control.TokenVerifier.Identity;
 import teamchat.chatserv.presence.control.Presence;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.NewMessage;
+import teamchat.contract.text.PlainText;
 
 /**
  * The browsers' WebSocket, at {@code /ws}. The frames and close codes are described in
@@ -59,6 +62,7 @@ public class ChatEndpoint {
   @Inject Batcher batcher;
   @Inject Limits limits;
   @Inject Presence presence;
+  @Inject KnownPeople people;
 
   /** Session properties: counted in the socket total; signed in as this subject. */
   private static final String COUNTED = "teamchat.counted";
@@ -86,6 +90,10 @@ public class ChatEndpoint {
   @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
   public void text(Session session, String frame) {
     JsonObject message;
+    if (!FrameShape.withinBounds(frame)) {
+      Connections.close(session, CloseCodes.NOT_CONSISTENT, "invalid_json");
+      return;
+    }
     try {
       JsonValue value = JSON.createReader(new StringReader(frame)).readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -93,7 +101,8 @@ public class ChatEndpoint {
         return;
       }
       message = value.asJsonObject();
-    } catch (JsonException e) {
+    } catch (RuntimeException | StackOverflowError e) { // JsonException included
+      // Whatever the parser makes of it, the frame is not JSON we take: the documented answer.
       Connections.close(session, CloseCodes.NOT_CONSISTENT, "invalid_json");
       return;
     }
@@ -120,7 +129,8 @@ public class ChatEndpoint {
     } else if ("typing".equals(type)) {
       typing(connection, message);
     } else {
-      error(connection, "unknown_type", "Unknown frame type.");
+      connection.outbound.send(
+          Frames.error("unknown_type", "Unknown frame type.", false, null, null));
     }
   }
 
@@ -128,21 +138,29 @@ public class ChatEndpoint {
   private void send(Connection connection, JsonObject frame) {
     Long room = number(frame, "room");
     String clientMsgId = text(frame, "client_msg_id");
-    String body = text(frame, "body");
-    if (room == null
-        || room < 1
-        || clientMsgId == null
-        || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
+    if (clientMsgId != null && !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
+      clientMsgId = null; // never echoed: it may not even be well-formed Unicode
+    }
+    if (room == null || room < 1 || clientMsgId == null) {
       connection.outbound.send(
           Frames.error(
               "invalid_frame", "send needs room and client_msg_id.", false, clientMsgId, room));
       return;
     }
-    if (body == null || body.isEmpty() || body.length() > NewMessage.MAX_BODY_CHARACTERS) {
+    // Checked at the door, alone: a body that cannot be stored or sent is refused here, before it
+    // can reach a batch of other people's messages or another socket's writer.
+    String body = PlainText.normalize(text(frame, "body"));
+    Optional<PlainText.Problem> problem =
+        PlainText.check(body, 1, NewMessage.MAX_BODY_CHARACTERS, true);
+    if (problem.isPresent()) {
       connection.outbound.send(
           Frames.error(
               "invalid_body",
-              "A message has 1 to " + NewMessage.MAX_BODY_CHARACTERS + " characters.",
+              "A message has 1 to "
+                  + NewMessage.MAX_BODY_CHARACTERS
+                  + " characters of well-formed text, no control characters but newline and tab ("
+                  + problem.get().code()
+                  + ").",
               false,
               clientMsgId,
               room));
@@ -166,7 +184,7 @@ public class ChatEndpoint {
   /** {@code {type: subscribe, room, after}}: what came after seq {@code after}, then live. */
   private void subscribe(Connection connection, JsonObject frame) {
     Long room = number(frame, "room");
-    Long after = frame.containsKey("after") ? number(frame, "after") : Long.valueOf(0);
+    Long after = number(frame, "after");
     if (room == null || room < 1 || after == null || after < 0) {
       connection.outbound.send(
           Frames.error("invalid_frame", "subscribe needs room and after >= 0.", false, null, room));
@@ -270,6 +288,7 @@ public class ChatEndpoint {
         return;
       }
       session.getUserProperties().put(SIGNED_IN, identity.subject());
+      people.signedIn(identity);
     }
     connections.authenticated(connection, identity);
     reply(
@@ -301,16 +320,6 @@ public class ChatEndpoint {
   private static String text(JsonObject message, String field) {
     JsonValue value = message.get(field);
     return value instanceof JsonString string ? string.getString() : null;
-  }
-
-  private static void error(Connection connection, String code, String text) {
-    reply(
-        connection,
-        JSON.createObjectBuilder()
-            .add("type", "error")
-            .add("code", code)
-            .add("message", text)
-            .build());
   }
 
   private static void reply(Connection connection, JsonObject frame) {

@@ -5,11 +5,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreBatch;
@@ -36,8 +39,9 @@ public class Batcher {
 
   @Inject Chatfront chatfront;
   @Inject Subscriptions subscriptions;
+  @Inject Workers workers;
 
-  private record Pending(Outbound sender, NewMessage message) {}
+  record Pending(Outbound sender, NewMessage message) {}
 
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
   private Thread worker;
@@ -47,6 +51,7 @@ public class Batcher {
   void start() {
     worker = new Thread(this::run, "chatserv-batcher");
     worker.setDaemon(true);
+    workers.critical("batcher", worker);
     worker.start();
   }
 
@@ -61,26 +66,38 @@ public class Batcher {
     return waiting.offer(new Pending(sender, message));
   }
 
+  /**
+   * Takes batches until chatserv stops. Nothing a batch holds may end this loop: it is the only
+   * thread that stores messages. Senders not answered when something unexpected happens are told
+   * the outcome is unknown and to resend with the same client id, which is always safe (never "not
+   * stored": the call may have committed).
+   */
   private void run() {
     List<Pending> batch = new ArrayList<>();
+    Set<Pending> answered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     while (running) {
       try {
         batch.add(waiting.take());
         waiting.drainTo(batch, StoreBatch.MAX_MESSAGES - 1);
-        store(batch);
+        store(batch, answered);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "storing a batch failed unexpectedly", e);
-        batch.forEach(p -> notStored(p, "internal"));
+      } catch (Throwable e) {
+        Workers.failed("storing a batch of " + batch.size(), e);
+        for (Pending pending : batch) {
+          if (!answered.contains(pending)) {
+            Workers.guarded("answering a sender", () -> outcomeUnknown(pending)).run();
+          }
+        }
       } finally {
         batch.clear();
+        answered.clear();
       }
     }
   }
 
-  private void store(List<Pending> batch) {
+  void store(List<Pending> batch, Set<Pending> answered) {
     List<StoreOutcome> outcomes;
     try {
       outcomes = chatfront.store(batch.stream().map(Pending::message).toList());
@@ -90,12 +107,14 @@ public class Batcher {
           "chatfront unavailable, {0} messages not stored: {1}",
           new Object[] {batch.size(), e.getMessage()});
       batch.forEach(p -> notStored(p, "not_stored"));
+      answered.addAll(batch);
       return;
     }
     List<StoredMessage> fresh = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Pending pending = batch.get(i);
       StoreOutcome outcome = outcomes.get(i);
+      answered.add(pending);
       if (outcome.durable()) {
         send(pending.sender, Frames.ack(outcome));
         if (outcome.status() == StoreOutcome.STORED) {
@@ -122,6 +141,17 @@ public class Batcher {
       }
     }
     subscriptions.deliver(fresh);
+  }
+
+  private static void outcomeUnknown(Pending pending) {
+    send(
+        pending.sender,
+        Frames.error(
+            "internal",
+            "Something went wrong; send it again with the same client_msg_id (never stored twice).",
+            true,
+            pending.message.clientMsgId(),
+            pending.message.room()));
   }
 
   private static void notStored(Pending pending, String code) {

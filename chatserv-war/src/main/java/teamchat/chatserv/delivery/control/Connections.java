@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.identity.control.TokenVerifier;
 import teamchat.chatserv.identity.control.TokenVerifier.Identity;
 
@@ -110,7 +111,7 @@ public class Connections {
               return thread;
             });
     timers.scheduleWithFixedDelay(
-        this::closeInvalidated,
+        Workers.guarded("closing sockets of ended sessions", this::closeInvalidated),
         SWEEP_EVERY.toMillis(),
         SWEEP_EVERY.toMillis(),
         TimeUnit.MILLISECONDS);
@@ -118,7 +119,10 @@ public class Connections {
       throw new IllegalStateException("chatserv.ping-interval must be positive: " + pingInterval);
     }
     timers.scheduleWithFixedDelay(
-        this::pingOrClose, pingInterval.toMillis(), pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+        Workers.guarded("pinging sockets", this::pingOrClose),
+        pingInterval.toMillis(),
+        pingInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
@@ -135,11 +139,13 @@ public class Connections {
         new Connection(session, new Outbound(session, outboundFrames, outboundChars));
     open.put(session.getId(), connection);
     timers.schedule(
-        () -> {
-          if (connection.identity == null) {
-            close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "auth_timeout");
-          }
-        },
+        Workers.guarded(
+            "the sign-in deadline",
+            () -> {
+              if (connection.identity == null) {
+                close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "auth_timeout");
+              }
+            }),
         authTimeout.toMillis(),
         TimeUnit.MILLISECONDS);
     return connection;
@@ -211,7 +217,7 @@ public class Connections {
       if (session.isOpen()) {
         session.close(new CloseReason(code, reason));
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "closing a socket that is already gone", e);
     }
   }

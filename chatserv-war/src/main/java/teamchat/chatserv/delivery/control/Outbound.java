@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatserv.health.control.Workers;
 
 /**
  * Everything chatserv sends to one socket goes through here: a bounded queue with at most one
@@ -131,6 +132,9 @@ public final class Outbound {
     } catch (RuntimeException e) {
       gone(e);
       return;
+    } catch (Throwable e) {
+      broken(e);
+      return;
     }
     pump(); // frames queued while the ping went out
   }
@@ -181,6 +185,12 @@ public final class Outbound {
         // Closed under our feet: nothing more can be written to this socket.
         gone(e);
         return;
+      } catch (Throwable e) {
+        // Tyrus could not encode the frame (it throws an Error for text that is not well-formed
+        // Unicode). Text is checked at the door, so this is a bug; it costs this one socket, which
+        // is closed (the client resumes with its last seq), never the caller's thread.
+        broken(e);
+        return;
       }
       if (!completion.continueHere()) {
         return; // the completion handler carries on when the write is done
@@ -216,6 +226,14 @@ public final class Outbound {
       queuedChars = 0;
       writing = false;
     }
+  }
+
+  /** A write failed in a way a closed socket does not explain: close this socket with 1011. */
+  private void broken(Throwable cause) {
+    Workers.failed("writing to socket " + session.getId(), cause);
+    gone(cause);
+    CompletableFuture.runAsync(
+        () -> Connections.close(session, CloseCodes.UNEXPECTED_CONDITION, "internal_error"));
   }
 
   /** Knows whether the write completed before sendText returned (then the caller loops on). */

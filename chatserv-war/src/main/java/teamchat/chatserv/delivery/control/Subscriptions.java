@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
@@ -82,7 +83,7 @@ public class Subscriptions {
     byRoom
         .computeIfAbsent(room, r -> new ConcurrentHashMap<>())
         .put(outbound.session().getId(), follow);
-    replays.execute(() -> catchUp(room, follow, true));
+    replays.execute(Workers.guarded("a replay", () -> catchUp(room, follow, true)));
   }
 
   public void unsubscribe(Session session, long room) {
@@ -90,6 +91,29 @@ public class Subscriptions {
     if (followers != null) {
       followers.remove(session.getId());
     }
+  }
+
+  /**
+   * Stops every socket of {@code subject} from following {@code room} (their membership ended);
+   * returns the sockets that followed it, so that presence can let them go too.
+   */
+  public List<Outbound> dropMember(String subject, long room) {
+    Map<String, Follow> followers = byRoom.get(room);
+    if (followers == null) {
+      return List.of();
+    }
+    List<Outbound> dropped = new java.util.ArrayList<>();
+    followers
+        .values()
+        .removeIf(
+            follow -> {
+              if (follow.subject.equals(subject)) {
+                dropped.add(follow.outbound);
+                return true;
+              }
+              return false;
+            });
+    return dropped;
   }
 
   /** Whether this socket follows the room (subscribed and not unsubscribed since). */
@@ -137,7 +161,7 @@ public class Subscriptions {
               }
             }
             if (gap) {
-              replays.execute(() -> catchUp(room, follow, false));
+              replays.execute(Workers.guarded("a gap fill", () -> catchUp(room, follow, false)));
             }
           }
         });

@@ -18,8 +18,12 @@ public class TokenVerifier {
 
   @Inject AccessTokenVerifier tokens;
 
-  /** A verified user: who, which session, until when. */
-  public record Identity(String subject, String name, String session, Instant expires) {}
+  /**
+   * A verified user: who (subject, username as {@code name}, display name), which session, until
+   * when.
+   */
+  public record Identity(
+      String subject, String name, String session, Instant expires, String displayName) {}
 
   /** The token was refused; {@code code} says why, for the close reason. */
   public static class Refused extends Exception {
@@ -44,7 +48,11 @@ public class TokenVerifier {
       throw new Refused("not_a_user");
     }
     return new Identity(
-        verified.subject(), verified.username(), verified.session(), verified.expires());
+        verified.subject(),
+        verified.username(),
+        verified.session(),
+        verified.expires(),
+        verified.name());
   }
 
   /** Whether a verified identity still holds: not expired, session not revoked. */

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.chatserv.delivery.control.Frames;
 import teamchat.chatserv.delivery.control.Frames.User;
 import teamchat.chatserv.delivery.control.Outbound;
+import teamchat.chatserv.health.control.Workers;
 
 /**
  * Who is online in each room, and typing indicators. A user is online in a room while at least one
@@ -90,7 +91,8 @@ public class Presence {
               thread.setDaemon(true);
               return thread;
             });
-    timers.scheduleWithFixedDelay(this::forgetIdleUsers, 1, 1, TimeUnit.MINUTES);
+    timers.scheduleWithFixedDelay(
+        Workers.guarded("forgetting idle users", this::forgetIdleUsers), 1, 1, TimeUnit.MINUTES);
   }
 
   @PreDestroy
@@ -143,7 +145,10 @@ public class Presence {
    */
   public void leaveAll(Session session) {
     try {
-      timers.execute(() -> rooms.keySet().forEach(room -> leave(room, session)));
+      timers.execute(
+          Workers.guarded(
+              "leaving the rooms of a closed socket",
+              () -> rooms.keySet().forEach(room -> leave(room, session))));
     } catch (RejectedExecutionException e) {
       // Shutting down: there is nobody left to tell.
     }

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.contract.messages.MembershipChanges;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.RoomMembership;
@@ -46,6 +48,13 @@ public class Chatfront {
   @Inject ServiceToken serviceToken;
 
   private Client client;
+  private Client longPolls;
+
+  /** A person as chatserv verified them, for chatfront's list of people. */
+  public record KnownUser(String username, @JsonbProperty("display_name") String displayName) {}
+
+  /** How long the membership feed may hold a request before answering with no change. */
+  public static final Duration FEED_WAIT = Duration.ofSeconds(20);
 
   /** chatfront could not be reached, or did not answer as the contract says. */
   public static class Unavailable extends Exception {
@@ -70,11 +79,17 @@ public class Chatfront {
             .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .build();
+    longPolls =
+        ClientBuilder.newBuilder()
+            .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(FEED_WAIT.plus(timeout).toMillis(), TimeUnit.MILLISECONDS)
+            .build();
   }
 
   @PreDestroy
   void close() {
     client.close();
+    longPolls.close();
   }
 
   public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
@@ -119,6 +134,45 @@ public class Chatfront {
       return expect(response, new GenericType<List<RoomMembership>>() {});
     } catch (RuntimeException e) {
       throw new Unavailable("reading memberships failed", e);
+    }
+  }
+
+  /**
+   * Tells chatfront about a person chatserv has just verified, so that others can invite them and
+   * write to them although they never opened the web app. Names come from the verified token.
+   */
+  public void knowUser(String subject, String username, String displayName) throws Unavailable {
+    try (Response response =
+        authorized(
+                client.target(url).path("api/users/{subject}").resolveTemplate("subject", subject))
+            .put(Entity.entity(new KnownUser(username, displayName), MediaType.APPLICATION_JSON))) {
+      if (response.getStatus() == 401) {
+        serviceToken.discard();
+      }
+      if (response.getStatus() != 204 && response.getStatus() != 200) {
+        throw new IllegalStateException("chatfront answered " + response.getStatus());
+      }
+    } catch (RuntimeException e) {
+      throw new Unavailable("recording a signed-in person failed", e);
+    }
+  }
+
+  /**
+   * The memberships that ended after change {@code after}: answers at once when there are some,
+   * else after up to {@code wait} with none (a long poll, so its read timeout is longer).
+   */
+  public MembershipChanges membershipChanges(long after, Duration wait) throws Unavailable {
+    try (Response response =
+        authorized(
+                longPolls
+                    .target(url)
+                    .path("api/memberships/changes")
+                    .queryParam("after", after)
+                    .queryParam("wait_ms", wait.toMillis()))
+            .get()) {
+      return expect(response, MembershipChanges.class);
+    } catch (RuntimeException e) {
+      throw new Unavailable("reading membership changes failed", e);
     }
   }
 

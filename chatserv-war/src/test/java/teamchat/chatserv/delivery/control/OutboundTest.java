@@ -100,4 +100,18 @@ class OutboundTest {
     assertEquals(1001, socket.closed().getCloseCode().getCode());
     assertEquals(List.of("a", "{\"type\":\"going_away\"}"), socket.written());
   }
+
+  @Test
+  void aFrameTheWriterCannotEncodeClosesThatSocketAloneWith1011() throws Exception {
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound cut = new Outbound(socket.session(), 100, 1_000_000);
+    assertTrue(cut.send("before"));
+    cut.send("lone \ud800 surrogate"); // the writer throws an Error: the caller must not see it
+    CloseReason closed = socket.awaitClosed();
+    assertEquals(1011, closed.getCloseCode().getCode());
+    assertEquals("internal_error", closed.getReasonPhrase());
+    assertFalse(cut.send("after"), "nothing more is queued for a broken socket");
+    assertTrue(cut.drained(), "the queue is not left writing forever");
+    assertEquals(List.of("before"), socket.written());
+  }
 }

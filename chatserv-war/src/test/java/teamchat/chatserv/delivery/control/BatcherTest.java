@@ -1,0 +1,127 @@
+package teamchat.chatserv.delivery.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import teamchat.chatserv.FakeSocket;
+import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.messages.StoredMessage;
+
+/**
+ * The batcher is the one thread that stores messages: whatever one batch does, it must go on
+ * storing the next (a lone surrogate once killed it with an Error, and every send of everyone after
+ * it went unanswered while health said UP).
+ */
+class BatcherTest {
+
+  private final Batcher cut = new Batcher();
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final List<StoredMessage> delivered = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    cut.stop();
+  }
+
+  private void wire(boolean failInStore) {
+    cut.workers = new Workers();
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) {
+            if (failInStore && failuresLeft.getAndDecrement() > 0) {
+              throw new Error("as from a writer deep down");
+            }
+            long seq = 0;
+            List<StoreOutcome> outcomes = new ArrayList<>();
+            for (NewMessage message : messages) {
+              seq++;
+              outcomes.add(
+                  new StoreOutcome(
+                      message.clientMsgId(),
+                      message.sender(),
+                      StoreOutcome.STORED,
+                      null,
+                      seq,
+                      message.room(),
+                      seq,
+                      Instant.now()));
+            }
+            return outcomes;
+          }
+        };
+    cut.subscriptions =
+        new Subscriptions() {
+          @Override
+          public void deliver(List<StoredMessage> stored) {
+            if (!failInStore && failuresLeft.getAndDecrement() > 0) {
+              throw new Error("as Tyrus throws for text it cannot encode");
+            }
+            synchronized (delivered) {
+              delivered.addAll(stored);
+            }
+          }
+        };
+    cut.start();
+  }
+
+  @Test
+  void anErrorWhileStoringAnswersTheBatchAndTheNextBatchIsStored() throws Exception {
+    failuresLeft.set(1);
+    wire(true);
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100, 100_000);
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "first")));
+    String first = awaitFrame(socket, 0);
+    assertTrue(first.contains("\"code\":\"internal\""), first);
+    assertTrue(first.contains("\"retry\":true"), first);
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "second")));
+    String second = awaitFrame(socket, 1);
+    assertTrue(second.contains("\"type\":\"ack\""), second);
+    assertEquals(List.of(), cut.workers.dead());
+  }
+
+  @Test
+  void anErrorWhileDeliveringNeverTakesBackAnAckAndTheNextBatchIsDelivered() throws Exception {
+    failuresLeft.set(1);
+    wire(false);
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100, 100_000);
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "first")));
+    assertTrue(awaitFrame(socket, 0).contains("\"type\":\"ack\""));
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "second")));
+    assertTrue(awaitFrame(socket, 1).contains("\"type\":\"ack\""));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      synchronized (delivered) {
+        if (!delivered.isEmpty()) {
+          break;
+        }
+      }
+      Thread.sleep(10);
+    }
+    synchronized (delivered) {
+      assertEquals("c-2", delivered.get(0).clientMsgId());
+    }
+    Thread.sleep(100);
+    assertEquals(2, socket.written().size(), "the acked sender was not told anything else");
+    assertEquals(List.of(), cut.workers.dead());
+  }
+
+  private static String awaitFrame(FakeSocket socket, int index) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (socket.written().size() <= index && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return socket.written().get(index);
+  }
+}
