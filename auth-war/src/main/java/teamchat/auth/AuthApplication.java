@@ -2,6 +2,7 @@ package teamchat.auth;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
@@ -17,4 +18,15 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
             version = "1",
             description =
                 "Registration, login, token refresh and revocation, service tokens, and the keys that verify tokens."))
-public class AuthApplication extends Application {}
+public class AuthApplication extends Application {
+
+  @Override
+  public Map<String, Object> getProperties() {
+    return Map.of(
+        // No WADL: the OpenAPI document describes the API; WADL only told strangers more.
+        "jersey.config.server.wadl.disableWadl", true,
+        // A refusal without a body (415, 405, 406 from Jersey itself) goes out as ApiErrors'
+        // problem JSON, never as the server's HTML error page.
+        "jersey.config.server.response.setStatusOverSendError", true);
+  }
+}

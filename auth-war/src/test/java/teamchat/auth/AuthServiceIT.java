@@ -383,6 +383,67 @@ class AuthServiceIT {
     return "10.77." + (n / 250) + "." + (n % 250 + 1);
   }
 
+  @Test
+  void registrationsPerAddressAreLimitedAndLoginFollowsTheOneCanonicalName() throws Exception {
+    // Finding 12: one address, five accounts (the IT's limit), then 429 with Retry-After.
+    String address = newAddress();
+    for (int i = 0; i < 5; i++) {
+      String name = uniqueName();
+      assertEquals(201, registerFrom(address, name).statusCode(), "registration " + i);
+    }
+    HttpResponse<String> sixth = registerFrom(address, uniqueName());
+    assertProblem(429, "too_many_registrations", sixth);
+    assertTrue(sixth.headers().firstValue("Retry-After").isPresent());
+    assertEquals(201, registerFrom(newAddress(), uniqueName()).statusCode(), "another address");
+
+    // Finding 5: İ is not a second spelling of i, and case shares one throttle bucket.
+    String vicki = "vicki" + uniqueName().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
+    assertEquals(201, register(vicki, null, GOOD_PASSWORD).statusCode());
+    assertEquals(
+        401, login("v\u0130" + vicki.substring(2), GOOD_PASSWORD, newAddress()).statusCode());
+    assertEquals(401, login(vicki + "\u0000", GOOD_PASSWORD, newAddress()).statusCode());
+    assertEquals(
+        200,
+        login(vicki.toUpperCase(java.util.Locale.ROOT), GOOD_PASSWORD, newAddress()).statusCode());
+  }
+
+  @Test
+  void tokenResponsesAreNeverStoredAndAFreshSystemPublishesAKey() throws Exception {
+    String name = registered();
+    HttpResponse<String> tokens = login(name, GOOD_PASSWORD, newAddress());
+    assertEquals(200, tokens.statusCode());
+    assertEquals("no-store", tokens.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals("no-cache", tokens.headers().firstValue("Pragma").orElse(""));
+    HttpResponse<String> refused = login(name, "wrong password entirely", newAddress());
+    assertEquals("no-store", refused.headers().firstValue("Cache-Control").orElse(""));
+    HttpResponse<String> keys = get(base + ".well-known/jwks.json");
+    assertTrue(keys.body().contains("\"kty\":\"RSA\""), keys.body());
+  }
+
+  @Test
+  void refusalsOfTheFrameworkItselfAreProblemJsonToo() throws Exception {
+    HttpResponse<String> wrongType =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "accounts"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(415, wrongType.statusCode());
+    assertTrue(wrongType.body().contains("\"code\""), wrongType.body());
+    assertTrue(!wrongType.body().contains("Payara"), wrongType.body());
+    HttpResponse<String> wadl = get(base + "application.wadl");
+    assertEquals(404, wadl.statusCode());
+  }
+
+  private HttpResponse<String> registerFrom(String address, String username) throws Exception {
+    SECRETS.add(GOOD_PASSWORD);
+    return post(
+        "accounts",
+        "{\"username\":" + quote(username) + ",\"password\":" + quote(GOOD_PASSWORD) + "}",
+        address);
+  }
+
   private String registered() throws Exception {
     String name = uniqueName();
     assertEquals(201, register(name, null, GOOD_PASSWORD).statusCode());
@@ -403,7 +464,7 @@ class AuthServiceIT {
             + ",\"password\":"
             + quote(password)
             + "}",
-        null);
+        newAddress()); // each from its own address: registrations per address are limited
   }
 
   private HttpResponse<String> login(String username, String password, String address)

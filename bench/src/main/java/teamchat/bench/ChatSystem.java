@@ -83,6 +83,8 @@ final class ChatSystem implements AutoCloseable {
     env.put("AUTH_PORT", Integer.toString(auth));
     env.put("CHATSERV_PORT", Integer.toString(chatserv));
     env.put("CHAT_DATA_DIR", dataDirectory.toString());
+    // Thousands of benchmark users register from 127.0.0.1.
+    env.put("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
     env.put("CHAT_JAVA_OPTS", javaOptions);
     env.remove("DB_URL");
     // A few users hold many sockets and send far more than a person: lift the per-user limits

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import teamchat.chatfront.messages.boundary.MessagesResource;
 import teamchat.chatfront.rooms.boundary.MembershipsResource;
-import teamchat.chatfront.security.boundary.ApiErrors;
 import teamchat.chatfront.security.boundary.TokenPolicy;
 import teamchat.chatfront.users.boundary.MeResource;
 import teamchat.chatfront.users.boundary.UsersResource;
+import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
 

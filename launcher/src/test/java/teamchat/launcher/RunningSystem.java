@@ -58,6 +58,9 @@ final class RunningSystem {
     all.put("AUTH_PORT", Integer.toString(authPort));
     all.put("CHATSERV_PORT", Integer.toString(chatservPort));
     all.put("CHAT_DATA_DIR", dataDirectory.toString());
+    // The system tests register many people from 127.0.0.1; the per-address limit is auth's own
+    // test (AuthServiceIT).
+    all.putIfAbsent("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
     environment = Map.copyOf(all);
     process = chatUp(environment);
     reader = readLines(process, lines);

@@ -2,10 +2,12 @@ package teamchat.auth.accounts.boundary;
 
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import teamchat.auth.accounts.control.Registration;
 import teamchat.auth.accounts.entity.Account;
+import teamchat.auth.tokens.boundary.ClientAddress;
 import teamchat.contract.problems.ApiProblem;
 
 /** Registration. */
@@ -25,6 +28,8 @@ import teamchat.contract.problems.ApiProblem;
 public class AccountsResource {
 
   @Inject Registration registration;
+  @Inject ClientAddress clientAddress;
+  @Context HttpServletRequest request;
 
   /** What a new user sends. The display name is optional and defaults to the username. */
   public record NewAccount(
@@ -44,17 +49,32 @@ public class AccountsResource {
               + " password_too_short, password_too_long, password_common, password_contains_username,"
               + " malformed_request")
   @APIResponse(responseCode = "409", description = "username_taken")
-  public Response register(NewAccount request) {
-    if (request == null) {
+  @APIResponse(
+      responseCode = "429",
+      description = "too_many_registrations from this address, with Retry-After")
+  public Response register(NewAccount account) {
+    if (account == null) {
       throw ApiProblem.badRequest("malformed_request", "A JSON body is required.");
     }
     try {
-      Account account =
-          registration.register(request.username(), request.displayName(), request.password());
-      return Response.created(URI.create("accounts/" + account.id()))
-          .entity(new AccountView(account.id(), account.username(), account.displayName()))
+      Account created =
+          registration.register(
+              account.username(),
+              account.displayName(),
+              account.password(),
+              clientAddress.of(request));
+      return Response.created(URI.create("accounts/" + created.id()))
+          .entity(new AccountView(created.id(), created.username(), created.displayName()))
           .build();
     } catch (Registration.Refused refused) {
+      if (refused.retryAfter != null) {
+        long seconds = Math.max(1, (refused.retryAfter.toMillis() + 999) / 1000);
+        throw new ApiProblem(
+            429,
+            refused.code,
+            refused.getMessage(),
+            java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+      }
       Response.Status status =
           refused.code.equals("username_taken")
               ? Response.Status.CONFLICT

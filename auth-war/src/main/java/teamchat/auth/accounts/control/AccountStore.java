@@ -43,8 +43,12 @@ public class AccountStore {
     }
   }
 
-  public Optional<Account> findByUsername(String username) {
-    return findOne("SELECT * FROM accounts.account WHERE lower(username) = lower(?)", username);
+  /**
+   * The account of a username in its canonical form ({@code Usernames.canonical}: ASCII, lower
+   * case), which PostgreSQL's {@code lower()} of the stored ASCII name matches exactly.
+   */
+  public Optional<Account> findByUsername(String canonicalUsername) {
+    return findOne("SELECT * FROM accounts.account WHERE lower(username) = ?", canonicalUsername);
   }
 
   public Optional<Account> findById(UUID id) {

@@ -6,13 +6,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import teamchat.auth.accounts.entity.Account;
+import teamchat.contract.accounts.Usernames;
+import teamchat.contract.text.PlainText;
 
 /** Checks a registration against the rules and stores the account with a hashed password. */
 @ApplicationScoped
 public class Registration {
-
-  /** Letters, digits, dot, dash and underscore; starting with a letter or digit. */
-  static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,31}");
 
   static final int DISPLAY_NAME_MAX = 64;
   private static final Pattern CONTROL_CHARACTERS =
@@ -21,29 +20,44 @@ public class Registration {
   @Inject PasswordPolicy passwordPolicy;
   @Inject PasswordHasher hasher;
   @Inject AccountStore store;
+  @Inject RegistrationThrottle throttle;
 
   /** A rule the registration breaks, with its machine-readable code. */
   public static class Refused extends Exception {
     private static final long serialVersionUID = 1L;
     public final String code;
 
+    /** For {@code too_many_registrations}: when the address may register again. */
+    public final java.time.Duration retryAfter;
+
     Refused(String code, String message) {
+      this(code, message, null);
+    }
+
+    Refused(String code, String message, java.time.Duration retryAfter) {
       super(message);
       this.code = code;
+      this.retryAfter = retryAfter;
     }
   }
 
-  public Account register(String username, String displayName, String password) throws Refused {
+  public Account register(
+      String username, String displayName, String password, String clientAddress) throws Refused {
     if (username == null || username.isEmpty()) {
       throw new Refused("username_missing", "A username is required.");
     }
-    if (!USERNAME.matcher(username).matches()) {
+    if (!Usernames.isValid(username)) {
       throw new Refused(
           "username_invalid",
           "A username has 3 to 32 letters, digits, dots, dashes or underscores, and starts with a letter or digit.");
     }
-    String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
-    if (name.codePointCount(0, name.length()) > DISPLAY_NAME_MAX
+    String name =
+        displayName == null || displayName.isBlank()
+            ? username
+            : PlainText.normalize(displayName.strip());
+    // The contract's text rules (well-formed, no control characters, code points), and no format
+    // characters either: a bidi override in a name could make it read as someone else's.
+    if (PlainText.check(name, 1, DISPLAY_NAME_MAX, false).isPresent()
         || CONTROL_CHARACTERS.matcher(name).find()) {
       throw new Refused(
           "display_name_invalid",
@@ -52,6 +66,14 @@ public class Registration {
     Optional<String> weak = passwordPolicy.violation(password, username);
     if (weak.isPresent()) {
       throw new Refused(weak.get(), passwordMessage(weak.get()));
+    }
+    // Counted only now, when an account would be made: what costs is the password hash.
+    Optional<java.time.Duration> wait = throttle.attempt(clientAddress);
+    if (wait.isPresent()) {
+      throw new Refused(
+          "too_many_registrations",
+          "Too many new accounts from this address; try again later.",
+          wait.get());
     }
     Account account = new Account(UUID.randomUUID(), username, name, hasher.hash(password));
     try {

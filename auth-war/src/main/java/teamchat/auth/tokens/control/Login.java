@@ -9,6 +9,7 @@ import teamchat.auth.accounts.control.AccountStore;
 import teamchat.auth.accounts.control.PasswordHasher;
 import teamchat.auth.accounts.control.PasswordPolicy;
 import teamchat.auth.accounts.entity.Account;
+import teamchat.contract.accounts.Usernames;
 
 /**
  * Username and password in, a token pair out. An unknown username and a wrong password look the
@@ -48,13 +49,15 @@ public class Login {
     if (wait.isPresent()) {
       throw new Throttled(wait.get());
     }
-    if (username == null
-        || password == null
+    if (password == null
         || password.getBytes(StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES) {
       throttle.failed(username, clientAddress);
       throw new InvalidCredentials();
     }
-    Optional<Account> account = accounts.findByUsername(username);
+    // Only the canonical form is ever looked up: text that cannot be a username (a NUL, İ for i)
+    // matches no account and never reaches the database.
+    Optional<String> canonical = Usernames.canonical(username);
+    Optional<Account> account = canonical.flatMap(accounts::findByUsername);
     boolean valid;
     if (account.isPresent()) {
       valid = hasher.verify(password, account.get().passwordHash());
@@ -66,7 +69,7 @@ public class Login {
       throttle.failed(username, clientAddress);
       throw new InvalidCredentials();
     }
-    throttle.succeeded(username);
+    throttle.succeeded(canonical.get());
     Account who = account.get();
     if (hasher.needsRehash(who.passwordHash())) {
       accounts.replacePasswordHash(who.id(), hasher.hash(password));

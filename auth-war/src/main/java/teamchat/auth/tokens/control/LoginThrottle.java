@@ -5,11 +5,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.contract.accounts.Usernames;
 
 /**
  * Slows down password guessing, per account and per client address. After a few free failures each
@@ -92,7 +92,15 @@ public class LoginThrottle {
     byAddress.values().removeIf(f -> f.last.plus(MEMORY).isBefore(now));
   }
 
-  private static String key(String username) {
-    return username == null ? "" : username.toLowerCase(Locale.ROOT);
+  /**
+   * The account's bucket: the username's one canonical form, the same that registration and the
+   * lookup use, so no spelling ({@code İ} for {@code i}, case) opens a fresh bucket for the same
+   * account. Text that cannot be a username shares one bucket: it matches no account, and must not
+   * let a guesser create buckets without bound.
+   */
+  static String key(String username) {
+    return Usernames.canonical(username).orElse(NOT_A_USERNAME);
   }
+
+  private static final String NOT_A_USERNAME = "(not a username)";
 }

@@ -87,6 +87,12 @@ public class SigningKeys {
   /** The public keys verifiers may meet: the signer, the next one, and recently replaced ones. */
   public JWKSet publicKeys() {
     List<StoredKey> keys = keys();
+    if (keys.isEmpty()) {
+      // A fresh system: make the first key now, so that verifiers never cache an empty set and
+      // then refuse the first tokens signed a moment later.
+      signingKey();
+      keys = keys();
+    }
     Instant now = Instant.now();
     List<JWK> published = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {

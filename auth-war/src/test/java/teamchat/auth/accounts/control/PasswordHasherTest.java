@@ -33,4 +33,23 @@ class PasswordHasherTest {
     assertTrue(cut.needsRehash(weak));
     assertFalse(cut.needsRehash(cut.hash("violet staircase mango")));
   }
+
+  /** Registrations hash with their own permits: all of them busy, a login still goes ahead. */
+  @Test
+  void aLoginNeverWaitsForRegistrationsHashing() throws Exception {
+    String stored = cut.hash("correct horse battery");
+    int all = PasswordHasher.NEW_HASHES.availablePermits();
+    PasswordHasher.NEW_HASHES.acquire(all);
+    java.util.concurrent.ExecutorService login =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var verified = login.submit(() -> cut.verify("correct horse battery", stored));
+      // Generous: a hash takes well under a second; with shared permits it would never finish.
+      org.junit.jupiter.api.Assertions.assertTrue(
+          verified.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      PasswordHasher.NEW_HASHES.release(all);
+      login.shutdownNow();
+    }
+  }
 }

@@ -83,4 +83,15 @@ class LoginThrottleTest {
     cut.succeeded("ada");
     assertEquals(Optional.empty(), cut.waitBefore("ada", "10.0.1.1"));
   }
+
+  @Test
+  void everySpellingOfOneAccountSharesItsBucketAndNonNamesShareOne() {
+    assertEquals(LoginThrottle.key("vicki"), LoginThrottle.key("VICKI"));
+    assertEquals(LoginThrottle.key("vicki"), LoginThrottle.key("Vicki"));
+    // İ lower-cases to i + U+0307 in Java; it is no username at all, so no bucket of its own.
+    assertEquals(LoginThrottle.key("v\u0130cki"), LoginThrottle.key("v\u0131cki"));
+    assertEquals(LoginThrottle.key("v\u0130cki"), LoginThrottle.key("nul\u0000"));
+    org.junit.jupiter.api.Assertions.assertNotEquals(
+        LoginThrottle.key("vicki"), LoginThrottle.key("v\u0130cki"));
+  }
 }

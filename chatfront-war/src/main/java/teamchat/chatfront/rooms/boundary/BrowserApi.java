@@ -5,7 +5,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
 import teamchat.chatfront.ChatfrontApi;
-import teamchat.chatfront.security.boundary.ApiErrors;
+import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
 

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatfront.security.control.WebSettings;
+import teamchat.contract.problems.ApiErrors;
 
 /**
  * The one error page of the web app, for every status and every exception (web.xml): a page in the

@@ -1,4 +1,4 @@
-package teamchat.chatfront.security.boundary;
+package teamchat.contract.problems;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -7,13 +7,12 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.contract.problems.ApiProblem;
 
 /**
- * Every error of the JSON APIs ({@code /api}, {@code /session}) as problem JSON {@code {"code",
- * "message"}}, never the server's HTML report with class names. A client's mistake (4xx) is not
- * logged; a server fault is logged in one line (no stack trace, no request data: a message text or
- * a token must not reach the log), and the client is told to retry.
+ * Every error of a JSON API (chatfront's {@code /api} and {@code /session}, auth) as problem JSON
+ * {@code {"code", "message"}}, never the server's HTML report with class names. A client's mistake
+ * (4xx) is not logged; a server fault is logged in one line (no stack trace, no request data: a
+ * message text or a token must not reach the log), and the client is told to retry.
  */
 @Provider
 public class ApiErrors implements ExceptionMapper<Throwable> {
@@ -39,7 +38,7 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
     return problem(500, "internal", "Something went wrong on the server; try again.");
   }
 
-  static String codeOf(int status) {
+  public static String codeOf(int status) {
     return switch (status) {
       case 400 -> "invalid_request";
       case 401 -> "unauthorized";
