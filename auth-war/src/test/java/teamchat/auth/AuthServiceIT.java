@@ -418,6 +418,19 @@ class AuthServiceIT {
     assertEquals("no-store", refused.headers().firstValue("Cache-Control").orElse(""));
     HttpResponse<String> keys = get(base + ".well-known/jwks.json");
     assertTrue(keys.body().contains("\"kty\":\"RSA\""), keys.body());
+    // Finding 10: no private key lies in the database as a plain PKCS#8 key (first byte 0x30).
+    try (var db = TestDatabase.connect();
+        var rows =
+            db.createStatement()
+                .executeQuery("SELECT kid, private_key FROM accounts.signing_key")) {
+      int count = 0;
+      while (rows.next()) {
+        count++;
+        byte[] stored = rows.getBytes("private_key");
+        assertEquals(0x01, stored[0], "key " + rows.getString("kid") + " is stored sealed");
+      }
+      assertTrue(count > 0);
+    }
   }
 
   @Test

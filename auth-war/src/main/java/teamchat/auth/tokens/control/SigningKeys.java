@@ -46,6 +46,7 @@ public class SigningKeys {
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
   @Inject DataSource dataSource;
+  @Inject SigningKeyCipher cipher;
 
   @Inject
   @ConfigProperty(name = "auth.keys.rotate-after")
@@ -137,7 +138,7 @@ public class SigningKeys {
             db.prepareStatement(
                 "INSERT INTO accounts.signing_key (kid, private_key, public_key) VALUES (?, ?, ?) RETURNING created_at")) {
       insert.setString(1, fresh.getKeyID());
-      insert.setBytes(2, fresh.toRSAPrivateKey().getEncoded());
+      insert.setBytes(2, cipher.seal(fresh.toRSAPrivateKey().getEncoded(), fresh.getKeyID()));
       insert.setBytes(3, fresh.toRSAPublicKey().getEncoded());
       try (ResultSet created = insert.executeQuery()) {
         created.next();
@@ -174,6 +175,16 @@ public class SigningKeys {
     }
   }
 
+  private void seal(Connection db, String kid, byte[] pkcs8) throws SQLException {
+    try (PreparedStatement update =
+        db.prepareStatement("UPDATE accounts.signing_key SET private_key = ? WHERE kid = ?")) {
+      update.setBytes(1, cipher.seal(pkcs8, kid));
+      update.setString(2, kid);
+      update.executeUpdate();
+      LOG.info(() -> "Signing key " + kid + " is encrypted now");
+    }
+  }
+
   private List<StoredKey> keysOldestFirst() {
     List<StoredKey> keys = new ArrayList<>();
     try (Connection db = dataSource.getConnection();
@@ -183,15 +194,19 @@ public class SigningKeys {
         ResultSet rows = query.executeQuery()) {
       KeyFactory rsa = KeyFactory.getInstance("RSA");
       while (rows.next()) {
+        String kid = rows.getString("kid");
+        byte[] stored = rows.getBytes("private_key");
         RSAPublicKey publicKey =
             (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(rows.getBytes("public_key")));
+        byte[] pkcs8 = cipher.open(stored, kid);
         RSAPrivateKey privateKey =
-            (RSAPrivateKey)
-                rsa.generatePrivate(new PKCS8EncodedKeySpec(rows.getBytes("private_key")));
+            (RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        if (cipher.seals() && !SigningKeyCipher.isSealed(stored)) {
+          seal(db, kid, pkcs8); // stored before keys were encrypted: encrypted from now on
+        }
         keys.add(
             new StoredKey(
-                jwk(publicKey, privateKey, rows.getString("kid")),
-                rows.getTimestamp("created_at").toInstant()));
+                jwk(publicKey, privateKey, kid), rows.getTimestamp("created_at").toInstant()));
       }
     } catch (SQLException | NoSuchAlgorithmException | InvalidKeySpecException e) {
       throw new IllegalStateException("could not read the signing keys", e);
