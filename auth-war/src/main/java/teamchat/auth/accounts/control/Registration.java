@@ -54,7 +54,9 @@ public class Registration {
     String name =
         displayName == null || displayName.isBlank()
             ? username
-            : PlainText.normalize(displayName.strip());
+            // Only plain spaces are trimmed: strip() would also drop a trailing line or paragraph
+            // separator (or a newline) that the rules must refuse, not hide.
+            : PlainText.normalize(displayName.replaceAll("^ +| +$", ""));
     // The contract's text rules (well-formed, no control characters, code points), and no format
     // characters either: a bidi override in a name could make it read as someone else's.
     if (PlainText.check(name, 1, DISPLAY_NAME_MAX, false).isPresent()
