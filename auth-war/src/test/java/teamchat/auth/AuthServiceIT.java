@@ -311,8 +311,7 @@ class AuthServiceIT {
     String description = openapi.body();
     assertTrue(description.contains("title: teamchat auth"), description);
     assertTrue(
-        description.matches("(?s).*- url: http://[^\\s]+/auth\\s.*"),
-        "paths are relative to /auth");
+        description.matches("(?s).*- url: [^\\s]*/auth\\s.*"), "paths are relative to /auth");
     for (String path :
         List.of(
             "/accounts",
@@ -447,6 +446,71 @@ class AuthServiceIT {
     assertTrue(!wrongType.body().contains("Payara"), wrongType.body());
     HttpResponse<String> wadl = get(base + "application.wadl");
     assertEquals(404, wadl.statusCode());
+  }
+
+  @Test
+  void aClientBuiltFromTheOpenApiDocumentRegistersAndLogsIn() throws Exception {
+    HttpResponse<String> document =
+        http.send(
+            HttpRequest.newBuilder(URI.create(serverRoot() + "/openapi"))
+                .header("Accept", "application/json")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, document.statusCode(), document.body());
+    Map<String, Object> openapi = JSONObjectUtils.parse(document.body());
+    assertEquals(
+        Set.of(
+            "/accounts",
+            "/tokens",
+            "/tokens/refresh",
+            "/tokens/revoke",
+            "/tokens/service",
+            "/.well-known/jwks.json",
+            "/revocations"),
+        JSONObjectUtils.getJSONObject(openapi, "paths").keySet());
+    Map<String, Object> schemas =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
+    String name = uniqueName();
+    // Every documented property of a new account, by the document's own names.
+    Map<String, Object> values =
+        Map.of("username", name, "display_name", "From the Document", "password", GOOD_PASSWORD);
+    Map<String, Object> account = new java.util.LinkedHashMap<>();
+    for (String property :
+        JSONObjectUtils.getJSONObject(
+                JSONObjectUtils.getJSONObject(schemas, "NewAccount"), "properties")
+            .keySet()) {
+      account.put(property, values.get(property));
+    }
+    SECRETS.add(GOOD_PASSWORD);
+    HttpResponse<String> created =
+        post("accounts", JSONObjectUtils.toJSONString(account), newAddress());
+    assertEquals(201, created.statusCode(), created.body());
+    Map<String, Object> view = JSONObjectUtils.parse(created.body());
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "Account"), "required")) {
+      assertTrue(view.containsKey(field), "documented field " + field + " in " + view);
+    }
+    assertEquals("From the Document", view.get("display_name"));
+    Map<String, Object> credentials = new java.util.LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "Credentials"), "required")) {
+      credentials.put(field, values.get(field));
+    }
+    HttpResponse<String> tokens =
+        post("tokens", JSONObjectUtils.toJSONString(credentials), newAddress());
+    assertEquals(200, tokens.statusCode(), tokens.body());
+    Map<String, Object> pair = JSONObjectUtils.parse(tokens.body());
+    SECRETS.add(String.valueOf(pair.get("access_token")));
+    SECRETS.add(String.valueOf(pair.get("refresh_token")));
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "TokenPair"), "required")) {
+      assertTrue(pair.containsKey(field), "documented field " + field);
+    }
   }
 
   private HttpResponse<String> registerFrom(String address, String username) throws Exception {
