@@ -352,6 +352,34 @@ class DeliveryIT {
     }
   }
 
+  /**
+   * Issue 13, finding 16: someone who only ever signed in over the socket must be known to
+   * chatfront (invites and direct messages look people up there by username), not only after their
+   * first visit to the web app.
+   */
+  @Test
+  void aPersonWhoOnlyUsedTheSocketIsKnownToChatfrontByUsername() throws Exception {
+    Person socketOnly = person();
+    try (ChatClient client = ChatClient.connect(system.chatservPort, socketOnly.token())) {
+      String known = null;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (known == null && System.nanoTime() < deadline) {
+        try (java.sql.Connection db = system.chatDatabase();
+            var query =
+                db.prepareStatement("SELECT username FROM chat.chat_user WHERE subject = ?")) {
+          query.setString(1, socketOnly.subject());
+          try (var row = query.executeQuery()) {
+            known = row.next() ? row.getString(1) : null;
+          }
+        }
+        if (known == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(socketOnly.username(), known, "chatfront knows them by their username");
+    }
+  }
+
   // ---- helpers: real accounts and tokens from auth; rooms made in the database
 
   private static Person person() throws Exception {
