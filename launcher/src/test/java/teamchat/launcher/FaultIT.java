@@ -3,12 +3,6 @@ package teamchat.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.SignedJWT;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,9 +40,6 @@ class FaultIT {
   private static final long RESEND_AFTER_MS = 3000;
 
   @TempDir static Path dataDirectory;
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // no h2c with Payara
 
   private RunningSystem system;
   private long start;
@@ -414,16 +405,8 @@ class FaultIT {
   // ---- accounts through auth, rooms in the database (as DeliveryIT)
 
   private Person person() throws Exception {
-    String name = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String password = "a fine long passphrase " + UUID.randomUUID();
-    String auth = "http://127.0.0.1:" + system.authPort + "/auth/";
-    String credentials = "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
-    HttpResponse<String> registered = post(auth + "accounts", credentials);
-    assertEquals(201, registered.statusCode(), registered.body());
-    HttpResponse<String> login = post(auth + "tokens", credentials);
-    assertEquals(200, login.statusCode(), login.body());
-    String token = (String) JSONObjectUtils.parse(login.body()).get("access_token");
-    return new Person(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), token);
+    RunningSystem.Person person = system.person();
+    return new Person(person.subject(), person.token());
   }
 
   private long room(List<Person> members) throws Exception {
@@ -455,14 +438,5 @@ class FaultIT {
       }
     }
     return stored;
-  }
-
-  private static HttpResponse<String> post(String uri, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(uri))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

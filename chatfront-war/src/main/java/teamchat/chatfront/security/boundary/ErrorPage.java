@@ -102,9 +102,6 @@ public class ErrorPage extends HttpServlet {
       if (cause instanceof jakarta.faces.application.ViewExpiredException) {
         return true;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return false;
   }
