@@ -21,6 +21,9 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable failure) {
+    if (failure instanceof Refused refused) {
+      return refused.toResponse();
+    }
     if (failure instanceof WebApplicationException refused) {
       Response response = refused.getResponse();
       if (response.hasEntity()) {
