@@ -5,7 +5,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import java.time.Duration;
-import teamchat.chatserv.delivery.control.Connections;
+import teamchat.chatserv.sockets.control.Connections;
 
 /**
  * On undeploy or shutdown (systemd stop, an upgrade), tells every client to come back later ({@code

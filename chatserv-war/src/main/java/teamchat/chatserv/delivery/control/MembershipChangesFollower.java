@@ -10,6 +10,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.presence.control.Presence;
+import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.chatserv.sockets.control.Outbound;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.MembershipChange;
 import teamchat.contract.messages.MembershipChanges;
@@ -42,10 +44,7 @@ public class MembershipChangesFollower {
   private Thread follower;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    follower = new Thread(this::follow, "chatserv-membership-changes");
-    follower.setDaemon(true);
-    workers.critical("membership changes", follower);
-    follower.start();
+    follower = workers.startCritical("chatserv-membership-changes", this::follow);
   }
 
   @PreDestroy
@@ -104,9 +103,9 @@ public class MembershipChangesFollower {
       return;
     }
     for (Outbound outbound : subscriptions.dropMember(change.user(), change.room())) {
-      presence.leave(change.room(), outbound.session());
+      presence.membershipEnded(change.room(), outbound.session());
       outbound.send(
-          Frames.error(
+          ServerFrame.Error.of(
               "not_a_member",
               "You are no longer a member of this room.",
               false,

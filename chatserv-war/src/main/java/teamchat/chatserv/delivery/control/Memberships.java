@@ -1,12 +1,12 @@
 package teamchat.chatserv.delivery.control;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.chatserv.storage.control.Chatfront;
@@ -14,9 +14,11 @@ import teamchat.contract.messages.RoomMembership;
 
 /**
  * Which rooms a user belongs to, asked of chatfront and remembered for {@code
- * chatserv.membership-cache} at most: a user who leaves a room stops receiving it within that time.
- * chatfront checks membership again on every store and read, so the cache never lets anyone post
- * where they do not belong.
+ * chatserv.membership-cache} at most, for the checks of subscribe, send and typing. A room joined a
+ * moment ago is never refused for the cache's sake: a room not in it is asked for again. The end of
+ * a membership is not waited for either: {@link MembershipChangesFollower} forgets the person's
+ * rooms and drops their subscriptions as soon as chatfront reports it. chatfront checks membership
+ * again on every store and read, so the cache never lets anyone post where they do not belong.
  */
 @ApplicationScoped
 public class Memberships {
@@ -27,27 +29,31 @@ public class Memberships {
   @ConfigProperty(name = "chatserv.membership-cache")
   Duration maxAge;
 
-  private record Known(Set<Long> rooms, Instant at) {}
+  /** Far more people than one instance holds sockets for; the least used are dropped first. */
+  static final int MAX_PEOPLE = 100_000;
 
-  private final Map<String, Known> bySubject = new ConcurrentHashMap<>();
+  private Cache<String, Set<Long>> bySubject;
 
-  public boolean isMember(String subject, long room) throws Chatfront.Unavailable {
-    Known known = bySubject.get(subject);
-    if (known == null
-        || known.at.plus(maxAge).isBefore(Instant.now())
-        || !known.rooms.contains(room)) {
-      // A room joined a moment ago must not wait for the cache to expire: a miss asks again.
-      Set<Long> rooms =
-          chatfront.roomsOf(subject).stream()
-              .map(RoomMembership::room)
-              .collect(Collectors.toUnmodifiableSet());
-      known = new Known(rooms, Instant.now());
-      bySubject.put(subject, known);
-    }
-    return known.rooms.contains(room);
+  @PostConstruct
+  void createCache() {
+    bySubject = Caffeine.newBuilder().expireAfterWrite(maxAge).maximumSize(MAX_PEOPLE).build();
   }
 
+  public boolean isMember(String subject, long room) throws Chatfront.Unavailable {
+    Set<Long> known = bySubject.getIfPresent(subject);
+    if (known != null && known.contains(room)) {
+      return true;
+    }
+    Set<Long> rooms =
+        chatfront.roomsOf(subject).stream()
+            .map(RoomMembership::room)
+            .collect(Collectors.toUnmodifiableSet());
+    bySubject.put(subject, rooms);
+    return rooms.contains(room);
+  }
+
+  /** What was remembered of the person's rooms is out of date: ask chatfront next time. */
   public void forget(String subject) {
-    bySubject.remove(subject);
+    bySubject.invalidate(subject);
   }
 }

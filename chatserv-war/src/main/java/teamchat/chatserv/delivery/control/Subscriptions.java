@@ -3,6 +3,7 @@ package teamchat.chatserv.delivery.control;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.chatserv.sockets.control.Connections;
+import teamchat.chatserv.sockets.control.Outbound;
+import teamchat.chatserv.storage.control.Batcher;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
@@ -41,6 +45,7 @@ public class Subscriptions {
   private static final long REPLAY_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   @Inject Chatfront chatfront;
+  @Inject Workers workers;
 
   /** What one socket has been sent of one room. Guarded by itself. */
   private static final class Follow {
@@ -48,7 +53,7 @@ public class Subscriptions {
     final String subject;
     long lastSent;
     boolean replaying = true;
-    final TreeMap<Long, String> heldBack = new TreeMap<>();
+    final TreeMap<Long, ServerFrame.Encoded> heldBack = new TreeMap<>();
 
     Follow(Outbound outbound, String subject, long after) {
       this.outbound = outbound;
@@ -60,16 +65,12 @@ public class Subscriptions {
   private final Map<Long, Map<String, Follow>> byRoom = new ConcurrentHashMap<>();
   private ExecutorService replays;
 
+  /** Replays running at once: each holds one call to chatfront at a time. */
+  static final int REPLAY_THREADS = 2;
+
   @PostConstruct
   void start() {
-    replays =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "chatserv-replay");
-              thread.setDaemon(true);
-              return thread;
-            });
+    replays = workers.pool("chatserv-replay", REPLAY_THREADS);
   }
 
   @PreDestroy
@@ -102,7 +103,7 @@ public class Subscriptions {
     if (followers == null) {
       return List.of();
     }
-    List<Outbound> dropped = new java.util.ArrayList<>();
+    List<Outbound> dropped = new ArrayList<>();
     followers
         .values()
         .removeIf(
@@ -116,22 +117,22 @@ public class Subscriptions {
     return dropped;
   }
 
-  /** Whether this socket follows the room (subscribed and not unsubscribed since). */
-  public boolean follows(Session session, long room) {
-    Map<String, Follow> followers = byRoom.get(room);
-    return followers != null && followers.containsKey(session.getId());
-  }
-
   /** The socket is gone: it follows nothing any more. */
   public void forget(Session session) {
     byRoom.values().forEach(followers -> followers.remove(session.getId()));
   }
 
-  /** Hands newly stored messages to the room's followers; each frame is encoded once. */
-  public void deliver(List<StoredMessage> stored) {
+  /**
+   * Hands newly stored messages to the rooms' followers, on the batcher's thread, as soon as they
+   * are stored; each frame is encoded once for all followers.
+   */
+  void deliver(@Observes Batcher.Stored stored) {
     Map<Long, List<StoredMessage>> perRoom = new HashMap<>();
-    stored.forEach(
-        message -> perRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message));
+    stored
+        .messages()
+        .forEach(
+            message ->
+                perRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message));
     perRoom.forEach(
         (room, messages) -> {
           Map<String, Follow> followers = byRoom.get(room);
@@ -139,13 +140,14 @@ public class Subscriptions {
             return;
           }
           messages.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-          List<Map.Entry<Long, String>> frames = new ArrayList<>();
+          List<Map.Entry<Long, ServerFrame.Encoded>> frames = new ArrayList<>();
           messages.forEach(
-              message -> frames.add(Map.entry(message.seq(), Frames.message(message))));
+              message ->
+                  frames.add(Map.entry(message.seq(), new ServerFrame.Message(message).encode())));
           for (Follow follow : followers.values()) {
             boolean gap = false;
             synchronized (follow) {
-              for (Map.Entry<Long, String> frame : frames) {
+              for (Map.Entry<Long, ServerFrame.Encoded> frame : frames) {
                 if (follow.replaying) {
                   follow.heldBack.put(frame.getKey(), frame.getValue());
                 } else if (frame.getKey() == follow.lastSent + 1) {
@@ -185,13 +187,13 @@ public class Subscriptions {
         synchronized (follow) {
           for (StoredMessage message : page.messages()) {
             if (message.seq() == follow.lastSent + 1) {
-              send(follow, Frames.message(message));
+              send(follow, new ServerFrame.Message(message).encode());
               follow.lastSent = message.seq();
             }
           }
           if (page.messages().size() < pageSize) {
             // Caught up with what chatfront had; now what arrived live meanwhile, in order.
-            for (Map.Entry<Long, String> held : follow.heldBack.entrySet()) {
+            for (Map.Entry<Long, ServerFrame.Encoded> held : follow.heldBack.entrySet()) {
               if (held.getKey() == follow.lastSent + 1) {
                 send(follow, held.getValue());
                 follow.lastSent = held.getKey();
@@ -203,7 +205,7 @@ public class Subscriptions {
             if (follow.heldBack.isEmpty()) {
               follow.replaying = false;
               if (initial) {
-                send(follow, Frames.subscribed(room, follow.lastSent));
+                send(follow, new ServerFrame.Subscribed(room, follow.lastSent).encode());
               }
               return;
             }
@@ -214,16 +216,23 @@ public class Subscriptions {
       Thread.currentThread().interrupt();
     } catch (Chatfront.NotAMember e) {
       unsubscribe(follow.outbound.session(), room);
-      send(
-          follow,
-          Frames.error("not_a_member", "You are not a member of this room.", false, null, room));
+      follow.outbound.send(
+          ServerFrame.Error.of(
+              "not_a_member", "You are not a member of this room.", false, null, room));
     } catch (Chatfront.Unavailable e) {
       LOG.log(Level.INFO, "replay of room {0} failed: {1}", new Object[] {room, e.getMessage()});
       unsubscribe(follow.outbound.session(), room);
-      send(
-          follow,
-          Frames.error(
+      follow.outbound.send(
+          ServerFrame.Error.of(
               "unavailable", "History is unavailable; subscribe again.", true, null, room));
+    } catch (RuntimeException | Error e) {
+      // A replay that fails unexpectedly must not leave the room held back for this socket
+      // forever: it stops following, and the client subscribes again with its last seq.
+      Workers.failed("the replay of room " + room, e);
+      unsubscribe(follow.outbound.session(), room);
+      follow.outbound.send(
+          ServerFrame.Error.of(
+              "internal", "Something went wrong; subscribe again.", true, null, room));
     }
   }
 
@@ -254,7 +263,7 @@ public class Subscriptions {
     }
   }
 
-  private static void send(Follow follow, String frame) {
+  private static void send(Follow follow, ServerFrame.Encoded frame) {
     follow.outbound.send(frame);
   }
 }

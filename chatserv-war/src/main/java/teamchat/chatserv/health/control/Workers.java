@@ -1,25 +1,90 @@
 package teamchat.chatserv.health.control;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * chatserv's long-lived workers. {@link #guarded} wraps a task so that no failure, not even an
- * {@link Error}, ends it silently: a scheduled task that throws is never run again, and a thread
- * whose loop lets an Error through is gone (one lone surrogate once stopped the batcher this way,
- * and with it every send of everyone, while health said UP). Critical threads are registered here,
- * and {@link #dead()} names those that are no longer alive.
+ * chatserv's long-lived workers: where their threads come from, and whether they are alive.
+ *
+ * <p>Threads come from the container's {@link ManagedThreadFactory} (Jakarta Concurrency), so they
+ * run with the application's context and end with it; the pools built on them stay chatserv's own,
+ * sized for their task, because timers and the batcher must never wait behind request threads in a
+ * shared pool. Every thread is a daemon named for its task (thread dumps read like the code).
+ *
+ * <p>{@link #guarded} wraps a task so that no failure, not even an {@link Error}, ends it silently:
+ * a scheduled task that throws is never run again, and a thread whose loop lets an Error through is
+ * gone (one lone surrogate once stopped the batcher this way, and with it every send of everyone,
+ * while health said UP). Critical threads are registered here, and {@link #dead()} names those that
+ * are no longer alive.
  */
 @ApplicationScoped
 public class Workers {
 
   private static final Logger LOG = Logger.getLogger(Workers.class.getName());
 
+  @Resource ManagedThreadFactory containerThreads;
+
+  private ThreadFactory threads;
+
   private final Map<String, Thread> critical = new ConcurrentHashMap<>();
+
+  @PostConstruct
+  void useContainerThreads() {
+    threads = containerThreads;
+  }
+
+  /** Workers on plain threads, for code that runs outside the container (unit tests, tools). */
+  public static Workers withPlainThreads() {
+    Workers workers = new Workers();
+    workers.threads = Thread::new;
+    return workers;
+  }
+
+  /** A daemon thread named {@code name}, not yet started. */
+  public Thread thread(String name, Runnable task) {
+    Thread thread = threads.newThread(task);
+    thread.setName(name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * A thread that chatserv cannot work without, started and watched: if it ever ends, liveness and
+   * readiness say DOWN.
+   */
+  public Thread startCritical(String name, Runnable loop) {
+    Thread thread = thread(name, loop);
+    critical.put(name, thread);
+    thread.start();
+    return thread;
+  }
+
+  /** A pool of {@code size} threads named {@code name-1}, {@code name-2}, ... */
+  public ExecutorService pool(String name, int size) {
+    return Executors.newFixedThreadPool(size, numbered(name));
+  }
+
+  /** One timer thread for the scheduled tasks of one feature. */
+  public ScheduledExecutorService timers(String name) {
+    return Executors.newSingleThreadScheduledExecutor(numbered(name));
+  }
+
+  private ThreadFactory numbered(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> thread(name + "-" + count.incrementAndGet(), task);
+  }
 
   /** A task that logs and swallows whatever it throws, so that its schedule or loop goes on. */
   public static Runnable guarded(String what, Runnable task) {
@@ -40,11 +105,6 @@ public class Workers {
     LOG.log(
         Level.WARNING, "{0} failed and goes on: {1}", new Object[] {what, String.valueOf(failure)});
     LOG.log(Level.FINE, what + " failed", failure);
-  }
-
-  /** Watches a thread that chatserv cannot work without. */
-  public void critical(String name, Thread thread) {
-    critical.put(name, thread);
   }
 
   /** The critical workers that are no longer alive, by name. */

@@ -11,15 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import teamchat.chatserv.delivery.control.Frames;
-import teamchat.chatserv.delivery.control.Frames.User;
-import teamchat.chatserv.delivery.control.Outbound;
 import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.chatserv.protocol.entity.ServerFrame.User;
+import teamchat.chatserv.sockets.control.Outbound;
 
 /**
  * Who is online in each room, and typing indicators. A user is online in a room while at least one
@@ -29,9 +28,11 @@ import teamchat.chatserv.health.control.Workers;
  *
  * <p>Rate limits, so that a flapping connection or a fast typist cannot flood a room: a user's
  * presence in a room is announced at most once per {@code chatserv.presence-interval}; changes in
- * between are coalesced and the last state wins (a reload within the interval shows nothing at
- * all). A user's typing frames are relayed at most once per {@code chatserv.typing-interval} per
- * room; the excess is dropped silently, as typing is only a hint that clients repeat anyway.
+ * between are coalesced and the last state wins. Going offline always waits one interval after the
+ * last socket left, so that a reload or a quick reconnect shows nothing at all; only the end of a
+ * membership is announced at once. A user's typing frames are relayed at most once per {@code
+ * chatserv.typing-interval} per room; the excess is dropped silently, as typing is only a hint that
+ * clients repeat anyway.
  *
  * <p>This is one instance's view: with several chatserv instances, a room's presence would have to
  * be shared through the Data Grid (as clustered events), which no part of this class precludes.
@@ -47,12 +48,7 @@ public class Presence {
   @ConfigProperty(name = "chatserv.typing-interval")
   Duration typingInterval;
 
-  /** What a typing frame came to. */
-  public enum Typing {
-    RELAYED,
-    DROPPED,
-    NOT_FOLLOWING
-  }
+  @Inject Workers workers;
 
   private record Watcher(Outbound outbound, User user) {}
 
@@ -64,6 +60,9 @@ public class Presence {
     long announcedAt;
     boolean pending;
     long typedAt;
+
+    /** When the user's last socket stopped following the room (System.nanoTime). */
+    long leftAt;
 
     UserState(User user, long now, Duration interval) {
       this.user = user;
@@ -84,13 +83,7 @@ public class Presence {
 
   @PostConstruct
   void start() {
-    timers =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "chatserv-presence");
-              thread.setDaemon(true);
-              return thread;
-            });
+    timers = workers.timers("chatserv-presence");
     timers.scheduleWithFixedDelay(
         Workers.guarded("forgetting idle users", this::forgetIdleUsers), 1, 1, TimeUnit.MINUTES);
   }
@@ -112,16 +105,28 @@ public class Presence {
       UserState state =
           room.users.computeIfAbsent(user.id(), id -> new UserState(user, now, presenceInterval));
       state.sockets++;
-      changed(roomId, room, state, now);
+      changed(roomId, room, state, now, false);
       room.watchers.put(socket, new Watcher(outbound, user));
       List<User> online = new ArrayList<>();
       room.users.values().stream().filter(s -> s.announcedOnline).forEach(s -> online.add(s.user));
-      outbound.send(Frames.presence(roomId, online));
+      outbound.send(new ServerFrame.Presence(roomId, online));
     }
   }
 
-  /** The socket stopped following the room. */
+  /** The socket stopped following the room; offline follows one interval later, if still so. */
   public void leave(long roomId, Session session) {
+    leave(roomId, session, false);
+  }
+
+  /**
+   * The socket's person is no longer a member of the room: it stops following it, and if none of
+   * their sockets follows it any more, the room hears {@code offline} now, not an interval later.
+   */
+  public void membershipEnded(long roomId, Session session) {
+    leave(roomId, session, true);
+  }
+
+  private void leave(long roomId, Session session, boolean now) {
     Room room = rooms.get(roomId);
     if (room == null) {
       return;
@@ -130,8 +135,11 @@ public class Presence {
       Watcher watcher = room.watchers.remove(session.getId());
       if (watcher != null) {
         UserState state = room.users.get(watcher.user.id());
-        state.sockets--;
-        changed(roomId, room, state, System.nanoTime());
+        long time = System.nanoTime();
+        if (--state.sockets == 0) {
+          state.leftAt = time;
+        }
+        changed(roomId, room, state, time, now);
       }
     }
   }
@@ -154,55 +162,69 @@ public class Presence {
     }
   }
 
-  /** Relays "typing" to the room's other users, at most once per interval per user and room. */
-  public Typing typing(long roomId, Session session) {
+  /**
+   * Relays "typing" to the room's other users, at most once per interval per user and room (more is
+   * dropped); false when this socket does not follow the room.
+   */
+  public boolean typing(long roomId, Session session) {
     Room room = rooms.get(roomId);
     if (room == null) {
-      return Typing.NOT_FOLLOWING;
+      return false;
     }
     synchronized (room) {
       Watcher typist = room.watchers.get(session.getId());
       if (typist == null) {
-        return Typing.NOT_FOLLOWING;
+        return false;
       }
       UserState state = room.users.get(typist.user.id());
       long now = System.nanoTime();
       if (now - state.typedAt < typingInterval.toNanos()) {
-        return Typing.DROPPED;
+        return true;
       }
       state.typedAt = now;
-      String frame = Frames.typing(roomId, typist.user);
+      ServerFrame.Encoded frame = new ServerFrame.Typing(roomId, typist.user).encode();
       for (Watcher watcher : room.watchers.values()) {
         if (!watcher.user.id().equals(typist.user.id())) {
           watcher.outbound.send(frame);
         }
       }
-      return Typing.RELAYED;
+      return true;
     }
   }
 
-  /** Announces the user's state now, or once the interval since the last announcement is over. */
-  private void changed(long roomId, Room room, UserState state, long now) {
+  /**
+   * Announces the user's state now, or when it is due: once the interval since the last
+   * announcement is over, and for offline not before one interval after the last socket left (a
+   * quick reconnect is then never seen). {@code immediately} announces now, whatever is due.
+   */
+  private void changed(long roomId, Room room, UserState state, long now, boolean immediately) {
     boolean online = state.sockets > 0;
-    if (online == state.announcedOnline || state.pending) {
+    if (online == state.announcedOnline || (state.pending && !immediately)) {
       return; // nothing new, or an announcement is due anyway and will say the latest state
     }
-    long wait = state.announcedAt + presenceInterval.toNanos() - now;
+    long interval = presenceInterval.toNanos();
+    long wait = immediately ? 0 : state.announcedAt + interval - now;
+    if (!online && !immediately) {
+      wait = Math.max(wait, state.leftAt + interval - now);
+    }
     if (wait <= 0) {
       state.announcedOnline = online;
       state.announcedAt = now;
-      String frame = Frames.presenceChange(online ? "online" : "offline", roomId, state.user);
+      ServerFrame.Encoded frame =
+          new ServerFrame.PresenceChange(online, roomId, state.user).encode();
       room.watchers.values().forEach(watcher -> watcher.outbound.send(frame));
       return;
     }
     state.pending = true;
     timers.schedule(
-        () -> {
-          synchronized (room) {
-            state.pending = false;
-            changed(roomId, room, state, System.nanoTime());
-          }
-        },
+        Workers.guarded(
+            "a presence announcement",
+            () -> {
+              synchronized (room) {
+                state.pending = false;
+                changed(roomId, room, state, System.nanoTime(), false);
+              }
+            }),
         wait,
         TimeUnit.NANOSECONDS);
   }

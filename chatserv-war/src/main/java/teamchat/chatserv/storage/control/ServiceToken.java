@@ -4,15 +4,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,31 +31,26 @@ public class ServiceToken {
   @ConfigProperty(name = "chatserv.client-secret")
   Optional<String> clientSecret;
 
-  private Client client;
+  /** How long chatserv waits for auth to connect and to answer. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+  private AuthApi auth;
   private String token;
   private Instant renewAt = Instant.EPOCH;
 
   /** A valid service token, fetched or renewed as needed. */
   public synchronized String current() {
     if (token == null || Instant.now().isAfter(renewAt)) {
-      if (client == null) {
-        client =
-            ClientBuilder.newBuilder()
-                .connectTimeout(2, TimeUnit.SECONDS)
-                .readTimeout(5, TimeUnit.SECONDS)
-                .build();
+      if (auth == null) {
+        auth = RestClients.build(AuthApi.class, authUrl, CONNECT_TIMEOUT, READ_TIMEOUT, false);
       }
       String basic =
           Base64.getEncoder()
               .encodeToString(
                   (clientId + ":" + clientSecret.orElse("")).getBytes(StandardCharsets.UTF_8));
-      JsonObject answer =
-          client
-              .target(authUrl)
-              .path("tokens/service")
-              .request(MediaType.APPLICATION_JSON)
-              .header("Authorization", "Basic " + basic)
-              .post(Entity.text(""), JsonObject.class);
+      JsonObject answer = auth.serviceToken("Basic " + basic);
       token = answer.getString("access_token");
       renewAt = Instant.now().plusSeconds(answer.getJsonNumber("expires_in").longValue() / 2);
     }
@@ -72,9 +63,9 @@ public class ServiceToken {
   }
 
   @PreDestroy
-  synchronized void close() {
-    if (client != null) {
-      client.close();
+  synchronized void close() throws Exception {
+    if (auth instanceof AutoCloseable closeable) {
+      closeable.close();
     }
   }
 }

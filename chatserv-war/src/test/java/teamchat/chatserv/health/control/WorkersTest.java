@@ -41,10 +41,16 @@ class WorkersTest {
 
   @Test
   void aCriticalThreadThatIsGoneIsNamed() throws Exception {
-    Workers cut = new Workers();
-    Thread dies = new Thread(() -> {});
+    Workers cut = Workers.withPlainThreads();
+    Thread dies =
+        cut.startCritical(
+            "dies",
+            () -> {
+              throw new Error("a loop that let an Error through");
+            });
     Thread lives =
-        new Thread(
+        cut.startCritical(
+            "lives",
             () -> {
               try {
                 Thread.sleep(10_000);
@@ -52,13 +58,10 @@ class WorkersTest {
                 Thread.currentThread().interrupt();
               }
             });
-    lives.setDaemon(true);
-    cut.critical("dies", dies);
-    cut.critical("lives", lives);
-    dies.start();
-    lives.start();
     dies.join();
     assertEquals(List.of("dies"), cut.dead());
+    assertTrue(lives.isDaemon(), "a worker never keeps the JVM from stopping");
+    assertEquals("lives", lives.getName());
     lives.interrupt();
   }
 }

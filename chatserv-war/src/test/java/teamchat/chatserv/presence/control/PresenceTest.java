@@ -1,5 +1,6 @@
 package teamchat.chatserv.presence.control;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import teamchat.chatserv.FakeSocket;
-import teamchat.chatserv.delivery.control.Frames.User;
-import teamchat.chatserv.delivery.control.Outbound;
+import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.protocol.entity.ServerFrame.User;
+import teamchat.chatserv.sockets.control.Outbound;
 
 /** Presence without a container, on fake sockets that record what they are sent. */
 class PresenceTest {
@@ -20,6 +22,7 @@ class PresenceTest {
 
   @BeforeEach
   void start() {
+    presence.workers = Workers.withPlainThreads();
     presence.presenceInterval = Duration.ofMillis(10);
     presence.typingInterval = Duration.ofSeconds(2);
     presence.start();
@@ -60,5 +63,85 @@ class PresenceTest {
     assertTrue(
         ada.written().stream().anyMatch(f -> f.contains("\"offline\"") && f.contains("\"bob\"")),
         "Ada heard that Bob left: " + ada.written());
+  }
+
+  /** docs/protocol.md: a page reload or a quick reconnect shows nothing at all to the others. */
+  @Test
+  void aQuickReconnectIsNotSeenByTheOthers() throws Exception {
+    restartWithInterval(Duration.ofMillis(400));
+    FakeSocket ada = new FakeSocket("ada-socket");
+    presence.enter(1, new Outbound(ada.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket bob = new FakeSocket("bob-socket");
+    presence.enter(1, new Outbound(bob.session(), 100, 100_000), new User("bob", "Bob"));
+    awaitFrame(ada, "\"online\"", "bob");
+    Thread.sleep(500); // Bob has been online for longer than an interval: no rate limit applies
+
+    presence.leave(1, bob.session()); // Bob reloads the page
+    FakeSocket bobAgain = new FakeSocket("bob-socket-2");
+    presence.enter(1, new Outbound(bobAgain.session(), 100, 100_000), new User("bob", "Bob"));
+    Thread.sleep(1_200); // three intervals: any announcement would have gone out by now
+
+    assertEquals(1, count(ada, "\"online\"", "bob"), "Bob came online once: " + ada.written());
+    assertEquals(0, count(ada, "\"offline\"", "bob"), "Bob never went offline: " + ada.written());
+  }
+
+  @Test
+  void someoneWhoStaysAwayGoesOfflineOneIntervalAfterTheirLastSocketLeft() throws Exception {
+    restartWithInterval(Duration.ofMillis(300));
+    FakeSocket ada = new FakeSocket("ada-socket");
+    presence.enter(1, new Outbound(ada.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket bob = new FakeSocket("bob-socket");
+    presence.enter(1, new Outbound(bob.session(), 100, 100_000), new User("bob", "Bob"));
+    awaitFrame(ada, "\"online\"", "bob");
+    Thread.sleep(400); // Bob's online is older than an interval: only the grace delays offline
+
+    long left = System.nanoTime();
+    presence.leave(1, bob.session());
+    awaitFrame(ada, "\"offline\"", "bob");
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
+
+    assertTrue(waited >= 300, "offline came after the grace of one interval, not " + waited);
+    Thread.sleep(700);
+    assertEquals(1, count(ada, "\"offline\"", "bob"), "announced once: " + ada.written());
+  }
+
+  @Test
+  void theEndOfAMembershipIsAnnouncedAtOnce() throws Exception {
+    restartWithInterval(Duration.ofSeconds(30));
+    FakeSocket ada = new FakeSocket("ada-socket");
+    presence.enter(1, new Outbound(ada.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket bob = new FakeSocket("bob-socket");
+    presence.enter(1, new Outbound(bob.session(), 100, 100_000), new User("bob", "Bob"));
+    awaitFrame(ada, "\"online\"", "bob");
+
+    presence.membershipEnded(1, bob.session());
+
+    // Well within the 30 s interval that a mere leave would wait.
+    awaitFrame(ada, "\"offline\"", "bob");
+  }
+
+  private void restartWithInterval(Duration interval) {
+    presence.stop();
+    presence.presenceInterval = interval;
+    presence.start();
+  }
+
+  private static long count(FakeSocket socket, String type, String user) {
+    return socket.written().stream()
+        .filter(f -> f.contains(type) && f.contains("\"" + user + "\""))
+        .count();
+  }
+
+  private static void awaitFrame(FakeSocket socket, String type, String user) throws Exception {
+    awaitFrame(socket, type, user, 1);
+  }
+
+  private static void awaitFrame(FakeSocket socket, String type, String user, int times)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (count(socket, type, user) < times && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(times, count(socket, type, user), type + " " + user + ": " + socket.written());
   }
 }

@@ -1,4 +1,4 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.sockets.control;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.protocol.entity.ServerFrame;
 
 /**
  * Everything chatserv sends to one socket goes through here: a bounded queue with at most one
@@ -39,8 +40,11 @@ public final class Outbound {
   private final int maxFrames;
   private final long maxChars;
 
-  /** Frames waiting; a CloseReason entry closes the socket once everything before it is written. */
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  /** Encoded frames waiting to be written, oldest first. */
+  private final ArrayDeque<String> queue = new ArrayDeque<>();
+
+  /** Set by {@link #closeAfterQueued}: the socket is closed once the queue is written. */
+  private CloseReason closeWhenWritten;
 
   private long queuedChars;
   private boolean writing;
@@ -56,11 +60,17 @@ public final class Outbound {
     return session;
   }
 
+  /** Encodes and queues a frame for this socket alone; see {@link #send(ServerFrame.Encoded)}. */
+  public boolean send(ServerFrame frame) {
+    return send(frame.encode());
+  }
+
   /**
-   * Queues a frame; false when it is dropped: the socket is closing, or the client was too slow and
-   * is being closed now.
+   * Queues an encoded frame (one text may go to many sockets); false when it is dropped: the socket
+   * is closing, or the client was too slow and is being closed now.
    */
-  public boolean send(String frame) {
+  public boolean send(ServerFrame.Encoded encoded) {
+    String frame = encoded.text();
     boolean tooSlow;
     synchronized (this) {
       if (finished) {
@@ -99,7 +109,7 @@ public final class Outbound {
         return;
       }
       finished = true;
-      queue.add(reason);
+      closeWhenWritten = reason;
       if (writing) {
         return;
       }
@@ -140,15 +150,15 @@ public final class Outbound {
   }
 
   /** How many frames and characters are waiting, for a replay that must not flood the queue. */
-  synchronized int freeFrames() {
+  public synchronized int freeFrames() {
     return finished ? 0 : maxFrames - queue.size();
   }
 
-  synchronized long freeChars() {
+  public synchronized long freeChars() {
     return finished ? 0 : maxChars - queuedChars;
   }
 
-  synchronized boolean finished() {
+  public synchronized boolean finished() {
     return finished;
   }
 
@@ -159,28 +169,27 @@ public final class Outbound {
 
   private void pump() {
     while (true) {
-      Object next;
+      String next;
+      CloseReason close = null;
       synchronized (this) {
         next = queue.poll();
         if (next == null) {
           writing = false;
-          return;
-        }
-        if (next instanceof String frame) {
-          queuedChars -= frame.length();
+          close = closeWhenWritten;
+          closeWhenWritten = null;
+        } else {
+          queuedChars -= next.length();
         }
       }
-      if (next instanceof CloseReason reason) {
-        synchronized (this) {
-          queue.clear();
-          writing = false;
+      if (next == null) {
+        if (close != null) {
+          Connections.close(session, close.getCloseCode(), close.getReasonPhrase());
         }
-        Connections.close(session, reason.getCloseCode(), reason.getReasonPhrase());
         return;
       }
       Completion completion = new Completion();
       try {
-        withoutApplicationJars(() -> session.getAsyncRemote().sendText((String) next, completion));
+        withoutApplicationJars(() -> session.getAsyncRemote().sendText(next, completion));
       } catch (RuntimeException e) {
         // Closed under our feet: nothing more can be written to this socket.
         gone(e);
@@ -224,6 +233,7 @@ public final class Outbound {
       finished = true;
       queue.clear();
       queuedChars = 0;
+      closeWhenWritten = null;
       writing = false;
     }
   }

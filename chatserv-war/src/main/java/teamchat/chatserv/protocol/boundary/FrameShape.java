@@ -1,4 +1,4 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.protocol.boundary;
 
 /**
  * A look at a text frame before any JSON parser does: how deep its arrays and objects nest and how

@@ -1,4 +1,4 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.protocol.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.sockets.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -9,8 +9,8 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.identity.control.TokenVerifier;
 import teamchat.chatserv.identity.control.TokenVerifier.Identity;
+import teamchat.chatserv.protocol.entity.ServerFrame;
 
 /**
  * The open sockets and who is behind each. A socket that has not authenticated within {@code
@@ -69,55 +70,36 @@ public class Connections {
       new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "no_pong");
 
   @Inject TokenVerifier verifier;
+  @Inject Limits limits;
+  @Inject Workers workers;
 
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
   private ScheduledExecutorService timers;
 
-  /** One socket; identity is null until the auth frame was accepted. */
-  public static final class Connection {
-    public final Session session;
-
-    /** Every frame to this socket goes through its bounded queue. */
-    public final Outbound outbound;
-
-    volatile Identity identity;
-
-    /** When the client last sent anything (System.nanoTime): a frame or a pong. */
-    private volatile long heardAt = System.nanoTime();
-
-    Connection(Session session, Outbound outbound) {
-      this.session = session;
-      this.outbound = outbound;
-    }
-
-    public Identity identity() {
-      return identity;
-    }
-
-    /** The client sent something: it is alive. */
-    public void heard() {
-      heardAt = System.nanoTime();
-    }
+  /** What an accepted token came to on a socket. */
+  public enum SignIn {
+    /** The socket's first token: signed in now. */
+    FIRST,
+    /** A refreshed token of the same person. */
+    REFRESHED,
+    /** The token is another person's than the one signed in on this socket. */
+    USER_CHANGED,
+    /** The person holds {@code chatserv.connections-per-user} sockets already. */
+    TOO_MANY_CONNECTIONS
   }
 
   @PostConstruct
   void startTimers() {
-    // Our own daemon thread: deadlines and sweeps must not wait behind request threads.
-    timers =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "chatserv-connection-timers");
-              thread.setDaemon(true);
-              return thread;
-            });
+    if (pingInterval.isNegative() || pingInterval.isZero()) {
+      throw new IllegalStateException("chatserv.ping-interval must be positive: " + pingInterval);
+    }
+    // Our own timer thread: deadlines and sweeps must not wait behind request threads.
+    timers = workers.timers("chatserv-connection-timers");
     timers.scheduleWithFixedDelay(
         Workers.guarded("closing sockets of ended sessions", this::closeInvalidated),
         SWEEP_EVERY.toMillis(),
         SWEEP_EVERY.toMillis(),
         TimeUnit.MILLISECONDS);
-    if (pingInterval.isNegative() || pingInterval.isZero()) {
-      throw new IllegalStateException("chatserv.ping-interval must be positive: " + pingInterval);
-    }
     timers.scheduleWithFixedDelay(
         Workers.guarded("pinging sockets", this::pingOrClose),
         pingInterval.toMillis(),
@@ -130,11 +112,15 @@ public class Connections {
     timers.shutdownNow();
   }
 
-  public Duration authTimeout() {
-    return authTimeout;
-  }
-
-  public Connection opened(Session session) {
+  /**
+   * A socket opened: counted against {@code chatserv.max-connections} and given a sign-in deadline.
+   * Empty when the server is full; the socket is then closed with 1013 {@code server_full}.
+   */
+  public Optional<Connection> opened(Session session) {
+    if (!limits.openSocket()) {
+      close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "server_full");
+      return Optional.empty();
+    }
     Connection connection =
         new Connection(session, new Outbound(session, outboundFrames, outboundChars));
     open.put(session.getId(), connection);
@@ -142,25 +128,46 @@ public class Connections {
         Workers.guarded(
             "the sign-in deadline",
             () -> {
-              if (connection.identity == null) {
+              if (connection.identity() == null) {
                 close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "auth_timeout");
               }
             }),
         authTimeout.toMillis(),
         TimeUnit.MILLISECONDS);
-    return connection;
+    connection.send(new ServerFrame.Hello(System.currentTimeMillis(), authTimeout.toMillis()));
+    return Optional.of(connection);
   }
 
-  public Connection of(Session session) {
-    return open.get(session.getId());
+  /**
+   * A verified token arrived on the socket: the first signs it in (counted against {@code
+   * chatserv.connections-per-user}), a later one of the same person replaces the identity.
+   */
+  public SignIn signIn(Connection connection, Identity identity) {
+    Identity before = connection.identity();
+    if (before != null) {
+      if (!before.subject().equals(identity.subject())) {
+        return SignIn.USER_CHANGED;
+      }
+      connection.signedIn(identity);
+      return SignIn.REFRESHED;
+    }
+    if (!limits.signIn(identity.subject())) {
+      return SignIn.TOO_MANY_CONNECTIONS;
+    }
+    connection.signedIn(identity);
+    return SignIn.FIRST;
   }
 
-  public void authenticated(Connection connection, Identity identity) {
-    connection.identity = identity;
-  }
-
-  public void closed(Session session) {
-    open.remove(session.getId());
+  /** The socket closed: its share of the limits is given back. */
+  public void closed(Connection connection) {
+    if (open.remove(connection.session.getId()) == null) {
+      return;
+    }
+    limits.closeSocket();
+    Identity identity = connection.identity();
+    if (identity != null) {
+      limits.signOut(identity.subject());
+    }
   }
 
   /**
@@ -175,7 +182,7 @@ public class Connections {
     long base = reconnectAfter.toMillis();
     for (Connection connection : open.values()) {
       long retryAfter = base + ThreadLocalRandom.current().nextLong(base + 1);
-      connection.outbound.send(Frames.goingAway(retryAfter));
+      connection.send(new ServerFrame.GoingAway(retryAfter));
       connection.outbound.closeAfterQueued(reason);
     }
     long deadline = System.nanoTime() + patience.toNanos();
@@ -194,7 +201,7 @@ public class Connections {
     long silentLimit = pingInterval.toNanos() * MISSED_PINGS;
     long now = System.nanoTime();
     for (Connection connection : open.values()) {
-      if (now - connection.heardAt > silentLimit) {
+      if (now - connection.heardAt() > silentLimit) {
         close(connection.session, NO_PONG.getCloseCode(), NO_PONG.getReasonPhrase());
       } else {
         connection.outbound.ping();
@@ -204,7 +211,7 @@ public class Connections {
 
   private void closeInvalidated() {
     for (Connection connection : open.values()) {
-      Identity identity = connection.identity;
+      Identity identity = connection.identity();
       if (identity != null && !verifier.stillValid(identity)) {
         close(connection.session, CloseReason.CloseCodes.VIOLATED_POLICY, "session_ended");
       }

@@ -1,4 +1,4 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.storage.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import teamchat.chatserv.EventSink;
 import teamchat.chatserv.FakeSocket;
 import teamchat.chatserv.health.control.Workers;
-import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.chatserv.sockets.control.Outbound;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
@@ -33,7 +34,7 @@ class BatcherTest {
   }
 
   private void wire(boolean failInStore) {
-    cut.workers = new Workers();
+    cut.workers = Workers.withPlainThreads();
     cut.chatfront =
         new Chatfront() {
           @Override
@@ -59,18 +60,16 @@ class BatcherTest {
             return outcomes;
           }
         };
-    cut.subscriptions =
-        new Subscriptions() {
-          @Override
-          public void deliver(List<StoredMessage> stored) {
-            if (!failInStore && failuresLeft.getAndDecrement() > 0) {
-              throw new Error("as Tyrus throws for text it cannot encode");
-            }
-            synchronized (delivered) {
-              delivered.addAll(stored);
-            }
-          }
-        };
+    cut.stored =
+        new EventSink<>(
+            stored -> {
+              if (!failInStore && failuresLeft.getAndDecrement() > 0) {
+                throw new Error("as Tyrus throws for text it cannot encode");
+              }
+              synchronized (delivered) {
+                delivered.addAll(stored.messages());
+              }
+            });
     cut.start();
   }
 

@@ -1,7 +1,10 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.sockets.control;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * bucket holding one second's worth, so short bursts pass) and hold at most {@code
  * chatserv.connections-per-user} sockets, and how many sockets the server holds in all ({@code
  * chatserv.max-connections}).
+ *
+ * <p>The bucket is these few lines rather than a rate-limiting library: Bucket4j, the well-kept
+ * one, is not served by the registries this project builds from, and a bucket per user needs
+ * nothing but a refill on use. Buckets of users who stopped sending are dropped by Caffeine after
+ * {@link #IDLE_BUCKET}: by then they would be full again anyway.
  */
 @ApplicationScoped
 public class Limits {
@@ -37,13 +45,17 @@ public class Limits {
     }
   }
 
-  private final Map<String, Bucket> sends = new ConcurrentHashMap<>();
+  /** A bucket unused this long has refilled completely: forgetting it changes nothing. */
+  static final Duration IDLE_BUCKET = Duration.ofMinutes(1);
+
+  private final Cache<String, Bucket> sends =
+      Caffeine.newBuilder().expireAfterAccess(IDLE_BUCKET).build();
   private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
 
   /** Milliseconds to wait before this user may send again, or 0 to send now. */
   public long sendDelayMillis(String subject) {
-    Bucket bucket = sends.computeIfAbsent(subject, s -> new Bucket(sendsPerSecond));
+    Bucket bucket = sends.get(subject, s -> new Bucket(sendsPerSecond));
     synchronized (bucket) {
       long now = System.nanoTime();
       bucket.tokens =

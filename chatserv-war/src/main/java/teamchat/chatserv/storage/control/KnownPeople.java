@@ -1,4 +1,4 @@
-package teamchat.chatserv.identity.control;
+package teamchat.chatserv.storage.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import teamchat.chatserv.health.control.Workers;
-import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.chatserv.identity.control.TokenVerifier;
 
 /**
  * Tells chatfront about every person who signs in over the socket, so that they can be invited and

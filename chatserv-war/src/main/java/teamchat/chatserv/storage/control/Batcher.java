@@ -1,8 +1,9 @@
-package teamchat.chatserv.delivery.control;
+package teamchat.chatserv.storage.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,7 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
-import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.chatserv.sockets.control.Outbound;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
@@ -22,8 +24,9 @@ import teamchat.contract.messages.StoredMessage;
 /**
  * Coalesces concurrent sends into batches: one thread takes whatever is waiting (up to {@link
  * StoreBatch#MAX_MESSAGES}), stores it with one call to chatfront (one transaction), then acks each
- * sender and hands the new messages to their rooms' followers. Under load batches grow, so
- * throughput grows instead of paying one commit per message; idle, a message goes alone at once.
+ * sender and announces the new messages ({@link Stored}, which delivery hands to their rooms'
+ * followers, on this thread, in seq order). Under load batches grow, so throughput grows instead of
+ * paying one commit per message; idle, a message goes alone at once.
  *
  * <p>Nothing is acknowledged before chatfront has committed it. When chatfront does not answer in
  * time, every sender of the batch is told "not stored, retry"; resending with the same client id is
@@ -38,8 +41,11 @@ public class Batcher {
   static final int MAX_WAITING = 10_000;
 
   @Inject Chatfront chatfront;
-  @Inject Subscriptions subscriptions;
+  @Inject Event<Stored> stored;
   @Inject Workers workers;
+
+  /** Messages that one batch stored, new ones only (not those a resend found stored already). */
+  public record Stored(List<StoredMessage> messages) {}
 
   record Pending(Outbound sender, NewMessage message) {}
 
@@ -49,10 +55,7 @@ public class Batcher {
 
   @PostConstruct
   void start() {
-    worker = new Thread(this::run, "chatserv-batcher");
-    worker.setDaemon(true);
-    workers.critical("batcher", worker);
-    worker.start();
+    worker = workers.startCritical("chatserv-batcher", this::run);
   }
 
   @PreDestroy
@@ -116,7 +119,7 @@ public class Batcher {
       StoreOutcome outcome = outcomes.get(i);
       answered.add(pending);
       if (outcome.durable()) {
-        send(pending.sender, Frames.ack(outcome));
+        pending.sender.send(new ServerFrame.Ack(outcome));
         if (outcome.status() == StoreOutcome.STORED) {
           NewMessage message = pending.message;
           fresh.add(
@@ -130,9 +133,8 @@ public class Batcher {
                   outcome.time()));
         }
       } else {
-        send(
-            pending.sender,
-            Frames.error(
+        pending.sender.send(
+            ServerFrame.Error.of(
                 outcome.code(),
                 "Not stored: " + outcome.code() + ".",
                 false,
@@ -140,13 +142,14 @@ public class Batcher {
                 outcome.room()));
       }
     }
-    subscriptions.deliver(fresh);
+    if (!fresh.isEmpty()) {
+      stored.fire(new Stored(fresh));
+    }
   }
 
   private static void outcomeUnknown(Pending pending) {
-    send(
-        pending.sender,
-        Frames.error(
+    pending.sender.send(
+        ServerFrame.Error.of(
             "internal",
             "Something went wrong; send it again with the same client_msg_id (never stored twice).",
             true,
@@ -155,17 +158,12 @@ public class Batcher {
   }
 
   private static void notStored(Pending pending, String code) {
-    send(
-        pending.sender,
-        Frames.error(
+    pending.sender.send(
+        ServerFrame.Error.of(
             code,
             "Not stored; send it again (same client_msg_id).",
             true,
             pending.message.clientMsgId(),
             pending.message.room()));
-  }
-
-  private static void send(Outbound sender, String frame) {
-    sender.send(frame);
   }
 }

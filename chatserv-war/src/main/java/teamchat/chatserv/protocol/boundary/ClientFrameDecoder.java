@@ -1,0 +1,84 @@
+package teamchat.chatserv.protocol.boundary;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.websocket.Decoder;
+import java.io.StringReader;
+import teamchat.chatserv.protocol.entity.ClientFrame;
+import teamchat.chatserv.protocol.entity.FrameJson;
+import teamchat.contract.text.PlainText;
+
+/**
+ * Turns a text frame into a {@link ClientFrame}. It never throws: text that is not a JSON object
+ * within {@link FrameShape}'s bounds becomes {@link ClientFrame.Malformed}, an object of an unknown
+ * type {@link ClientFrame.Unknown}, and fields of the wrong JSON type {@code null}, so that every
+ * frame reaches the endpoint and gets the answer docs/protocol.md documents (a decoder that throws
+ * would hand the frame to {@code @OnError} instead, with a stack trace and no answer).
+ */
+public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
+
+  @Override
+  public ClientFrame decode(String frame) {
+    return read(frame);
+  }
+
+  @Override
+  public boolean willDecode(String frame) {
+    return true; // every text frame gets an answer, the malformed ones too
+  }
+
+  /** The frame as the protocol reads it. */
+  public static ClientFrame read(String frame) {
+    if (!FrameShape.withinBounds(frame)) {
+      return new ClientFrame.Malformed("invalid_json");
+    }
+    JsonValue value;
+    try {
+      value = FrameJson.PROVIDER.createReader(new StringReader(frame)).readValue();
+    } catch (RuntimeException | StackOverflowError e) { // JsonException included
+      // Whatever the parser makes of it, the frame is not JSON we take: the documented answer.
+      return new ClientFrame.Malformed("invalid_json");
+    }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      return new ClientFrame.Malformed("frame_not_an_object");
+    }
+    JsonObject object = value.asJsonObject();
+    String type = text(object, "type");
+    if (type == null) {
+      return new ClientFrame.Unknown(null);
+    }
+    return switch (type) {
+      case "auth" -> new ClientFrame.Auth(text(object, "token"));
+      case "send" ->
+          new ClientFrame.Send(
+              number(object, "room"),
+              text(object, "client_msg_id"),
+              PlainText.normalize(text(object, "body")));
+      case "subscribe" ->
+          new ClientFrame.Subscribe(number(object, "room"), number(object, "after"));
+      case "unsubscribe" -> new ClientFrame.Unsubscribe(number(object, "room"));
+      case "typing" -> new ClientFrame.Typing(number(object, "room"));
+      default -> new ClientFrame.Unknown(type);
+    };
+  }
+
+  /** An integral JSON number within a long, or null for anything else (text, fractions, 1e400). */
+  private static Long number(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    if (value instanceof JsonNumber number && number.isIntegral()) {
+      try {
+        return number.longValueExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String text(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    return value instanceof JsonString string ? string.getString() : null;
+  }
+}

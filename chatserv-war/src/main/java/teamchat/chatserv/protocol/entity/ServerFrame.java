@@ -1,0 +1,224 @@
+package teamchat.chatserv.protocol.entity;
+
+import static teamchat.chatserv.protocol.entity.FrameJson.PROVIDER;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.Collection;
+import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.messages.StoredMessage;
+
+/**
+ * A frame chatserv sends (docs/protocol.md, "Server frames"); each record writes its own JSON, and
+ * nothing else in chatserv builds a frame.
+ *
+ * <p>Frames are encoded by {@link #encode()} before they enter a socket's queue, not by a WebSocket
+ * {@code Encoder} in {@code sendObject}: a room's message is encoded once and the same text goes to
+ * every follower, where an encoder would run once per socket.
+ */
+public sealed interface ServerFrame {
+
+  /** The protocol version in {@code hello}; raised whenever a frame changes meaning. */
+  int PROTOCOL_VERSION = 1;
+
+  JsonObject toJson();
+
+  /** The frame as the text that goes on the wire. */
+  default Encoded encode() {
+    return new Encoded(toJson().toString());
+  }
+
+  /** A frame's wire text, encoded once and shared by every socket it goes to. */
+  record Encoded(String text) {}
+
+  /** A person as frames show them: the token's subject and username. */
+  record User(String id, String name) {
+    JsonObjectBuilder json() {
+      return PROVIDER.createObjectBuilder().add("id", id).add("name", name);
+    }
+  }
+
+  /** The first frame on every socket: send {@code auth} within {@code authTimeoutMs}. */
+  record Hello(long time, long authTimeoutMs) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "hello")
+          .add("protocol", PROTOCOL_VERSION)
+          .add("time", time)
+          .add("auth_timeout_ms", authTimeoutMs)
+          .build();
+    }
+  }
+
+  /**
+   * The token was accepted: {@code welcome} for the first, {@code reauthenticated} for a token
+   * refreshed in-band.
+   */
+  record SignedIn(boolean first, User user, long expires) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", first ? "welcome" : "reauthenticated")
+          .add("user", user.json())
+          .add("expires", expires)
+          .build();
+    }
+  }
+
+  /** A stored message of a followed room. */
+  record Message(StoredMessage message) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "message")
+          .add("room", message.room())
+          .add("seq", message.seq())
+          .add("id", message.id())
+          .add("sender", message.sender())
+          .add("client_msg_id", message.clientMsgId())
+          .add("body", message.body())
+          .add("time", message.time().toEpochMilli())
+          .build();
+    }
+  }
+
+  /** The sender's message is stored (now, or by an earlier send with the same client id). */
+  record Ack(StoreOutcome outcome) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "ack")
+          .add("client_msg_id", outcome.clientMsgId())
+          .add("id", outcome.id())
+          .add("room", outcome.room())
+          .add("seq", outcome.seq())
+          .add("time", outcome.time().toEpochMilli())
+          .build();
+    }
+  }
+
+  /** The replay of a subscription is done; from here on the room's messages come live. */
+  record Subscribed(long room, long lastSeq) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "subscribed")
+          .add("room", room)
+          .add("last_seq", lastSeq)
+          .build();
+    }
+  }
+
+  /** Who of a room is online now: sent to a socket when it subscribes. */
+  record Presence(long room, Collection<User> online) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      JsonArrayBuilder users = PROVIDER.createArrayBuilder();
+      online.forEach(user -> users.add(user.json()));
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "presence")
+          .add("room", room)
+          .add("online", users)
+          .build();
+    }
+  }
+
+  /** A user came to a room ({@code online}) or left it with all their sockets ({@code offline}). */
+  record PresenceChange(boolean online, long room, User user) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", online ? "online" : "offline")
+          .add("room", room)
+          .add("user", user.json())
+          .build();
+    }
+  }
+
+  /** Someone is typing in a room: relayed, never stored. */
+  record Typing(long room, User user) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "typing")
+          .add("room", room)
+          .add("user", user.json())
+          .build();
+    }
+  }
+
+  /** The last frame before close 1001: reconnect after this long, then subscribe with last seqs. */
+  record GoingAway(long retryAfterMillis) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return PROVIDER
+          .createObjectBuilder()
+          .add("type", "going_away")
+          .add("retry_after_ms", retryAfterMillis)
+          .build();
+    }
+  }
+
+  /**
+   * A refused action. {@code retry} tells the client whether sending the same frame again may
+   * succeed; {@code retryAfterMillis}, when set, how long to wait first. {@code clientMsgId} and
+   * {@code room} name what was refused, when the frame named them validly.
+   */
+  record Error(
+      String code,
+      String message,
+      boolean retry,
+      Long retryAfterMillis,
+      String clientMsgId,
+      Long room)
+      implements ServerFrame {
+
+    /** A refusal of a frame about {@code room} (or none) and {@code clientMsgId} (or none). */
+    public static Error of(
+        String code, String message, boolean retry, String clientMsgId, Long room) {
+      return new Error(code, message, retry, null, clientMsgId, room);
+    }
+
+    /** Too many sends: nothing was stored; the same frame may be sent again after the wait. */
+    public static Error rateLimited(String clientMsgId, long room, long retryAfterMillis) {
+      return new Error(
+          "rate_limited",
+          "Too many messages; send it again shortly.",
+          true,
+          retryAfterMillis,
+          clientMsgId,
+          room);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObjectBuilder frame =
+          PROVIDER
+              .createObjectBuilder()
+              .add("type", "error")
+              .add("code", code)
+              .add("message", message)
+              .add("retry", retry);
+      if (retryAfterMillis != null) {
+        frame.add("retry_after_ms", retryAfterMillis);
+      }
+      if (clientMsgId != null) {
+        frame.add("client_msg_id", clientMsgId);
+      }
+      if (room != null) {
+        frame.add("room", room);
+      }
+      return frame.build();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package teamchat.chatserv.storage.control;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import teamchat.contract.messages.StoreBatch;
+
+/**
+ * chatfront's internal REST API as chatserv calls it (MicroProfile Rest Client). Every method
+ * answers the raw {@link Response}: {@link Chatfront} reads the status itself, because a 403 means
+ * "not a member" and a 401 a service token to renew, not a failure of the call.
+ */
+@Path("api")
+@Produces(MediaType.APPLICATION_JSON)
+public interface ChatfrontApi {
+
+  @POST
+  @Path("messages/batch")
+  @Consumes(MediaType.APPLICATION_JSON)
+  Response store(StoreBatch batch);
+
+  @GET
+  @Path("rooms/{room}/messages")
+  Response messagesAfter(
+      @PathParam("room") long room,
+      @QueryParam("member") String member,
+      @QueryParam("after") long after,
+      @QueryParam("limit") int limit);
+
+  @GET
+  @Path("users/{subject}/rooms")
+  Response roomsOf(@PathParam("subject") String subject);
+
+  @PUT
+  @Path("users/{subject}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  Response knowUser(@PathParam("subject") String subject, Chatfront.KnownUser user);
+
+  @GET
+  @Path("memberships/changes")
+  Response membershipChanges(@QueryParam("after") long after, @QueryParam("wait_ms") long waitMs);
+}
