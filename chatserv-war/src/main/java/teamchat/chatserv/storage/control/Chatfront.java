@@ -81,18 +81,8 @@ public class Chatfront {
 
   @PreDestroy
   void close() {
-    closeQuietly(calls);
-    closeQuietly(longPolls);
-  }
-
-  private static void closeQuietly(Object client) {
-    if (client instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.log(Level.FINE, "closing a rest client", e);
-      }
-    }
+    RestClients.close(calls);
+    RestClients.close(longPolls);
   }
 
   public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {

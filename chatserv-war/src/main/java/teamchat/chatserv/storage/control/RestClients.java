@@ -4,6 +4,8 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
@@ -14,6 +16,8 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * longer than a store may).
  */
 final class RestClients {
+
+  private static final Logger LOG = Logger.getLogger(RestClients.class.getName());
 
   /**
    * Statuses are read by the callers (a 403 is an answer), so the default mapper that throws for
@@ -41,5 +45,18 @@ final class RestClients {
       builder.register(filter);
     }
     return builder.build(api);
+  }
+
+  /**
+   * Closes a client built here (the Rest Client proxies are {@link AutoCloseable}); null is none.
+   */
+  static void close(Object client) {
+    if (client instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing a rest client", e);
+      }
+    }
   }
 }

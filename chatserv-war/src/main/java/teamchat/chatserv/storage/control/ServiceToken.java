@@ -63,9 +63,7 @@ public class ServiceToken {
   }
 
   @PreDestroy
-  synchronized void close() throws Exception {
-    if (auth instanceof AutoCloseable closeable) {
-      closeable.close();
-    }
+  synchronized void close() {
+    RestClients.close(auth);
   }
 }
