@@ -1,13 +1,13 @@
 package teamchat.contract.revocation;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
  * The sessions auth has revoked (logout, stolen refresh token) while access tokens of theirs may
@@ -40,27 +41,36 @@ public class RevokedSessions {
   @ConfigProperty(name = "auth.revocations.poll-interval")
   Duration interval;
 
+  /** A poll gives up after these: the last list stays in force meanwhile. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The thread of the poll, from the container (Jakarta Concurrency). */
+  @Resource ManagedThreadFactory threads;
+
   private volatile Set<String> revoked = Set.of();
   private volatile boolean reachable = true;
   private volatile ScheduledExecutorService poller;
-  private Client client;
+  private RevocationsApi auth;
 
   /** Started by the first question, so that a WAR that never asks (auth itself) never polls. */
   private synchronized void ensureStarted() {
     if (poller != null) {
       return;
     }
-    client =
-        ClientBuilder.newBuilder()
-            .connectTimeout(1, TimeUnit.SECONDS)
-            .readTimeout(2, TimeUnit.SECONDS)
-            .build();
-    // One daemon thread of our own: the poll must not depend on the server's managed executors,
-    // which some deployments switch off.
+    auth =
+        RestClientBuilder.newBuilder()
+            .baseUri(URI.create(authUrl))
+            .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .build(RevocationsApi.class);
+    // A timer of its own on a container thread: the poll must never wait behind request work.
     poller =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, "revoked-sessions");
+              Thread thread = threads.newThread(runnable);
+              thread.setName("revoked-sessions");
               thread.setDaemon(true);
               return thread;
             });
@@ -74,8 +84,12 @@ public class RevokedSessions {
     if (poller != null) {
       poller.shutdownNow();
     }
-    if (client != null) {
-      client.close();
+    if (auth instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing the revocations client", e);
+      }
     }
   }
 
@@ -87,22 +101,13 @@ public class RevokedSessions {
     return sid != null && revoked.contains(sid);
   }
 
-  /** The revoked sessions as last fetched. */
-  public Set<String> current() {
-    if (poller == null) {
-      ensureStarted();
-    }
-    return revoked;
-  }
-
+  /**
+   * One poll. Whatever goes wrong, even an {@link Error}, is caught: a scheduled task that throws
+   * is never run again, and logouts would silently stop taking effect.
+   */
   void poll() {
     try {
-      JsonObject answer =
-          client
-              .target(authUrl)
-              .path("revocations")
-              .request(MediaType.APPLICATION_JSON)
-              .get(JsonObject.class);
+      JsonObject answer = auth.revoked();
       revoked =
           answer.getJsonArray("revoked_sessions").getValuesAs(JsonString.class).stream()
               .map(JsonString::getString)
@@ -111,7 +116,7 @@ public class RevokedSessions {
         LOG.info("Revoked sessions: auth answers again");
         reachable = true;
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       if (reachable) {
         LOG.log(
             Level.WARNING,
