@@ -130,20 +130,16 @@ public final class Outbound {
       }
       writing = true;
     }
-    try {
-      withoutApplicationJars(
-          () -> {
-            try {
-              session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    } catch (RuntimeException e) {
-      gone(e);
-      return;
-    } catch (Throwable e) {
-      broken(e);
+    boolean written =
+        write(
+            () -> {
+              try {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    if (!written) {
       return;
     }
     pump(); // frames queued while the ping went out
@@ -188,22 +184,32 @@ public final class Outbound {
         return;
       }
       Completion completion = new Completion();
-      try {
-        withoutApplicationJars(() -> session.getAsyncRemote().sendText(next, completion));
-      } catch (RuntimeException e) {
-        // Closed under our feet: nothing more can be written to this socket.
-        gone(e);
-        return;
-      } catch (Throwable e) {
-        // Tyrus could not encode the frame (it throws an Error for text that is not well-formed
-        // Unicode). Text is checked at the door, so this is a bug; it costs this one socket, which
-        // is closed (the client resumes with its last seq), never the caller's thread.
-        broken(e);
+      if (!write(() -> session.getAsyncRemote().sendText(next, completion))) {
         return;
       }
       if (!completion.continueHere()) {
         return; // the completion handler carries on when the write is done
       }
+    }
+  }
+
+  /**
+   * Hands one frame or ping to Tyrus; false when nothing more can be written to this socket. A
+   * RuntimeException means it was closed under our feet. Anything else is a bug: Tyrus throws an
+   * Error for text that is not well-formed Unicode, which the door refuses, so it should not
+   * happen; it costs this one socket, closed with 1011 (the client resumes with its last seq),
+   * never the caller's thread.
+   */
+  private boolean write(Runnable write) {
+    try {
+      withoutApplicationJars(write);
+      return true;
+    } catch (RuntimeException e) {
+      gone(e);
+      return false;
+    } catch (Throwable e) {
+      broken(e);
+      return false;
     }
   }
 
