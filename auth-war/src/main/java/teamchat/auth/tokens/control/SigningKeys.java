@@ -6,8 +6,12 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -31,10 +35,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The RSA keys that sign access tokens, kept in the database (never in git, shared by every auth
- * instance). The first start generates one. When the newest key is older than {@code
- * auth.keys.rotate-after}, a new one is made; it is published in the JWKS for {@code
- * auth.keys.publish-ahead} before it signs, so that verifiers that cache the JWKS know it in time,
- * and the key it replaces stays published until every token it signed has expired.
+ * instance). The first start generates one while the application starts, so the JWKS holds a key
+ * from the first request on. When the newest key is older than {@code auth.keys.rotate-after}, a
+ * new one is made; it is published in the JWKS for {@code auth.keys.publish-ahead} before it signs,
+ * so that verifiers that cache the JWKS know it in time, and the key it replaces stays published
+ * until every token it signed has expired.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -72,6 +77,29 @@ public class SigningKeys {
   private List<StoredKey> loaded;
   private Instant loadedAt = Instant.EPOCH;
 
+  /**
+   * After the schema migration (which observes the same event at the default priority): reads the
+   * keys, or makes the first one on a fresh system, before any request. Verifiers cache the JWKS,
+   * so one fetched empty would refuse the first tokens. A database that cannot be reached now must
+   * not fail the deployment: then the first JWKS or token request makes or reads the key, as {@link
+   * #publicKeys} and {@link #signingKey} do anyway.
+   */
+  void readyAtStart(
+      @Observes
+          @Priority(Interceptor.Priority.APPLICATION + 600)
+          @Initialized(ApplicationScoped.class)
+          Object applicationStarted) {
+    try {
+      publicKeys();
+    } catch (RuntimeException e) {
+      LOG.warning(
+          () ->
+              "No signing key at start ("
+                  + e.getMessage()
+                  + "); the first request for the keys or a token makes or reads it");
+    }
+  }
+
   /** The key to sign with now; makes the next key first when rotation is due. */
   public synchronized RSAKey signingKey() {
     List<StoredKey> keys = keys();
@@ -89,8 +117,8 @@ public class SigningKeys {
   public JWKSet publicKeys() {
     List<StoredKey> keys = keys();
     if (keys.isEmpty()) {
-      // A fresh system: make the first key now, so that verifiers never cache an empty set and
-      // then refuse the first tokens signed a moment later.
+      // A fresh system whose key could not be made at start: make it now, so that verifiers never
+      // cache an empty set and then refuse the first tokens signed a moment later.
       signingKey();
       keys = keys();
     }
