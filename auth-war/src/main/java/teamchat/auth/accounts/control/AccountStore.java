@@ -2,6 +2,7 @@ package teamchat.auth.accounts.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import teamchat.auth.accounts.entity.Account;
+import teamchat.contract.problems.Refused;
 
 /** The {@code account} table. Every statement is one atomic step, so no transaction spans calls. */
 @ApplicationScoped
@@ -20,12 +22,8 @@ public class AccountStore {
 
   @Inject DataSource dataSource;
 
-  /** Thrown when the username is already taken, whatever its case. */
-  public static class UsernameTaken extends Exception {
-    private static final long serialVersionUID = 1L;
-  }
-
-  public void insert(Account account) throws UsernameTaken {
+  /** Stores a new account; 409 {@code username_taken} when the name is taken, whatever its case. */
+  public void insert(Account account) throws Refused {
     try (Connection db = dataSource.getConnection();
         PreparedStatement insert =
             db.prepareStatement(
@@ -37,7 +35,7 @@ public class AccountStore {
       insert.executeUpdate();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw new UsernameTaken();
+        throw new Refused(Status.CONFLICT, "username_taken", "This username is taken.");
       }
       throw new IllegalStateException("could not store the account", e);
     }

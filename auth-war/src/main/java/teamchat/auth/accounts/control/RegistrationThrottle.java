@@ -34,7 +34,10 @@ public class RegistrationThrottle {
 
   private final Map<String, Window> byAddress = new ConcurrentHashMap<>();
 
-  /** Counts a registration from {@code address}; how long to wait when it is one too many. */
+  /**
+   * Counts a registration from {@code address}; when it is one too many, how long to wait, in whole
+   * seconds rounded up (as {@code Retry-After} says it).
+   */
   public Optional<Duration> attempt(String address) {
     Instant now = clock.instant();
     if (byAddress.size() > MAX_TRACKED) {
@@ -51,6 +54,7 @@ public class RegistrationThrottle {
     if (counted.count <= perAddress) {
       return Optional.empty();
     }
-    return Optional.of(Duration.between(now, counted.start.plus(window)));
+    Duration left = Duration.between(now, counted.start.plus(window));
+    return Optional.of(Duration.ofSeconds((left.toNanos() + 999_999_999L) / 1_000_000_000L));
   }
 }

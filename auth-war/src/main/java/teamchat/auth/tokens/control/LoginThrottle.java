@@ -44,7 +44,10 @@ public class LoginThrottle {
   private final Map<String, Failures> byAccount = new ConcurrentHashMap<>();
   private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
 
-  /** How long this login attempt must wait, or empty if it may go ahead now. */
+  /**
+   * How long this login attempt must wait, in whole seconds rounded up (as {@code Retry-After} says
+   * it), or empty if it may go ahead now.
+   */
   public Optional<Duration> waitBefore(String username, String address) {
     Duration account = wait(byAccount.get(key(username)), FREE_FAILURES_PER_ACCOUNT);
     Duration client = wait(byAddress.get(address), FREE_FAILURES_PER_ADDRESS);
@@ -84,7 +87,11 @@ public class LoginThrottle {
       delay = maxDelay;
     }
     Duration left = Duration.between(now, failures.last.plus(delay));
-    return left.isNegative() ? Duration.ZERO : left;
+    return left.isNegative() ? Duration.ZERO : Duration.ofSeconds(ceilSeconds(left));
+  }
+
+  private static long ceilSeconds(Duration wait) {
+    return (wait.toNanos() + 999_999_999L) / 1_000_000_000L;
   }
 
   private void forgetOld(Instant now) {

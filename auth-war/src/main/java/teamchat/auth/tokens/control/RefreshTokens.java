@@ -2,6 +2,7 @@ package teamchat.auth.tokens.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.contract.problems.Refused;
 
 /**
  * Refresh tokens: 256 random bits, stored only as their SHA-256, rotated on every use. All tokens
@@ -48,15 +50,13 @@ public class RefreshTokens {
   /** A new refresh token, with the session (family) it belongs to. */
   public record Issued(String token, UUID session, UUID accountId) {}
 
-  /** Why a refresh token was not accepted. */
-  public static class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    public final String code;
-
-    public Refused(String code) {
-      super(code);
-      this.code = code;
-    }
+  /**
+   * A refresh token not accepted: 401, with the reason as the code ({@code refresh_token_invalid},
+   * {@code refresh_token_expired}, {@code refresh_token_reused}, {@code session_revoked}, {@code
+   * account_gone}) and one sentence for all, the same as before codes were told apart.
+   */
+  public static Refused notAccepted(String code) {
+    return new Refused(Status.UNAUTHORIZED, code, "The refresh token is not accepted.");
   }
 
   public Duration lifetime() {
@@ -88,10 +88,10 @@ public class RefreshTokens {
           if (used.next()) {
             UUID family = used.getObject("family_id", UUID.class);
             if (isRevoked(db, family)) {
-              throw new Refused("session_revoked");
+              throw notAccepted("session_revoked");
             }
             if (used.getTimestamp("expires_at").toInstant().isBefore(Instant.now())) {
-              throw new Refused("refresh_token_expired");
+              throw notAccepted("refresh_token_expired");
             }
             return insert(db, family, used.getObject("account_id", UUID.class));
           }
@@ -101,9 +101,9 @@ public class RefreshTokens {
       if (reused.isPresent()) {
         revoke(db, reused.get(), "refresh token reused");
         LOG.warning(() -> "Refresh token reused: session " + reused.get() + " revoked");
-        throw new Refused("refresh_token_reused");
+        throw notAccepted("refresh_token_reused");
       }
-      throw new Refused("refresh_token_invalid");
+      throw notAccepted("refresh_token_invalid");
     } catch (SQLException e) {
       throw new IllegalStateException("could not rotate a refresh token", e);
     }
