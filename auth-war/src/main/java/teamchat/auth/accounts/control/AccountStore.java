@@ -12,13 +12,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import teamchat.auth.accounts.entity.Account;
 import teamchat.contract.problems.Refused;
+import teamchat.database.control.SqlStates;
 
 /** The {@code account} table. Every statement is one atomic step, so no transaction spans calls. */
 @ApplicationScoped
 public class AccountStore {
-
-  /** PostgreSQL's SQLSTATE for a unique constraint violation. */
-  private static final String UNIQUE_VIOLATION = "23505";
 
   @Inject DataSource dataSource;
 
@@ -34,7 +32,7 @@ public class AccountStore {
       insert.setString(4, account.passwordHash());
       insert.executeUpdate();
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (SqlStates.isUniqueViolation(e)) {
         throw new Refused(Status.CONFLICT, "username_taken", "This username is taken.");
       }
       throw new IllegalStateException("could not store the account", e);
