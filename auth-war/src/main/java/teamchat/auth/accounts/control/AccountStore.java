@@ -3,13 +3,11 @@ package teamchat.auth.accounts.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 import teamchat.auth.accounts.entity.Account;
 import teamchat.contract.problems.Refused;
 import teamchat.database.control.SqlStates;
@@ -18,24 +16,34 @@ import teamchat.database.control.SqlStates;
 @ApplicationScoped
 public class AccountStore {
 
-  @Inject DataSource dataSource;
+  private static final RowMapper<Account> ACCOUNT =
+      (row, context) ->
+          new Account(
+              row.getObject("id", UUID.class),
+              row.getString("username"),
+              row.getString("display_name"),
+              row.getString("password_hash"));
+
+  @Inject Jdbi jdbi;
 
   /** Stores a new account; 409 {@code username_taken} when the name is taken, whatever its case. */
   public void insert(Account account) throws Refused {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement insert =
-            db.prepareStatement(
-                "INSERT INTO accounts.account (id, username, display_name, password_hash) VALUES (?, ?, ?, ?)")) {
-      insert.setObject(1, account.id());
-      insert.setString(2, account.username());
-      insert.setString(3, account.displayName());
-      insert.setString(4, account.passwordHash());
-      insert.executeUpdate();
-    } catch (SQLException e) {
+    try {
+      jdbi.useHandle(
+          db ->
+              db.createUpdate(
+                      "INSERT INTO accounts.account (id, username, display_name, password_hash)"
+                          + " VALUES (:id, :username, :displayName, :passwordHash)")
+                  .bind("id", account.id())
+                  .bind("username", account.username())
+                  .bind("displayName", account.displayName())
+                  .bind("passwordHash", account.passwordHash())
+                  .execute());
+    } catch (JdbiException e) {
       if (SqlStates.isUniqueViolation(e)) {
         throw new Refused(Status.CONFLICT, "username_taken", "This username is taken.");
       }
-      throw new IllegalStateException("could not store the account", e);
+      throw e;
     }
   }
 
@@ -44,42 +52,30 @@ public class AccountStore {
    * case), which PostgreSQL's {@code lower()} of the stored ASCII name matches exactly.
    */
   public Optional<Account> findByUsername(String canonicalUsername) {
-    return findOne("SELECT * FROM accounts.account WHERE lower(username) = ?", canonicalUsername);
+    return jdbi.withHandle(
+        db ->
+            db.createQuery("SELECT * FROM accounts.account WHERE lower(username) = :username")
+                .bind("username", canonicalUsername)
+                .map(ACCOUNT)
+                .findOne());
   }
 
   public Optional<Account> findById(UUID id) {
-    return findOne("SELECT * FROM accounts.account WHERE id = ?", id);
+    return jdbi.withHandle(
+        db ->
+            db.createQuery("SELECT * FROM accounts.account WHERE id = :id")
+                .bind("id", id)
+                .map(ACCOUNT)
+                .findOne());
   }
 
   public void replacePasswordHash(UUID id, String passwordHash) {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement update =
-            db.prepareStatement("UPDATE accounts.account SET password_hash = ? WHERE id = ?")) {
-      update.setString(1, passwordHash);
-      update.setObject(2, id);
-      update.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not update the password hash", e);
-    }
-  }
-
-  private Optional<Account> findOne(String sql, Object parameter) {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement query = db.prepareStatement(sql)) {
-      query.setObject(1, parameter);
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Account(
-                row.getObject("id", UUID.class),
-                row.getString("username"),
-                row.getString("display_name"),
-                row.getString("password_hash")));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the account", e);
-    }
+    jdbi.useHandle(
+        db ->
+            db.createUpdate(
+                    "UPDATE accounts.account SET password_hash = :passwordHash WHERE id = :id")
+                .bind("passwordHash", passwordHash)
+                .bind("id", id)
+                .execute());
   }
 }
