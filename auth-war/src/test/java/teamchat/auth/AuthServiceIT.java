@@ -37,7 +37,10 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
 import teamchat.tokentestkit.ServerLog;
@@ -47,9 +50,11 @@ import teamchat.tokentestkit.ServerLog;
  * Its test settings (auth-war/pom.xml) rotate keys every 20 s and cap the login back-off at 3 s.
  *
  * <p>Each test logs in from its own client address (X-Forwarded-For through the trusted loopback
- * proxy), so that one test's failures never slow down another's logins.
+ * proxy), so that one test's failures never slow down another's logins. Only the first test depends
+ * on order: it sees the deployment fresh, before any other test has touched it.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthServiceIT {
 
   private static final String SERVICE_ID = "it-service";
@@ -81,6 +86,40 @@ class AuthServiceIT {
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .build(); // no h2c upgrade with Payara
+
+  // ---- a fresh deployment
+
+  /** Issue 13, finding 17: the key is made at start, not by whoever asks for it first. */
+  @Test
+  @Order(1)
+  void aFreshDeploymentPublishesItsKeyFromTheFirstRequestOn() throws Exception {
+    List<String> storedKids = new ArrayList<>();
+    try (var db = TestDatabase.connect();
+        var accounts = db.createStatement().executeQuery("SELECT count(*) FROM accounts.account");
+        var keys = db.createStatement().executeQuery("SELECT kid FROM accounts.signing_key")) {
+      accounts.next();
+      assertEquals(0, accounts.getInt(1), "this test runs first, on a fresh deployment");
+      while (keys.next()) {
+        storedKids.add(keys.getString(1));
+      }
+    }
+    assertEquals(1, storedKids.size(), "one key, made at start before any request asked for it");
+
+    HttpResponse<String> first = get(base + ".well-known/jwks.json");
+    assertEquals(200, first.statusCode());
+    JWKSet firstAnswer = JWKSet.parse(first.body());
+    assertEquals(1, firstAnswer.getKeys().size(), first.body());
+    assertTrue(firstAnswer.getKeys().get(0) instanceof RSAKey, first.body());
+    assertEquals(storedKids.get(0), firstAnswer.getKeys().get(0).getKeyID());
+
+    // A verifier that cached this first answer accepts a token issued afterwards.
+    SignedJWT later =
+        SignedJWT.parse(
+            (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("access_token"));
+    RSAKey cached = (RSAKey) firstAnswer.getKeyByKeyId(later.getHeader().getKeyID());
+    assertTrue(
+        cached != null && later.verify(new RSASSAVerifier(cached)), later.getHeader().toString());
+  }
 
   // ---- health and schema
 
@@ -407,7 +446,7 @@ class AuthServiceIT {
   }
 
   @Test
-  void tokenResponsesAreNeverStoredAndAFreshSystemPublishesAKey() throws Exception {
+  void tokenResponsesAreNeverStoredAndSigningKeysAreStoredSealed() throws Exception {
     String name = registered();
     HttpResponse<String> tokens = login(name, GOOD_PASSWORD, newAddress());
     assertEquals(200, tokens.statusCode());

@@ -19,6 +19,7 @@ import teamchat.auth.accounts.control.Registration;
 import teamchat.auth.accounts.entity.Account;
 import teamchat.auth.tokens.boundary.ClientAddress;
 import teamchat.contract.problems.ApiProblem;
+import teamchat.contract.problems.Refused;
 
 /** Registration. */
 @Path("accounts")
@@ -52,34 +53,18 @@ public class AccountsResource {
   @APIResponse(
       responseCode = "429",
       description = "too_many_registrations from this address, with Retry-After")
-  public Response register(NewAccount account) {
+  public Response register(NewAccount account) throws Refused {
     if (account == null) {
       throw ApiProblem.badRequest("malformed_request", "A JSON body is required.");
     }
-    try {
-      Account created =
-          registration.register(
-              account.username(),
-              account.displayName(),
-              account.password(),
-              clientAddress.of(request));
-      return Response.created(URI.create("accounts/" + created.id()))
-          .entity(new AccountView(created.id(), created.username(), created.displayName()))
-          .build();
-    } catch (Registration.Refused refused) {
-      if (refused.retryAfter != null) {
-        long seconds = Math.max(1, (refused.retryAfter.toMillis() + 999) / 1000);
-        throw new ApiProblem(
-            429,
-            refused.code,
-            refused.getMessage(),
-            java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
-      }
-      Response.Status status =
-          refused.code.equals("username_taken")
-              ? Response.Status.CONFLICT
-              : Response.Status.BAD_REQUEST;
-      throw new ApiProblem(status, refused.code, refused.getMessage());
-    }
+    Account created =
+        registration.register(
+            account.username(),
+            account.displayName(),
+            account.password(),
+            clientAddress.of(request));
+    return Response.created(URI.create("accounts/" + created.id()))
+        .entity(new AccountView(created.id(), created.username(), created.displayName()))
+        .build();
   }
 }

@@ -2,44 +2,48 @@ package teamchat.auth.accounts.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.ws.rs.core.Response.Status;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 import teamchat.auth.accounts.entity.Account;
+import teamchat.contract.problems.Refused;
+import teamchat.database.control.SqlStates;
 
 /** The {@code account} table. Every statement is one atomic step, so no transaction spans calls. */
 @ApplicationScoped
 public class AccountStore {
 
-  /** PostgreSQL's SQLSTATE for a unique constraint violation. */
-  private static final String UNIQUE_VIOLATION = "23505";
+  private static final RowMapper<Account> ACCOUNT =
+      (row, context) ->
+          new Account(
+              row.getObject("id", UUID.class),
+              row.getString("username"),
+              row.getString("display_name"),
+              row.getString("password_hash"));
 
-  @Inject DataSource dataSource;
+  @Inject Jdbi jdbi;
 
-  /** Thrown when the username is already taken, whatever its case. */
-  public static class UsernameTaken extends Exception {
-    private static final long serialVersionUID = 1L;
-  }
-
-  public void insert(Account account) throws UsernameTaken {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement insert =
-            db.prepareStatement(
-                "INSERT INTO accounts.account (id, username, display_name, password_hash) VALUES (?, ?, ?, ?)")) {
-      insert.setObject(1, account.id());
-      insert.setString(2, account.username());
-      insert.setString(3, account.displayName());
-      insert.setString(4, account.passwordHash());
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw new UsernameTaken();
+  /** Stores a new account; 409 {@code username_taken} when the name is taken, whatever its case. */
+  public void insert(Account account) throws Refused {
+    try {
+      jdbi.useHandle(
+          db ->
+              db.createUpdate(
+                      "INSERT INTO accounts.account (id, username, display_name, password_hash)"
+                          + " VALUES (:id, :username, :displayName, :passwordHash)")
+                  .bind("id", account.id())
+                  .bind("username", account.username())
+                  .bind("displayName", account.displayName())
+                  .bind("passwordHash", account.passwordHash())
+                  .execute());
+    } catch (JdbiException e) {
+      if (SqlStates.isUniqueViolation(e)) {
+        throw new Refused(Status.CONFLICT, "username_taken", "This username is taken.");
       }
-      throw new IllegalStateException("could not store the account", e);
+      throw e;
     }
   }
 
@@ -48,42 +52,30 @@ public class AccountStore {
    * case), which PostgreSQL's {@code lower()} of the stored ASCII name matches exactly.
    */
   public Optional<Account> findByUsername(String canonicalUsername) {
-    return findOne("SELECT * FROM accounts.account WHERE lower(username) = ?", canonicalUsername);
+    return jdbi.withHandle(
+        db ->
+            db.createQuery("SELECT * FROM accounts.account WHERE lower(username) = :username")
+                .bind("username", canonicalUsername)
+                .map(ACCOUNT)
+                .findOne());
   }
 
   public Optional<Account> findById(UUID id) {
-    return findOne("SELECT * FROM accounts.account WHERE id = ?", id);
+    return jdbi.withHandle(
+        db ->
+            db.createQuery("SELECT * FROM accounts.account WHERE id = :id")
+                .bind("id", id)
+                .map(ACCOUNT)
+                .findOne());
   }
 
   public void replacePasswordHash(UUID id, String passwordHash) {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement update =
-            db.prepareStatement("UPDATE accounts.account SET password_hash = ? WHERE id = ?")) {
-      update.setString(1, passwordHash);
-      update.setObject(2, id);
-      update.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not update the password hash", e);
-    }
-  }
-
-  private Optional<Account> findOne(String sql, Object parameter) {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement query = db.prepareStatement(sql)) {
-      query.setObject(1, parameter);
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Account(
-                row.getObject("id", UUID.class),
-                row.getString("username"),
-                row.getString("display_name"),
-                row.getString("password_hash")));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the account", e);
-    }
+    jdbi.useHandle(
+        db ->
+            db.createUpdate(
+                    "UPDATE accounts.account SET password_hash = :passwordHash WHERE id = :id")
+                .bind("passwordHash", passwordHash)
+                .bind("id", id)
+                .execute());
   }
 }

@@ -2,11 +2,14 @@ package teamchat.auth.accounts.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import teamchat.auth.accounts.entity.Account;
 import teamchat.contract.accounts.Usernames;
+import teamchat.contract.problems.Refused;
 import teamchat.contract.text.PlainText;
 
 /** Checks a registration against the rules and stores the account with a hashed password. */
@@ -22,32 +25,18 @@ public class Registration {
   @Inject AccountStore store;
   @Inject RegistrationThrottle throttle;
 
-  /** A rule the registration breaks, with its machine-readable code. */
-  public static class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    public final String code;
-
-    /** For {@code too_many_registrations}: when the address may register again. */
-    public final java.time.Duration retryAfter;
-
-    Refused(String code, String message) {
-      this(code, message, null);
-    }
-
-    Refused(String code, String message, java.time.Duration retryAfter) {
-      super(message);
-      this.code = code;
-      this.retryAfter = retryAfter;
-    }
-  }
-
+  /**
+   * The new account, or the rule it breaks: 400 with the rule's code, 409 {@code username_taken},
+   * or 429 {@code too_many_registrations} with the wait.
+   */
   public Account register(
       String username, String displayName, String password, String clientAddress) throws Refused {
     if (username == null || username.isEmpty()) {
-      throw new Refused("username_missing", "A username is required.");
+      throw new Refused(Status.BAD_REQUEST, "username_missing", "A username is required.");
     }
     if (!Usernames.isValid(username)) {
       throw new Refused(
+          Status.BAD_REQUEST,
           "username_invalid",
           "A username has 3 to 32 letters, digits, dots, dashes or underscores, and starts with a letter or digit.");
     }
@@ -62,27 +51,25 @@ public class Registration {
     if (PlainText.check(name, 1, DISPLAY_NAME_MAX, false).isPresent()
         || CONTROL_CHARACTERS.matcher(name).find()) {
       throw new Refused(
+          Status.BAD_REQUEST,
           "display_name_invalid",
           "A display name has at most 64 characters and no control characters.");
     }
     Optional<String> weak = passwordPolicy.violation(password, username);
     if (weak.isPresent()) {
-      throw new Refused(weak.get(), passwordMessage(weak.get()));
+      throw new Refused(Status.BAD_REQUEST, weak.get(), passwordMessage(weak.get()));
     }
     // Counted only now, when an account would be made: what costs is the password hash.
-    Optional<java.time.Duration> wait = throttle.attempt(clientAddress);
+    Optional<Duration> wait = throttle.attempt(clientAddress);
     if (wait.isPresent()) {
       throw new Refused(
+          Status.TOO_MANY_REQUESTS.getStatusCode(),
           "too_many_registrations",
           "Too many new accounts from this address; try again later.",
           wait.get());
     }
     Account account = new Account(UUID.randomUUID(), username, name, hasher.hash(password));
-    try {
-      store.insert(account);
-    } catch (AccountStore.UsernameTaken e) {
-      throw new Refused("username_taken", "This username is taken.");
-    }
+    store.insert(account);
     return account;
   }
 

@@ -3,7 +3,7 @@ package teamchat.auth.tokens.boundary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,9 +19,10 @@ public class ClientAddress {
   private Set<String> trustedProxies;
 
   @Inject
-  void readTrustedProxies(@ConfigProperty(name = "auth.trusted-proxies") String configured) {
+  void readTrustedProxies(@ConfigProperty(name = "auth.trusted-proxies") List<String> configured) {
+    // MP Config splits the list at commas; "a, b" as an admin may write it still means a and b.
     trustedProxies =
-        Arrays.stream(configured.split(","))
+        configured.stream()
             .map(String::strip)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toSet());

@@ -23,6 +23,7 @@ import teamchat.auth.tokens.control.Login;
 import teamchat.auth.tokens.control.RefreshTokens;
 import teamchat.auth.tokens.control.ServiceClients;
 import teamchat.contract.problems.ApiProblem;
+import teamchat.contract.problems.Refused;
 
 /** Login, refresh, logout, and service tokens. The flows are described in docs/tokens.md. */
 @Path("tokens")
@@ -57,24 +58,12 @@ public class TokensResource {
       responseCode = "401",
       description = "invalid_credentials (unknown user or wrong password alike)")
   @APIResponse(responseCode = "429", description = "too_many_attempts, with Retry-After")
-  public TokenResponse login(Credentials credentials) {
+  public TokenResponse login(Credentials credentials) throws Refused {
     if (credentials == null) {
       throw ApiProblem.badRequest("malformed_request", "A JSON body is required.");
     }
-    try {
-      return response(
-          login.login(credentials.username(), credentials.password(), clientAddress.of(request)));
-    } catch (Login.Throttled throttled) {
-      long seconds = Math.max(1, (throttled.retryAfter.toMillis() + 999) / 1000);
-      throw new ApiProblem(
-          429,
-          "too_many_attempts",
-          "Too many failed logins; try again in " + seconds + " s.",
-          Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
-    } catch (Login.InvalidCredentials invalid) {
-      throw new ApiProblem(
-          Response.Status.UNAUTHORIZED, "invalid_credentials", "Wrong username or password.");
-    }
+    return response(
+        login.login(credentials.username(), credentials.password(), clientAddress.of(request)));
   }
 
   @POST
@@ -87,16 +76,11 @@ public class TokensResource {
       description =
           "refresh_token_invalid, refresh_token_expired, session_revoked, or refresh_token_reused (the session is"
               + " revoked)")
-  public TokenResponse refresh(RefreshRequest refresh) {
+  public TokenResponse refresh(RefreshRequest refresh) throws Refused {
     if (refresh == null || refresh.refreshToken() == null) {
       throw ApiProblem.badRequest("malformed_request", "refresh_token is required.");
     }
-    try {
-      return response(login.refresh(refresh.refreshToken()));
-    } catch (RefreshTokens.Refused refused) {
-      throw new ApiProblem(
-          Response.Status.UNAUTHORIZED, refused.code, "The refresh token is not accepted.");
-    }
+    return response(login.refresh(refresh.refreshToken()));
   }
 
   @POST

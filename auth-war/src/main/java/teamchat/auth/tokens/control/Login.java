@@ -2,6 +2,7 @@ package teamchat.auth.tokens.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import teamchat.auth.accounts.control.PasswordHasher;
 import teamchat.auth.accounts.control.PasswordPolicy;
 import teamchat.auth.accounts.entity.Account;
 import teamchat.contract.accounts.Usernames;
+import teamchat.contract.problems.Refused;
 
 /**
  * Username and password in, a token pair out. An unknown username and a wrong password look the
@@ -28,31 +30,23 @@ public class Login {
   public record Tokens(
       String accessToken, Duration accessLifetime, String refreshToken, Duration refreshLifetime) {}
 
-  /** Too many failures: try again after {@code retryAfter}. */
-  public static class Throttled extends Exception {
-    private static final long serialVersionUID = 1L;
-    public final Duration retryAfter;
-
-    Throttled(Duration retryAfter) {
-      this.retryAfter = retryAfter;
-    }
-  }
-
-  /** Wrong username or password; deliberately not saying which. */
-  public static class InvalidCredentials extends Exception {
-    private static final long serialVersionUID = 1L;
-  }
-
-  public Tokens login(String username, String password, String clientAddress)
-      throws Throttled, InvalidCredentials {
+  /**
+   * A token pair for a new session; or 401 {@code invalid_credentials} (wrong username or password,
+   * deliberately not saying which), or 429 {@code too_many_attempts} with the wait.
+   */
+  public Tokens login(String username, String password, String clientAddress) throws Refused {
     Optional<Duration> wait = throttle.waitBefore(username, clientAddress);
     if (wait.isPresent()) {
-      throw new Throttled(wait.get());
+      throw new Refused(
+          Status.TOO_MANY_REQUESTS.getStatusCode(),
+          "too_many_attempts",
+          "Too many failed logins; try again in " + wait.get().toSeconds() + " s.",
+          wait.get());
     }
     if (password == null
         || password.getBytes(StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES) {
       throttle.failed(username, clientAddress);
-      throw new InvalidCredentials();
+      throw invalidCredentials();
     }
     // Only the canonical form is ever looked up: text that cannot be a username (a NUL, İ for i)
     // matches no account and never reaches the database.
@@ -67,7 +61,7 @@ public class Login {
     }
     if (!valid) {
       throttle.failed(username, clientAddress);
-      throw new InvalidCredentials();
+      throw invalidCredentials();
     }
     throttle.succeeded(canonical.get());
     Account who = account.get();
@@ -77,14 +71,18 @@ public class Login {
     return tokens(refreshTokens.start(who.id()), who);
   }
 
-  /** The next pair of a session, for a refresh token. */
-  public Tokens refresh(String refreshToken) throws RefreshTokens.Refused {
+  /** The next pair of a session, for a refresh token; 401 when it is not accepted. */
+  public Tokens refresh(String refreshToken) throws Refused {
     RefreshTokens.Issued next = refreshTokens.rotate(refreshToken);
     Account who =
         accounts
             .findById(next.accountId())
-            .orElseThrow(() -> new RefreshTokens.Refused("account_gone"));
+            .orElseThrow(() -> RefreshTokens.notAccepted("account_gone"));
     return tokens(next, who);
+  }
+
+  private static Refused invalidCredentials() {
+    return new Refused(Status.UNAUTHORIZED, "invalid_credentials", "Wrong username or password.");
   }
 
   private Tokens tokens(RefreshTokens.Issued refresh, Account who) {

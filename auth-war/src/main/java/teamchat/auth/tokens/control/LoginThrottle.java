@@ -1,13 +1,13 @@
 package teamchat.auth.tokens.control;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.contract.accounts.Usernames;
 
@@ -18,7 +18,8 @@ import teamchat.contract.accounts.Usernames;
  * the account's count.
  *
  * <p>Counts live in this instance's memory; with several auth instances each slows down what it
- * sees.
+ * sees. They are Caffeine entries forgotten {@link #MEMORY} after their last failure, with no size
+ * bound: a bound would let a guesser who tries many names push the target's count out.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -31,43 +32,48 @@ public class LoginThrottle {
   /** A failure older than this is forgotten. */
   static final Duration MEMORY = Duration.ofMinutes(15);
 
-  private static final int MAX_TRACKED = 100_000;
-
   @Inject
   @ConfigProperty(name = "auth.login.max-delay")
   Duration maxDelay;
 
   Clock clock = Clock.systemUTC();
 
-  private record Failures(int count, Instant last) {}
+  private record Failures(int count, Instant last) {
+    Failures next(Instant now) {
+      return new Failures(count + 1, now);
+    }
+  }
 
-  private final Map<String, Failures> byAccount = new ConcurrentHashMap<>();
-  private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
+  private final Cache<String, Failures> byAccount = failures();
+  private final Cache<String, Failures> byAddress = failures();
 
-  /** How long this login attempt must wait, or empty if it may go ahead now. */
+  private Cache<String, Failures> failures() {
+    return Caffeine.newBuilder()
+        .expireAfterWrite(MEMORY)
+        .ticker(() -> nanos(clock.instant()))
+        .build();
+  }
+
+  /**
+   * How long this login attempt must wait, in whole seconds rounded up (as {@code Retry-After} says
+   * it), or empty if it may go ahead now.
+   */
   public Optional<Duration> waitBefore(String username, String address) {
-    Duration account = wait(byAccount.get(key(username)), FREE_FAILURES_PER_ACCOUNT);
-    Duration client = wait(byAddress.get(address), FREE_FAILURES_PER_ADDRESS);
+    Duration account = wait(byAccount.getIfPresent(key(username)), FREE_FAILURES_PER_ACCOUNT);
+    Duration client = wait(byAddress.getIfPresent(address), FREE_FAILURES_PER_ADDRESS);
     Duration longer = account.compareTo(client) >= 0 ? account : client;
     return longer.isZero() ? Optional.empty() : Optional.of(longer);
   }
 
   public void failed(String username, String address) {
     Instant now = clock.instant();
-    if (byAccount.size() + byAddress.size() > MAX_TRACKED) {
-      forgetOld(now);
-    }
-    byAccount.merge(key(username), new Failures(1, now), (old, one) -> next(old, now));
-    byAddress.merge(address, new Failures(1, now), (old, one) -> next(old, now));
+    // An entry older than MEMORY has expired and counts as absent: the count starts again at 1.
+    byAccount.asMap().merge(key(username), new Failures(1, now), (old, one) -> old.next(now));
+    byAddress.asMap().merge(address, new Failures(1, now), (old, one) -> old.next(now));
   }
 
   public void succeeded(String username) {
-    byAccount.remove(key(username));
-  }
-
-  private Failures next(Failures old, Instant now) {
-    boolean forgotten = old.last.plus(MEMORY).isBefore(now);
-    return new Failures(forgotten ? 1 : old.count + 1, now);
+    byAccount.invalidate(key(username));
   }
 
   private Duration wait(Failures failures, int free) {
@@ -75,21 +81,21 @@ public class LoginThrottle {
       return Duration.ZERO;
     }
     Instant now = clock.instant();
-    if (failures.last.plus(MEMORY).isBefore(now)) {
-      return Duration.ZERO;
-    }
     int doublings = Math.min(failures.count - free, 30);
     Duration delay = Duration.ofSeconds(1L << doublings);
     if (delay.compareTo(maxDelay) > 0) {
       delay = maxDelay;
     }
     Duration left = Duration.between(now, failures.last.plus(delay));
-    return left.isNegative() ? Duration.ZERO : left;
+    return left.isNegative() ? Duration.ZERO : Duration.ofSeconds(ceilSeconds(left));
   }
 
-  private void forgetOld(Instant now) {
-    byAccount.values().removeIf(f -> f.last.plus(MEMORY).isBefore(now));
-    byAddress.values().removeIf(f -> f.last.plus(MEMORY).isBefore(now));
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  private static long ceilSeconds(Duration wait) {
+    return (wait.toNanos() + 999_999_999L) / 1_000_000_000L;
   }
 
   /**

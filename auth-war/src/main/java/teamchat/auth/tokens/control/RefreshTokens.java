@@ -2,25 +2,22 @@ package teamchat.auth.tokens.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import teamchat.contract.problems.Refused;
 
 /**
  * Refresh tokens: 256 random bits, stored only as their SHA-256, rotated on every use. All tokens
@@ -33,7 +30,7 @@ public class RefreshTokens {
   private static final Logger LOG = Logger.getLogger(RefreshTokens.class.getName());
   private static final int TOKEN_BYTES = 32;
 
-  @Inject DataSource dataSource;
+  @Inject Jdbi jdbi;
 
   @Inject
   @ConfigProperty(name = "auth.refresh-token.lifetime")
@@ -48,15 +45,13 @@ public class RefreshTokens {
   /** A new refresh token, with the session (family) it belongs to. */
   public record Issued(String token, UUID session, UUID accountId) {}
 
-  /** Why a refresh token was not accepted. */
-  public static class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    public final String code;
-
-    public Refused(String code) {
-      super(code);
-      this.code = code;
-    }
+  /**
+   * A refresh token not accepted: 401, with the reason as the code ({@code refresh_token_invalid},
+   * {@code refresh_token_expired}, {@code refresh_token_reused}, {@code session_revoked}, {@code
+   * account_gone}) and one sentence for all, the same as before codes were told apart.
+   */
+  public static Refused notAccepted(String code) {
+    return new Refused(Status.UNAUTHORIZED, code, "The refresh token is not accepted.");
   }
 
   public Duration lifetime() {
@@ -65,60 +60,55 @@ public class RefreshTokens {
 
   /** Starts a session for an account that just logged in. */
   public Issued start(UUID accountId) {
-    try (Connection db = dataSource.getConnection()) {
-      return insert(db, UUID.randomUUID(), accountId);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not store a refresh token", e);
-    }
+    return jdbi.withHandle(db -> insert(db, UUID.randomUUID(), accountId));
   }
+
+  /** What using a refresh token up returned: its family (session), account and expiry. */
+  private record Used(UUID family, UUID accountId, Instant expiresAt) {}
 
   /**
    * Exchanges a refresh token for the next one of its family. Exactly one of several concurrent
-   * uses wins; the others count as reuse.
+   * uses wins (one {@code UPDATE ... WHERE used_at IS NULL}); the others count as reuse.
    */
   public Issued rotate(String token) throws Refused {
     byte[] hash = hash(token);
-    try (Connection db = dataSource.getConnection()) {
-      try (PreparedStatement use =
-          db.prepareStatement(
-              "UPDATE accounts.refresh_token SET used_at = now() WHERE token_hash = ? AND used_at IS NULL"
-                  + " RETURNING family_id, account_id, expires_at")) {
-        use.setBytes(1, hash);
-        try (ResultSet used = use.executeQuery()) {
-          if (used.next()) {
-            UUID family = used.getObject("family_id", UUID.class);
-            if (isRevoked(db, family)) {
-              throw new Refused("session_revoked");
+    return jdbi.withHandle(
+        db -> {
+          Optional<Used> used =
+              db.createQuery(
+                      "UPDATE accounts.refresh_token SET used_at = now()"
+                          + " WHERE token_hash = :hash AND used_at IS NULL"
+                          + " RETURNING family_id, account_id, expires_at")
+                  .bind("hash", hash)
+                  .map(
+                      (row, context) ->
+                          new Used(
+                              row.getObject("family_id", UUID.class),
+                              row.getObject("account_id", UUID.class),
+                              row.getTimestamp("expires_at").toInstant()))
+                  .findOne();
+          if (used.isPresent()) {
+            if (isRevoked(db, used.get().family())) {
+              throw notAccepted("session_revoked");
             }
-            if (used.getTimestamp("expires_at").toInstant().isBefore(Instant.now())) {
-              throw new Refused("refresh_token_expired");
+            if (used.get().expiresAt().isBefore(Instant.now())) {
+              throw notAccepted("refresh_token_expired");
             }
-            return insert(db, family, used.getObject("account_id", UUID.class));
+            return insert(db, used.get().family(), used.get().accountId());
           }
-        }
-      }
-      Optional<UUID> reused = family(db, hash);
-      if (reused.isPresent()) {
-        revoke(db, reused.get(), "refresh token reused");
-        LOG.warning(() -> "Refresh token reused: session " + reused.get() + " revoked");
-        throw new Refused("refresh_token_reused");
-      }
-      throw new Refused("refresh_token_invalid");
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not rotate a refresh token", e);
-    }
+          Optional<UUID> reused = family(db, hash);
+          if (reused.isPresent()) {
+            revoke(db, reused.get(), "refresh token reused");
+            LOG.warning(() -> "Refresh token reused: session " + reused.get() + " revoked");
+            throw notAccepted("refresh_token_reused");
+          }
+          throw notAccepted("refresh_token_invalid");
+        });
   }
 
   /** Logout: revokes the session the token belongs to. Unknown tokens are ignored. */
   public void revokeSessionOf(String token) {
-    try (Connection db = dataSource.getConnection()) {
-      Optional<UUID> family = family(db, hash(token));
-      if (family.isPresent()) {
-        revoke(db, family.get(), "logout");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not revoke a session", e);
-    }
+    jdbi.useHandle(db -> family(db, hash(token)).ifPresent(family -> revoke(db, family, "logout")));
   }
 
   /**
@@ -127,67 +117,53 @@ public class RefreshTokens {
    */
   public List<UUID> recentlyRevokedSessions() {
     Instant since = Instant.now().minus(accessTokenLifetime).minus(SigningKeys.CLOCK_SKEW);
-    List<UUID> sessions = new ArrayList<>();
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement query =
-            db.prepareStatement(
-                "SELECT family_id FROM accounts.revoked_session WHERE revoked_at > ? ORDER BY revoked_at")) {
-      query.setTimestamp(1, Timestamp.from(since));
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          sessions.add(rows.getObject(1, UUID.class));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read revoked sessions", e);
-    }
-    return sessions;
+    return jdbi.withHandle(
+        db ->
+            db.createQuery(
+                    "SELECT family_id FROM accounts.revoked_session WHERE revoked_at > :since"
+                        + " ORDER BY revoked_at")
+                .bind("since", since)
+                .mapTo(UUID.class)
+                .list());
   }
 
-  private Issued insert(Connection db, UUID family, UUID accountId) throws SQLException {
+  private Issued insert(Handle db, UUID family, UUID accountId) {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    try (PreparedStatement insert =
-        db.prepareStatement(
-            "INSERT INTO accounts.refresh_token (token_hash, family_id, account_id, expires_at) VALUES (?, ?, ?, ?)")) {
-      insert.setBytes(1, hash(token));
-      insert.setObject(2, family);
-      insert.setObject(3, accountId);
-      insert.setTimestamp(4, Timestamp.from(Instant.now().plus(lifetime)));
-      insert.executeUpdate();
-    }
+    db.createUpdate(
+            "INSERT INTO accounts.refresh_token (token_hash, family_id, account_id, expires_at)"
+                + " VALUES (:hash, :family, :accountId, :expiresAt)")
+        .bind("hash", hash(token))
+        .bind("family", family)
+        .bind("accountId", accountId)
+        .bind("expiresAt", Instant.now().plus(lifetime))
+        .execute();
     return new Issued(token, family, accountId);
   }
 
-  private static Optional<UUID> family(Connection db, byte[] hash) throws SQLException {
-    try (PreparedStatement query =
-        db.prepareStatement("SELECT family_id FROM accounts.refresh_token WHERE token_hash = ?")) {
-      query.setBytes(1, hash);
-      try (ResultSet row = query.executeQuery()) {
-        return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
-      }
-    }
+  private static Optional<UUID> family(Handle db, byte[] hash) {
+    return db.createQuery("SELECT family_id FROM accounts.refresh_token WHERE token_hash = :hash")
+        .bind("hash", hash)
+        .mapTo(UUID.class)
+        .findOne();
   }
 
-  private static boolean isRevoked(Connection db, UUID family) throws SQLException {
-    try (PreparedStatement query =
-        db.prepareStatement("SELECT 1 FROM accounts.revoked_session WHERE family_id = ?")) {
-      query.setObject(1, family);
-      try (ResultSet row = query.executeQuery()) {
-        return row.next();
-      }
-    }
+  private static boolean isRevoked(Handle db, UUID family) {
+    return db.createQuery("SELECT 1 FROM accounts.revoked_session WHERE family_id = :family")
+        .bind("family", family)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
   }
 
-  private static void revoke(Connection db, UUID family, String reason) throws SQLException {
-    try (PreparedStatement insert =
-        db.prepareStatement(
-            "INSERT INTO accounts.revoked_session (family_id, reason) VALUES (?, ?) ON CONFLICT (family_id) DO NOTHING")) {
-      insert.setObject(1, family);
-      insert.setString(2, reason);
-      insert.executeUpdate();
-    }
+  private static void revoke(Handle db, UUID family, String reason) {
+    db.createUpdate(
+            "INSERT INTO accounts.revoked_session (family_id, reason) VALUES (:family, :reason)"
+                + " ON CONFLICT (family_id) DO NOTHING")
+        .bind("family", family)
+        .bind("reason", reason)
+        .execute();
   }
 
   static byte[] hash(String token) {

@@ -6,8 +6,9 @@ import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * The services allowed to obtain service tokens (client credentials): {@code auth.service-clients}
@@ -17,15 +18,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ServiceClients {
 
-  @Inject
-  @ConfigProperty(name = "auth.service-clients", defaultValue = " ")
-  String configured;
+  /**
+   * Read as an optional list through {@link Config}: the setting has no default (each deployment
+   * makes its own clients), and none at all means no service may get a token.
+   */
+  @Inject Config config;
 
   private final Map<String, byte[]> clients = new HashMap<>();
 
   @PostConstruct
   void readClients() {
-    for (String entry : configured.split(",")) {
+    for (String entry :
+        config.getOptionalValues("auth.service-clients", String.class).orElse(List.of())) {
       if (entry.isBlank()) {
         continue;
       }
@@ -47,10 +51,5 @@ public class ServiceClients {
     boolean matches =
         MessageDigest.isEqual(expected == null ? new byte[actual.length] : expected, actual);
     return expected != null && matches;
-  }
-
-  /** The configuration entry for a client: what an admin puts into {@code AUTH_SERVICE_CLIENTS}. */
-  public static String entryFor(String id, String secret) {
-    return id + ":" + HexFormat.of().formatHex(RefreshTokens.hash(secret));
   }
 }

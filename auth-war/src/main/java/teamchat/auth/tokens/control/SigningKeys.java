@@ -1,13 +1,19 @@
 package teamchat.auth.tokens.control;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -17,24 +23,22 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The RSA keys that sign access tokens, kept in the database (never in git, shared by every auth
- * instance). The first start generates one. When the newest key is older than {@code
- * auth.keys.rotate-after}, a new one is made; it is published in the JWKS for {@code
- * auth.keys.publish-ahead} before it signs, so that verifiers that cache the JWKS know it in time,
- * and the key it replaces stays published until every token it signed has expired.
+ * instance). The first start generates one while the application starts, so the JWKS holds a key
+ * from the first request on. When the newest key is older than {@code auth.keys.rotate-after}, a
+ * new one is made; it is published in the JWKS for {@code auth.keys.publish-ahead} before it signs,
+ * so that verifiers that cache the JWKS know it in time, and the key it replaces stays published
+ * until every token it signed has expired.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -45,7 +49,7 @@ public class SigningKeys {
   /** Tolerated clock difference between auth and the verifiers. */
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
-  @Inject DataSource dataSource;
+  @Inject Jdbi jdbi;
   @Inject SigningKeyCipher cipher;
 
   @Inject
@@ -69,8 +73,42 @@ public class SigningKeys {
 
   private record StoredKey(RSAKey jwk, Instant createdAt) {}
 
-  private List<StoredKey> loaded;
-  private Instant loadedAt = Instant.EPOCH;
+  /** A row of {@code signing_key} as stored: the private key possibly sealed. */
+  private record KeyRow(String kid, byte[] privateKey, byte[] publicKey, Instant createdAt) {}
+
+  /** The one entry of {@link #loaded}: all keys, oldest first. */
+  private static final String ALL = "all";
+
+  private final LoadingCache<String, List<StoredKey>> loaded =
+      Caffeine.newBuilder().expireAfterWrite(RELOAD_EVERY).build(all -> keysOldestFirst());
+
+  /**
+   * After the schema migration (which observes the same event at the default priority): reads the
+   * keys, or makes the first one on a fresh system, before any request. Verifiers cache the JWKS,
+   * so one fetched empty would refuse the first tokens. A database that cannot be reached now must
+   * not fail the deployment: then the first JWKS or token request makes or reads the key, as {@link
+   * #publicKeys} and {@link #signingKey} do anyway.
+   */
+  void readyAtStart(
+      @Observes
+          @Priority(Interceptor.Priority.APPLICATION + 600)
+          @Initialized(ApplicationScoped.class)
+          Object applicationStarted) {
+    try {
+      publicKeys();
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      String why = cause == e ? e.toString() : e + ", caused by " + cause;
+      LOG.warning(
+          () ->
+              "No signing key at start ("
+                  + why
+                  + "); the first request for the keys or a token makes or reads it");
+    }
+  }
 
   /** The key to sign with now; makes the next key first when rotation is due. */
   public synchronized RSAKey signingKey() {
@@ -89,8 +127,8 @@ public class SigningKeys {
   public JWKSet publicKeys() {
     List<StoredKey> keys = keys();
     if (keys.isEmpty()) {
-      // A fresh system: make the first key now, so that verifiers never cache an empty set and
-      // then refuse the first tokens signed a moment later.
+      // A fresh system whose key could not be made at start: make it now, so that verifiers never
+      // cache an empty set and then refuse the first tokens signed a moment later.
       signingKey();
       keys = keys();
     }
@@ -110,13 +148,8 @@ public class SigningKeys {
   }
 
   /** The keys, oldest first, from memory when read recently (a copy the caller may extend). */
-  private synchronized List<StoredKey> keys() {
-    Instant now = Instant.now();
-    if (loaded == null || loadedAt.plus(RELOAD_EVERY).isBefore(now)) {
-      loaded = keysOldestFirst();
-      loadedAt = now;
-    }
-    return new ArrayList<>(loaded);
+  private List<StoredKey> keys() {
+    return new ArrayList<>(loaded.get(ALL));
   }
 
   private StoredKey signerAt(List<StoredKey> keys, Instant now) {
@@ -133,22 +166,28 @@ public class SigningKeys {
   }
 
   private StoredKey store(RSAKey fresh) {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement insert =
-            db.prepareStatement(
-                "INSERT INTO accounts.signing_key (kid, private_key, public_key) VALUES (?, ?, ?) RETURNING created_at")) {
-      insert.setString(1, fresh.getKeyID());
-      insert.setBytes(2, cipher.seal(fresh.toRSAPrivateKey().getEncoded(), fresh.getKeyID()));
-      insert.setBytes(3, fresh.toRSAPublicKey().getEncoded());
-      try (ResultSet created = insert.executeQuery()) {
-        created.next();
-        LOG.info(() -> "New signing key " + fresh.getKeyID());
-        loaded = null; // read again, with the new key, on next use
-        return new StoredKey(fresh, created.getTimestamp(1).toInstant());
-      }
-    } catch (SQLException | JOSEException e) {
-      throw new IllegalStateException("could not store a new signing key", e);
+    byte[] sealed;
+    byte[] publicKey;
+    try {
+      sealed = cipher.seal(fresh.toRSAPrivateKey().getEncoded(), fresh.getKeyID());
+      publicKey = fresh.toRSAPublicKey().getEncoded();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("could not encode a new signing key", e);
     }
+    Instant createdAt =
+        jdbi.withHandle(
+            db ->
+                db.createQuery(
+                        "INSERT INTO accounts.signing_key (kid, private_key, public_key)"
+                            + " VALUES (:kid, :privateKey, :publicKey) RETURNING created_at")
+                    .bind("kid", fresh.getKeyID())
+                    .bind("privateKey", sealed)
+                    .bind("publicKey", publicKey)
+                    .mapTo(Instant.class)
+                    .one());
+    LOG.info(() -> "New signing key " + fresh.getKeyID());
+    loaded.invalidateAll(); // read again, with the new key, on next use
+    return new StoredKey(fresh, createdAt);
   }
 
   private static RSAKey generate() {
@@ -175,42 +214,51 @@ public class SigningKeys {
     }
   }
 
-  private void seal(Connection db, String kid, byte[] pkcs8) throws SQLException {
-    try (PreparedStatement update =
-        db.prepareStatement("UPDATE accounts.signing_key SET private_key = ? WHERE kid = ?")) {
-      update.setBytes(1, cipher.seal(pkcs8, kid));
-      update.setString(2, kid);
-      update.executeUpdate();
-      LOG.info(() -> "Signing key " + kid + " is encrypted now");
-    }
+  private void seal(Handle db, String kid, byte[] pkcs8) {
+    db.createUpdate("UPDATE accounts.signing_key SET private_key = :privateKey WHERE kid = :kid")
+        .bind("privateKey", cipher.seal(pkcs8, kid))
+        .bind("kid", kid)
+        .execute();
+    LOG.info(() -> "Signing key " + kid + " is encrypted now");
   }
 
   private List<StoredKey> keysOldestFirst() {
-    List<StoredKey> keys = new ArrayList<>();
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement query =
-            db.prepareStatement(
-                "SELECT kid, private_key, public_key, created_at FROM accounts.signing_key ORDER BY created_at, kid");
-        ResultSet rows = query.executeQuery()) {
+    return jdbi.withHandle(
+        db -> {
+          List<KeyRow> rows =
+              db.createQuery(
+                      "SELECT kid, private_key, public_key, created_at FROM accounts.signing_key"
+                          + " ORDER BY created_at, kid")
+                  .map(
+                      (row, context) ->
+                          new KeyRow(
+                              row.getString("kid"),
+                              row.getBytes("private_key"),
+                              row.getBytes("public_key"),
+                              row.getTimestamp("created_at").toInstant()))
+                  .list();
+          List<StoredKey> keys = new ArrayList<>();
+          for (KeyRow row : rows) {
+            byte[] pkcs8 = cipher.open(row.privateKey(), row.kid());
+            if (cipher.seals() && !SigningKeyCipher.isSealed(row.privateKey())) {
+              seal(
+                  db, row.kid(), pkcs8); // stored before keys were encrypted: encrypted from now on
+            }
+            keys.add(new StoredKey(jwk(row, pkcs8), row.createdAt()));
+          }
+          return keys;
+        });
+  }
+
+  private static RSAKey jwk(KeyRow row, byte[] pkcs8) {
+    try {
       KeyFactory rsa = KeyFactory.getInstance("RSA");
-      while (rows.next()) {
-        String kid = rows.getString("kid");
-        byte[] stored = rows.getBytes("private_key");
-        RSAPublicKey publicKey =
-            (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(rows.getBytes("public_key")));
-        byte[] pkcs8 = cipher.open(stored, kid);
-        RSAPrivateKey privateKey =
-            (RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        if (cipher.seals() && !SigningKeyCipher.isSealed(stored)) {
-          seal(db, kid, pkcs8); // stored before keys were encrypted: encrypted from now on
-        }
-        keys.add(
-            new StoredKey(
-                jwk(publicKey, privateKey, kid), rows.getTimestamp("created_at").toInstant()));
-      }
-    } catch (SQLException | NoSuchAlgorithmException | InvalidKeySpecException e) {
-      throw new IllegalStateException("could not read the signing keys", e);
+      return jwk(
+          (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(row.publicKey())),
+          (RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)),
+          row.kid());
+    } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
+      throw new IllegalStateException("could not read signing key " + row.kid(), e);
     }
-    return keys;
   }
 }

@@ -16,6 +16,7 @@ import net.jqwik.api.Provide;
 import teamchat.auth.accounts.boundary.AccountsResource.NewAccount;
 import teamchat.auth.accounts.entity.Account;
 import teamchat.contract.accounts.Usernames;
+import teamchat.contract.problems.Refused;
 import teamchat.contract.text.PlainText;
 
 /**
@@ -78,8 +79,9 @@ class RegistrationFuzzTest {
       assertTrue(
           PlainText.isAcceptable(account.displayName(), 1, Registration.DISPLAY_NAME_MAX, false),
           account.displayName());
-    } catch (Registration.Refused refused) {
-      assertTrue(DOCUMENTED.contains(refused.code), refused.code);
+    } catch (Refused refused) {
+      assertTrue(DOCUMENTED.contains(refused.code()), refused.code());
+      assertTrue(Set.of(400, 409, 429).contains(refused.status()), refused.code());
     }
   }
 

@@ -67,6 +67,22 @@ class LoginThrottleTest {
   }
 
   @Test
+  void failuresOlderThanTheMemoryAreForgottenAndTheCountStartsAgain() {
+    for (int i = 0; i < 10; i++) {
+      cut.failed("ada", "10.0.0." + i);
+    }
+    now = now.plus(LoginThrottle.MEMORY).plusSeconds(1);
+    assertEquals(Optional.empty(), cut.waitBefore("ada", "10.0.1.1"));
+    for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_ACCOUNT - 1; i++) {
+      cut.failed("ada", "10.0.0." + i);
+    }
+    assertEquals(
+        Optional.empty(), cut.waitBefore("ada", "10.0.1.1"), "four fresh failures are still free");
+    cut.failed("ada", "10.0.0.99");
+    assertEquals(Optional.of(Duration.ofSeconds(1)), cut.waitBefore("ada", "10.0.1.1"));
+  }
+
+  @Test
   void oneAddressGuessingManyAccountsIsSlowedToo() {
     for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_ADDRESS; i++) {
       cut.failed("user" + i, "203.0.113.5");
