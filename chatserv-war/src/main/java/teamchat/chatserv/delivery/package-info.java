@@ -1,5 +1,8 @@
 /**
- * Delivery: the WebSocket endpoint ({@code boundary}) and what it needs to hand messages to the
- * members of a room. The frames are described in {@code docs/protocol.md}.
+ * Delivery: the WebSocket endpoint ({@code boundary}: the socket's life and one handler per client
+ * frame) and what hands messages to the members of a room: subscriptions with replay, gap fill and
+ * live delivery, the membership cache, and the follower of chatfront's feed of ended memberships.
+ * The frames are typed in {@code teamchat.chatserv.protocol} and described in {@code
+ * docs/protocol.md}.
  */
 package teamchat.chatserv.delivery;

@@ -1,5 +1,6 @@
 /**
- * Who is on the other end of a socket: access tokens from auth, verified here with the same rules
- * MicroProfile JWT applies in chatfront (MicroProfile JWT does not guard a WebSocket endpoint).
+ * Who is on the other end of a socket: access tokens from auth, verified by the one token policy
+ * every service shares ({@code teamchat.contract.tokens.AccessTokenVerifier}; MicroProfile JWT does
+ * not guard a WebSocket endpoint), for people only.
  */
 package teamchat.chatserv.identity;

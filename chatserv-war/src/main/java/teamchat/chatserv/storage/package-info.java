@@ -1,6 +1,8 @@
 /**
  * Storage: chatserv keeps no messages of its own. Everything is stored and read through chatfront's
- * internal REST API, with a service token from auth; concurrent sends are coalesced into batches,
- * one transaction each.
+ * internal REST API (MicroProfile Rest Clients), with a service token from auth; concurrent sends
+ * are coalesced into batches, one transaction each ({@code Batcher}), and each batch's new messages
+ * are announced as a CDI event that delivery observes. chatfront is also told of every person who
+ * signs in over a socket ({@code KnownPeople}).
  */
 package teamchat.chatserv.storage;
