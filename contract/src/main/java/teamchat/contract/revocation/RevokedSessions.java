@@ -52,7 +52,7 @@ public class RevokedSessions {
   private volatile Set<String> revoked = Set.of();
   private volatile boolean reachable = true;
   private volatile ScheduledExecutorService poller;
-  private RevocationsApi auth;
+  RevocationsApi auth;
 
   /** Started by the first question, so that a WAR that never asks (auth itself) never polls. */
   private synchronized void ensureStarted() {
@@ -98,6 +98,11 @@ public class RevokedSessions {
     if (poller == null) {
       ensureStarted();
     }
+    return listed(sid);
+  }
+
+  /** Whether the list as last fetched holds the session. */
+  boolean listed(String sid) {
     return sid != null && revoked.contains(sid);
   }
 
