@@ -220,7 +220,8 @@ public class Subscriptions {
           ServerFrame.Error.of(
               "not_a_member", "You are not a member of this room.", false, null, room));
     } catch (Chatfront.Unavailable e) {
-      LOG.log(Level.INFO, "replay of room {0} failed: {1}", new Object[] {room, e.getMessage()});
+      // Chatfront logged the outage once; each replay it costs is a detail.
+      LOG.log(Level.FINE, "replay of room {0} failed: {1}", new Object[] {room, e.getMessage()});
       unsubscribe(follow.outbound.session(), room);
       follow.outbound.send(
           ServerFrame.Error.of(

@@ -105,8 +105,8 @@ public class Batcher {
     try {
       outcomes = chatfront.store(batch.stream().map(Pending::message).toList());
     } catch (Chatfront.Unavailable e) {
-      LOG.log(
-          Level.INFO,
+      LOG.log( // Chatfront logged the outage once; this is its cost, for a developer
+          Level.FINE,
           "chatfront unavailable, {0} messages not stored: {1}",
           new Object[] {batch.size(), e.getMessage()});
       batch.forEach(p -> notStored(p, "not_stored"));

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -54,8 +55,6 @@ public class Chatfront {
 
     Unavailable(String message, Throwable cause) {
       super(message + ": " + cause, cause);
-      // The cause names a host or a status, never a token: safe to log.
-      LOG.log(Level.WARNING, "chatfront unavailable: {0}", getMessage());
     }
   }
 
@@ -64,8 +63,11 @@ public class Chatfront {
     private static final long serialVersionUID = 1L;
   }
 
-  private ChatfrontApi calls;
-  private ChatfrontApi longPolls;
+  ChatfrontApi calls;
+  ChatfrontApi longPolls;
+
+  /** Whether the last call was answered: the log says when this changes, not at every call. */
+  private final AtomicBoolean reachable = new AtomicBoolean(true);
 
   @PostConstruct
   void connect() {
@@ -89,7 +91,7 @@ public class Chatfront {
     try (Response response = calls.store(new StoreBatch(messages))) {
       return expect(response, StoreResult.class).outcomes();
     } catch (RuntimeException e) {
-      throw new Unavailable("storing a batch failed", e);
+      throw unavailable("storing a batch failed", e);
     }
   }
 
@@ -97,11 +99,12 @@ public class Chatfront {
       throws Unavailable, NotAMember {
     try (Response response = calls.messagesAfter(room, member, after, limit)) {
       if (response.getStatus() == 403) {
+        answered();
         throw new NotAMember();
       }
       return expect(response, MessagePage.class);
     } catch (RuntimeException e) {
-      throw new Unavailable("reading a room failed", e);
+      throw unavailable("reading a room failed", e);
     }
   }
 
@@ -109,7 +112,7 @@ public class Chatfront {
     try (Response response = calls.roomsOf(member)) {
       return expect(response, new GenericType<List<RoomMembership>>() {});
     } catch (RuntimeException e) {
-      throw new Unavailable("reading memberships failed", e);
+      throw unavailable("reading memberships failed", e);
     }
   }
 
@@ -121,7 +124,7 @@ public class Chatfront {
     try (Response response = calls.knowUser(subject, new KnownUser(username, displayName))) {
       check(response, 204);
     } catch (RuntimeException e) {
-      throw new Unavailable("recording a signed-in person failed", e);
+      throw unavailable("recording a signed-in person failed", e);
     }
   }
 
@@ -133,7 +136,28 @@ public class Chatfront {
     try (Response response = longPolls.membershipChanges(after, wait.toMillis())) {
       return expect(response, MembershipChanges.class);
     } catch (RuntimeException e) {
-      throw new Unavailable("reading membership changes failed", e);
+      throw unavailable("reading membership changes failed", e);
+    }
+  }
+
+  /**
+   * A call failed: logged once when chatfront stops answering (one line, however many calls fail
+   * while it is away), at FINE after that.
+   */
+  private Unavailable unavailable(String what, RuntimeException cause) {
+    Unavailable unavailable = new Unavailable(what, cause);
+    // The cause names a host or a status, never a token: safe to log.
+    LOG.log(
+        reachable.getAndSet(false) ? Level.WARNING : Level.FINE,
+        "chatfront unavailable: {0}",
+        unavailable.getMessage());
+    return unavailable;
+  }
+
+  /** chatfront answered as the contract says: if it was away, the log says it is back. */
+  private void answered() {
+    if (!reachable.getAndSet(true)) {
+      LOG.info("chatfront answers again");
     }
   }
 
@@ -155,6 +179,7 @@ public class Chatfront {
     }
     for (int ok : expected) {
       if (status == ok || (ok == 204 && status == 200)) {
+        answered();
         return;
       }
     }
