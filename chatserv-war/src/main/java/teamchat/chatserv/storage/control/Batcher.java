@@ -28,9 +28,11 @@ import teamchat.contract.messages.StoredMessage;
  * followers, on this thread, in seq order). Under load batches grow, so throughput grows instead of
  * paying one commit per message; idle, a message goes alone at once.
  *
- * <p>Nothing is acknowledged before chatfront has committed it. When chatfront does not answer in
- * time, every sender of the batch is told "not stored, retry"; resending with the same client id is
- * always safe.
+ * <p>Nothing is acknowledged before chatfront has committed it, and nobody is told "not stored"
+ * unless it is sure: when chatfront refused the connection, the batch's senders hear {@code
+ * not_stored}; when it did not answer in time (or broke off), chatfront may have committed, so they
+ * hear {@code outcome_unknown}. Both say: send it again with the same client id, which learns the
+ * outcome and never stores twice.
  */
 @ApplicationScoped
 public class Batcher {
@@ -90,7 +92,7 @@ public class Batcher {
         Workers.failed("storing a batch of " + batch.size(), e);
         for (Pending pending : batch) {
           if (!answered.contains(pending)) {
-            Workers.guarded("answering a sender", () -> outcomeUnknown(pending)).run();
+            Workers.guarded("answering a sender", () -> internalError(pending)).run();
           }
         }
       } finally {
@@ -107,9 +109,10 @@ public class Batcher {
     } catch (Chatfront.Unavailable e) {
       LOG.log( // Chatfront logged the outage once; this is its cost, for a developer
           Level.FINE,
-          "chatfront unavailable, {0} messages not stored: {1}",
+          "chatfront unavailable, {0} messages not acked: {1}",
           new Object[] {batch.size(), e.getMessage()});
-      batch.forEach(p -> notStored(p, "not_stored"));
+      // Only what never left chatserv is surely not stored; else chatfront may have committed.
+      batch.forEach(e.neverSent() ? Batcher::notStored : Batcher::outcomeUnknown);
       answered.addAll(batch);
       return;
     }
@@ -147,7 +150,23 @@ public class Batcher {
     }
   }
 
+  /**
+   * Whether the message is stored is not known (chatfront may have committed it, or may still): the
+   * same client id sent again learns the outcome, and is never stored twice.
+   */
   private static void outcomeUnknown(Pending pending) {
+    pending.sender.send(
+        ServerFrame.Error.of(
+            "outcome_unknown",
+            "Not confirmed yet; send it again with the same client_msg_id to learn the outcome"
+                + " (it is never stored twice).",
+            true,
+            pending.message.clientMsgId(),
+            pending.message.room()));
+  }
+
+  /** Something unexpected happened while storing: the outcome is unknown as well. */
+  private static void internalError(Pending pending) {
     pending.sender.send(
         ServerFrame.Error.of(
             "internal",
@@ -157,10 +176,10 @@ public class Batcher {
             pending.message.room()));
   }
 
-  private static void notStored(Pending pending, String code) {
+  private static void notStored(Pending pending) {
     pending.sender.send(
         ServerFrame.Error.of(
-            code,
+            "not_stored",
             "Not stored; send it again (same client_msg_id).",
             true,
             pending.message.clientMsgId(),

@@ -26,7 +26,8 @@ import teamchat.contract.messages.StoreResult;
  * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's service token, in the terms
  * chatserv works with: outcomes, pages, and two refusals. Every call is bounded in time ({@code
  * chatserv.chatfront-timeout}): when chatfront or its database is down, the caller learns it within
- * that time and tells its users "not stored, retry" instead of waiting.
+ * that time and tells its users so instead of waiting ({@link Unavailable#neverSent} says whether a
+ * store is surely not stored or of unknown outcome).
  */
 @ApplicationScoped
 public class Chatfront {
@@ -53,8 +54,31 @@ public class Chatfront {
   public static class Unavailable extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean neverSent;
+
     Unavailable(String message, Throwable cause) {
       super(message + ": " + cause, cause);
+      this.neverSent = connectionRefused(cause);
+    }
+
+    /**
+     * Whether the request certainly never reached chatfront (the connection was refused), so that
+     * nothing of it was or will be committed. Any other failure (a timeout, a reset, an error
+     * status) leaves the outcome unknown: chatfront may have committed, or may still.
+     */
+    public boolean neverSent() {
+      return neverSent;
+    }
+
+    private static boolean connectionRefused(Throwable failure) {
+      int depth = 0;
+      for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause()) {
+        if (cause instanceof java.net.ConnectException) {
+          return true;
+        }
+        depth++;
+      }
+      return false;
     }
   }
 

@@ -123,4 +123,41 @@ class BatcherTest {
     }
     return socket.written().get(index);
   }
+
+  /** docs/protocol.md: "not_stored" only when nothing can have been committed. */
+  @Test
+  void aStoreThatTimedOutIsOfUnknownOutcomeAndOneNeverSentIsNotStored() throws Exception {
+    cut.workers = Workers.withPlainThreads();
+    cut.stored = new EventSink<>(stored -> {});
+    AtomicInteger stores = new AtomicInteger();
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
+            if (stores.incrementAndGet() == 1) {
+              throw new Unavailable(
+                  "storing a batch failed",
+                  new jakarta.ws.rs.ProcessingException(
+                      new java.net.SocketTimeoutException("Read timed out")));
+            }
+            throw new Unavailable(
+                "storing a batch failed",
+                new jakarta.ws.rs.ProcessingException(
+                    new java.net.ConnectException("Connection refused")));
+          }
+        };
+    cut.start();
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100, 100_000);
+
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "may be stored")));
+    String unknown = awaitFrame(socket, 0);
+    assertTrue(unknown.contains("\"code\":\"outcome_unknown\""), unknown);
+    assertTrue(unknown.contains("\"retry\":true"), unknown);
+    assertTrue(unknown.contains("\"client_msg_id\":\"c-1\""), unknown);
+
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "never sent")));
+    String notStored = awaitFrame(socket, 1);
+    assertTrue(notStored.contains("\"code\":\"not_stored\""), notStored);
+  }
 }
