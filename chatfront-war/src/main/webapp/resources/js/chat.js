@@ -168,7 +168,7 @@
     }
     showStatus(entry, 'pending', 'sending…');
     clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => showFailed(clientId, 'not confirmed yet'), ACK_TIMEOUT_MS);
+    entry.timer = setTimeout(() => showUnconfirmed(clientId), ACK_TIMEOUT_MS);
     if (socket && socket.readyState === WebSocket.OPEN && subscribed) {
       socket.send(JSON.stringify({ type: 'send', room: room, client_msg_id: clientId, body: entry.body }));
     }
@@ -194,7 +194,7 @@
       return;
     }
     clearTimeout(entry.timer);
-    showStatus(entry, 'failed', 'not sent: ' + reason);
+    showStatus(entry, 'failed', reason === null ? 'not confirmed yet' : 'not sent: ' + reason);
     if (!entry.element.querySelector('button.retry')) {
       const retry = document.createElement('button');
       retry.type = 'button';
@@ -206,6 +206,15 @@
       });
       entry.element.querySelector('.status').after(' ', retry);
     }
+  }
+
+  /**
+   * No answer in time: the message may well be stored (the server or the network may be slow), so
+   * the page never says "not sent". It is resent with the same client_msg_id when the connection
+   * is back, or now with Retry; either way it is never stored twice.
+   */
+  function showUnconfirmed(clientId) {
+    showFailed(clientId, null);
   }
 
   /** The message is stored: its pending line goes; the stored one (seq order) stays. */
@@ -235,7 +244,9 @@
     if (error.client_msg_id && outbox.has(error.client_msg_id)) {
       if (error.retry) {
         const entry = outbox.get(error.client_msg_id);
-        showStatus(entry, 'pending', 'retrying…');
+        // outcome_unknown and internal: it may be stored; the resend (same id) will tell.
+        const unknown = error.code === 'outcome_unknown' || error.code === 'internal';
+        showStatus(entry, 'pending', unknown ? 'not confirmed yet, checking…' : 'retrying…');
         const wait = Math.max(500, Number(error.retry_after_ms) || 2000);
         clearTimeout(entry.timer);
         entry.timer = setTimeout(() => transmit(error.client_msg_id), wait);
