@@ -1,0 +1,89 @@
+package teamchat.chatserv.storage.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A hung auth must not stall the callers of chatserv's service token (issue 21). */
+class ServiceTokenTest {
+
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final CountDownLatch authAnswers = new CountDownLatch(1);
+  private final AtomicInteger fetches = new AtomicInteger();
+  private final ServiceToken cut = new ServiceToken();
+
+  {
+    cut.clientId = "chatserv";
+    cut.clientSecret = Optional.of("secret");
+    cut.renewals =
+        (ManagedExecutorService)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ManagedExecutorService.class},
+                (proxy, method, args) -> method.invoke(pool, args));
+    cut.auth =
+        basic -> {
+          int fetch = fetches.incrementAndGet();
+          try {
+            authAnswers.await(10, TimeUnit.SECONDS); // auth hangs until told
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return grant("token-" + fetch);
+        };
+  }
+
+  @AfterEach
+  void stop() {
+    authAnswers.countDown();
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aTokenDueForRenewalIsStillHandedOutAtOnceWhileAuthHangs() throws Exception {
+    cut.grant =
+        new ServiceToken.Grant(
+            "token-in-hand", Instant.now().minusSeconds(1), Instant.now().plusSeconds(60));
+
+    for (int i = 0; i < 50; i++) {
+      String token = assertTimeoutPreemptively(Duration.ofMillis(500), cut::current);
+      assertEquals("token-in-hand", token);
+    }
+    assertEquals(1, fetches.get(), "one renewal in the background, not one per caller");
+
+    authAnswers.countDown(); // auth is back
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (cut.current().equals("token-in-hand") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals("token-1", cut.current(), "the renewed token is used once it came");
+  }
+
+  @Test
+  void withoutAValidTokenTheCallerWaitsForOneFetch() {
+    authAnswers.countDown();
+    assertEquals("token-1", cut.current());
+    assertEquals("token-1", cut.current());
+    assertEquals(1, fetches.get());
+    cut.discard();
+    assertEquals("token-2", cut.current(), "a discarded token is fetched anew");
+  }
+
+  private static JsonObject grant(String token) {
+    return Json.createObjectBuilder().add("access_token", token).add("expires_in", 300).build();
+  }
+}
