@@ -56,7 +56,7 @@ public class Chatfront {
 
     private final boolean neverSent;
 
-    Unavailable(String message, Throwable cause) {
+    public Unavailable(String message, Throwable cause) {
       super(message + ": " + cause, cause);
       this.neverSent = connectionRefused(cause);
     }

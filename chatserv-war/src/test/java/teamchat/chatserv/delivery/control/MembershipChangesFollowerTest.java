@@ -78,7 +78,7 @@ class MembershipChangesFollowerTest {
     Memberships memberships = new Memberships();
     memberships.chatfront = chatfront;
     memberships.maxAge = Duration.ofSeconds(10);
-    memberships.createCache();
+    memberships.createCache(Runnable::run);
     cut.chatfront = chatfront;
     cut.memberships = memberships;
     cut.subscriptions = subscriptions;
