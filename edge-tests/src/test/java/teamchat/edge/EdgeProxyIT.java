@@ -257,6 +257,54 @@ class EdgeProxyIT {
     assertEquals("127.0.0.1", handshake.headers().get("x-forwarded-for"));
   }
 
+  /**
+   * A restarting chatserv answers its port before /ws exists (404, then 500 while deploying), or
+   * not at all: the client hears 503 with Retry-After and reconnects; a refusal of chatserv's own
+   * (403, a foreign Origin) passes unchanged.
+   */
+  @Test
+  void aChatservThatIsStartingIsAnsweredAs503WithRetryAfter() throws Exception {
+    for (String starting : List.of("404 Not Found", "500 Internal Server Error")) {
+      chatserv.refuseWith(starting);
+      HttpResponse<String> answer = upgrade();
+      assertEquals(503, answer.statusCode(), "chatserv answered " + starting);
+      assertEquals("5", answer.headers().firstValue("Retry-After").orElse(null));
+    }
+    chatserv.refuseWith("403 Forbidden");
+    assertEquals(403, upgrade().statusCode(), "chatserv's own refusal passes");
+
+    chatserv.close(); // not listening at all
+    awaitRefused(chatserv.port());
+    HttpResponse<String> down = upgrade();
+    assertEquals(503, down.statusCode());
+    assertEquals("5", down.headers().firstValue("Retry-After").orElse(null));
+  }
+
+  /** Waits until nothing listens on the port (a closing socket may still take one connection). */
+  private static void awaitRefused(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket probe = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        Thread.sleep(50);
+      } catch (java.net.ConnectException refused) {
+        return;
+      }
+    }
+    throw new AssertionError("port " + port + " still accepts connections");
+  }
+
+  /** A WebSocket upgrade request as a browser sends it, read as a plain HTTP answer. */
+  private HttpResponse<String> upgrade() throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(edge.vm2().resolve("/ws"))
+            .header("Origin", edge.vm1Origin())
+            .header("Sec-WebSocket-Version", "13")
+            .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void accessLogsNeverContainQueryStringsTokensOrCookies() throws Exception {
     String queryToken = "q" + UUID.randomUUID().toString().replace("-", "");

@@ -34,6 +34,9 @@ final class WebSocketStub implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
+  /** When set, the status line every handshake gets instead of the upgrade. */
+  private volatile String refuseWith;
+
   WebSocketStub() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::acceptLoop, "websocket-stub");
@@ -67,6 +70,14 @@ final class WebSocketStub implements AutoCloseable {
     }
     handshakes.add(new Handshake(lines[0], headers));
     OutputStream out = socket.getOutputStream();
+    String refusal = refuseWith;
+    if (refusal != null) {
+      out.write(
+          ("HTTP/1.1 " + refusal + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      socket.close();
+      return;
+    }
     String key = headers.get("sec-websocket-key");
     if (key == null || !"websocket".equalsIgnoreCase(headers.get("upgrade"))) {
       out.write(
@@ -112,6 +123,11 @@ final class WebSocketStub implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** From now on every handshake is answered with this status line, e.g. {@code 404 Not Found}. */
+  void refuseWith(String statusLine) {
+    refuseWith = statusLine;
   }
 
   int port() {
