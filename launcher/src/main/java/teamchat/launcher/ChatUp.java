@@ -35,7 +35,6 @@ public final class ChatUp {
   private final PrintStream out;
   private final List<ServiceProcess> services = new ArrayList<>();
   private LocalDatabase postgres;
-  private String jdbcUrl;
   private InstanceLock lock;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -93,7 +92,6 @@ public final class ChatUp {
       }
       LocalSecrets secrets = new LocalSecrets(settings.dataDirectory().resolve("secrets"));
       Map<String, Map<String, String>> database = startDatabase(secrets);
-      jdbcUrl = database.get("chatfront").get("DB_URL");
       startServices(database, secrets);
       if (!awaitReady()) {
         return ExitCode.FAILED;
@@ -126,7 +124,7 @@ public final class ChatUp {
             settings.pageUrl(),
             settings.webSocketUrl(),
             logs(),
-            jdbcUrl,
+            postgres == null ? null : postgres.environmentOf("chatfront").get("DB_URL"),
             postgres == null ? 0 : postgres.port(),
             services.stream()
                 .map(

@@ -34,7 +34,8 @@ import java.util.Optional;
  * @param pageUrl where people open the chat (the public address behind a proxy)
  * @param webSocketUrl chatserv's WebSocket as the pages reach it
  * @param logs the folder of the services' logs
- * @param jdbcUrl the database the services use
+ * @param jdbcUrl the embedded PostgreSQL the services use; null when {@code DB_URL} names another
+ *     server (its URL may carry credentials, and this file is no place for them)
  * @param postgresPort the embedded PostgreSQL's port; 0 when {@code DB_URL} names another server
  * @param services each service as it runs now
  */
@@ -102,7 +103,7 @@ public record ReadyFile(
             json.getString("page_url"),
             json.getString("web_socket_url"),
             Path.of(json.getString("logs")),
-            json.getString("jdbc_url"),
+            json.getString("jdbc_url", null),
             json.getInt("postgres_port", 0),
             services));
   }
@@ -126,10 +127,9 @@ public record ReadyFile(
             .add("pid", pid)
             .add("page_url", pageUrl)
             .add("web_socket_url", webSocketUrl)
-            .add("logs", logs.toString())
-            .add("jdbc_url", jdbcUrl);
-    if (postgresPort > 0) {
-      json.add("postgres_port", postgresPort);
+            .add("logs", logs.toString());
+    if (jdbcUrl != null) {
+      json.add("jdbc_url", jdbcUrl).add("postgres_port", postgresPort);
     }
     json.add("services", running);
     Path file = in(dataDirectory);

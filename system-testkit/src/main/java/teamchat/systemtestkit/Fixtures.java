@@ -8,9 +8,9 @@ import java.util.Collection;
 import java.util.UUID;
 
 /**
- * Chat data that only the web app's pages make (rooms, memberships: there is no API for them but
- * forms meant for people), written into chatfront's schema so that tests and the bench get rooms
- * fast. People themselves come from auth's API ({@link Accounts}), never from here.
+ * Chat data that only the web app's pages make or end (rooms, memberships: there is no API for them
+ * but forms meant for people), written into chatfront's schema so that tests and the bench get
+ * rooms fast. People themselves come from auth's API ({@link Accounts}), never from here.
  */
 public final class Fixtures {
 
@@ -59,5 +59,20 @@ public final class Fixtures {
       join.executeUpdate();
     }
     return room;
+  }
+
+  /**
+   * Ends a membership as leaving the room does (chatfront's feed of ended memberships sees the row
+   * go); returns how many ended (0 or 1).
+   */
+  public static int endMembership(Connection chat, long room, String subject) throws SQLException {
+    try (PreparedStatement delete =
+        chat.prepareStatement(
+            "DELETE FROM chat.membership WHERE room_id = ? AND user_id ="
+                + " (SELECT id FROM chat.chat_user WHERE subject = ?)")) {
+      delete.setLong(1, room);
+      delete.setString(2, subject);
+      return delete.executeUpdate();
+    }
   }
 }

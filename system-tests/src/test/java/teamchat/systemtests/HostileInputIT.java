@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import teamchat.systemtestkit.Accounts.Person;
 import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Fixtures;
 import teamchat.systemtestkit.Frame;
 import teamchat.systemtestkit.JsonBodies;
 import teamchat.systemtests.HostileFrames.HostileFrame;
@@ -580,14 +581,8 @@ class HostileInputIT {
   // ---- helpers
 
   private static void leave(Person person, long room) throws Exception {
-    try (var db = system.chatDatabase();
-        var delete =
-            db.prepareStatement(
-                "DELETE FROM chat.membership WHERE room_id = ? AND user_id ="
-                    + " (SELECT id FROM chat.chat_user WHERE subject = ?)")) {
-      delete.setLong(1, room);
-      delete.setString(2, person.subject());
-      assertEquals(1, delete.executeUpdate(), "membership removed");
+    try (var db = system.chatDatabase()) {
+      assertEquals(1, Fixtures.endMembership(db, room, person.subject()), "membership removed");
     }
   }
 
