@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * One service as {@code ./chat up} runs it: everything the launcher knows about it in one place, so
- * that adding a fourth service is one more entry in {@link #ALL}.
+ * One service as {@code ./chat up} runs it: everything the launcher knows about it in one place. A
+ * new service is one more constant here, listed in {@link #ALL}, and its port in {@link Settings}.
  *
  * @param name the service's name in progress lines, logs ({@code logs/<name>.log}) and the ready
  *     file

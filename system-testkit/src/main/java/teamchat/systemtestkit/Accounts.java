@@ -88,7 +88,7 @@ public final class Accounts {
   }
 
   /** POSTs a JSON body; the answer as it came. */
-  public static HttpResponse<String> postJson(URI uri, JsonObject body)
+  private static HttpResponse<String> postJson(URI uri, JsonObject body)
       throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(uri)
