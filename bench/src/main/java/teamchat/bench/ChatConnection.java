@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * thousands of connections cost no thread each. It signs in (hello, auth, welcome), follows one
  * room when given one, and then hands every message, ack and error frame to the {@link Traffic} of
  * the scenario.
+ *
+ * <p>Not the test kit's {@code teamchat.systemtestkit.ChatClient}, on purpose: that one parses
+ * every frame into JSON and queues it for a test to wait on, which at tens of thousands of frames a
+ * second would cost the generator more CPU than the server spends and make it the bottleneck; here
+ * frames stay text, are read by {@link Frames}, and go straight to the scenario's callback.
  */
 final class ChatConnection implements WebSocket.Listener {
 

@@ -1,30 +1,26 @@
 package teamchat.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import teamchat.launcher.ReadyFile;
+import teamchat.systemtestkit.Accounts;
+import teamchat.systemtestkit.Accounts.Person;
+import teamchat.systemtestkit.ChatUpProcess;
+import teamchat.systemtestkit.Fixtures;
 
 /**
  * The system under test, started exactly as a developer starts it ({@code ./chat up}) on free ports
@@ -33,18 +29,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChatSystem implements AutoCloseable {
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /**
+   * Only a guard against a hang: {@code ./chat up} gives up by itself after CHAT_BOOT_TIMEOUT and
+   * ends, which ends the wait at once.
+   */
+  private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(30);
 
-  final int authPort;
-  final int chatservPort;
-  final int chatfrontPort;
-  private final Process process;
+  private final ChatUpProcess chatUp;
+  private final ReadyFile ready;
   private final Path dataDirectory;
-  private int postgresPort = -1;
+  private final Accounts accounts;
+  private final List<Person> people = new ArrayList<>();
   private final List<String> tokens = new ArrayList<>();
-  private final List<String> subjects = new ArrayList<>();
-  private final List<String> credentials = new ArrayList<>();
   private long tokensIssuedAt;
 
   /**
@@ -53,40 +49,30 @@ final class ChatSystem implements AutoCloseable {
    */
   private static final long TOKEN_FRESHNESS_NANOS = TimeUnit.MINUTES.toNanos(2);
 
-  private ChatSystem(
-      Process process, Path dataDirectory, int chatfrontPort, int authPort, int chatservPort) {
-    this.process = process;
+  private ChatSystem(ChatUpProcess chatUp, ReadyFile ready, Path dataDirectory) {
+    this.chatUp = chatUp;
+    this.ready = ready;
     this.dataDirectory = dataDirectory;
-    this.chatfrontPort = chatfrontPort;
-    this.authPort = authPort;
-    this.chatservPort = chatservPort;
+    this.accounts = new Accounts(URI.create(ready.service("auth").url()));
   }
 
   /**
-   * Starts {@code ./chat up} (on {@code cpus} via taskset when given) and waits until it is ready.
+   * Starts {@code ./chat up} (on {@code cpus} via taskset when given) and waits until its ready
+   * file says everything runs.
    */
   static ChatSystem start(
       Path root, Path dataDirectory, String javaOptions, String cpus, PrintStream out)
       throws IOException, InterruptedException {
-    int chatfront = freePort();
-    int auth = freePort();
-    int chatserv = freePort();
-    List<String> command = new ArrayList<>();
-    if (cpus != null) {
-      command.addAll(List.of("taskset", "-c", cpus));
-    }
-    command.addAll(List.of(root.resolve("chat").toString(), "up"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.put("CHATFRONT_PORT", Integer.toString(chatfront));
-    env.put("AUTH_PORT", Integer.toString(auth));
-    env.put("CHATSERV_PORT", Integer.toString(chatserv));
+    Map<String, String> env = new HashMap<>();
+    env.put("CHATFRONT_PORT", Integer.toString(freePort()));
+    env.put("AUTH_PORT", Integer.toString(freePort()));
+    env.put("CHATSERV_PORT", Integer.toString(freePort()));
     env.put("CHAT_DATA_DIR", dataDirectory.toString());
     // Thousands of benchmark users register from 127.0.0.1.
     env.put("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
     env.put("CHAT_JAVA_OPTS", javaOptions);
-    env.remove("DB_URL");
+    // The embedded PostgreSQL, whatever the caller's environment names.
+    env.put("DB_URL", "");
     // A few users hold many sockets and send far more than a person: lift the per-user limits
     // (the global ones stay) so that the bench measures delivery, not the limiter.
     env.put("CHATSERV_SENDS_PER_SECOND", "1000000");
@@ -98,45 +84,37 @@ final class ChatSystem implements AutoCloseable {
     // The idle scenario holds its sockets for 10 minutes: tokens must outlive it (15 is the cap;
     // tokens() signs in again for each new fleet).
     env.put("AUTH_ACCESS_TOKEN_LIFETIME", "PT15M");
-    ChatSystem system = new ChatSystem(builder.start(), dataDirectory, chatfront, auth, chatserv);
-    system.awaitRunning(out);
-    return system;
+    List<String> pinned = cpus == null ? List.of() : List.of("taskset", "-c", cpus);
+    // Its progress is shown until it is ready; later lines are in the results folder's logs.
+    ChatUpProcess chatUp = ChatUpProcess.start(root, pinned, env, new ProgressLines(out));
+    try {
+      return new ChatSystem(chatUp, chatUp.awaitReady(BOOT_TIMEOUT), dataDirectory);
+    } catch (IOException e) {
+      chatUp.stop(Duration.ofSeconds(90));
+      throw new IOException(e.getMessage() + " (see the lines above)", e);
+    }
   }
 
-  private void awaitRunning(PrintStream out) throws IOException, InterruptedException {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = lines.readLine()) != null) {
-      out.println("  [chat up] " + line);
-      int at = line.indexOf("ready on 127.0.0.1:");
-      if (at >= 0) {
-        postgresPort = Integer.parseInt(line.substring(at + 19).split("[^0-9]")[0]);
-      }
-      if (line.startsWith("Team chat is running")) {
-        // Keep draining its output so that it never blocks on a full pipe.
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    while (lines.readLine() != null) {
-                      // its progress lines are in the results folder's logs already
-                    }
-                  } catch (IOException e) {
-                    // ended
-                  }
-                },
-                "chat-up-output");
-        drain.setDaemon(true);
-        drain.start();
-        return;
+  /** Shows {@code ./chat up}'s lines until it says it is running, then drops them. */
+  private static final class ProgressLines implements java.util.function.Consumer<String> {
+    private final PrintStream out;
+    private volatile boolean running;
+
+    ProgressLines(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void accept(String line) {
+      if (!running) {
+        out.println("  [chat up] " + line);
+        running = line.startsWith("Team chat is running");
       }
     }
-    throw new IOException("./chat up ended before it was ready (see the lines above)");
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/teamchat";
+    return ready.jdbcUrl();
   }
 
   Connection database() throws SQLException {
@@ -153,12 +131,13 @@ final class ChatSystem implements AutoCloseable {
   }
 
   URI webSocket() {
-    return URI.create("ws://127.0.0.1:" + chatservPort + "/ws");
+    return URI.create(ready.service("chatserv").url());
   }
 
   /** The pid of a service, found by its uber-jar on the command line. */
   long pid(String service) {
-    return process
+    return chatUp
+        .process()
         .descendants()
         .filter(p -> commandLine(p.pid()).contains(service + "-micro.jar"))
         .findFirst()
@@ -168,12 +147,13 @@ final class ChatSystem implements AutoCloseable {
 
   /** CPU seconds used so far by everything {@code ./chat up} started (services, PostgreSQL). */
   double cpuSeconds() {
-    return ProcessStats.treeCpuSeconds(process.pid());
+    return ProcessStats.treeCpuSeconds(chatUp.process().pid());
   }
 
   /** The postmaster of the embedded PostgreSQL. */
   Optional<Long> postgresPid() {
-    return process
+    return chatUp
+        .process()
         .descendants()
         .filter(
             p ->
@@ -193,83 +173,37 @@ final class ChatSystem implements AutoCloseable {
 
   /** Registers {@code count} accounts at auth, signs each in, and makes them chat users. */
   void createUsers(int count) throws IOException, InterruptedException, SQLException {
-    String auth = "http://127.0.0.1:" + authPort + "/auth/";
     for (int i = 0; i < count; i++) {
-      String name = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      String credentials =
-          "{\"username\":\""
-              + name
-              + "\",\"password\":\"bench passphrase "
-              + UUID.randomUUID()
-              + "\"}";
-      HttpResponse<String> registered = post(auth + "accounts", credentials);
-      if (registered.statusCode() != 201) {
-        throw new IOException(
-            "registration refused: " + registered.statusCode() + " " + registered.body());
-      }
-      this.credentials.add(credentials);
-      String token = signIn(credentials);
-      String claims =
-          new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-      tokens.add(token);
-      subjects.add(Frames.field(claims, "sub"));
+      Person person = accounts.register("bench");
+      people.add(person);
+      tokens.add(person.token());
     }
     tokensIssuedAt = System.nanoTime();
-    try (Connection db = database();
-        PreparedStatement user =
-            db.prepareStatement(
-                "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-      for (String subject : subjects) {
-        user.setString(1, subject);
-        user.setString(2, "bench");
-        user.addBatch();
-      }
-      user.executeBatch();
+    try (Connection db = database()) {
+      Fixtures.chatUsers(db, subjects());
     }
+  }
+
+  private List<String> subjects() {
+    return people.stream().map(Person::subject).toList();
   }
 
   /** One access token per bench user, fresh enough to outlive a scenario's fleet. */
   synchronized List<String> tokens() throws IOException, InterruptedException {
     if (System.nanoTime() - tokensIssuedAt > TOKEN_FRESHNESS_NANOS) {
-      for (int i = 0; i < credentials.size(); i++) {
-        tokens.set(i, signIn(credentials.get(i)));
+      for (int i = 0; i < people.size(); i++) {
+        Person person = people.get(i);
+        tokens.set(i, accounts.signIn(person.username(), person.password()).token());
       }
       tokensIssuedAt = System.nanoTime();
     }
     return List.copyOf(tokens);
   }
 
-  private String signIn(String credentials) throws IOException, InterruptedException {
-    HttpResponse<String> login = post("http://127.0.0.1:" + authPort + "/auth/tokens", credentials);
-    if (login.statusCode() != 200) {
-      throw new IOException("login refused: " + login.statusCode() + " " + login.body());
-    }
-    return Frames.field(login.body(), "access_token");
-  }
-
   /** A new private room with every bench user as a member; returns its id. */
   long createRoom() throws SQLException {
     try (Connection db = database()) {
-      long room;
-      try (PreparedStatement insert =
-          db.prepareStatement(
-              "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id")) {
-        insert.setString(1, "bench-" + UUID.randomUUID().toString().substring(0, 18));
-        try (ResultSet rows = insert.executeQuery()) {
-          rows.next();
-          room = rows.getLong(1);
-        }
-      }
-      try (PreparedStatement join =
-          db.prepareStatement(
-              "INSERT INTO chat.membership (room_id, user_id, role)"
-                  + " SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ANY (?)")) {
-        Array all = db.createArrayOf("text", subjects.toArray());
-        join.setLong(1, room);
-        join.setArray(2, all);
-        join.executeUpdate();
-      }
-      return room;
+      return Fixtures.privateRoom(db, "bench", subjects());
     }
   }
 
@@ -281,24 +215,12 @@ final class ChatSystem implements AutoCloseable {
     return rooms;
   }
 
-  private static HttpResponse<String> post(String uri, String json)
-      throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(uri))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   /** SIGINT, as Ctrl-C: {@code ./chat up} stops everything it started. */
   @Override
   public void close() throws IOException, InterruptedException {
-    List<ProcessHandle> started = process.descendants().toList();
-    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
-    if (!process.waitFor(90, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    List<ProcessHandle> started = chatUp.process().descendants().toList();
+    chatUp.stop(Duration.ofSeconds(90));
+    // Whatever did not end with it (chatUp.stop kills leftovers only when it did not end itself).
     started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 

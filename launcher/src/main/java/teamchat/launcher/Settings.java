@@ -49,9 +49,9 @@ public record Settings(
     return new Settings(
         root,
         dataDirectory.isBlank() ? root.resolve(".chat") : Path.of(dataDirectory).toAbsolutePath(),
-        port(env, "CHATFRONT_PORT", 8080),
-        port(env, "AUTH_PORT", 8081),
-        port(env, "CHATSERV_PORT", 8082),
+        port(env, Service.CHATFRONT.portVariable(), 8080),
+        port(env, Service.AUTH.portVariable(), 8081),
+        port(env, Service.CHATSERV.portVariable(), 8082),
         port(env, "CHAT_PG_PORT", 0),
         dbUrl,
         env.getOrDefault("DB_USER", dbUrl == null ? "postgres" : System.getProperty("user.name")),

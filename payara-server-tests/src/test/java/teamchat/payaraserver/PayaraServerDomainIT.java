@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.SignedJWT;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import teamchat.systemtestkit.Accounts;
+import teamchat.systemtestkit.Accounts.Person;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Fixtures;
+import teamchat.systemtestkit.Frame;
+import teamchat.systemtestkit.JsonBodies;
 
 /**
  * The admin's path of docs/payara-server.md, for real: Payara Server from Maven Central, a new
@@ -127,7 +133,10 @@ class PayaraServerDomainIT {
 
     HttpResponse<String> ready = awaitReady(base + "/health/ready", Duration.ofSeconds(60));
     assertEquals(200, ready.statusCode(), ready.body());
-    assertTrue(ready.body().contains("\"database\""), "readiness checks the database");
+    assertTrue(
+        JsonBodies.parse(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .anyMatch(check -> "database".equals(check.getString("name", null))),
+        "readiness checks the database: " + ready.body());
     // The pre-boot file applied to the domain's own listener: no server advertised.
     assertTrue(ready.headers().firstValue("Server").isEmpty(), "no Server header");
     assertTrue(ready.headers().firstValue("X-Powered-By").isEmpty(), "no X-Powered-By header");
@@ -155,32 +164,32 @@ class PayaraServerDomainIT {
 
   /** auth's REST API for the account and token, SQL for the room, chatserv for the message. */
   private static void exchangeAMessage() throws Exception {
-    String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String password = "a fine long passphrase " + UUID.randomUUID();
-    String credentials = "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
-    String auth = "http://127.0.0.1:" + httpPort + "/auth/";
-    HttpResponse<String> registered = post(auth + "accounts", credentials);
-    assertEquals(201, registered.statusCode(), registered.body());
-    HttpResponse<String> login = post(auth + "tokens", credentials);
-    assertEquals(200, login.statusCode(), login.body());
-    String token = (String) JSONObjectUtils.parse(login.body()).get("access_token");
-    String subject = SignedJWT.parse(token).getJWTClaimsSet().getSubject();
-    long room = roomWith(subject);
+    Person person =
+        new Accounts(URI.create("http://127.0.0.1:" + httpPort + "/auth/")).register("p");
+    long room;
+    try (Connection db = database()) {
+      room = Fixtures.privateRoom(db, "room", List.of(person.subject()));
+    }
 
     try (ChatClient client =
-        ChatClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/chat/ws"), token)) {
-      answered(client, "{\"type\":\"subscribe\",\"room\":" + room + ",\"after\":0}", "subscribed");
-      Map<String, Object> ack =
+        ChatClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/chat/ws"), person.token())) {
+      answered(
+          client,
+          Json.createObjectBuilder().add("type", "subscribe").add("room", room).add("after", 0),
+          "subscribed");
+      Frame ack =
           answered(
               client,
-              "{\"type\":\"send\",\"room\":"
-                  + room
-                  + ",\"client_msg_id\":\"server-1\",\"body\":\"hello from a domain\"}",
+              Json.createObjectBuilder()
+                  .add("type", "send")
+                  .add("room", room)
+                  .add("client_msg_id", "server-1")
+                  .add("body", "hello from a domain"),
               "ack");
-      assertEquals(1L, ((Number) ack.get("seq")).longValue(), ack.toString());
-      Map<String, Object> message = client.await(ChatClient.type("message"));
-      assertEquals("hello from a domain", message.get("body"));
-      assertEquals(subject, message.get("sender"));
+      assertEquals(1L, ack.number("seq"), ack.toString());
+      Frame message = client.await(ChatClient.type("message"));
+      assertEquals("hello from a domain", message.string("body"));
+      assertEquals(person.subject(), message.string("sender"));
     }
     try (Connection db = database();
         ResultSet rows =
@@ -197,14 +206,14 @@ class PayaraServerDomainIT {
    * the first calls from chatserv to chatfront, in the same busy JVM, may miss chatserv's timeout
    * while chatfront's JPA and REST warm up.
    */
-  private static Map<String, Object> answered(ChatClient client, String frame, String answer)
+  private static Frame answered(ChatClient client, JsonObjectBuilder frame, String answer)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonObject sent = frame.build();
     while (true) {
-      client.send(frame);
-      Map<String, Object> reply =
-          client.await(f -> answer.equals(f.get("type")) || "error".equals(f.get("type")));
-      if (answer.equals(reply.get("type"))) {
+      client.send(sent);
+      Frame reply = client.await(f -> answer.equals(f.type()) || "error".equals(f.type()));
+      if (answer.equals(reply.type())) {
         return reply;
       }
       assertEquals(Boolean.TRUE, reply.get("retry"), "refused for good: " + reply);
@@ -214,42 +223,6 @@ class PayaraServerDomainIT {
       LOG.info(() -> "chatserv answered " + reply.get("code") + "; sending again");
       Thread.sleep(1000);
     }
-  }
-
-  /** chatfront has no REST API for rooms (its pages make them): made in the database. */
-  private static long roomWith(String subject) throws Exception {
-    try (Connection db = database()) {
-      try (PreparedStatement user =
-          db.prepareStatement(
-              "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, 'someone')"
-                  + " ON CONFLICT DO NOTHING")) {
-        user.setString(1, subject);
-        user.executeUpdate();
-      }
-      long room;
-      try (PreparedStatement insert =
-              db.prepareStatement(
-                  "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id");
-          ResultSet rows = executeQuery(insert, "room-" + UUID.randomUUID())) {
-        rows.next();
-        room = rows.getLong(1);
-      }
-      try (PreparedStatement join =
-          db.prepareStatement(
-              "INSERT INTO chat.membership (room_id, user_id, role)"
-                  + " SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
-        join.setLong(1, room);
-        join.setString(2, subject);
-        assertEquals(1, join.executeUpdate());
-      }
-      return room;
-    }
-  }
-
-  private static ResultSet executeQuery(PreparedStatement statement, String parameter)
-      throws Exception {
-    statement.setString(1, parameter);
-    return statement.executeQuery();
   }
 
   private static Connection database() throws Exception {
@@ -328,16 +301,6 @@ class PayaraServerDomainIT {
   private static HttpResponse<String> get(String uri) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> post(String uri, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(uri))
-            .timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

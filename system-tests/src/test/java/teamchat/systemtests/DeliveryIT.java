@@ -1,9 +1,9 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static teamchat.launcher.ChatClient.type;
+import static teamchat.systemtestkit.ChatClient.type;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import teamchat.launcher.RunningSystem.Person;
+import teamchat.systemtestkit.Accounts.Person;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Frame;
 
 /**
  * Messages through the whole system as {@code ./chat up} runs it: real auth tokens, chatserv
@@ -51,12 +53,12 @@ class DeliveryIT {
       return; // it did not start: its failure is reported already
     }
     // A client still connected when chatserv stops is told when to come back, then closed 1001.
-    ChatClient lastOne = ChatClient.connect(system.chatservPort, person().token());
+    ChatClient lastOne = ChatClient.connect(system.webSocket(), person().token());
     assertTrue(system.stop(), "the system stopped on SIGINT");
-    Map<String, Object> goingAway = lastOne.await(type("going_away"));
+    Frame goingAway = lastOne.await(type("going_away"));
     long retryAfter = ((Number) goingAway.get("retry_after_ms")).longValue();
     assertTrue(retryAfter >= 2000 && retryAfter <= 4000, "retry_after_ms " + retryAfter);
-    assertEquals(1001, (int) lastOne.closed.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(1001, (int) lastOne.closed().get(5, java.util.concurrent.TimeUnit.SECONDS));
     assertTrue(system.secrets.size() >= 8, "the tests used passwords and tokens");
     try (var logs = Files.list(dataDirectory.resolve("logs"))) {
       for (Path log : logs.toList()) {
@@ -73,29 +75,29 @@ class DeliveryIT {
     Person ada = person();
     Person bob = person();
     long room = room(ada, bob);
-    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token());
-        ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+    try (ChatClient a = ChatClient.connect(system.webSocket(), ada.token());
+        ChatClient b = ChatClient.connect(system.webSocket(), bob.token())) {
       a.subscribe(room, 0);
       a.await(type("subscribed"));
       b.subscribe(room, 0);
       b.await(type("subscribed"));
 
-      a.post(room, "a-1", "hello bob");
-      Map<String, Object> ack = a.await(type("ack"));
+      a.sendMessage(room, "a-1", "hello bob");
+      Frame ack = a.await(type("ack"));
       assertEquals(1L, ((Number) ack.get("seq")).longValue());
-      Map<String, Object> atBob = b.await(type("message"));
+      Frame atBob = b.await(type("message"));
       assertEquals("hello bob", atBob.get("body"));
       assertEquals(ada.subject(), atBob.get("sender"));
       assertEquals(ack.get("id"), atBob.get("id"));
       a.await(type("message")); // the sender's own tab gets it too
 
-      b.post(room, "b-1", "hi ada");
+      b.sendMessage(room, "b-1", "hi ada");
       assertEquals("hi ada", a.await(type("message")).get("body"));
       assertEquals(2L, ((Number) b.await(type("ack")).get("seq")).longValue());
 
       // A burst within the per-user send rate (20 per second by default).
       for (int i = 1; i <= 15; i++) {
-        a.post(room, "burst-" + i, "n" + i);
+        a.sendMessage(room, "burst-" + i, "n" + i);
       }
       List<Long> seen = new ArrayList<>();
       for (int i = 0; i < 16; i++) { // b's own message 2 first, then the 15
@@ -114,24 +116,24 @@ class DeliveryIT {
     Person ada = person();
     Person bob = person();
     long room = room(ada, bob);
-    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token())) {
+    try (ChatClient a = ChatClient.connect(system.webSocket(), ada.token())) {
       a.subscribe(room, 0);
       assertEquals(List.of(ada.subject()), online(a.await(type("presence"))));
-      try (ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+      try (ChatClient b = ChatClient.connect(system.webSocket(), bob.token())) {
         b.subscribe(room, 0);
         assertEquals(
             Set.of(ada.subject(), bob.subject()), Set.copyOf(online(b.await(type("presence")))));
-        Map<String, Object> came = a.await(type("online"));
+        Frame came = a.await(type("online"));
         assertEquals(bob.subject(), user(came));
 
         a.send("{\"type\":\"typing\",\"room\":" + room + "}");
-        Map<String, Object> typing = b.await(type("typing"));
+        Frame typing = b.await(type("typing"));
         assertEquals(ada.subject(), user(typing));
         assertEquals(room, ((Number) typing.get("room")).longValue());
         // Within the typing interval (2 s) a second one is dropped without an answer.
         a.send("{\"type\":\"typing\",\"room\":" + room + "}");
-        a.post(room, "after-typing", "typed");
-        Map<String, Object> next =
+        a.sendMessage(room, "after-typing", "typed");
+        Frame next =
             b.await(f -> "typing".equals(f.get("type")) || "message".equals(f.get("type")));
         assertEquals("message", next.get("type"), "the second typing frame was relayed");
 
@@ -139,20 +141,20 @@ class DeliveryIT {
         assertEquals("not_subscribed", b.await(type("error")).get("code"));
       }
       // bob's socket is gone: ada hears it (after the presence interval at most).
-      Map<String, Object> went = a.await(type("offline"));
+      Frame went = a.await(type("offline"));
       assertEquals(bob.subject(), user(went));
     }
     assertEquals(1L, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Object> online(Map<String, Object> presence) {
+  private static List<Object> online(Frame presence) {
     return ((List<Map<String, Object>>) presence.get("online"))
         .stream().map(user -> user.get("id")).toList();
   }
 
   @SuppressWarnings("unchecked")
-  private static Object user(Map<String, Object> frame) {
+  private static Object user(Frame frame) {
     return ((Map<String, Object>) frame.get("user")).get("id");
   }
 
@@ -161,30 +163,30 @@ class DeliveryIT {
     Person ada = person();
     Person bob = person();
     long room = room(ada, bob);
-    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token())) {
+    try (ChatClient a = ChatClient.connect(system.webSocket(), ada.token())) {
       a.subscribe(room, 0);
       a.await(type("subscribed"));
       long lastSeenByBob;
-      try (ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+      try (ChatClient b = ChatClient.connect(system.webSocket(), bob.token())) {
         b.subscribe(room, 0);
         b.await(type("subscribed"));
-        a.post(room, "before", "seen by bob");
+        a.sendMessage(room, "before", "seen by bob");
         lastSeenByBob = ((Number) b.await(type("message")).get("seq")).longValue();
       }
       for (int i = 1; i <= 5; i++) {
-        a.post(room, "missed-" + i, "missed " + i);
+        a.sendMessage(room, "missed-" + i, "missed " + i);
         a.await(type("ack"));
       }
-      try (ChatClient b = ChatClient.connect(system.chatservPort, bob.token())) {
+      try (ChatClient b = ChatClient.connect(system.webSocket(), bob.token())) {
         b.subscribe(room, lastSeenByBob);
         List<Object> bodies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
           bodies.add(b.await(type("message")).get("body"));
         }
         assertEquals(List.of("missed 1", "missed 2", "missed 3", "missed 4", "missed 5"), bodies);
-        Map<String, Object> subscribed = b.await(type("subscribed"));
+        Frame subscribed = b.await(type("subscribed"));
         assertEquals(lastSeenByBob + 5, ((Number) subscribed.get("last_seq")).longValue());
-        a.post(room, "live", "live again");
+        a.sendMessage(room, "live", "live again");
         assertEquals("live again", b.await(type("message")).get("body"));
       }
     }
@@ -194,11 +196,11 @@ class DeliveryIT {
   void resendingAClientIdReturnsTheFirstAckAndStoresOneRow() throws Exception {
     Person ada = person();
     long room = room(ada);
-    try (ChatClient a = ChatClient.connect(system.chatservPort, ada.token())) {
-      a.post(room, "once", "only once");
-      Map<String, Object> first = a.await(type("ack"));
-      a.post(room, "once", "only once");
-      Map<String, Object> second = a.await(type("ack"));
+    try (ChatClient a = ChatClient.connect(system.webSocket(), ada.token())) {
+      a.sendMessage(room, "once", "only once");
+      Frame first = a.await(type("ack"));
+      a.sendMessage(room, "once", "only once");
+      Frame second = a.await(type("ack"));
       assertEquals(first.get("id"), second.get("id"));
       assertEquals(first.get("seq"), second.get("seq"));
       assertEquals(first.get("time"), second.get("time"));
@@ -211,9 +213,9 @@ class DeliveryIT {
     Person ada = person();
     Person eve = person();
     long room = room(ada);
-    try (ChatClient e = ChatClient.connect(system.chatservPort, eve.token())) {
-      e.post(room, "intrude", "hi");
-      Map<String, Object> refused = e.await(type("error"));
+    try (ChatClient e = ChatClient.connect(system.webSocket(), eve.token())) {
+      e.sendMessage(room, "intrude", "hi");
+      Frame refused = e.await(type("error"));
       assertEquals("not_a_member", refused.get("code"));
       e.subscribe(room, 0);
       assertEquals("not_a_member", e.await(type("error")).get("code"));
@@ -227,8 +229,8 @@ class DeliveryIT {
     Person canary = person();
     Person mallory = person();
     long room = room(ada, canary);
-    try (ChatClient sender = ChatClient.connect(system.chatservPort, ada.token());
-        ChatClient listener = ChatClient.connect(system.chatservPort, canary.token())) {
+    try (ChatClient sender = ChatClient.connect(system.webSocket(), ada.token());
+        ChatClient listener = ChatClient.connect(system.webSocket(), canary.token())) {
       listener.subscribe(room, 0);
       listener.await(type("subscribed"));
 
@@ -270,14 +272,14 @@ class DeliveryIT {
                 "invalid_body"
               });
       int answered = 0;
-      try (ChatClient attacker = ChatClient.connect(system.chatservPort, mallory.token())) {
+      try (ChatClient attacker = ChatClient.connect(system.webSocket(), mallory.token())) {
         for (int i = 0; i < 900; i++) {
           String[] frame = refusable.get(i % refusable.size());
           attacker.send(frame[0]);
           if (i % 30 == 0) {
-            sender.post(room, "canary-" + i / 30, "still here " + i / 30);
+            sender.sendMessage(room, "canary-" + i / 30, "still here " + i / 30);
           }
-          Map<String, Object> answer = attacker.await(type("error"));
+          Frame answer = attacker.await(type("error"));
           String code = (String) answer.get("code");
           assertTrue(
               code.matches(frame[1]),
@@ -294,10 +296,10 @@ class DeliveryIT {
         int kind = i % 6;
         ChatClient victim =
             kind == 4
-                ? ChatClient.connectUnauthenticated(system.chatservPort)
+                ? ChatClient.connectUnauthenticated(system.webSocket())
                 // Rotating identities: sockets the server has not yet seen closed must not hit
                 // the per-user connection limit.
-                : ChatClient.connect(system.chatservPort, helpers.get(i % helpers.size()).token());
+                : ChatClient.connect(system.webSocket(), helpers.get(i % helpers.size()).token());
         try {
           int expected;
           switch (kind) {
@@ -329,7 +331,7 @@ class DeliveryIT {
           }
           assertEquals(
               expected,
-              (int) victim.closed.get(10, java.util.concurrent.TimeUnit.SECONDS),
+              (int) victim.closed().get(10, java.util.concurrent.TimeUnit.SECONDS),
               "kind " + kind);
           closed++;
         } finally {
@@ -360,7 +362,7 @@ class DeliveryIT {
   @Test
   void aPersonWhoOnlyUsedTheSocketIsKnownToChatfrontByUsername() throws Exception {
     Person socketOnly = person();
-    try (ChatClient client = ChatClient.connect(system.chatservPort, socketOnly.token())) {
+    try (ChatClient client = ChatClient.connect(system.webSocket(), socketOnly.token())) {
       String known = null;
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
       while (known == null && System.nanoTime() < deadline) {

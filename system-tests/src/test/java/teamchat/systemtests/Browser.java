@@ -1,4 +1,4 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ final class Browser implements AutoCloseable {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SCREENSHOTS = RunningSystem.ROOT.resolve("launcher/target/screenshots");
+  static final Path SCREENSHOTS = RunningSystem.ROOT.resolve("system-tests/target/screenshots");
 
   final ChromeDriver driver;
   private final Path profile;
@@ -92,7 +92,7 @@ final class Browser implements AutoCloseable {
     driver.manage().window().setSize(new Dimension(width, height));
   }
 
-  /** Saves a screenshot as {@code launcher/target/screenshots/<name>.png}. */
+  /** Saves a screenshot as {@code system-tests/target/screenshots/<name>.png}. */
   Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Path target = SCREENSHOTS.resolve(name + ".png");

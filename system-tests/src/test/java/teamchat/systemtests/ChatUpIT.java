@@ -1,10 +1,11 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +22,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import teamchat.launcher.ReadyFile;
 import teamchat.localpostgres.LocalPostgres;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.JsonBodies;
 
 /**
  * {@code ./chat up} as a developer runs it: it boots the three services on a real PostgreSQL,
@@ -48,29 +49,32 @@ class ChatUpIT {
     RunningSystem system = RunningSystem.start(dataDirectory);
     String transcript = system.transcript.toString();
     assertTrue(transcript.contains("starting"), "progress shown while booting:\n" + transcript);
-    assertTrue(system.postgresPort > 0, "embedded PostgreSQL reported its port:\n" + transcript);
+    assertTrue(system.postgresPort() > 0, "the ready file names the embedded PostgreSQL's port");
     List<ProcessHandle> started = system.children();
     boolean stopped = false;
     try {
       // PostgreSQL is not among them: pg_ctl starts it detached. Its port is checked at the end.
       assertTrue(started.size() >= 3, "the three services run as children: " + started);
+      assertReadyFileDescribesWhatRuns(system, started);
       for (int port : new int[] {system.chatfrontPort, system.authPort, system.chatservPort}) {
         HttpResponse<String> ready = get("http://127.0.0.1:" + port + "/health/ready");
         assertEquals(200, ready.statusCode(), "readiness on " + port + ": " + ready.body());
-        assertTrue(ready.body().contains("\"status\":\"UP\""), ready.body());
+        assertEquals("UP", JsonBodies.parse(ready.body()).getString("status"), ready.body());
       }
       for (int port : new int[] {system.chatfrontPort, system.authPort}) {
+        JsonObject ready =
+            JsonBodies.parse(get("http://127.0.0.1:" + port + "/health/ready").body());
         assertTrue(
-            get("http://127.0.0.1:" + port + "/health/ready")
-                .body()
-                .contains("\"name\":\"database\""),
-            "readiness of the service on " + port + " includes its database");
+            ready.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .anyMatch(check -> "database".equals(check.getString("name", null))),
+            "readiness of the service on " + port + " includes its database: " + ready);
       }
       HttpResponse<String> page = get("http://127.0.0.1:" + system.chatfrontPort + "/");
       assertEquals(200, page.statusCode());
       assertTrue(page.body().contains("· Team chat</title>"), page.body());
-      assertTrue(
-          greeting(system.chatservPort).contains("\"type\":\"hello\""), "chatserv answers at /ws");
+      try (ChatClient greeted = ChatClient.connectUnauthenticated(system.webSocket())) {
+        // connectUnauthenticated waits for the hello frame: chatserv answers at /ws.
+      }
       assertTheStackIsNoSoftTarget(system);
 
       Process second = RunningSystem.chatUp(system.environment);
@@ -83,12 +87,13 @@ class ChatUpIT {
       stopped = system.stop();
     }
     assertTrue(stopped, "./chat up ended within 90 s of SIGINT");
+    assertFalse(Files.exists(ReadyFile.in(dataDirectory)), "the ready file is removed on stop");
     for (ProcessHandle child : started) {
       assertFalse(child.isAlive(), "left running after SIGINT: " + child.info());
     }
     for (int port :
         new int[] {
-          system.chatfrontPort, system.authPort, system.chatservPort, system.postgresPort
+          system.chatfrontPort, system.authPort, system.chatservPort, system.postgresPort()
         }) {
       assertFalse(accepting(port), "port " + port + " still open after SIGINT");
     }
@@ -154,7 +159,7 @@ class ChatUpIT {
     for (var address : elsewhere) {
       for (int port :
           new int[] {
-            system.chatfrontPort, system.authPort, system.chatservPort, system.postgresPort
+            system.chatfrontPort, system.authPort, system.chatservPort, system.postgresPort()
           }) {
         assertFalse(
             accepting(new InetSocketAddress(address, port)),
@@ -192,7 +197,7 @@ class ChatUpIT {
                 dataDirectory.resolve("postgres"),
                 0,
                 null,
-                dataDirectory.resolve("secrets/" + LocalDatabase.SUPERUSER_SECRET));
+                dataDirectory.resolve("secrets/" + RunningSystem.SUPERUSER_SECRET));
         Connection db = again.superuserDataSource().getConnection();
         ResultSet rows =
             db.createStatement()
@@ -204,25 +209,29 @@ class ChatUpIT {
     }
   }
 
-  private String greeting(int port) throws Exception {
-    var first = new CompletableFuture<String>();
-    WebSocket socket =
-        http.newWebSocketBuilder()
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + port + "/ws"),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(
-                      WebSocket webSocket, CharSequence data, boolean last) {
-                    first.complete(data.toString());
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
-    try {
-      return first.get(10, TimeUnit.SECONDS);
-    } finally {
-      socket.abort();
+  /**
+   * The ready file names this {@code ./chat up}, its three services with their ports, addresses and
+   * processes, and the public addresses, so that programs never read the console.
+   */
+  private void assertReadyFileDescribesWhatRuns(RunningSystem system, List<ProcessHandle> started)
+      throws Exception {
+    ReadyFile ready = ReadyFile.read(dataDirectory).orElseThrow();
+    assertEquals(system.ready, ready);
+    assertEquals(
+        List.of("auth", "chatfront", "chatserv"),
+        ready.services().stream().map(ReadyFile.RunningService::name).toList());
+    assertEquals(system.authPort, ready.service("auth").port());
+    assertEquals(system.chatfrontPort, ready.service("chatfront").port());
+    assertEquals(system.chatservPort, ready.service("chatserv").port());
+    assertEquals("ws://127.0.0.1:" + system.chatservPort + "/ws", ready.service("chatserv").url());
+    assertEquals("http://localhost:" + system.chatfrontPort + "/", ready.pageUrl());
+    assertEquals("ws://localhost:" + system.chatservPort + "/ws", ready.webSocketUrl());
+    assertEquals(system.logs(), ready.logs());
+    List<Long> children = started.stream().map(ProcessHandle::pid).toList();
+    for (ReadyFile.RunningService service : ready.services()) {
+      assertTrue(
+          children.contains(service.pid()),
+          service.name() + "'s pid " + service.pid() + " is one of ./chat up's: " + children);
     }
   }
 

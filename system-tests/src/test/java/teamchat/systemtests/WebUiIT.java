@@ -1,11 +1,10 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +27,14 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Frame;
+import teamchat.systemtestkit.JsonBodies;
 
 /**
  * The web app in a real browser (Debian's headless Chromium through Selenium) against the whole
  * system as {@code ./chat up} runs it: register, sign in, rooms, the live chat view, and that
- * message text is only ever text. Screenshots go to {@code launcher/target/screenshots/}.
+ * message text is only ever text. Screenshots go to {@code system-tests/target/screenshots/}.
  */
 class WebUiIT {
 
@@ -255,16 +257,14 @@ class WebUiIT {
       String cookie =
           "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
       String token =
-          (String)
-              JSONObjectUtils.parse(post("session/token", cookie, "1", "").body())
-                  .get("access_token");
-      try (ChatClient client = ChatClient.connect(system.chatservPort, token)) {
+          JsonBodies.parse(post("session/token", cookie, "1", "").body()).getString("access_token");
+      try (ChatClient client = ChatClient.connect(system.webSocket(), token)) {
         for (int i = 1; i <= 120; i++) {
           // As docs/protocol.md asks of clients: a refusal with retry (rate_limited: 20 sends a
           // second per user) is answered by sending the same frame again after the wait.
           while (true) {
-            client.post(room, "history-" + i, "message " + i);
-            Map<String, Object> answer =
+            client.sendMessage(room, "history-" + i, "message " + i);
+            Frame answer =
                 client.await(
                     frame -> "ack".equals(frame.get("type")) || "error".equals(frame.get("type")));
             if ("ack".equals(answer.get("type"))) {

@@ -1,10 +1,9 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,11 +25,13 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import teamchat.edge.EdgeProxy;
 import teamchat.edge.NginxTemplates.Vm;
+import teamchat.systemtestkit.JsonBodies;
 
 /**
  * The system as the two VMs run it, end to end: real nginx with TLS (a certificate made by the
  * test) rendered from {@code nginx/} in front of the three services and PostgreSQL, and two people
- * in two headless Chromium browsers. Screenshots: {@code launcher/target/screenshots/edge-*.png}.
+ * in two headless Chromium browsers. Screenshots: {@code
+ * system-tests/target/screenshots/edge-*.png}.
  */
 class ThroughNginxIT {
 
@@ -158,7 +159,7 @@ class ThroughNginxIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ticket.statusCode());
-      SECRETS.add((String) JSONObjectUtils.parse(ticket.body()).get("access_token"));
+      SECRETS.add(JsonBodies.parse(ticket.body()).getString("access_token"));
       SECRETS.add(session.getValue());
     }
     assertInternalApiIsNotReachable();

@@ -1,9 +1,9 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import teamchat.systemtestkit.Frame;
 
 /**
  * Frames a signed-in attacker sends, each with the answer docs/protocol.md promises for it: an
@@ -36,7 +36,7 @@ final class HostileFrames {
   }
 
   /** A frame: text, or binary when {@code binary} is set; sent before sign-in if {@code early}. */
-  record Frame(String what, String text, byte[] binary, boolean early, Expect expect) {}
+  record HostileFrame(String what, String text, byte[] binary, boolean early, Expect expect) {}
 
   /** Codes whose frames say {@code retry: true} (the error table of docs/protocol.md). */
   static final Set<String> RETRYABLE =
@@ -82,8 +82,8 @@ final class HostileFrames {
    * Frames answered with an error frame on a signed-in socket. {@code own} is a room of the
    * attacker's, {@code foreign} one of others'.
    */
-  static List<Frame> answeredWithAnError(long own, long foreign) {
-    List<Frame> frames = new ArrayList<>();
+  static List<HostileFrame> answeredWithAnError(long own, long foreign) {
+    List<HostileFrame> frames = new ArrayList<>();
     // A send that is refused may also meet the rate limit first: still not stored, still answered.
     String sendRefused = "|rate_limited";
     for (String bad : BAD_TEXT) {
@@ -209,55 +209,59 @@ final class HostileFrames {
   }
 
   /** Frames that end the socket with a close code (each on a socket of its own). */
-  static List<Frame> answeredWithAClose(String otherUsersToken) {
-    List<Frame> frames = new ArrayList<>();
+  static List<HostileFrame> answeredWithAClose(String otherUsersToken) {
+    List<HostileFrame> frames = new ArrayList<>();
     String deep = "[".repeat(30_000) + "]".repeat(30_000);
     String digits = "9".repeat(20_000);
     for (String notJson :
         List.of("{not json", "", "{\"type\":\"send\",}", "nul\u0000l", "{\"a\" 1}")) {
-      frames.add(new Frame("not JSON: " + notJson, notJson, null, false, Expect.close(1007)));
+      frames.add(
+          new HostileFrame("not JSON: " + notJson, notJson, null, false, Expect.close(1007)));
     }
     for (String notAnObject : List.of("[1,2]", "\"send\"", "42", "null")) {
       frames.add(
-          new Frame("not an object: " + notAnObject, notAnObject, null, false, Expect.close(1007)));
+          new HostileFrame(
+              "not an object: " + notAnObject, notAnObject, null, false, Expect.close(1007)));
     }
     // Bounded by the parser (issue 13, finding 14): an answer, never silence.
     frames.add(
-        new Frame(
+        new HostileFrame(
             "30,000 nested arrays",
             "{\"type\":\"send\",\"body\":" + deep + "}",
             null,
             false,
             Expect.close(1007).orError("invalid_body|invalid_frame")));
-    frames.add(new Frame("30,000 nested arrays at the top", deep, null, false, Expect.close(1007)));
     frames.add(
-        new Frame(
+        new HostileFrame("30,000 nested arrays at the top", deep, null, false, Expect.close(1007)));
+    frames.add(
+        new HostileFrame(
             "a 20,000-digit room",
             "{\"type\":\"subscribe\",\"room\":" + digits + ",\"after\":0}",
             null,
             false,
             Expect.close(1007).orError("invalid_frame")));
     frames.add(
-        new Frame(
+        new HostileFrame(
             "a 20,000-digit fraction",
             "{\"type\":\"subscribe\",\"room\":1,\"after\":0." + digits + "}",
             null,
             false,
             Expect.close(1007).orError("invalid_frame")));
-    frames.add(new Frame("binary", null, new byte[] {0, 1, 2}, false, Expect.close(1003)));
+    frames.add(new HostileFrame("binary", null, new byte[] {0, 1, 2}, false, Expect.close(1003)));
     frames.add(
-        new Frame(
+        new HostileFrame(
             "oversize text",
             "{\"type\":\"send\",\"body\":\"" + "y".repeat(70 * 1024) + "\"}",
             null,
             false,
             Expect.close(1009)));
     frames.add(
-        new Frame("oversize binary", null, new byte[70 * 1024], false, Expect.close(1009, 1003)));
+        new HostileFrame(
+            "oversize binary", null, new byte[70 * 1024], false, Expect.close(1009, 1003)));
     for (String token :
         List.of("junk", "\\u0000", "\\ud800", "a.b.c", "x".repeat(10_000), "Bearer junk")) {
       frames.add(
-          new Frame(
+          new HostileFrame(
               "auth with token " + (token.length() > 20 ? token.length() + " characters" : token),
               "{\"type\":\"auth\",\"token\":\"" + token + "\"}",
               null,
@@ -265,16 +269,17 @@ final class HostileFrames {
               Expect.close(1008)));
     }
     frames.add(
-        new Frame("auth without token", "{\"type\":\"auth\"}", null, false, Expect.close(1008)));
+        new HostileFrame(
+            "auth without token", "{\"type\":\"auth\"}", null, false, Expect.close(1008)));
     frames.add(
-        new Frame(
+        new HostileFrame(
             "auth with a number",
             "{\"type\":\"auth\",\"token\":5}",
             null,
             false,
             Expect.close(1008)));
     frames.add(
-        new Frame(
+        new HostileFrame(
             "auth as another user",
             "{\"type\":\"auth\",\"token\":\"" + otherUsersToken + "\"}",
             null,
@@ -284,21 +289,26 @@ final class HostileFrames {
     // table also names 1007 for what is not JSON and 1009 for oversize frames (issue 13,
     // finding 15: the two tables disagree), so either is an answer.
     frames.add(
-        new Frame("send before auth", send(1, "\"a\"", "\"b\""), null, true, Expect.close(1008)));
+        new HostileFrame(
+            "send before auth", send(1, "\"a\"", "\"b\""), null, true, Expect.close(1008)));
     frames.add(
-        new Frame("subscribe before auth", subscribe("1", "0"), null, true, Expect.close(1008)));
+        new HostileFrame(
+            "subscribe before auth", subscribe("1", "0"), null, true, Expect.close(1008)));
     frames.add(
-        new Frame("bad JSON before auth", "{not json", null, true, Expect.close(1008, 1007)));
-    frames.add(new Frame("deep nesting before auth", deep, null, true, Expect.close(1008, 1007)));
+        new HostileFrame(
+            "bad JSON before auth", "{not json", null, true, Expect.close(1008, 1007)));
     frames.add(
-        new Frame(
+        new HostileFrame("deep nesting before auth", deep, null, true, Expect.close(1008, 1007)));
+    frames.add(
+        new HostileFrame(
             "oversize before auth",
             "\"" + "z".repeat(70 * 1024) + "\"",
             null,
             true,
             Expect.close(1008, 1009)));
     frames.add(
-        new Frame("binary before auth", null, new byte[] {7}, true, Expect.close(1008, 1003)));
+        new HostileFrame(
+            "binary before auth", null, new byte[] {7}, true, Expect.close(1008, 1003)));
     return frames;
   }
 
@@ -349,7 +359,7 @@ final class HostileFrames {
   }
 
   /** Whether an error frame is what {@code expect} documents: code, and the documented retry. */
-  static String judge(Frame frame, Map<String, Object> answer) {
+  static String judge(HostileFrame frame, Frame answer) {
     if (!"error".equals(answer.get("type"))) {
       return frame.what() + ": answered with " + abbreviate(answer) + " instead of an error";
     }
@@ -389,8 +399,8 @@ final class HostileFrames {
     return text.length() > 160 ? text.substring(0, 160) + "..." : text;
   }
 
-  private static Frame error(String what, String text, String codes) {
-    return new Frame(what, text, null, false, Expect.error(codes));
+  private static HostileFrame error(String what, String text, String codes) {
+    return new HostileFrame(what, text, null, false, Expect.error(codes));
   }
 
   private static String send(Object room, String clientMsgId, String body) {

@@ -1,9 +1,10 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.json.JsonException;
+import jakarta.json.JsonString;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,9 +33,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import teamchat.launcher.HostileFrames.Frame;
-import teamchat.launcher.HostileRequests.Hostile;
-import teamchat.launcher.RunningSystem.Person;
+import teamchat.systemtestkit.Accounts.Person;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Fixtures;
+import teamchat.systemtestkit.Frame;
+import teamchat.systemtestkit.JsonBodies;
+import teamchat.systemtests.HostileFrames.HostileFrame;
+import teamchat.systemtests.HostileRequests.Hostile;
 
 /**
  * The system-level fuzz of issue 13: on the whole system as {@code ./chat up} runs it, a signed-in
@@ -105,14 +110,15 @@ class HostileInputIT {
   @Order(1)
   void everyHostileFrameGetsItsDocumentedAnswer() throws Exception {
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
-    List<Frame> answeredWithAnError = HostileFrames.answeredWithAnError(ownRoom, canary.room());
-    List<Frame> errors = new ArrayList<>();
+    List<HostileFrame> answeredWithAnError =
+        HostileFrames.answeredWithAnError(ownRoom, canary.room());
+    List<HostileFrame> errors = new ArrayList<>();
     while (errors.size() < FRAMES * 4 / 5) {
       errors.addAll(answeredWithAnError);
     }
     onOneSocket(errors, problems);
-    List<Frame> closing = HostileFrames.answeredWithAClose(stranger.token());
-    List<Frame> closes = new ArrayList<>();
+    List<HostileFrame> closing = HostileFrames.answeredWithAClose(stranger.token());
+    List<HostileFrame> closes = new ArrayList<>();
     while (closes.size() < FRAMES / 5) {
       closes.addAll(closing);
     }
@@ -145,8 +151,8 @@ class HostileInputIT {
     for (int i = 0; i < bystanders.size(); i++) {
       Person bystander = bystanders.get(i);
       long room = system.privateRoom("left", List.of(mallory.subject(), bystander.subject()));
-      try (ChatClient m = ChatClient.connect(system.chatservPort, mallory.token());
-          ChatClient b = ChatClient.connect(system.chatservPort, bystander.token())) {
+      try (ChatClient m = ChatClient.connect(system.webSocket(), mallory.token());
+          ChatClient b = ChatClient.connect(system.webSocket(), bystander.token())) {
         b.subscribe(room, 0);
         b.await(ChatClient.type("subscribed"));
         m.subscribe(room, 0);
@@ -154,19 +160,19 @@ class HostileInputIT {
         b.await(f -> "online".equals(f.get("type")) && mallory.subject().equals(userOf(f)));
         leave(mallory, room);
         Thread.sleep(3000); // "at once": the membership feed, polled well within this
-        b.frames.clear();
-        m.frames.clear();
-        b.post(room, "after-leave-" + i, "mallory left");
+        b.frames().clear();
+        m.frames().clear();
+        b.sendMessage(room, "after-leave-" + i, "mallory left");
         b.await(ChatClient.type("ack"));
         m.send("{\"type\":\"typing\",\"room\":" + room + "}");
         hostileFrames.incrementAndGet();
         Thread.sleep(2000);
-        for (Map<String, Object> frame : drain(m)) {
+        for (Frame frame : drain(m)) {
           if ("message".equals(frame.get("type"))) {
             problems.add("a message of a room left 3 s before was delivered: " + frame);
           }
         }
-        for (Map<String, Object> frame : drain(b)) {
+        for (Frame frame : drain(b)) {
           if ("typing".equals(frame.get("type"))) {
             problems.add("typing of someone who left was relayed: " + frame);
           }
@@ -176,10 +182,10 @@ class HostileInputIT {
           problems.add("someone who left is still listed as present: " + presence);
         }
         m.subscribe(room, 0);
-        m.post(room, "after-leave-" + i, "still here?");
+        m.sendMessage(room, "after-leave-" + i, "still here?");
         hostileFrames.addAndGet(2);
         for (String frame : List.of("subscribe", "send")) {
-          Map<String, Object> answer;
+          Frame answer;
           try {
             answer =
                 m.await(
@@ -250,7 +256,8 @@ class HostileInputIT {
                   .timeout(Duration.ofSeconds(10))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      if (ready.statusCode() != 200 || !ready.body().contains("\"status\":\"UP\"")) {
+      if (ready.statusCode() != 200
+          || !"UP".equals(JsonBodies.parse(ready.body()).getString("status", null))) {
         problems.add("readiness on " + port + ": " + ready.statusCode() + " " + ready.body());
       }
     }
@@ -273,11 +280,12 @@ class HostileInputIT {
   // ---- the frames
 
   /** Frames answered with an error, pipelined on one socket, each followed by a marker. */
-  private static void onOneSocket(List<Frame> frames, List<String> problems) throws Exception {
-    ChatClient socket = ChatClient.connect(system.chatservPort, mallory.token());
+  private static void onOneSocket(List<HostileFrame> frames, List<String> problems)
+      throws Exception {
+    ChatClient socket = ChatClient.connect(system.webSocket(), mallory.token());
     int chunk = 100;
     for (int start = 0; start < frames.size(); start += chunk) {
-      List<Frame> part = frames.subList(start, Math.min(frames.size(), start + chunk));
+      List<HostileFrame> part = frames.subList(start, Math.min(frames.size(), start + chunk));
       boolean stuck = false;
       try {
         for (int k = 0; k < part.size(); k++) {
@@ -286,13 +294,13 @@ class HostileInputIT {
           hostileFrames.incrementAndGet();
         }
         for (int k = 0; k < part.size(); k++) {
-          List<Map<String, Object>> answers = answersUntil(socket, MARKER_ROOMS + start + k);
+          List<Frame> answers = answersUntil(socket, MARKER_ROOMS + start + k);
           if (answers == null) {
             problems.add(
                 part.get(k).what()
                     + ": "
-                    + (socket.closed.isDone()
-                        ? "the socket was closed (" + socket.closed.get() + ")"
+                    + (socket.closed().isDone()
+                        ? "the socket was closed (" + socket.closed().get() + ")"
                         : "the socket fell silent (no answer to it nor to any later frame)"));
             stuck = true;
             break;
@@ -320,23 +328,23 @@ class HostileInputIT {
         problems.add("the socket failed during frames " + start + "+: " + e);
         stuck = true;
       }
-      if (stuck || socket.closed.isDone()) {
+      if (stuck || socket.closed().isDone()) {
         socket.close();
-        socket = ChatClient.connect(system.chatservPort, mallory.token()); // reconnect
+        socket = ChatClient.connect(system.webSocket(), mallory.token()); // reconnect
       }
     }
     socket.close();
   }
 
   /** The frames that came before the marker's answer; null if the marker's answer never came. */
-  private static List<Map<String, Object>> answersUntil(ChatClient socket, long marker)
+  private static List<Frame> answersUntil(ChatClient socket, long marker)
       throws InterruptedException {
-    List<Map<String, Object>> answers = new ArrayList<>();
+    List<Frame> answers = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      Map<String, Object> frame = socket.frames.poll(100, TimeUnit.MILLISECONDS);
+      Frame frame = socket.frames().poll(100, TimeUnit.MILLISECONDS);
       if (frame == null) {
-        if (socket.closed.isDone() && socket.frames.isEmpty()) {
+        if (socket.closed().isDone() && socket.frames().isEmpty()) {
           return null;
         }
         continue;
@@ -361,14 +369,15 @@ class HostileInputIT {
    * Frames that end their socket: one socket each, signed in unless the frame comes early; six at a
    * time, rotating identities so that no one reaches the per-user socket limit.
    */
-  private static void oneSocketEach(List<Frame> frames, List<String> problems) throws Exception {
+  private static void oneSocketEach(List<HostileFrame> frames, List<String> problems)
+      throws Exception {
     List<Person> identities = new ArrayList<>(accomplices);
     identities.add(mallory);
     ExecutorService attackers = Executors.newFixedThreadPool(6);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < frames.size(); i++) {
-        Frame frame = frames.get(i);
+        HostileFrame frame = frames.get(i);
         Person as = identities.get(i % identities.size());
         done.add(attackers.submit(() -> oneSocket(frame, as, problems)));
       }
@@ -380,19 +389,19 @@ class HostileInputIT {
     }
   }
 
-  private static void oneSocket(Frame frame, Person as, List<String> problems) {
+  private static void oneSocket(HostileFrame frame, Person as, List<String> problems) {
     ChatClient socket;
     try {
       socket =
           frame.early()
-              ? ChatClient.connectUnauthenticated(system.chatservPort)
-              : ChatClient.connect(system.chatservPort, as.token());
+              ? ChatClient.connectUnauthenticated(system.webSocket())
+              : ChatClient.connect(system.webSocket(), as.token());
     } catch (Exception | AssertionError e) {
       problems.add(frame.what() + ": could not connect (" + e + ")");
       return;
     }
     try {
-      socket.frames.clear();
+      socket.frames().clear();
       String sending = "";
       try {
         if (frame.binary() != null) {
@@ -418,15 +427,15 @@ class HostileInputIT {
     }
   }
 
-  private static String awaitCloseOrError(ChatClient socket, Frame frame) throws Exception {
+  private static String awaitCloseOrError(ChatClient socket, HostileFrame frame) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      Map<String, Object> answer = socket.frames.poll(50, TimeUnit.MILLISECONDS);
+      Frame answer = socket.frames().poll(50, TimeUnit.MILLISECONDS);
       if (answer != null && "error".equals(answer.get("type"))) {
         return HostileFrames.judge(frame, answer);
       }
-      if (answer == null && socket.closed.isDone() && socket.frames.isEmpty()) {
-        int code = socket.closed.get();
+      if (answer == null && socket.closed().isDone() && socket.frames().isEmpty()) {
+        int code = socket.closed().get();
         return frame.expect().closeCodes().contains(code)
             ? null
             : frame.what()
@@ -473,15 +482,14 @@ class HostileInputIT {
         return hostile.what() + ": accepted with " + status;
       }
       try {
-        Object code = JSONObjectUtils.parse(body).get("code");
-        if (!(code instanceof String)) {
+        if (!(JsonBodies.parse(body).get("code") instanceof JsonString)) {
           return hostile.what()
               + ": "
               + status
               + " without a code: "
               + HostileFrames.abbreviate(body);
         }
-      } catch (java.text.ParseException e) {
+      } catch (JsonException | ClassCastException e) {
         return hostile.what() + ": " + status + " not JSON: " + HostileFrames.abbreviate(body);
       }
       return null;
@@ -573,20 +581,14 @@ class HostileInputIT {
   // ---- helpers
 
   private static void leave(Person person, long room) throws Exception {
-    try (var db = system.chatDatabase();
-        var delete =
-            db.prepareStatement(
-                "DELETE FROM chat.membership WHERE room_id = ? AND user_id ="
-                    + " (SELECT id FROM chat.chat_user WHERE subject = ?)")) {
-      delete.setLong(1, room);
-      delete.setString(2, person.subject());
-      assertEquals(1, delete.executeUpdate(), "membership removed");
+    try (var db = system.chatDatabase()) {
+      assertEquals(1, Fixtures.endMembership(db, room, person.subject()), "membership removed");
     }
   }
 
-  private static List<Map<String, Object>> drain(ChatClient client) {
-    List<Map<String, Object>> frames = new ArrayList<>();
-    client.frames.drainTo(frames);
+  private static List<Frame> drain(ChatClient client) {
+    List<Frame> frames = new ArrayList<>();
+    client.frames().drainTo(frames);
     return frames;
   }
 
@@ -598,7 +600,7 @@ class HostileInputIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static Object userOf(Map<String, Object> frame) {
+  private static Object userOf(Frame frame) {
     return frame.get("user") instanceof Map<?, ?> user
         ? ((Map<String, Object>) user).get("id")
         : null;

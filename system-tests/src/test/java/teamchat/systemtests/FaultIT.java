@@ -1,4 +1,4 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Frame;
 
 /**
  * A Jepsen "set" test of delivery: 20 clients in 4 rooms send messages with unique client ids,
@@ -56,7 +58,7 @@ class FaultIT {
     final long room;
     final String body;
     long lastSentAt;
-    Map<String, Object> ack;
+    Frame ack;
 
     Sent(String clientMsgId, long room, String body) {
       this.clientMsgId = clientMsgId;
@@ -242,7 +244,7 @@ class FaultIT {
     final Map<Long, Long> resubscribeAt = new HashMap<>();
 
     volatile Throwable failure;
-    Map<String, Object> lastError;
+    Frame lastError;
     int resends;
     int differentAcks;
     int outOfOrder;
@@ -308,14 +310,14 @@ class FaultIT {
     private void post(Sent message) throws Exception {
       message.lastSentAt = System.currentTimeMillis();
       try {
-        socket.post(message.room, message.clientMsgId, message.body);
+        socket.sendMessage(message.room, message.clientMsgId, message.body);
       } catch (Exception e) {
         reconnect(); // the socket ended; the message is resent later like any unacked one
       }
     }
 
     private void connect() throws Exception {
-      socket = ChatClient.connect(system.chatservPort, person.token());
+      socket = ChatClient.connect(system.webSocket(), person.token());
       for (long room : rooms) {
         socket.subscribe(room, lastSeq.get(room));
       }
@@ -337,9 +339,9 @@ class FaultIT {
         }
       }
       while (System.nanoTime() < until) {
-        Map<String, Object> frame = socket.frames.poll(20, TimeUnit.MILLISECONDS);
+        Frame frame = socket.frames().poll(20, TimeUnit.MILLISECONDS);
         if (frame == null) {
-          if (socket.closed.isDone() && socket.frames.isEmpty()) {
+          if (socket.closed().isDone() && socket.frames().isEmpty()) {
             reconnect();
           }
           continue;
@@ -348,7 +350,7 @@ class FaultIT {
       }
     }
 
-    private void handle(Map<String, Object> frame) {
+    private void handle(Frame frame) {
       String type = (String) frame.get("type");
       switch (type) {
         case "ack" -> {
@@ -405,7 +407,7 @@ class FaultIT {
   // ---- accounts through auth, rooms in the database (as DeliveryIT)
 
   private Person person() throws Exception {
-    RunningSystem.Person person = system.person();
+    teamchat.systemtestkit.Accounts.Person person = system.person();
     return new Person(person.subject(), person.token());
   }
 

@@ -1,4 +1,4 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import teamchat.launcher.RunningSystem.Person;
+import teamchat.systemtestkit.Accounts.Person;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Frame;
 
 /**
  * A conversation that must not notice an attack on the system: one person sends a message every
@@ -23,8 +25,8 @@ final class Canary implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Object>> acks = new ConcurrentHashMap<>();
-  private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+  private final Map<String, Frame> acks = new ConcurrentHashMap<>();
+  private final List<Frame> received = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
   private final Thread sending;
   private final Thread readingAcks;
@@ -35,8 +37,8 @@ final class Canary implements AutoCloseable {
     Person listener = system.person();
     room = system.privateRoom("canary", List.of(speaker.subject(), listener.subject()));
     every = everyMillis;
-    sender = ChatClient.connect(system.chatservPort, speaker.token());
-    receiver = ChatClient.connect(system.chatservPort, listener.token());
+    sender = ChatClient.connect(system.webSocket(), speaker.token());
+    receiver = ChatClient.connect(system.webSocket(), listener.token());
     receiver.subscribe(room, 0);
     receiver.await(ChatClient.type("subscribed"));
     sending = new Thread(this::send, "canary-sender");
@@ -61,7 +63,7 @@ final class Canary implements AutoCloseable {
       String id = "canary-" + ++n;
       try {
         sentAt.put(id, System.nanoTime());
-        sender.post(room, id, "canary " + n);
+        sender.sendMessage(room, id, "canary " + n);
         sent.add(id);
         Thread.sleep(every);
       } catch (InterruptedException e) {
@@ -76,9 +78,9 @@ final class Canary implements AutoCloseable {
   private void readAcks() {
     while (running.get() || acks.size() < sent.size()) {
       try {
-        Map<String, Object> frame = sender.frames.poll(100, TimeUnit.MILLISECONDS);
+        Frame frame = sender.frames().poll(100, TimeUnit.MILLISECONDS);
         if (frame == null) {
-          if (!running.get() && sender.closed.isDone()) {
+          if (!running.get() && sender.closed().isDone()) {
             return;
           }
           continue;
@@ -97,7 +99,7 @@ final class Canary implements AutoCloseable {
   private void receive() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        Map<String, Object> frame = receiver.frames.poll(100, TimeUnit.MILLISECONDS);
+        Frame frame = receiver.frames().poll(100, TimeUnit.MILLISECONDS);
         if (frame != null && "message".equals(frame.get("type"))) {
           received.add(frame);
         } else if (frame != null && "error".equals(frame.get("type"))) {
@@ -135,7 +137,7 @@ final class Canary implements AutoCloseable {
     }
     long previous = 0;
     List<Object> order = new ArrayList<>();
-    for (Map<String, Object> message : received) {
+    for (Frame message : received) {
       long seq = ((Number) message.get("seq")).longValue();
       order.add(message.get("client_msg_id"));
       if (seq != previous + 1) {

@@ -1,10 +1,6 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.SignedJWT;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,33 +15,43 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import teamchat.launcher.ReadyFile;
+import teamchat.systemtestkit.Accounts;
+import teamchat.systemtestkit.Accounts.Person;
+import teamchat.systemtestkit.ChatUpProcess;
+import teamchat.systemtestkit.Fixtures;
 
 /**
  * The whole system as {@code ./chat up} starts it, on free ports and a fresh data folder, for tests
- * that need auth, chatfront and chatserv together. {@link #stop()} sends SIGINT, as a developer's
- * Ctrl-C does.
+ * that need auth, chatfront and chatserv together; what runs where comes from its ready file.
+ * {@link #stop()} sends SIGINT, as a developer's Ctrl-C does. Each test class starts one and shares
+ * it between its tests (a boot takes a minute or more).
  */
 final class RunningSystem {
 
   static final Path ROOT = Path.of(System.getProperty("teamchat.root"));
-  private static final long BOOT_TIMEOUT_SECONDS = 300;
+  private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(300);
+
+  /** The file in the data folder's secrets/ that holds the PostgreSQL superuser's password. */
+  static final String SUPERUSER_SECRET = "postgres-superuser";
 
   final Path dataDirectory;
   final int chatfrontPort;
   final int authPort;
   final int chatservPort;
   final Map<String, String> environment;
-  final Process process;
-  final StringBuilder transcript = new StringBuilder();
-  int postgresPort = -1;
-  private final Thread reader;
-  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  /** Everything {@code ./chat up} printed so far. */
+  final StringBuffer transcript = new StringBuffer();
+
+  private final ChatUpProcess chatUp;
+
+  /** What {@code ./chat up} said it runs, once ready. */
+  ReadyFile ready;
+
+  final Accounts accounts;
 
   private RunningSystem(Path dataDirectory, Ports ports, Map<String, String> settings)
       throws IOException {
@@ -62,8 +68,16 @@ final class RunningSystem {
     // test (AuthServiceIT).
     all.putIfAbsent("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
     environment = Map.copyOf(all);
-    process = chatUp(environment);
-    reader = readLines(process, lines);
+    chatUp =
+        ChatUpProcess.start(
+            ROOT,
+            List.of(),
+            environment,
+            line -> {
+              System.out.println("[chat up] " + line);
+              transcript.append(line).append('\n');
+            });
+    accounts = new Accounts(URI.create("http://127.0.0.1:" + authPort + "/auth/"));
   }
 
   /** The services' ports, chosen before the system starts (a proxy in front needs them first). */
@@ -73,7 +87,7 @@ final class RunningSystem {
     }
   }
 
-  /** Starts {@code ./chat up} and waits until it says everything is running. */
+  /** Starts {@code ./chat up} and waits until its ready file says everything runs. */
   static RunningSystem start(Path dataDirectory) throws Exception {
     return start(dataDirectory, Ports.free(), Map.of());
   }
@@ -82,45 +96,32 @@ final class RunningSystem {
   static RunningSystem start(Path dataDirectory, Ports ports, Map<String, String> settings)
       throws Exception {
     RunningSystem system = new RunningSystem(dataDirectory, ports, settings);
-    system.awaitRunning();
+    try {
+      system.ready = system.chatUp.awaitReady(BOOT_TIMEOUT);
+    } catch (IOException e) {
+      system.chatUp.stop(Duration.ofSeconds(30));
+      throw new AssertionError(e.getMessage() + ":\n" + system.transcript, e);
+    }
     return system;
   }
 
-  private void awaitRunning() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_TIMEOUT_SECONDS);
-    Pattern postgresReady = Pattern.compile("ready on 127\\.0\\.0\\.1:(\\d+)");
-    while (true) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line != null) {
-        transcript.append(line).append('\n');
-        Matcher matcher = postgresReady.matcher(line);
-        if (matcher.find()) {
-          postgresPort = Integer.parseInt(matcher.group(1));
-        }
-        if (line.startsWith("Team chat is running: open ")) {
-          return;
-        }
-      }
-      if (!process.isAlive() && lines.isEmpty()) {
-        throw new AssertionError(
-            "./chat up ended with " + process.exitValue() + " before it was ready:\n" + transcript);
-      }
-      if (System.nanoTime() > deadline) {
-        process.destroy();
-        throw new AssertionError(
-            "./chat up not ready after " + BOOT_TIMEOUT_SECONDS + " s:\n" + transcript);
-      }
-    }
+  /** chatserv's WebSocket on its own port. */
+  URI webSocket() {
+    return URI.create(ready.service("chatserv").url());
+  }
+
+  /** The embedded PostgreSQL's port, as the ready file says. */
+  int postgresPort() {
+    return ready.postgresPort();
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/teamchat";
+    return ready.jdbcUrl();
   }
 
   /** The shared database as the superuser, whose password {@code ./chat up} keeps in secrets/. */
   java.sql.Connection superuser() throws java.sql.SQLException, IOException {
-    return java.sql.DriverManager.getConnection(
-        jdbcUrl(), "postgres", secret("postgres-superuser"));
+    return java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", secret(SUPERUSER_SECRET));
   }
 
   /** The shared database as chatfront's role, which owns the schema {@code chat}. */
@@ -158,83 +159,30 @@ final class RunningSystem {
 
   // ---- people: real accounts and tokens from auth
 
-  /** A signed-in person: their auth subject, username and access token. */
-  record Person(String subject, String username, String token) {}
-
   /** Every password and token handed out by {@link #person}: none may appear in a log. */
   final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // no h2c with Payara
-
   /** Registers a new account at auth and signs it in. */
   Person person() throws Exception {
-    String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String password = "a fine long passphrase " + UUID.randomUUID();
-    String auth = "http://127.0.0.1:" + authPort + "/auth/";
-    String credentials = "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
-    HttpResponse<String> registered = postJson(auth + "accounts", credentials);
-    if (registered.statusCode() != 201) {
-      throw new AssertionError(
-          "registration: " + registered.statusCode() + " " + registered.body());
-    }
-    HttpResponse<String> login = postJson(auth + "tokens", credentials);
-    if (login.statusCode() != 200) {
-      throw new AssertionError("login: " + login.statusCode() + " " + login.body());
-    }
-    Map<String, Object> tokens = JSONObjectUtils.parse(login.body());
-    String token = (String) tokens.get("access_token");
-    secrets.add(password);
-    secrets.add(token);
-    secrets.add((String) tokens.get("refresh_token"));
-    return new Person(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), name, token);
-  }
-
-  private static HttpResponse<String> postJson(String uri, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(uri))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    Person person = accounts.register("p");
+    secrets.add(person.password());
+    secrets.add(person.token());
+    secrets.add(person.refreshToken());
+    return person;
   }
 
   /**
-   * A private room named {@code prefix-<uuid>} with these users (auth subjects) as members, made in
-   * the database (the web app's forms are for people; tests of delivery need rooms fast).
+   * A private room named {@code prefix-<uuid>} with these users (auth subjects) as members (see
+   * {@link Fixtures} for why not through the web app's forms).
    */
   long privateRoom(String prefix, List<String> subjects) throws java.sql.SQLException, IOException {
     try (java.sql.Connection db = chatDatabase()) {
-      long room;
-      try (java.sql.PreparedStatement insert =
-          db.prepareStatement(
-              "INSERT INTO chat.room (name, visibility) VALUES (?, 'private') RETURNING id")) {
-        insert.setString(1, prefix + "-" + java.util.UUID.randomUUID());
-        try (java.sql.ResultSet rows = insert.executeQuery()) {
-          rows.next();
-          room = rows.getLong(1);
-        }
-      }
-      for (String subject : subjects) {
-        try (java.sql.PreparedStatement user =
-                db.prepareStatement(
-                    "INSERT INTO chat.chat_user (subject, display_name) VALUES (?, 'someone') ON CONFLICT DO NOTHING");
-            java.sql.PreparedStatement join =
-                db.prepareStatement(
-                    "INSERT INTO chat.membership (room_id, user_id, role) SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
-          user.setString(1, subject);
-          user.executeUpdate();
-          join.setLong(1, room);
-          join.setString(2, subject);
-          join.executeUpdate();
-        }
-      }
-      return room;
+      return Fixtures.privateRoom(db, prefix, subjects);
     }
   }
 
   List<ProcessHandle> children() {
-    return process.descendants().toList();
+    return chatUp.process().descendants().toList();
   }
 
   // ---- faults, for the fault tests: real SIGKILLs of real processes
@@ -262,7 +210,7 @@ final class RunningSystem {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_TIMEOUT_SECONDS);
+    long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         HttpResponse<Void> ready =
@@ -279,7 +227,8 @@ final class RunningSystem {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("port " + port + " not ready after " + BOOT_TIMEOUT_SECONDS + " s");
+    throw new AssertionError(
+        "port " + port + " not ready after " + BOOT_TIMEOUT.toSeconds() + " s");
   }
 
   private Process restartedPostgres;
@@ -352,14 +301,7 @@ final class RunningSystem {
 
   /** SIGINT, then waits; true when everything ended in time. */
   boolean stop() throws Exception {
-    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
-    boolean ended = process.waitFor(90, TimeUnit.SECONDS);
-    reader.join(5000);
-    if (!ended) {
-      List<ProcessHandle> left = children();
-      process.destroyForcibly();
-      left.forEach(ProcessHandle::destroyForcibly);
-    }
+    boolean ended = chatUp.stop(Duration.ofSeconds(90));
     if (restartedPostgres != null && !restartedPostgres.waitFor(10, TimeUnit.SECONDS)) {
       restartedPostgres.destroyForcibly(); // ./chat up should have stopped it
       ended = false;
@@ -367,6 +309,7 @@ final class RunningSystem {
     return ended;
   }
 
+  /** Another {@code ./chat up} with these settings, its output unread. */
   static Process chatUp(Map<String, String> environment) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(ROOT.resolve("chat").toString(), "up")
@@ -374,28 +317,6 @@ final class RunningSystem {
             .redirectErrorStream(true);
     builder.environment().putAll(environment);
     return builder.start();
-  }
-
-  private static Thread readLines(Process process, LinkedBlockingQueue<String> lines) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  System.out.println("[chat up] " + line);
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                lines.add("(output closed: " + e.getMessage() + ")");
-              }
-            },
-            "chat-up-output");
-    reader.setDaemon(true);
-    reader.start();
-    return reader;
   }
 
   private static int freePort() throws IOException {

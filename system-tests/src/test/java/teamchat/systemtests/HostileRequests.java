@@ -1,4 +1,4 @@
-package teamchat.launcher;
+package teamchat.systemtests;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,0 +1,121 @@
+package teamchat.launcher;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * One service as {@code ./chat up} runs it: everything the launcher knows about it in one place. A
+ * new service is one more constant here, listed in {@link #ALL}, and its port in {@link Settings}.
+ *
+ * @param name the service's name in progress lines, logs ({@code logs/<name>.log}) and the ready
+ *     file
+ * @param uberJar the Payara Micro uber-jar the build leaves, relative to the project folder
+ * @param portVariable the {@code ./chat up} setting that moves its HTTP port
+ * @param port its HTTP port in the settings
+ * @param scheme {@code http}, or {@code ws} for a service that is a WebSocket
+ * @param path where its application answers (its context root, or the WebSocket for chatserv)
+ * @param environment its settings (environment variables), from what the launcher has prepared
+ */
+record Service(
+    String name,
+    Path uberJar,
+    String portVariable,
+    ToIntFunction<Settings> port,
+    String scheme,
+    String path,
+    Function<Wiring, Map<String, String>> environment) {
+
+  /** MicroProfile Health's readiness, which every service reports. */
+  static final String HEALTH_PATH = "/health/ready";
+
+  /**
+   * What the services' settings are made from.
+   *
+   * @param settings {@code ./chat up}'s own settings
+   * @param database the database settings of each service that keeps data (by service name)
+   * @param authKeyEncryptionSecret the key that encrypts auth's signing keys in its database: kept,
+   *     or they cannot be read
+   * @param chatservSecret chatserv's client secret for its service tokens: new at every start, auth
+   *     keeps its hash
+   */
+  record Wiring(
+      Settings settings,
+      Map<String, Map<String, String>> database,
+      String authKeyEncryptionSecret,
+      String chatservSecret) {
+
+    String authUrl() {
+      return "http://127.0.0.1:" + settings.authPort() + "/auth";
+    }
+  }
+
+  static final Service AUTH =
+      new Service(
+          "auth",
+          Path.of("auth-war/target/auth-micro.jar"),
+          "AUTH_PORT",
+          Settings::authPort,
+          "http",
+          "/auth/",
+          wiring -> {
+            Map<String, String> auth = new HashMap<>(wiring.database().get("auth"));
+            auth.put(
+                "AUTH_SERVICE_CLIENTS",
+                "chatserv:" + ServiceSecret.sha256Hex(wiring.chatservSecret()));
+            auth.put("AUTH_KEY_ENCRYPTION_SECRET", wiring.authKeyEncryptionSecret());
+            return auth;
+          });
+
+  static final Service CHATFRONT =
+      new Service(
+          "chatfront",
+          Path.of("chatfront-war/target/chatfront-micro.jar"),
+          "CHATFRONT_PORT",
+          Settings::chatfrontPort,
+          "http",
+          "/",
+          wiring -> {
+            Settings settings = wiring.settings();
+            Map<String, String> chatfront = new HashMap<>(wiring.database().get("chatfront"));
+            chatfront.put("AUTH_URL", wiring.authUrl());
+            // The browser's way to chatserv, as the chat page connects to it.
+            chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
+            chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
+            if (settings.publicUrl() != null) {
+              // Behind a proxy its redirects name the public address (never the request's Host).
+              chatfront.put("CHATFRONT_PUBLIC_URL", settings.publicUrl());
+            }
+            return chatfront;
+          });
+
+  static final Service CHATSERV =
+      new Service(
+          "chatserv",
+          Path.of("chatserv-war/target/chatserv-micro.jar"),
+          "CHATSERV_PORT",
+          Settings::chatservPort,
+          "ws",
+          "/ws",
+          wiring ->
+              Map.of(
+                  "AUTH_URL",
+                  wiring.authUrl(),
+                  "CHATFRONT_URL",
+                  "http://127.0.0.1:" + wiring.settings().chatfrontPort(),
+                  "CHATSERV_CLIENT_SECRET",
+                  wiring.chatservSecret(),
+                  "CHATSERV_ALLOWED_ORIGINS",
+                  wiring.settings().allowedOrigins()));
+
+  /** In the order they start: auth first, the others ask it for keys. */
+  static final List<Service> ALL = List.of(AUTH, CHATFRONT, CHATSERV);
+
+  /** Where the service answers on this machine. */
+  String localUrl(Settings settings) {
+    return scheme + "://127.0.0.1:" + port.applyAsInt(settings) + path;
+  }
+}
