@@ -205,8 +205,10 @@ class FaultIT {
             + clients.size() * stored.size()
             + "; resends "
             + clients.stream().mapToInt(c -> c.resends).sum()
-            + ", not_stored answers "
+            + ", not_stored / outcome_unknown answers "
             + clients.stream().mapToInt(c -> c.notStored).sum()
+            + " / "
+            + clients.stream().mapToInt(c -> c.outcomeUnknown).sum()
             + ", reconnects "
             + clients.stream().mapToInt(c -> c.reconnects).sum()
             + "; "
@@ -222,8 +224,8 @@ class FaultIT {
     assertEquals(0, clients.stream().mapToInt(c -> c.outOfOrder).sum(), "out of order");
     assertEquals(0, transcriptsWrong, "transcripts that differ from the stored order");
     assertTrue(
-        clients.stream().mapToInt(c -> c.notStored).sum() > 0,
-        "the faults were felt: some sends were answered not_stored");
+        clients.stream().mapToInt(c -> c.notStored + c.outcomeUnknown).sum() > 0,
+        "the faults were felt: some sends were answered not_stored or outcome_unknown");
   }
 
   /**
@@ -249,6 +251,7 @@ class FaultIT {
     int differentAcks;
     int outOfOrder;
     int notStored;
+    int outcomeUnknown;
     int reconnects;
     private ChatClient socket;
 
@@ -377,6 +380,9 @@ class FaultIT {
           }
           if ("not_stored".equals(frame.get("code"))) {
             notStored++;
+          }
+          if ("outcome_unknown".equals(frame.get("code"))) {
+            outcomeUnknown++;
           }
           if (frame.get("client_msg_id") == null && frame.get("room") != null) {
             // A subscription (or its gap fill) failed while chatfront was away: follow again.

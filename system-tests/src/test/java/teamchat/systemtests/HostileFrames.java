@@ -40,7 +40,8 @@ final class HostileFrames {
 
   /** Codes whose frames say {@code retry: true} (the error table of docs/protocol.md). */
   static final Set<String> RETRYABLE =
-      Set.of("not_stored", "overloaded", "rate_limited", "unavailable");
+      Set.of(
+          "not_stored", "outcome_unknown", "internal", "overloaded", "rate_limited", "unavailable");
 
   /** JSON string contents (escapes as sent) that no text field may hold. */
   static final List<String> BAD_TEXT =
