@@ -8,13 +8,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-/** What chatserv asks of auth itself (MicroProfile Rest Client): its own service token. */
-@Path("tokens")
+/**
+ * What chatserv asks of auth itself (MicroProfile Rest Client): its own service token. The path is
+ * on the method, none on the interface, so that no JAX-RS application takes it for a resource.
+ */
 public interface AuthApi {
 
   /** Client credentials in HTTP Basic; an error status is thrown as a WebApplicationException. */
   @POST
-  @Path("service")
+  @Path("tokens/service")
   @Produces(MediaType.APPLICATION_JSON)
   JsonObject serviceToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicCredentials);
 }

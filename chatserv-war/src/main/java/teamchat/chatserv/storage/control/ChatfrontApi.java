@@ -15,19 +15,19 @@ import teamchat.contract.messages.StoreBatch;
 /**
  * chatfront's internal REST API as chatserv calls it (MicroProfile Rest Client). Every method
  * answers the raw {@link Response}: {@link Chatfront} reads the status itself, because a 403 means
- * "not a member" and a 401 a service token to renew, not a failure of the call.
+ * "not a member" and a 401 a service token to renew, not a failure of the call. The paths are on
+ * the methods, none on the interface, so that no JAX-RS application takes it for a resource.
  */
-@Path("api")
 @Produces(MediaType.APPLICATION_JSON)
 public interface ChatfrontApi {
 
   @POST
-  @Path("messages/batch")
+  @Path("api/messages/batch")
   @Consumes(MediaType.APPLICATION_JSON)
   Response store(StoreBatch batch);
 
   @GET
-  @Path("rooms/{room}/messages")
+  @Path("api/rooms/{room}/messages")
   Response messagesAfter(
       @PathParam("room") long room,
       @QueryParam("member") String member,
@@ -35,15 +35,15 @@ public interface ChatfrontApi {
       @QueryParam("limit") int limit);
 
   @GET
-  @Path("users/{subject}/rooms")
+  @Path("api/users/{subject}/rooms")
   Response roomsOf(@PathParam("subject") String subject);
 
   @PUT
-  @Path("users/{subject}")
+  @Path("api/users/{subject}")
   @Consumes(MediaType.APPLICATION_JSON)
   Response knowUser(@PathParam("subject") String subject, Chatfront.KnownUser user);
 
   @GET
-  @Path("memberships/changes")
+  @Path("api/memberships/changes")
   Response membershipChanges(@QueryParam("after") long after, @QueryParam("wait_ms") long waitMs);
 }
