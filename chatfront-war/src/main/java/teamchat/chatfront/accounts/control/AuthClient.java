@@ -18,6 +18,7 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.contract.problems.Refused;
 
 /**
  * chatfront's calls to auth on behalf of people using the web app: register, log in, refresh, log
@@ -52,7 +53,7 @@ public class AuthClient {
 
   /** Registers an account; a blank display name lets auth use the username. */
   public void register(String username, String displayName, String password)
-      throws AuthRefused, AuthUnavailable {
+      throws Refused, AuthUnavailable {
     JsonObjectBuilder body =
         Json.createObjectBuilder()
             .add("username", nonNull(username))
@@ -68,7 +69,7 @@ public class AuthClient {
    * throttles password guessing per real client, not per chatfront.
    */
   public Tokens login(String username, String password, String forwardedFor)
-      throws AuthRefused, AuthUnavailable {
+      throws Refused, AuthUnavailable {
     JsonObject body =
         Json.createObjectBuilder()
             .add("username", nonNull(username))
@@ -78,7 +79,7 @@ public class AuthClient {
   }
 
   /** The next token pair of a session (the refresh token given is used up). */
-  public Tokens refresh(String refreshToken) throws AuthRefused, AuthUnavailable {
+  public Tokens refresh(String refreshToken) throws Refused, AuthUnavailable {
     return tokens(
         call(
             "tokens/refresh",
@@ -87,7 +88,7 @@ public class AuthClient {
   }
 
   /** Ends the session of a refresh token at auth: its access tokens are refused within seconds. */
-  public void logout(String refreshToken) throws AuthRefused, AuthUnavailable {
+  public void logout(String refreshToken) throws Refused, AuthUnavailable {
     call(
             "tokens/revoke",
             Json.createObjectBuilder().add("refresh_token", refreshToken).build(),
@@ -96,7 +97,7 @@ public class AuthClient {
   }
 
   private Response call(String path, JsonObject body, String forwardedFor)
-      throws AuthRefused, AuthUnavailable {
+      throws Refused, AuthUnavailable {
     Response response;
     try {
       var request = client.target(authUrl).path(path).request(MediaType.APPLICATION_JSON_TYPE);
@@ -121,7 +122,7 @@ public class AuthClient {
       if (retryAfter != null && !message.contains(retryAfter)) {
         message = message + " (try again in " + retryAfter + " s)";
       }
-      throw new AuthRefused(status, problem.getString("code", "refused"), message);
+      throw new Refused(status, problem.getString("code", "refused"), message, seconds(retryAfter));
     } catch (RuntimeException unreadable) {
       throw new AuthUnavailable("auth answered " + status + " with an unreadable body", unreadable);
     }
@@ -142,6 +143,15 @@ public class AuthClient {
   private static JsonObject json(String text) {
     try (JsonReader reader = Json.createReader(new StringReader(text))) {
       return reader.readObject();
+    }
+  }
+
+  /** auth's Retry-After, in seconds; null when absent or not a number of seconds. */
+  private static Duration seconds(String retryAfter) {
+    try {
+      return retryAfter == null ? null : Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
+    } catch (NumberFormatException notSeconds) {
+      return null;
     }
   }
 

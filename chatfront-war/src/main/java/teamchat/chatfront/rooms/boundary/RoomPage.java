@@ -8,12 +8,12 @@ import java.io.IOException;
 import java.util.List;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.rooms.control.Member;
-import teamchat.chatfront.rooms.control.RoomRefused;
 import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.rooms.control.ShownMessage;
 import teamchat.chatfront.rooms.entity.Membership;
 import teamchat.chatfront.rooms.entity.Room;
 import teamchat.chatfront.web.Pages;
+import teamchat.contract.problems.Refused;
 
 /**
  * The chat view of one room: its latest messages rendered on the server (the page's script then
@@ -87,7 +87,7 @@ public class RoomPage {
     try {
       rooms.invite(user.subject(), id, invitee);
       return Pages.redirect("room?id=" + id);
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error("invite:username", refused.getMessage());
       return null;
     }
@@ -97,7 +97,7 @@ public class RoomPage {
     try {
       rooms.leave(user.subject(), id == null ? -1 : id);
       return Pages.redirect("rooms");
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error(null, refused.getMessage());
       return null;
     }

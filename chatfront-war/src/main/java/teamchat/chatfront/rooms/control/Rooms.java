@@ -7,6 +7,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,7 @@ import teamchat.chatfront.rooms.entity.Room;
 import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.users.entity.ChatUser;
 import teamchat.chatfront.web.FormInput;
+import teamchat.contract.problems.Refused;
 
 /**
  * What people do with rooms: create, join, leave, invite, talk directly, read. Every action checks
@@ -66,22 +68,22 @@ public class Rooms {
   }
 
   /** Creates a public or private room; its creator is its owner. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public Room create(String subject, String name, String topic, boolean isPublic)
-      throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public Room create(String subject, String name, String topic, boolean isPublic) throws Refused {
     String cleanName = FormInput.clean(name);
     String cleanTopic = topic == null ? "" : FormInput.clean(topic);
     Optional<String> problem = FormInput.textProblem("A room name", cleanName, 1, MAX_NAME);
     if (problem.isPresent()) {
-      throw new RoomRefused("room_name_invalid", problem.get());
+      throw new Refused(Status.BAD_REQUEST, "room_name_invalid", problem.get());
     }
     problem = FormInput.textProblem("A topic", cleanTopic, 0, MAX_TOPIC);
     if (problem.isPresent()) {
-      throw new RoomRefused("room_topic_invalid", problem.get());
+      throw new Refused(Status.BAD_REQUEST, "room_topic_invalid", problem.get());
     }
     ChatUser creator = user(subject);
     if (nameTaken(cleanName)) {
-      throw new RoomRefused("room_name_taken", "There is already a room called " + cleanName + ".");
+      throw new Refused(
+          Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
     }
     Room room = new Room(cleanName, cleanTopic, isPublic ? Room.PUBLIC : Room.PRIVATE);
     try {
@@ -89,18 +91,20 @@ public class Rooms {
       em.flush();
     } catch (PersistenceException raced) {
       // Someone created the same name between our check and our insert (unique index).
-      throw new RoomRefused("room_name_taken", "There is already a room called " + cleanName + ".");
+      throw new Refused(
+          Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
     }
     em.persist(new Membership(room.id(), creator.id(), Membership.OWNER));
     return room;
   }
 
   /** Joins a public room; joining twice is harmless. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public void join(String subject, long roomId) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public void join(String subject, long roomId) throws Refused {
     Room room = em.find(Room.class, roomId);
     if (room == null || !room.isPublic()) {
-      throw new RoomRefused("room_not_found", "There is no public room with that id.");
+      throw new Refused(
+          Status.NOT_FOUND, "room_not_found", "There is no public room with that id.");
     }
     ChatUser user = user(subject);
     addMember(room.id(), user.id(), Membership.MEMBER);
@@ -110,12 +114,12 @@ public class Rooms {
    * Leaves a room. When its last owner leaves, the longest-standing member becomes owner, so that a
    * private room never ends up with no one who can invite. Direct conversations cannot be left.
    */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public void leave(String subject, long roomId) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public void leave(String subject, long roomId) throws Refused {
     Membership membership = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
     Room room = em.find(Room.class, roomId, LockModeType.PESSIMISTIC_WRITE);
     if (room.isDirect()) {
-      throw new RoomRefused("direct_room", "A direct conversation cannot be left.");
+      throw new Refused(Status.CONFLICT, "direct_room", "A direct conversation cannot be left.");
     }
     em.remove(membership);
     em.flush();
@@ -134,15 +138,16 @@ public class Rooms {
   }
 
   /** An owner adds someone to a private room (or anyone to a public one), by username. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public ChatUser invite(String subject, long roomId, String username) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public ChatUser invite(String subject, long roomId, String username) throws Refused {
     Membership inviter = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
     Room room = em.find(Room.class, roomId);
     if (room.isDirect()) {
-      throw new RoomRefused("direct_room", "A direct conversation is for two.");
+      throw new Refused(Status.CONFLICT, "direct_room", "A direct conversation is for two.");
     }
     if (!room.isPublic() && !inviter.isOwner()) {
-      throw new RoomRefused("not_an_owner", "Only an owner of a private room can invite.");
+      throw new Refused(
+          Status.FORBIDDEN, "not_an_owner", "Only an owner of a private room can invite.");
     }
     ChatUser invitee = person(username);
     addMember(roomId, invitee.id(), Membership.MEMBER);
@@ -150,12 +155,13 @@ public class Rooms {
   }
 
   /** The direct conversation of two people, made on first use. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public long direct(String subject, String otherUsername) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public long direct(String subject, String otherUsername) throws Refused {
     ChatUser me = user(subject);
     ChatUser other = person(otherUsername);
     if (other.id().equals(me.id())) {
-      throw new RoomRefused("direct_to_self", "A direct conversation needs someone else.");
+      throw new Refused(
+          Status.BAD_REQUEST, "direct_to_self", "A direct conversation needs someone else.");
     }
     // Serialise the first conversation of a pair on the lower user's row: two people who start
     // it at the same moment get the same room, not two.
@@ -261,31 +267,33 @@ public class Rooms {
         .executeUpdate();
   }
 
-  private ChatUser user(String subject) throws RoomRefused {
+  private ChatUser user(String subject) throws Refused {
     return people
         .bySubject(subject)
-        .orElseThrow(() -> new RoomRefused("user_unknown", "Sign in again."));
+        .orElseThrow(() -> new Refused(Status.UNAUTHORIZED, "user_unknown", "Sign in again."));
   }
 
   /**
    * The person with this username. Text that cannot be a username is refused before any lookup;
    * everyone who has signed in once, to the web app or over the socket, can be found.
    */
-  private ChatUser person(String username) throws RoomRefused {
+  private ChatUser person(String username) throws Refused {
     String typed = username == null ? "" : username.strip();
     Optional<String> problem = FormInput.usernameProblem(typed);
     if (problem.isPresent()) {
-      throw new RoomRefused("username_invalid", problem.get());
+      throw new Refused(Status.BAD_REQUEST, "username_invalid", problem.get());
     }
     return people
         .byUsername(typed)
         .orElseThrow(
             () ->
-                new RoomRefused(
-                    "user_unknown", "No one called " + typed + " has signed in to chat yet."));
+                new Refused(
+                    Status.NOT_FOUND,
+                    "user_unknown",
+                    "No one called " + typed + " has signed in to chat yet."));
   }
 
-  private static RoomRefused notAMember() {
-    return new RoomRefused("not_a_member", "You are not in that room.");
+  private static Refused notAMember() {
+    return new Refused(Status.FORBIDDEN, "not_a_member", "You are not in that room.");
   }
 }
