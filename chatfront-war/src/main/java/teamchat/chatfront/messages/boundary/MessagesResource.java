@@ -33,6 +33,7 @@ import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoreResult;
 import teamchat.contract.problems.ApiProblem;
+import teamchat.database.control.SqlStates;
 
 /**
  * chatserv's way to the chat data (service token, group {@code chat-service}). chatserv speaks for
@@ -95,7 +96,7 @@ public class MessagesResource {
     try {
       return storeRetrying(messages);
     } catch (SQLException | RuntimeException e) {
-      if (messages.size() == 1 || !StoreRefusals.isTheDataOf(e)) {
+      if (messages.size() == 1 || !SqlStates.isRefusedData(e)) {
         throw failed(e);
       }
       // One message the database refuses must not fail the others: one at a time, each alone.
@@ -111,24 +112,16 @@ public class MessagesResource {
     try {
       return storeRetrying(List.of(message)).get(0);
     } catch (SQLException | RuntimeException e) {
-      if (!StoreRefusals.isTheDataOf(e)) {
+      if (!SqlStates.isRefusedData(e)) {
         throw failed(e);
       }
       return StoreRefusals.refusedByDatabase(message);
     }
   }
 
+  /** Each attempt is a transaction of its own: {@code store} is a transactional bean. */
   private List<StoreOutcome> storeRetrying(List<NewMessage> messages) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return store.store(messages);
-      } catch (SQLException | RuntimeException e) {
-        if (attempt >= ATTEMPTS
-            || !MessageStore.UNIQUE_VIOLATION.equals(StoreRefusals.sqlState(e))) {
-          throw e;
-        }
-      }
-    }
+    return SqlStates.retryingUniqueViolations(ATTEMPTS, () -> store.store(messages));
   }
 
   private static RuntimeException failed(Exception e) {

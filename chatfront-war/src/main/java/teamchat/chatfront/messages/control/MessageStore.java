@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
+import teamchat.database.control.SqlStates;
 
 /**
  * Stores batches of messages: one transaction per batch, each room's next seq numbers handed out
@@ -28,16 +29,13 @@ import teamchat.contract.messages.StoreOutcome;
 @ApplicationScoped
 public class MessageStore {
 
-  /** PostgreSQL's SQLSTATE for a unique constraint violation. */
-  public static final String UNIQUE_VIOLATION = "23505";
-
   @Inject DataSource dataSource;
 
   /**
-   * Stores a batch in one transaction. Throws {@link SQLException} with {@link #UNIQUE_VIOLATION}
-   * when a concurrent transaction stored the same (sender, client id) into another room first: the
-   * caller retries, and then finds it. Rolls back on any exception: a statement PostgreSQL refused
-   * has aborted the transaction anyway.
+   * Stores a batch in one transaction. Throws a {@link SQLException} that {@link
+   * SqlStates#isUniqueViolation} recognises when a concurrent transaction stored the same (sender,
+   * client id) into another room first: the caller retries, and then finds it. Rolls back on any
+   * exception: a statement PostgreSQL refused has aborted the transaction anyway.
    */
   @Transactional(rollbackOn = SQLException.class)
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {

@@ -20,6 +20,7 @@ import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.users.entity.ChatUser;
 import teamchat.chatfront.web.FormInput;
 import teamchat.contract.problems.Refused;
+import teamchat.database.control.SqlStates;
 
 /**
  * What people do with rooms: create, join, leave, invite, talk directly, read. Every action checks
@@ -90,6 +91,9 @@ public class Rooms {
       em.persist(room);
       em.flush();
     } catch (PersistenceException raced) {
+      if (!SqlStates.isUniqueViolation(raced)) {
+        throw raced;
+      }
       // Someone created the same name between our check and our insert (unique index).
       throw new Refused(
           Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
