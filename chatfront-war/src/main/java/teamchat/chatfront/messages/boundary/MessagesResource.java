@@ -26,6 +26,7 @@ import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
 import teamchat.chatfront.messages.control.MessageStore;
 import teamchat.chatfront.messages.control.StoreRefusals;
+import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
@@ -50,6 +51,7 @@ public class MessagesResource {
 
   @Inject MessageStore store;
   @Inject MessageHistory history;
+  @Inject Rooms rooms;
   @Inject Validator validator;
 
   /**
@@ -139,7 +141,7 @@ public class MessagesResource {
     if ((after == null) == (before == null)) {
       throw ApiProblem.badRequest("invalid_request", "Give exactly one of after and before.");
     }
-    if (!history.isMember(member, room)) {
+    if (!rooms.isMember(member, room)) {
       throw new ApiProblem(
           Response.Status.FORBIDDEN, "not_a_member", "The user is not a member of this room.");
     }

@@ -7,9 +7,10 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.util.List;
 import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.messages.control.MessageHistory;
+import teamchat.chatfront.messages.control.ShownMessage;
 import teamchat.chatfront.rooms.control.Member;
 import teamchat.chatfront.rooms.control.Rooms;
-import teamchat.chatfront.rooms.control.ShownMessage;
 import teamchat.chatfront.rooms.entity.Membership;
 import teamchat.chatfront.rooms.entity.Room;
 import teamchat.chatfront.web.Pages;
@@ -28,6 +29,7 @@ public class RoomPage {
 
   @Inject SignedInUser user;
   @Inject Rooms rooms;
+  @Inject MessageHistory history;
 
   private Long id = requestedRoom();
   private Room room;
@@ -129,7 +131,7 @@ public class RoomPage {
 
   public List<ShownMessage> getMessages() {
     if (messages == null) {
-      messages = load() ? rooms.messagesBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
+      messages = load() ? history.shownBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
     }
     return messages;
   }

@@ -9,22 +9,27 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import teamchat.chatfront.messages.entity.Message;
 import teamchat.chatfront.rooms.entity.DirectRoom;
 import teamchat.chatfront.rooms.entity.Membership;
+import teamchat.chatfront.rooms.entity.Role;
 import teamchat.chatfront.rooms.entity.Room;
+import teamchat.chatfront.rooms.entity.Visibility;
 import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.users.entity.ChatUser;
 import teamchat.chatfront.web.FormInput;
+import teamchat.contract.messages.RoomMembership;
 import teamchat.contract.problems.Refused;
 import teamchat.database.control.SqlStates;
 
 /**
- * What people do with rooms: create, join, leave, invite, talk directly, read. Every action checks
- * the acting user's membership and role here, whatever page or request it comes from.
+ * What people do with rooms: create, join, leave, invite, talk directly. Every action checks the
+ * acting user's membership and role here, whatever page or request it comes from, and every read of
+ * memberships (the pages', chatserv's) is here too. Reads and writes go through JPA and the
+ * entities' named queries; native SQL only where PostgreSQL's own SQL is the point (said where).
  */
 @ApplicationScoped
 public class Rooms {
@@ -38,31 +43,49 @@ public class Rooms {
 
   @Inject People people;
 
+  /** A membership with its room: a row of {@link Membership#LIST_BY_SUBJECT}. */
+  private record Joined(Membership membership, Room room) {}
+
   /** The rooms someone belongs to, direct conversations titled with the other person's name. */
   public List<RoomSummary> roomsOf(String subject) {
-    List<RoomSummary> rooms = new ArrayList<>();
-    for (Object[] row :
-        em.createNamedQuery(Membership.LIST_BY_SUBJECT, Object[].class)
-            .setParameter("subject", subject)
-            .getResultList()) {
-      Membership membership = (Membership) row[0];
-      Room room = (Room) row[1];
-      String title = room.isDirect() ? otherPersonIn(room.id(), subject) : room.name();
-      rooms.add(
-          new RoomSummary(
-              room.id(),
-              title,
-              room.topic(),
-              room.visibility(),
-              membership.role(),
-              Math.max(0, room.lastSeq() - membership.lastReadSeq())));
-    }
-    return rooms;
+    List<Joined> joined = joined(subject);
+    Map<Long, String> otherPeople =
+        otherPeopleIn(
+            joined.stream().map(Joined::room).filter(Room::isDirect).map(Room::id).toList(),
+            subject);
+    return joined.stream()
+        .map(
+            row ->
+                new RoomSummary(
+                    row.room().id(),
+                    row.room().isDirect()
+                        ? otherPeople.getOrDefault(row.room().id(), "(nobody)")
+                        : row.room().name(),
+                    row.room().topic(),
+                    row.room().visibility(),
+                    row.membership().role(),
+                    Math.max(0, row.room().lastSeq() - row.membership().lastReadSeq())))
+        .toList();
+  }
+
+  /** The rooms someone belongs to, as chatserv reads them. */
+  public List<RoomMembership> membershipsOf(String subject) {
+    return joined(subject).stream()
+        .map(
+            row ->
+                new RoomMembership(
+                    row.room().id(),
+                    row.room().name(),
+                    row.membership().role().toString(),
+                    row.room().lastSeq(),
+                    row.membership().lastReadSeq()))
+        .toList();
   }
 
   /** Public rooms someone could join. */
   public List<Room> publicRoomsToJoin(String subject) {
     return em.createNamedQuery(Room.LIST_PUBLIC_NOT_JOINED, Room.class)
+        .setParameter("visibility", Visibility.PUBLIC)
         .setParameter("subject", subject)
         .setMaxResults(MAX_PAGE)
         .getResultList();
@@ -86,7 +109,7 @@ public class Rooms {
       throw new Refused(
           Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
     }
-    Room room = new Room(cleanName, cleanTopic, isPublic ? Room.PUBLIC : Room.PRIVATE);
+    Room room = new Room(cleanName, cleanTopic, isPublic ? Visibility.PUBLIC : Visibility.PRIVATE);
     try {
       em.persist(room);
       em.flush();
@@ -98,7 +121,7 @@ public class Rooms {
       throw new Refused(
           Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
     }
-    em.persist(new Membership(room.id(), creator.id(), Membership.OWNER));
+    em.persist(new Membership(room.id(), creator.id(), Role.OWNER));
     return room;
   }
 
@@ -111,7 +134,7 @@ public class Rooms {
           Status.NOT_FOUND, "room_not_found", "There is no public room with that id.");
     }
     ChatUser user = user(subject);
-    addMember(room.id(), user.id(), Membership.MEMBER);
+    addMember(room.id(), user.id(), Role.MEMBER);
   }
 
   /**
@@ -128,16 +151,17 @@ public class Rooms {
     em.remove(membership);
     em.flush();
     long owners =
-        em.createNamedQuery(Membership.COUNT_OWNERS, Long.class)
+        em.createNamedQuery(Membership.COUNT_BY_ROLE, Long.class)
             .setParameter("room", roomId)
+            .setParameter("role", Role.OWNER)
             .getSingleResult();
     if (owners == 0) {
-      em.createNativeQuery(
-              "UPDATE chat.membership SET role = 'owner' WHERE (room_id, user_id) IN (SELECT"
-                  + " room_id, user_id FROM chat.membership WHERE room_id = ? ORDER BY joined_at,"
-                  + " user_id LIMIT 1)")
-          .setParameter(1, roomId)
-          .executeUpdate();
+      em.createNamedQuery(Membership.LIST_BY_ROOM_LONGEST_FIRST, Membership.class)
+          .setParameter("room", roomId)
+          .setMaxResults(1)
+          .getResultStream()
+          .findFirst()
+          .ifPresent(Membership::makeOwner);
     }
   }
 
@@ -154,7 +178,7 @@ public class Rooms {
           Status.FORBIDDEN, "not_an_owner", "Only an owner of a private room can invite.");
     }
     ChatUser invitee = person(username);
-    addMember(roomId, invitee.id(), Membership.MEMBER);
+    addMember(roomId, invitee.id(), Role.MEMBER);
     return invitee;
   }
 
@@ -174,12 +198,12 @@ public class Rooms {
     if (existing != null) {
       return existing.roomId();
     }
-    Room room = new Room("direct", "", Room.DIRECT);
+    Room room = new Room("direct", "", Visibility.DIRECT);
     em.persist(room);
     em.flush();
     em.persist(new DirectRoom(me.id(), other.id(), room.id()));
-    em.persist(new Membership(room.id(), me.id(), Membership.MEMBER));
-    em.persist(new Membership(room.id(), other.id(), Membership.MEMBER));
+    em.persist(new Membership(room.id(), me.id(), Role.MEMBER));
+    em.persist(new Membership(room.id(), other.id(), Role.MEMBER));
     return room.id();
   }
 
@@ -202,6 +226,11 @@ public class Rooms {
         .findFirst();
   }
 
+  /** Whether the person with this subject belongs to the room. */
+  public boolean isMember(String subject, long roomId) {
+    return membershipOf(subject, roomId).isPresent();
+  }
+
   public Room room(long roomId) {
     return em.find(Room.class, roomId);
   }
@@ -220,53 +249,53 @@ public class Rooms {
     return members;
   }
 
-  /** Up to {@code limit} messages before {@code seq}, oldest first, with their senders' names. */
-  public List<ShownMessage> messagesBefore(long roomId, long seq, int limit) {
-    List<ShownMessage> messages = new ArrayList<>();
+  private List<Joined> joined(String subject) {
+    List<Joined> joined = new ArrayList<>();
     for (Object[] row :
-        em.createNamedQuery(Message.LIST_BEFORE_WITH_SENDERS, Object[].class)
-            .setParameter("room", roomId)
-            .setParameter("seq", seq)
-            .setMaxResults(Math.max(1, Math.min(limit, MAX_PAGE)))
+        em.createNamedQuery(Membership.LIST_BY_SUBJECT, Object[].class)
+            .setParameter("subject", subject)
             .getResultList()) {
-      Message message = (Message) row[0];
-      ChatUser sender = (ChatUser) row[1];
-      messages.add(
-          new ShownMessage(
-              message.id(),
-              message.seq(),
-              sender.subject(),
-              sender.displayName(),
-              message.body(),
-              message.createdAt()));
+      joined.add(new Joined((Membership) row[0], (Room) row[1]));
     }
-    Collections.reverse(messages);
-    return messages;
+    return joined;
   }
 
-  private String otherPersonIn(long roomId, String subject) {
-    return members(roomId).stream()
-        .filter(member -> !member.subject().equals(subject))
-        .map(Member::name)
-        .findFirst()
-        .orElse("(nobody)");
+  /** The other person of each of these direct conversations, by room, in one query. */
+  private Map<Long, String> otherPeopleIn(List<Long> directRooms, String subject) {
+    Map<Long, String> names = new HashMap<>();
+    if (directRooms.isEmpty()) {
+      return names;
+    }
+    for (Object[] row :
+        em.createNamedQuery(Membership.LIST_OTHER_PEOPLE, Object[].class)
+            .setParameter("rooms", directRooms)
+            .setParameter("subject", subject)
+            .getResultList()) {
+      names.putIfAbsent((Long) row[0], (String) row[1]);
+    }
+    return names;
   }
 
   private boolean nameTaken(String name) {
-    return !em.createQuery(
-            "SELECT r.id FROM Room r WHERE LOWER(r.name) = LOWER(:name) AND r.visibility <> 'direct'")
+    return !em.createNamedQuery(Room.LIST_IDS_BY_NAME, Long.class)
         .setParameter("name", name)
+        .setParameter("direct", Visibility.DIRECT)
         .getResultList()
         .isEmpty();
   }
 
-  /** Adds a member who starts with nothing unread: what was said before they came is history. */
-  private void addMember(long roomId, long userId, String role) {
+  /**
+   * Adds a member who starts with nothing unread: what was said before they came is history. Native
+   * SQL for PostgreSQL's {@code ON CONFLICT DO NOTHING}: joining twice, even twice at once (two
+   * tabs), is harmless, where a JPA insert would fail the second on the primary key. (The schema is
+   * named as everywhere in chatfront's SQL: {@code chat}, the one Flyway migrates.)
+   */
+  private void addMember(long roomId, long userId, Role role) {
     em.createNativeQuery(
             "INSERT INTO chat.membership (room_id, user_id, role, last_read_seq)"
                 + " SELECT id, ?, ?, last_seq FROM chat.room WHERE id = ? ON CONFLICT DO NOTHING")
         .setParameter(1, userId)
-        .setParameter(2, role)
+        .setParameter(2, role.toString())
         .setParameter(3, roomId)
         .executeUpdate();
   }
