@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.chatfront.accounts.control.AuthClient;
+import teamchat.chatfront.accounts.control.AuthAccounts;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.accounts.control.SessionsPerUser;
 import teamchat.chatfront.accounts.control.SignedInUser;
@@ -27,7 +27,7 @@ public class LoginPage {
 
   private static final Logger LOG = Logger.getLogger(LoginPage.class.getName());
 
-  @Inject AuthClient auth;
+  @Inject AuthAccounts auth;
   @Inject SignedInUser user;
   @Inject Visitor visitor;
   @Inject People people;

@@ -6,7 +6,7 @@ import jakarta.inject.Named;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.chatfront.accounts.control.AuthClient;
+import teamchat.chatfront.accounts.control.AuthAccounts;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
@@ -19,7 +19,7 @@ public class RegisterPage {
 
   private static final Logger LOG = Logger.getLogger(RegisterPage.class.getName());
 
-  @Inject AuthClient auth;
+  @Inject AuthAccounts auth;
   @Inject LoginPage login;
 
   private String username;

@@ -22,7 +22,7 @@ public class SignedInUser implements Serializable {
   /** An access token handed to a page must stay valid at least this long. */
   static final Duration MIN_REMAINING = Duration.ofMinutes(2);
 
-  @Inject AuthClient auth;
+  @Inject AuthAccounts auth;
 
   private Tokens tokens;
 
