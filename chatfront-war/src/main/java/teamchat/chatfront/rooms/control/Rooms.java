@@ -34,9 +34,11 @@ import teamchat.database.control.SqlStates;
 @ApplicationScoped
 public class Rooms {
 
-  public static final int MAX_NAME = 64;
-  public static final int MAX_TOPIC = 256;
-  public static final int MAX_PAGE = 200;
+  private static final int MAX_NAME = 64;
+  private static final int MAX_TOPIC = 256;
+
+  /** The most public rooms the rooms page lists. */
+  private static final int MAX_PUBLIC_ROOMS = 200;
 
   @PersistenceContext(unitName = "chat")
   EntityManager em;
@@ -87,7 +89,7 @@ public class Rooms {
     return em.createNamedQuery(Room.LIST_PUBLIC_NOT_JOINED, Room.class)
         .setParameter("visibility", Visibility.PUBLIC)
         .setParameter("subject", subject)
-        .setMaxResults(MAX_PAGE)
+        .setMaxResults(MAX_PUBLIC_ROOMS)
         .getResultList();
   }
 
@@ -167,7 +169,7 @@ public class Rooms {
 
   /** An owner adds someone to a private room (or anyone to a public one), by username. */
   @Transactional(rollbackOn = Refused.class)
-  public ChatUser invite(String subject, long roomId, String username) throws Refused {
+  public void invite(String subject, long roomId, String username) throws Refused {
     Membership inviter = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
     Room room = em.find(Room.class, roomId);
     if (room.isDirect()) {
@@ -179,7 +181,6 @@ public class Rooms {
     }
     ChatUser invitee = person(username);
     addMember(roomId, invitee.id(), Role.MEMBER);
-    return invitee;
   }
 
   /** The direct conversation of two people, made on first use. */

@@ -80,10 +80,6 @@ public class Membership {
     this.role = role;
   }
 
-  public Long roomId() {
-    return roomId;
-  }
-
   public Role role() {
     return role;
   }
