@@ -66,8 +66,17 @@ public class AuthAccounts {
   private static <T> T call(Call<T> call) throws Refused, AuthUnavailable {
     try {
       return call.run();
-    } catch (ProcessingException | WebApplicationException failed) {
-      throw new AuthUnavailable("auth did not answer: " + failed.getMessage(), failed);
+    } catch (WebApplicationException failed) {
+      // Jersey's Rest Client hands over the checked exception of AuthAnswers wrapped in one.
+      if (failed.getCause() instanceof Refused refused) {
+        throw refused;
+      }
+      if (failed.getCause() instanceof AuthUnavailable unavailable) {
+        throw unavailable;
+      }
+      throw new AuthUnavailable("auth answered " + failed.getMessage(), failed);
+    } catch (ProcessingException unreachable) {
+      throw new AuthUnavailable("auth did not answer: " + unreachable.getMessage(), unreachable);
     }
   }
 

@@ -78,7 +78,7 @@ public class Rooms {
                 new RoomMembership(
                     row.room().id(),
                     row.room().name(),
-                    row.membership().role().toString(),
+                    row.membership().role().word(),
                     row.room().lastSeq(),
                     row.membership().lastReadSeq()))
         .toList();
@@ -296,7 +296,7 @@ public class Rooms {
             "INSERT INTO chat.membership (room_id, user_id, role, last_read_seq)"
                 + " SELECT id, ?, ?, last_seq FROM chat.room WHERE id = ? ON CONFLICT DO NOTHING")
         .setParameter(1, userId)
-        .setParameter(2, role.toString())
+        .setParameter(2, role.word())
         .setParameter(3, roomId)
         .executeUpdate();
   }

@@ -5,10 +5,9 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
- * What a member may do in a room: an owner of a private room may invite. Stored as its word ({@code
- * owner}, {@code member}: the {@code membership_role} check of V1), which {@link #toString} gives
- * too, so that the JSON and the pages say what the database says. A converter, like {@link
- * Visibility}'s, for the same stored words.
+ * What a member may do in a room: an owner of a private room may invite. Stored as its {@link
+ * #word} ({@code owner}, {@code member}: the {@code membership_role} check of V1), which the JSON
+ * says too. A converter, not {@code @Enumerated(STRING)}, for the reason {@link Visibility} gives.
  */
 public enum Role {
   OWNER("owner"),
@@ -20,8 +19,8 @@ public enum Role {
     this.word = word;
   }
 
-  @Override
-  public String toString() {
+  /** The word stored in the database and shown in JSON and on the pages. */
+  public String word() {
     return word;
   }
 

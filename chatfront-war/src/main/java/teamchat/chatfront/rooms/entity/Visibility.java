@@ -4,11 +4,11 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
- * Who may see and join a room. Stored as its word ({@code public}, {@code private}, {@code direct}:
- * the {@code room_visibility} check of V1), which is also what {@link #toString} gives the pages (a
- * room's CSS class). A converter rather than {@code @Enumerated(STRING)}: that stores the
- * constant's name, and {@code public} and {@code private} cannot be constant names in Java; upper
- * case names would have needed a data migration of every room and of the check.
+ * Who may see and join a room. Stored as its {@link #word} ({@code public}, {@code private}, {@code
+ * direct}: the {@code room_visibility} check of V1), which the pages use too (a room's CSS class).
+ * A converter rather than {@code @Enumerated(STRING)}: that stores the constant's name, and {@code
+ * public} and {@code private} cannot be constant names in Java; upper case names would have needed
+ * a data migration of every room and of the check.
  */
 public enum Visibility {
   PUBLIC("public"),
@@ -21,8 +21,8 @@ public enum Visibility {
     this.word = word;
   }
 
-  @Override
-  public String toString() {
+  /** The word stored in the database and shown in JSON and on the pages. */
+  public String word() {
     return word;
   }
 
