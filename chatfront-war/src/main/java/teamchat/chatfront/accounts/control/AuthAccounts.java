@@ -24,7 +24,8 @@ public class AuthAccounts {
     String shown = displayName == null || displayName.isBlank() ? null : displayName;
     call(
         () -> {
-          auth.register(new AuthClient.NewAccount(nonNull(username), nonNull(password), shown));
+          auth.register(new AuthClient.NewAccount(nonNull(username), nonNull(password), shown))
+              .close();
           return null;
         });
   }
@@ -52,7 +53,7 @@ public class AuthAccounts {
   public void logout(String refreshToken) throws Refused, AuthUnavailable {
     call(
         () -> {
-          auth.revoke(new AuthClient.RefreshToken(refreshToken));
+          auth.revoke(new AuthClient.RefreshToken(refreshToken)).close();
           return null;
         });
   }

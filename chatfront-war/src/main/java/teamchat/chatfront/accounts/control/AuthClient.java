@@ -7,6 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import teamchat.contract.problems.Refused;
@@ -37,9 +38,13 @@ public interface AuthClient {
       @JsonbProperty("expires_in") long expiresIn,
       @JsonbProperty("refresh_token") String refreshToken) {}
 
+  /**
+   * The answer (201, the account as JSON) is of no use here; the caller closes it. Not {@code
+   * void}: the Rest Client would try to read that body as {@code void}, and fail.
+   */
   @POST
   @Path("accounts")
-  void register(NewAccount account) throws Refused, AuthUnavailable;
+  Response register(NewAccount account) throws Refused, AuthUnavailable;
 
   /**
    * {@code forwardedFor}: the chain of addresses the request came through, so that auth throttles
@@ -54,7 +59,8 @@ public interface AuthClient {
   @Path("tokens/refresh")
   TokenGrant refresh(RefreshToken token) throws Refused, AuthUnavailable;
 
+  /** The answer (204) is closed by the caller; {@code Response} for the reason above. */
   @POST
   @Path("tokens/revoke")
-  void revoke(RefreshToken token) throws Refused, AuthUnavailable;
+  Response revoke(RefreshToken token) throws Refused, AuthUnavailable;
 }
