@@ -123,7 +123,12 @@ class ChatfrontServiceIT {
     assertEquals(subject, who.get("subject"));
     assertEquals("ada", who.get("username"));
 
-    assertEquals(401, api("me", null).statusCode(), "no token");
+    HttpResponse<String> anonymous = api("me", null);
+    assertEquals(401, anonymous.statusCode(), "no token");
+    assertEquals("token_missing", JSONObjectUtils.parse(anonymous.body()).get("code"));
+    assertTrue(
+        anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"),
+        anonymous.headers().toString());
     assertEquals(
         403, api("me", authority.serviceToken("chatserv")).statusCode(), "a service is not a user");
   }
@@ -756,6 +761,11 @@ class ChatfrontServiceIT {
     HttpResponse<String> api = api("no/such/resource", authority.serviceToken("chatserv"));
     assertEquals(404, api.statusCode());
     assertEquals("not_found", JSONObjectUtils.parse(api.body()).get("code"), api.body());
+    HttpResponse<String> signedOut = get(URI.create(serverRoot() + "/session/rooms/1/members"));
+    assertEquals(401, signedOut.statusCode(), signedOut.body());
+    Map<String, Object> problem = JSONObjectUtils.parse(signedOut.body());
+    assertEquals("signed_out", problem.get("code"));
+    assertEquals("Sign in again.", problem.get("message"));
   }
 
   @Test
