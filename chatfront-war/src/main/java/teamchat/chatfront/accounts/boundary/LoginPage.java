@@ -10,8 +10,7 @@ import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.chatfront.accounts.control.AuthClient;
-import teamchat.chatfront.accounts.control.AuthRefused;
+import teamchat.chatfront.accounts.control.AuthAccounts;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.accounts.control.SessionsPerUser;
 import teamchat.chatfront.accounts.control.SignedInUser;
@@ -19,6 +18,7 @@ import teamchat.chatfront.accounts.control.Tokens;
 import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
+import teamchat.contract.problems.Refused;
 
 /** The sign-in form. */
 @Named
@@ -27,7 +27,7 @@ public class LoginPage {
 
   private static final Logger LOG = Logger.getLogger(LoginPage.class.getName());
 
-  @Inject AuthClient auth;
+  @Inject AuthAccounts auth;
   @Inject SignedInUser user;
   @Inject Visitor visitor;
   @Inject People people;
@@ -54,7 +54,7 @@ public class LoginPage {
     try {
       signIn(auth.login(username, password, forwardedFor()));
       return Pages.redirect("rooms");
-    } catch (AuthRefused refused) {
+    } catch (Refused refused) {
       Pages.error(null, refused.getMessage());
     } catch (AuthUnavailable unavailable) {
       LOG.log(Level.WARNING, "sign-in failed: {0}", unavailable.getMessage());

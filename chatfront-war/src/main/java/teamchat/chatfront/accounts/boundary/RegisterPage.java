@@ -6,11 +6,11 @@ import jakarta.inject.Named;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.chatfront.accounts.control.AuthClient;
-import teamchat.chatfront.accounts.control.AuthRefused;
+import teamchat.chatfront.accounts.control.AuthAccounts;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
+import teamchat.contract.problems.Refused;
 
 /** The registration form: creates the account at auth, then signs the new user in. */
 @Named
@@ -19,7 +19,7 @@ public class RegisterPage {
 
   private static final Logger LOG = Logger.getLogger(RegisterPage.class.getName());
 
-  @Inject AuthClient auth;
+  @Inject AuthAccounts auth;
   @Inject LoginPage login;
 
   private String username;
@@ -45,8 +45,8 @@ public class RegisterPage {
       auth.register(username, FormInput.clean(displayName), password);
       login.signIn(auth.login(username, password, LoginPage.forwardedFor()));
       return Pages.redirect("rooms");
-    } catch (AuthRefused refused) {
-      Pages.error(fieldOf(refused.code), refused.getMessage());
+    } catch (Refused refused) {
+      Pages.error(fieldOf(refused.code()), refused.getMessage());
     } catch (AuthUnavailable unavailable) {
       LOG.log(Level.WARNING, "registration failed: {0}", unavailable.getMessage());
       Pages.error(null, "Registering is not possible just now. Try again in a moment.");

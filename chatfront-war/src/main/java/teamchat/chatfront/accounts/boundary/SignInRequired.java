@@ -7,8 +7,11 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.web.ProblemJson;
+import teamchat.contract.problems.Refused;
 
 /**
  * The pages and browser endpoints that need someone signed in: pages send strangers to the sign-in
@@ -29,9 +32,8 @@ public class SignInRequired extends HttpFilter {
     if (request.getSession(false) != null && user.isSignedIn()) {
       chain.doFilter(request, response);
     } else if (request.getServletPath().startsWith("/session")) {
-      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-      response.setContentType("application/json");
-      response.getWriter().write("{\"code\":\"signed_out\",\"message\":\"Sign in again.\"}");
+      ProblemJson.send(
+          response, new Refused(Response.Status.UNAUTHORIZED, "signed_out", "Sign in again."));
     } else {
       response.sendRedirect(request.getContextPath() + "/login.xhtml");
     }

@@ -1,151 +1,66 @@
 package teamchat.chatfront.accounts.control;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import teamchat.contract.problems.Refused;
 
 /**
- * chatfront's calls to auth on behalf of people using the web app: register, log in, refresh, log
- * out (see docs/tokens.md). Passwords pass through and are never kept or logged.
+ * auth's account and token endpoints, as chatfront calls them for people using the web app (see
+ * docs/tokens.md): a MicroProfile Rest Client, with its address and timeouts under {@code
+ * auth/mp-rest/} in microprofile-config.properties. auth's refusals arrive as {@link Refused}, its
+ * failures as {@link AuthUnavailable} ({@link AuthAnswers}). Used through {@link AuthAccounts}.
  */
-@ApplicationScoped
-public class AuthClient {
+@RegisterRestClient(configKey = "auth")
+@RegisterProvider(AuthAnswers.class)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface AuthClient {
 
-  @Inject
-  @ConfigProperty(name = "auth.url")
-  String authUrl;
+  /** A new account; a null display name (left out of the JSON) lets auth use the username. */
+  record NewAccount(
+      String username, String password, @JsonbProperty("display_name") String displayName) {}
 
-  @Inject
-  @ConfigProperty(name = "chatfront.auth-timeout")
-  Duration timeout;
+  record Credentials(String username, String password) {}
 
-  private Client client;
+  record RefreshToken(@JsonbProperty("refresh_token") String refreshToken) {}
 
-  @PostConstruct
-  void open() {
-    client =
-        ClientBuilder.newBuilder()
-            .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .build();
-  }
-
-  @PreDestroy
-  void close() {
-    client.close();
-  }
-
-  /** Registers an account; a blank display name lets auth use the username. */
-  public void register(String username, String displayName, String password)
-      throws AuthRefused, AuthUnavailable {
-    JsonObjectBuilder body =
-        Json.createObjectBuilder()
-            .add("username", nonNull(username))
-            .add("password", nonNull(password));
-    if (displayName != null && !displayName.isBlank()) {
-      body.add("display_name", displayName);
-    }
-    call("accounts", body.build(), null).close();
-  }
+  /** auth's answer to a sign-in or a refresh. */
+  record TokenGrant(
+      @JsonbProperty("access_token") String accessToken,
+      @JsonbProperty("expires_in") long expiresIn,
+      @JsonbProperty("refresh_token") String refreshToken) {}
 
   /**
-   * Logs in. {@code forwardedFor} is the chain of addresses the request came through, so that auth
-   * throttles password guessing per real client, not per chatfront.
+   * The answer (201, the account as JSON) is of no use here; the caller closes it. Not {@code
+   * void}: the Rest Client would try to read that body as {@code void}, and fail.
    */
-  public Tokens login(String username, String password, String forwardedFor)
-      throws AuthRefused, AuthUnavailable {
-    JsonObject body =
-        Json.createObjectBuilder()
-            .add("username", nonNull(username))
-            .add("password", nonNull(password))
-            .build();
-    return tokens(call("tokens", body, forwardedFor));
-  }
+  @POST
+  @Path("accounts")
+  Response register(NewAccount account) throws Refused, AuthUnavailable;
 
-  /** The next token pair of a session (the refresh token given is used up). */
-  public Tokens refresh(String refreshToken) throws AuthRefused, AuthUnavailable {
-    return tokens(
-        call(
-            "tokens/refresh",
-            Json.createObjectBuilder().add("refresh_token", refreshToken).build(),
-            null));
-  }
+  /**
+   * {@code forwardedFor}: the chain of addresses the request came through, so that auth throttles
+   * password guessing per real client, not per chatfront.
+   */
+  @POST
+  @Path("tokens")
+  TokenGrant login(Credentials credentials, @HeaderParam("X-Forwarded-For") String forwardedFor)
+      throws Refused, AuthUnavailable;
 
-  /** Ends the session of a refresh token at auth: its access tokens are refused within seconds. */
-  public void logout(String refreshToken) throws AuthRefused, AuthUnavailable {
-    call(
-            "tokens/revoke",
-            Json.createObjectBuilder().add("refresh_token", refreshToken).build(),
-            null)
-        .close();
-  }
+  @POST
+  @Path("tokens/refresh")
+  TokenGrant refresh(RefreshToken token) throws Refused, AuthUnavailable;
 
-  private Response call(String path, JsonObject body, String forwardedFor)
-      throws AuthRefused, AuthUnavailable {
-    Response response;
-    try {
-      var request = client.target(authUrl).path(path).request(MediaType.APPLICATION_JSON_TYPE);
-      if (forwardedFor != null) {
-        request.header("X-Forwarded-For", forwardedFor);
-      }
-      response = request.post(Entity.json(body.toString()));
-    } catch (ProcessingException unreachable) {
-      throw new AuthUnavailable("auth did not answer: " + unreachable.getMessage(), unreachable);
-    }
-    int status = response.getStatus();
-    if (status < 300) {
-      return response;
-    }
-    try (response) {
-      if (status >= 500 || !response.hasEntity()) {
-        throw new AuthUnavailable("auth answered " + status, null);
-      }
-      JsonObject problem = json(response.readEntity(String.class));
-      String message = problem.getString("message", "Refused.");
-      String retryAfter = response.getHeaderString("Retry-After");
-      if (retryAfter != null && !message.contains(retryAfter)) {
-        message = message + " (try again in " + retryAfter + " s)";
-      }
-      throw new AuthRefused(status, problem.getString("code", "refused"), message);
-    } catch (RuntimeException unreadable) {
-      throw new AuthUnavailable("auth answered " + status + " with an unreadable body", unreadable);
-    }
-  }
-
-  private static Tokens tokens(Response response) throws AuthUnavailable {
-    try (response) {
-      JsonObject body = json(response.readEntity(String.class));
-      return Tokens.of(
-          body.getString("access_token"),
-          body.getJsonNumber("expires_in").longValue(),
-          body.getString("refresh_token"));
-    } catch (RuntimeException unreadable) {
-      throw new AuthUnavailable("auth sent an unreadable token response", unreadable);
-    }
-  }
-
-  private static JsonObject json(String text) {
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
-      return reader.readObject();
-    }
-  }
-
-  private static String nonNull(String value) {
-    return value == null ? "" : value;
-  }
+  /** The answer (204) is closed by the caller; {@code Response} for the reason above. */
+  @POST
+  @Path("tokens/revoke")
+  Response revoke(RefreshToken token) throws Refused, AuthUnavailable;
 }

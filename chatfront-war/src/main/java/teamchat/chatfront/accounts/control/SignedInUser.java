@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import teamchat.contract.problems.Refused;
 
 /**
  * Who is signed in to this browser session, and their tokens. The refresh token stays here, on the
@@ -21,7 +22,7 @@ public class SignedInUser implements Serializable {
   /** An access token handed to a page must stay valid at least this long. */
   static final Duration MIN_REMAINING = Duration.ofMinutes(2);
 
-  @Inject AuthClient auth;
+  @Inject AuthAccounts auth;
 
   private Tokens tokens;
 
@@ -62,7 +63,7 @@ public class SignedInUser implements Serializable {
     try {
       tokens = auth.refresh(tokens.refreshToken());
       return Optional.of(tokens);
-    } catch (AuthRefused ended) {
+    } catch (Refused ended) {
       tokens = null;
       return Optional.empty();
     }
@@ -75,7 +76,7 @@ public class SignedInUser implements Serializable {
     if (ending != null) {
       try {
         auth.logout(ending.refreshToken());
-      } catch (AuthRefused | AuthUnavailable ignored) {
+      } catch (Refused | AuthUnavailable ignored) {
         // The tokens are forgotten here either way; the refresh token expires on its own.
       }
     }

@@ -1,18 +1,15 @@
 package teamchat.chatfront.accounts.control;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
 import java.time.Instant;
-import java.util.Base64;
 
 /**
  * A token pair from auth, with the claims the web app shows. The claims are read without checking
  * the signature: chatfront received the token straight from auth over its own connection a moment
  * ago, and never accepts such a token from a browser. (Tokens that come in from outside are
- * verified by MicroProfile JWT.)
+ * verified by the contract's {@code AccessTokenVerifier}.)
  */
 public record Tokens(
     String accessToken,
@@ -22,23 +19,31 @@ public record Tokens(
     String username,
     String displayName) {
 
+  /**
+   * @throws IllegalArgumentException when the access token is not a signed JWT with {@code sub} and
+   *     {@code upn}
+   */
   static Tokens of(String accessToken, long expiresInSeconds, String refreshToken) {
-    String[] parts = accessToken.split("\\.");
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("auth sent an access token that is not a JWT");
+    JWTClaimsSet claims;
+    String username;
+    String name;
+    try {
+      claims = SignedJWT.parse(accessToken).getJWTClaimsSet();
+      username = claims.getStringClaim("upn");
+      name = claims.getStringClaim("name");
+    } catch (ParseException notAJwt) {
+      throw new IllegalArgumentException("auth sent an access token that is not a JWT", notAJwt);
     }
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-    try (JsonReader reader = Json.createReader(new StringReader(payload))) {
-      JsonObject claims = reader.readObject();
-      String username = claims.getString("upn");
-      return new Tokens(
-          accessToken,
-          Instant.now().plusSeconds(expiresInSeconds),
-          refreshToken,
-          claims.getString("sub"),
-          username,
-          claims.getString("name", username));
+    if (claims.getSubject() == null || username == null) {
+      throw new IllegalArgumentException("auth sent an access token without sub or upn");
     }
+    return new Tokens(
+        accessToken,
+        Instant.now().plusSeconds(expiresInSeconds),
+        refreshToken,
+        claims.getSubject(),
+        username,
+        name == null ? username : name);
   }
 
   /** Never the tokens: a record's default toString would put them into any log that prints it. */

@@ -26,6 +26,7 @@ import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
 import teamchat.chatfront.messages.control.MessageStore;
 import teamchat.chatfront.messages.control.StoreRefusals;
+import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
@@ -33,6 +34,7 @@ import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoreResult;
 import teamchat.contract.problems.ApiProblem;
+import teamchat.database.control.SqlStates;
 
 /**
  * chatserv's way to the chat data (service token, group {@code chat-service}). chatserv speaks for
@@ -49,6 +51,7 @@ public class MessagesResource {
 
   @Inject MessageStore store;
   @Inject MessageHistory history;
+  @Inject Rooms rooms;
   @Inject Validator validator;
 
   /**
@@ -95,7 +98,7 @@ public class MessagesResource {
     try {
       return storeRetrying(messages);
     } catch (SQLException | RuntimeException e) {
-      if (messages.size() == 1 || !StoreRefusals.isTheDataOf(e)) {
+      if (messages.size() == 1 || !SqlStates.isRefusedData(e)) {
         throw failed(e);
       }
       // One message the database refuses must not fail the others: one at a time, each alone.
@@ -111,24 +114,16 @@ public class MessagesResource {
     try {
       return storeRetrying(List.of(message)).get(0);
     } catch (SQLException | RuntimeException e) {
-      if (!StoreRefusals.isTheDataOf(e)) {
+      if (!SqlStates.isRefusedData(e)) {
         throw failed(e);
       }
       return StoreRefusals.refusedByDatabase(message);
     }
   }
 
+  /** Each attempt is a transaction of its own: {@code store} is a transactional bean. */
   private List<StoreOutcome> storeRetrying(List<NewMessage> messages) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return store.store(messages);
-      } catch (SQLException | RuntimeException e) {
-        if (attempt >= ATTEMPTS
-            || !MessageStore.UNIQUE_VIOLATION.equals(StoreRefusals.sqlState(e))) {
-          throw e;
-        }
-      }
-    }
+    return SqlStates.retryingUniqueViolations(ATTEMPTS, () -> store.store(messages));
   }
 
   private static RuntimeException failed(Exception e) {
@@ -146,7 +141,7 @@ public class MessagesResource {
     if ((after == null) == (before == null)) {
       throw ApiProblem.badRequest("invalid_request", "Give exactly one of after and before.");
     }
-    if (!history.isMember(member, room)) {
+    if (!rooms.isMember(member, room)) {
       throw new ApiProblem(
           Response.Status.FORBIDDEN, "not_a_member", "The user is not a member of this room.");
     }

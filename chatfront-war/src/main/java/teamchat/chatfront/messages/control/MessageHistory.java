@@ -7,76 +7,90 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import teamchat.chatfront.messages.entity.Message;
-import teamchat.chatfront.rooms.entity.Membership;
 import teamchat.chatfront.rooms.entity.Room;
+import teamchat.chatfront.users.entity.ChatUser;
 import teamchat.contract.messages.MessagePage;
-import teamchat.contract.messages.RoomMembership;
 import teamchat.contract.messages.StoredMessage;
 
-/** Reads rooms' messages and users' memberships. */
+/**
+ * A room's stored messages, read one way for everyone: chatserv's REST reads (resume, scroll back)
+ * and the web app's pages use the same queries and the same row mapping. Whether the reader may see
+ * the room is the caller's check ({@code Rooms} owns memberships).
+ */
 @ApplicationScoped
 public class MessageHistory {
+
+  /** The most messages a page of the web app asks for at once. */
+  public static final int MAX_PAGE = 200;
 
   @PersistenceContext(unitName = "chat")
   EntityManager em;
 
-  /** Whether the user with this subject belongs to the room. */
-  public boolean isMember(String subject, long room) {
-    return !em.createNamedQuery(Membership.FIND_BY_SUBJECT_AND_ROOM, Membership.class)
-        .setParameter("subject", subject)
-        .setParameter("room", room)
-        .getResultList()
-        .isEmpty();
+  /** One row of the history: a message and who sent it. */
+  private record Said(Message message, ChatUser sender) {
+
+    StoredMessage stored() {
+      return new StoredMessage(
+          message.id(),
+          message.roomId(),
+          message.seq(),
+          sender.subject(),
+          message.clientMsgId(),
+          message.body(),
+          message.createdAt());
+    }
+
+    ShownMessage shown() {
+      return new ShownMessage(
+          message.id(),
+          message.seq(),
+          sender.subject(),
+          sender.displayName(),
+          message.body(),
+          message.createdAt());
+    }
   }
 
   /** Up to {@code limit} messages with seq greater than {@code after}, oldest first (resume). */
   public MessagePage after(long room, long after, int limit) {
-    return page(room, Message.LIST_AFTER, after, limit, false);
+    return page(room, said(room, after, limit, false));
   }
 
   /** Up to {@code limit} messages with seq less than {@code before}, oldest first (scroll back). */
   public MessagePage before(long room, long before, int limit) {
-    return page(room, Message.LIST_BEFORE, before, limit, true);
+    return page(room, said(room, before, limit, true));
   }
 
-  public List<RoomMembership> roomsOf(String subject) {
-    List<RoomMembership> rooms = new ArrayList<>();
-    for (Object[] row :
-        em.createNamedQuery(Membership.LIST_BY_SUBJECT, Object[].class)
-            .setParameter("subject", subject)
-            .getResultList()) {
-      Membership membership = (Membership) row[0];
-      Room room = (Room) row[1];
-      rooms.add(
-          new RoomMembership(
-              room.id(), room.name(), membership.role(), room.lastSeq(), membership.lastReadSeq()));
-    }
-    return rooms;
+  /**
+   * Up to {@code limit} (at most {@value #MAX_PAGE}) messages before {@code seq}, oldest first,
+   * with their senders' display names, as the web app shows them.
+   */
+  public List<ShownMessage> shownBefore(long room, long seq, int limit) {
+    return said(room, seq, Math.max(1, Math.min(limit, MAX_PAGE)), true).stream()
+        .map(Said::shown)
+        .toList();
   }
 
-  private MessagePage page(long room, String query, long seq, int limit, boolean newestFirst) {
-    List<StoredMessage> messages = new ArrayList<>();
+  /** The messages after (or before) {@code seq}, oldest first either way. */
+  private List<Said> said(long room, long seq, int limit, boolean before) {
+    List<Said> said = new ArrayList<>();
     for (Object[] row :
-        em.createNamedQuery(query, Object[].class)
+        em.createNamedQuery(before ? Message.LIST_BEFORE : Message.LIST_AFTER, Object[].class)
             .setParameter("room", room)
             .setParameter("seq", seq)
             .setMaxResults(limit)
             .getResultList()) {
-      Message message = (Message) row[0];
-      messages.add(
-          new StoredMessage(
-              message.id(),
-              message.roomId(),
-              message.seq(),
-              (String) row[1],
-              message.clientMsgId(),
-              message.body(),
-              message.createdAt()));
+      said.add(new Said((Message) row[0], (ChatUser) row[1]));
     }
-    if (newestFirst) {
-      Collections.reverse(messages);
+    if (before) {
+      Collections.reverse(said); // the query walks back from seq, newest first
     }
+    return said;
+  }
+
+  private MessagePage page(long room, List<Said> said) {
     Room current = em.find(Room.class, room);
-    return new MessagePage(room, messages, current == null ? 0 : current.lastSeq());
+    return new MessagePage(
+        room, said.stream().map(Said::stored).toList(), current == null ? 0 : current.lastSeq());
   }
 }

@@ -19,38 +19,45 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
+import teamchat.database.control.SqlStates;
 
 /**
  * Stores batches of messages: one transaction per batch, each room's next seq numbers handed out
  * under that room's row lock, so seq stays gap-free whatever runs concurrently, and a message whose
  * (sender, client id) is already stored is answered with the original instead of a copy.
+ *
+ * <p>JDBC, not JPA, on purpose: this is the path every chat message takes, and it needs
+ * PostgreSQL's own SQL ({@code = ANY (array)} to read and lock a batch's users and rooms in one
+ * statement each, {@code FOR UPDATE} in id order, {@code INSERT ... RETURNING} for the id and time
+ * of the ack) and JDBC batching for the rooms' new last seq, with no persistence context to flush.
+ * It runs in the JTA transaction of {@link #store} all the same (the container's data source).
  */
 @ApplicationScoped
 public class MessageStore {
 
-  /** PostgreSQL's SQLSTATE for a unique constraint violation. */
-  public static final String UNIQUE_VIOLATION = "23505";
+  /** A sender's membership of a room, as the batch looks it up. */
+  private record Seat(long room, long user) {}
 
   @Inject DataSource dataSource;
 
   /**
-   * Stores a batch in one transaction. Throws {@link SQLException} with {@link #UNIQUE_VIOLATION}
-   * when a concurrent transaction stored the same (sender, client id) into another room first: the
-   * caller retries, and then finds it. Rolls back on any exception: a statement PostgreSQL refused
-   * has aborted the transaction anyway.
+   * Stores a batch in one transaction. Throws a {@link SQLException} that {@link
+   * SqlStates#isUniqueViolation} recognises when a concurrent transaction stored the same (sender,
+   * client id) into another room first: the caller retries, and then finds it. Rolls back on any
+   * exception: a statement PostgreSQL refused has aborted the transaction anyway.
    */
   @Transactional(rollbackOn = SQLException.class)
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
       Map<String, Long> users = userIds(db, senders(batch));
-      Set<String> memberships = memberships(db, batch, users);
+      Set<Seat> memberships = memberships(db, batch, users);
       // Lock every room of the batch in id order, so that two batches never wait on each other
       // in a circle; from here on this transaction alone numbers their messages.
       Map<Long, Long> lastSeq = lockRooms(db, rooms(batch));
       List<StoreOutcome> outcomes = new ArrayList<>(batch.size());
       for (NewMessage message : batch) {
         Long sender = users.get(message.sender());
-        if (sender == null || !memberships.contains(message.room() + "/" + sender)) {
+        if (sender == null || !memberships.contains(new Seat(message.room(), sender))) {
           outcomes.add(refused(message, StoreOutcome.NOT_A_MEMBER, "not_a_member"));
           continue;
         }
@@ -94,22 +101,21 @@ public class MessageStore {
     return ids;
   }
 
-  private static Set<String> memberships(
+  private static Set<Seat> memberships(
       Connection db, List<NewMessage> batch, Map<String, Long> users) throws SQLException {
-    Set<String> found = new HashSet<>();
+    Set<Seat> found = new HashSet<>();
     try (PreparedStatement query =
         db.prepareStatement("SELECT 1 FROM chat.membership WHERE room_id = ? AND user_id = ?")) {
       for (NewMessage message : batch) {
         Long user = users.get(message.sender());
-        String key = message.room() + "/" + user;
-        if (user == null || found.contains(key)) {
+        if (user == null || found.contains(new Seat(message.room(), user))) {
           continue;
         }
         query.setLong(1, message.room());
         query.setLong(2, user);
         try (ResultSet row = query.executeQuery()) {
           if (row.next()) {
-            found.add(key);
+            found.add(new Seat(message.room(), user));
           }
         }
       }

@@ -2,7 +2,6 @@ package teamchat.chatfront.messages.control;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -42,30 +41,6 @@ public final class StoreRefusals {
   /** The database refused this message although the contract's rules let it through. */
   public static StoreOutcome refusedByDatabase(NewMessage message) {
     return refused(message, "invalid_message");
-  }
-
-  /**
-   * Whether the database refused the data of a statement (SQLSTATE class 22, data exception, such
-   * as a NUL in text; or class 23, a broken constraint, other than the unique violation of a
-   * concurrent resend), as opposed to failing itself (connection lost, disk full).
-   */
-  public static boolean isTheDataOf(Throwable failure) {
-    String state = sqlState(failure);
-    return state != null
-        && (state.startsWith("22")
-            || (state.startsWith("23") && !MessageStore.UNIQUE_VIOLATION.equals(state)));
-  }
-
-  /** The SQLSTATE of the first {@link SQLException} among the causes, or null. */
-  public static String sqlState(Throwable failure) {
-    int depth = 0;
-    for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-        return sql.getSQLState();
-      }
-      depth++;
-    }
-    return null;
   }
 
   private static String codeFor(String field) {

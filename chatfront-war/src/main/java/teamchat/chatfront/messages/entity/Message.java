@@ -17,23 +17,20 @@ import java.time.OffsetDateTime;
 @NamedQuery(
     name = Message.LIST_AFTER,
     query =
-        "SELECT m, u.subject FROM Message m, ChatUser u"
+        "SELECT m, u FROM Message m, ChatUser u"
             + " WHERE m.roomId = :room AND m.seq > :seq AND u.id = m.senderId ORDER BY m.seq")
 @NamedQuery(
     name = Message.LIST_BEFORE,
-    query =
-        "SELECT m, u.subject FROM Message m, ChatUser u"
-            + " WHERE m.roomId = :room AND m.seq < :seq AND u.id = m.senderId ORDER BY m.seq DESC")
-@NamedQuery(
-    name = Message.LIST_BEFORE_WITH_SENDERS,
     query =
         "SELECT m, u FROM Message m, ChatUser u"
             + " WHERE m.roomId = :room AND m.seq < :seq AND u.id = m.senderId ORDER BY m.seq DESC")
 public class Message {
 
+  /** A room's messages after {@code :seq}, oldest first, with their senders. */
   public static final String LIST_AFTER = "Message.listAfter";
+
+  /** A room's messages before {@code :seq}, newest first, with their senders. */
   public static final String LIST_BEFORE = "Message.listBefore";
-  public static final String LIST_BEFORE_WITH_SENDERS = "Message.listBeforeWithSenders";
 
   @Id private Long id;
 
@@ -66,10 +63,6 @@ public class Message {
 
   public long seq() {
     return seq;
-  }
-
-  public Long senderId() {
-    return senderId;
   }
 
   public String clientMsgId() {

@@ -7,13 +7,14 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.util.List;
 import teamchat.chatfront.accounts.control.SignedInUser;
+import teamchat.chatfront.messages.control.MessageHistory;
+import teamchat.chatfront.messages.control.ShownMessage;
 import teamchat.chatfront.rooms.control.Member;
-import teamchat.chatfront.rooms.control.RoomRefused;
 import teamchat.chatfront.rooms.control.Rooms;
-import teamchat.chatfront.rooms.control.ShownMessage;
 import teamchat.chatfront.rooms.entity.Membership;
 import teamchat.chatfront.rooms.entity.Room;
 import teamchat.chatfront.web.Pages;
+import teamchat.contract.problems.Refused;
 
 /**
  * The chat view of one room: its latest messages rendered on the server (the page's script then
@@ -28,6 +29,7 @@ public class RoomPage {
 
   @Inject SignedInUser user;
   @Inject Rooms rooms;
+  @Inject MessageHistory history;
 
   private Long id = requestedRoom();
   private Room room;
@@ -87,7 +89,7 @@ public class RoomPage {
     try {
       rooms.invite(user.subject(), id, invitee);
       return Pages.redirect("room?id=" + id);
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error("invite:username", refused.getMessage());
       return null;
     }
@@ -97,7 +99,7 @@ public class RoomPage {
     try {
       rooms.leave(user.subject(), id == null ? -1 : id);
       return Pages.redirect("rooms");
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error(null, refused.getMessage());
       return null;
     }
@@ -129,7 +131,7 @@ public class RoomPage {
 
   public List<ShownMessage> getMessages() {
     if (messages == null) {
-      messages = load() ? rooms.messagesBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
+      messages = load() ? history.shownBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
     }
     return messages;
   }

@@ -5,11 +5,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.List;
 import teamchat.chatfront.accounts.control.SignedInUser;
-import teamchat.chatfront.rooms.control.RoomRefused;
 import teamchat.chatfront.rooms.control.RoomSummary;
 import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.rooms.entity.Room;
 import teamchat.chatfront.web.Pages;
+import teamchat.contract.problems.Refused;
 
 /** The rooms page: my rooms with unread counts, public rooms to join, a new room, a direct chat. */
 @Named
@@ -44,7 +44,7 @@ public class RoomsPage {
     try {
       Room room = rooms.create(user.subject(), newName, newTopic, newPublic);
       return Pages.redirect("room?id=" + room.id());
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error("create:name", refused.getMessage());
       return null;
     }
@@ -54,7 +54,7 @@ public class RoomsPage {
     try {
       rooms.join(user.subject(), roomId);
       return Pages.redirect("room?id=" + roomId);
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error(null, refused.getMessage());
       return null;
     }
@@ -63,7 +63,7 @@ public class RoomsPage {
   public String startDirect() {
     try {
       return Pages.redirect("room?id=" + rooms.direct(user.subject(), directTo));
-    } catch (RoomRefused refused) {
+    } catch (Refused refused) {
       Pages.error("direct:username", refused.getMessage());
       return null;
     }

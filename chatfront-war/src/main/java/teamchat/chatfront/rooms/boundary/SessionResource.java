@@ -23,9 +23,10 @@ import java.util.Optional;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.accounts.control.Tokens;
+import teamchat.chatfront.messages.control.MessageHistory;
+import teamchat.chatfront.messages.control.ShownMessage;
 import teamchat.chatfront.rooms.control.Member;
 import teamchat.chatfront.rooms.control.Rooms;
-import teamchat.chatfront.rooms.control.ShownMessage;
 import teamchat.chatfront.security.control.WebSettings;
 import teamchat.contract.problems.ApiProblem;
 
@@ -45,6 +46,7 @@ public class SessionResource {
 
   @Inject SignedInUser user;
   @Inject Rooms rooms;
+  @Inject MessageHistory history;
   @Inject WebSettings settings;
   @Context HttpServletRequest request;
 
@@ -88,9 +90,9 @@ public class SessionResource {
   public List<ShownMessage> messagesBefore(
       @PathParam("room") long room,
       @QueryParam("before") @Min(1) long before,
-      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Rooms.MAX_PAGE) int limit) {
+      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(MessageHistory.MAX_PAGE) int limit) {
     requireMember(room);
-    return rooms.messagesBefore(room, before, limit);
+    return history.shownBefore(room, before, limit);
   }
 
   @GET
@@ -113,7 +115,7 @@ public class SessionResource {
   }
 
   private void requireMember(long room) {
-    if (rooms.membershipOf(user.subject(), room).isEmpty()) {
+    if (!rooms.isMember(user.subject(), room)) {
       // The same answer as for a room that does not exist: private rooms stay private.
       throw new ApiProblem(Response.Status.NOT_FOUND, "room_not_found", "No such room.");
     }

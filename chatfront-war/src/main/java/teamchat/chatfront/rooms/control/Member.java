@@ -1,4 +1,14 @@
 package teamchat.chatfront.rooms.control;
 
+import jakarta.json.bind.annotation.JsonbTypeAdapter;
+import teamchat.chatfront.rooms.entity.Role;
+
 /** Someone in a room, as the room page lists them. */
-public record Member(String subject, String username, String name, String role) {}
+public record Member(
+    String subject, String username, String name, @JsonbTypeAdapter(Role.Json.class) Role role) {
+
+  /** Whether they own the room (the page marks owners). */
+  public boolean owner() {
+    return role == Role.OWNER;
+  }
+}

@@ -30,6 +30,10 @@ import teamchat.contract.messages.MembershipChanges;
  * The table, not this instance's memory, is the source: a change made through any chatfront
  * instance reaches every waiting chatserv. Waiting requests hold no thread: one task checks the
  * newest change id every {@code chatfront.membership-changes.poll-interval} while anyone waits.
+ *
+ * <p>JDBC, not JPA: the table is a log that only the trigger writes, with no entity to map, and the
+ * check runs on a scheduler thread outside any transaction, where one short statement on a pooled
+ * connection is all there is to it.
  */
 @ApplicationScoped
 public class MembershipFeed {

@@ -7,155 +7,190 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import teamchat.chatfront.messages.entity.Message;
 import teamchat.chatfront.rooms.entity.DirectRoom;
 import teamchat.chatfront.rooms.entity.Membership;
+import teamchat.chatfront.rooms.entity.Role;
 import teamchat.chatfront.rooms.entity.Room;
+import teamchat.chatfront.rooms.entity.Visibility;
 import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.users.entity.ChatUser;
 import teamchat.chatfront.web.FormInput;
+import teamchat.contract.messages.RoomMembership;
+import teamchat.contract.problems.Refused;
+import teamchat.database.control.SqlStates;
 
 /**
- * What people do with rooms: create, join, leave, invite, talk directly, read. Every action checks
- * the acting user's membership and role here, whatever page or request it comes from.
+ * What people do with rooms: create, join, leave, invite, talk directly. Every action checks the
+ * acting user's membership and role here, whatever page or request it comes from, and every read of
+ * memberships (the pages', chatserv's) is here too. Reads and writes go through JPA and the
+ * entities' named queries; native SQL only where PostgreSQL's own SQL is the point (said where).
  */
 @ApplicationScoped
 public class Rooms {
 
-  public static final int MAX_NAME = 64;
-  public static final int MAX_TOPIC = 256;
-  public static final int MAX_PAGE = 200;
+  private static final int MAX_NAME = 64;
+  private static final int MAX_TOPIC = 256;
+
+  /** The most public rooms the rooms page lists. */
+  private static final int MAX_PUBLIC_ROOMS = 200;
 
   @PersistenceContext(unitName = "chat")
   EntityManager em;
 
   @Inject People people;
 
+  /** A membership with its room: a row of {@link Membership#LIST_BY_SUBJECT}. */
+  private record Joined(Membership membership, Room room) {}
+
   /** The rooms someone belongs to, direct conversations titled with the other person's name. */
   public List<RoomSummary> roomsOf(String subject) {
-    List<RoomSummary> rooms = new ArrayList<>();
-    for (Object[] row :
-        em.createNamedQuery(Membership.LIST_BY_SUBJECT, Object[].class)
-            .setParameter("subject", subject)
-            .getResultList()) {
-      Membership membership = (Membership) row[0];
-      Room room = (Room) row[1];
-      String title = room.isDirect() ? otherPersonIn(room.id(), subject) : room.name();
-      rooms.add(
-          new RoomSummary(
-              room.id(),
-              title,
-              room.topic(),
-              room.visibility(),
-              membership.role(),
-              Math.max(0, room.lastSeq() - membership.lastReadSeq())));
-    }
-    return rooms;
+    List<Joined> joined = joined(subject);
+    Map<Long, String> otherPeople =
+        otherPeopleIn(
+            joined.stream().map(Joined::room).filter(Room::isDirect).map(Room::id).toList(),
+            subject);
+    return joined.stream()
+        .map(
+            row ->
+                new RoomSummary(
+                    row.room().id(),
+                    row.room().isDirect()
+                        ? otherPeople.getOrDefault(row.room().id(), "(nobody)")
+                        : row.room().name(),
+                    row.room().topic(),
+                    row.room().visibility(),
+                    row.membership().role(),
+                    Math.max(0, row.room().lastSeq() - row.membership().lastReadSeq())))
+        .toList();
+  }
+
+  /** The rooms someone belongs to, as chatserv reads them. */
+  public List<RoomMembership> membershipsOf(String subject) {
+    return joined(subject).stream()
+        .map(
+            row ->
+                new RoomMembership(
+                    row.room().id(),
+                    row.room().name(),
+                    row.membership().role().word(),
+                    row.room().lastSeq(),
+                    row.membership().lastReadSeq()))
+        .toList();
   }
 
   /** Public rooms someone could join. */
   public List<Room> publicRoomsToJoin(String subject) {
     return em.createNamedQuery(Room.LIST_PUBLIC_NOT_JOINED, Room.class)
+        .setParameter("visibility", Visibility.PUBLIC)
         .setParameter("subject", subject)
-        .setMaxResults(MAX_PAGE)
+        .setMaxResults(MAX_PUBLIC_ROOMS)
         .getResultList();
   }
 
   /** Creates a public or private room; its creator is its owner. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public Room create(String subject, String name, String topic, boolean isPublic)
-      throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public Room create(String subject, String name, String topic, boolean isPublic) throws Refused {
     String cleanName = FormInput.clean(name);
     String cleanTopic = topic == null ? "" : FormInput.clean(topic);
     Optional<String> problem = FormInput.textProblem("A room name", cleanName, 1, MAX_NAME);
     if (problem.isPresent()) {
-      throw new RoomRefused("room_name_invalid", problem.get());
+      throw new Refused(Status.BAD_REQUEST, "room_name_invalid", problem.get());
     }
     problem = FormInput.textProblem("A topic", cleanTopic, 0, MAX_TOPIC);
     if (problem.isPresent()) {
-      throw new RoomRefused("room_topic_invalid", problem.get());
+      throw new Refused(Status.BAD_REQUEST, "room_topic_invalid", problem.get());
     }
     ChatUser creator = user(subject);
     if (nameTaken(cleanName)) {
-      throw new RoomRefused("room_name_taken", "There is already a room called " + cleanName + ".");
+      throw new Refused(
+          Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
     }
-    Room room = new Room(cleanName, cleanTopic, isPublic ? Room.PUBLIC : Room.PRIVATE);
+    Room room = new Room(cleanName, cleanTopic, isPublic ? Visibility.PUBLIC : Visibility.PRIVATE);
     try {
       em.persist(room);
       em.flush();
     } catch (PersistenceException raced) {
+      if (!SqlStates.isUniqueViolation(raced)) {
+        throw raced;
+      }
       // Someone created the same name between our check and our insert (unique index).
-      throw new RoomRefused("room_name_taken", "There is already a room called " + cleanName + ".");
+      throw new Refused(
+          Status.CONFLICT, "room_name_taken", "There is already a room called " + cleanName + ".");
     }
-    em.persist(new Membership(room.id(), creator.id(), Membership.OWNER));
+    em.persist(new Membership(room.id(), creator.id(), Role.OWNER));
     return room;
   }
 
   /** Joins a public room; joining twice is harmless. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public void join(String subject, long roomId) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public void join(String subject, long roomId) throws Refused {
     Room room = em.find(Room.class, roomId);
     if (room == null || !room.isPublic()) {
-      throw new RoomRefused("room_not_found", "There is no public room with that id.");
+      throw new Refused(
+          Status.NOT_FOUND, "room_not_found", "There is no public room with that id.");
     }
     ChatUser user = user(subject);
-    addMember(room.id(), user.id(), Membership.MEMBER);
+    addMember(room.id(), user.id(), Role.MEMBER);
   }
 
   /**
    * Leaves a room. When its last owner leaves, the longest-standing member becomes owner, so that a
    * private room never ends up with no one who can invite. Direct conversations cannot be left.
    */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public void leave(String subject, long roomId) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public void leave(String subject, long roomId) throws Refused {
     Membership membership = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
     Room room = em.find(Room.class, roomId, LockModeType.PESSIMISTIC_WRITE);
     if (room.isDirect()) {
-      throw new RoomRefused("direct_room", "A direct conversation cannot be left.");
+      throw new Refused(Status.CONFLICT, "direct_room", "A direct conversation cannot be left.");
     }
     em.remove(membership);
     em.flush();
     long owners =
-        em.createNamedQuery(Membership.COUNT_OWNERS, Long.class)
+        em.createNamedQuery(Membership.COUNT_BY_ROLE, Long.class)
             .setParameter("room", roomId)
+            .setParameter("role", Role.OWNER)
             .getSingleResult();
     if (owners == 0) {
-      em.createNativeQuery(
-              "UPDATE chat.membership SET role = 'owner' WHERE (room_id, user_id) IN (SELECT"
-                  + " room_id, user_id FROM chat.membership WHERE room_id = ? ORDER BY joined_at,"
-                  + " user_id LIMIT 1)")
-          .setParameter(1, roomId)
-          .executeUpdate();
+      em.createNamedQuery(Membership.LIST_BY_ROOM_LONGEST_FIRST, Membership.class)
+          .setParameter("room", roomId)
+          .setMaxResults(1)
+          .getResultStream()
+          .findFirst()
+          .ifPresent(Membership::makeOwner);
     }
   }
 
   /** An owner adds someone to a private room (or anyone to a public one), by username. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public ChatUser invite(String subject, long roomId, String username) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public void invite(String subject, long roomId, String username) throws Refused {
     Membership inviter = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
     Room room = em.find(Room.class, roomId);
     if (room.isDirect()) {
-      throw new RoomRefused("direct_room", "A direct conversation is for two.");
+      throw new Refused(Status.CONFLICT, "direct_room", "A direct conversation is for two.");
     }
     if (!room.isPublic() && !inviter.isOwner()) {
-      throw new RoomRefused("not_an_owner", "Only an owner of a private room can invite.");
+      throw new Refused(
+          Status.FORBIDDEN, "not_an_owner", "Only an owner of a private room can invite.");
     }
     ChatUser invitee = person(username);
-    addMember(roomId, invitee.id(), Membership.MEMBER);
-    return invitee;
+    addMember(roomId, invitee.id(), Role.MEMBER);
   }
 
   /** The direct conversation of two people, made on first use. */
-  @Transactional(rollbackOn = RoomRefused.class)
-  public long direct(String subject, String otherUsername) throws RoomRefused {
+  @Transactional(rollbackOn = Refused.class)
+  public long direct(String subject, String otherUsername) throws Refused {
     ChatUser me = user(subject);
     ChatUser other = person(otherUsername);
     if (other.id().equals(me.id())) {
-      throw new RoomRefused("direct_to_self", "A direct conversation needs someone else.");
+      throw new Refused(
+          Status.BAD_REQUEST, "direct_to_self", "A direct conversation needs someone else.");
     }
     // Serialise the first conversation of a pair on the lower user's row: two people who start
     // it at the same moment get the same room, not two.
@@ -164,12 +199,12 @@ public class Rooms {
     if (existing != null) {
       return existing.roomId();
     }
-    Room room = new Room("direct", "", Room.DIRECT);
+    Room room = new Room("direct", "", Visibility.DIRECT);
     em.persist(room);
     em.flush();
     em.persist(new DirectRoom(me.id(), other.id(), room.id()));
-    em.persist(new Membership(room.id(), me.id(), Membership.MEMBER));
-    em.persist(new Membership(room.id(), other.id(), Membership.MEMBER));
+    em.persist(new Membership(room.id(), me.id(), Role.MEMBER));
+    em.persist(new Membership(room.id(), other.id(), Role.MEMBER));
     return room.id();
   }
 
@@ -192,6 +227,11 @@ public class Rooms {
         .findFirst();
   }
 
+  /** Whether the person with this subject belongs to the room. */
+  public boolean isMember(String subject, long roomId) {
+    return membershipOf(subject, roomId).isPresent();
+  }
+
   public Room room(long roomId) {
     return em.find(Room.class, roomId);
   }
@@ -210,82 +250,84 @@ public class Rooms {
     return members;
   }
 
-  /** Up to {@code limit} messages before {@code seq}, oldest first, with their senders' names. */
-  public List<ShownMessage> messagesBefore(long roomId, long seq, int limit) {
-    List<ShownMessage> messages = new ArrayList<>();
+  private List<Joined> joined(String subject) {
+    List<Joined> joined = new ArrayList<>();
     for (Object[] row :
-        em.createNamedQuery(Message.LIST_BEFORE_WITH_SENDERS, Object[].class)
-            .setParameter("room", roomId)
-            .setParameter("seq", seq)
-            .setMaxResults(Math.max(1, Math.min(limit, MAX_PAGE)))
+        em.createNamedQuery(Membership.LIST_BY_SUBJECT, Object[].class)
+            .setParameter("subject", subject)
             .getResultList()) {
-      Message message = (Message) row[0];
-      ChatUser sender = (ChatUser) row[1];
-      messages.add(
-          new ShownMessage(
-              message.id(),
-              message.seq(),
-              sender.subject(),
-              sender.displayName(),
-              message.body(),
-              message.createdAt()));
+      joined.add(new Joined((Membership) row[0], (Room) row[1]));
     }
-    Collections.reverse(messages);
-    return messages;
+    return joined;
   }
 
-  private String otherPersonIn(long roomId, String subject) {
-    return members(roomId).stream()
-        .filter(member -> !member.subject().equals(subject))
-        .map(Member::name)
-        .findFirst()
-        .orElse("(nobody)");
+  /** The other person of each of these direct conversations, by room, in one query. */
+  private Map<Long, String> otherPeopleIn(List<Long> directRooms, String subject) {
+    Map<Long, String> names = new HashMap<>();
+    if (directRooms.isEmpty()) {
+      return names;
+    }
+    for (Object[] row :
+        em.createNamedQuery(Membership.LIST_OTHER_PEOPLE, Object[].class)
+            .setParameter("rooms", directRooms)
+            .setParameter("subject", subject)
+            .getResultList()) {
+      names.putIfAbsent((Long) row[0], (String) row[1]);
+    }
+    return names;
   }
 
   private boolean nameTaken(String name) {
-    return !em.createQuery(
-            "SELECT r.id FROM Room r WHERE LOWER(r.name) = LOWER(:name) AND r.visibility <> 'direct'")
+    return !em.createNamedQuery(Room.LIST_IDS_BY_NAME, Long.class)
         .setParameter("name", name)
+        .setParameter("direct", Visibility.DIRECT)
         .getResultList()
         .isEmpty();
   }
 
-  /** Adds a member who starts with nothing unread: what was said before they came is history. */
-  private void addMember(long roomId, long userId, String role) {
+  /**
+   * Adds a member who starts with nothing unread: what was said before they came is history. Native
+   * SQL for PostgreSQL's {@code ON CONFLICT DO NOTHING}: joining twice, even twice at once (two
+   * tabs), is harmless, where a JPA insert would fail the second on the primary key. (The schema is
+   * named as everywhere in chatfront's SQL: {@code chat}, the one Flyway migrates.)
+   */
+  private void addMember(long roomId, long userId, Role role) {
     em.createNativeQuery(
             "INSERT INTO chat.membership (room_id, user_id, role, last_read_seq)"
                 + " SELECT id, ?, ?, last_seq FROM chat.room WHERE id = ? ON CONFLICT DO NOTHING")
         .setParameter(1, userId)
-        .setParameter(2, role)
+        .setParameter(2, role.word())
         .setParameter(3, roomId)
         .executeUpdate();
   }
 
-  private ChatUser user(String subject) throws RoomRefused {
+  private ChatUser user(String subject) throws Refused {
     return people
         .bySubject(subject)
-        .orElseThrow(() -> new RoomRefused("user_unknown", "Sign in again."));
+        .orElseThrow(() -> new Refused(Status.UNAUTHORIZED, "user_unknown", "Sign in again."));
   }
 
   /**
    * The person with this username. Text that cannot be a username is refused before any lookup;
    * everyone who has signed in once, to the web app or over the socket, can be found.
    */
-  private ChatUser person(String username) throws RoomRefused {
+  private ChatUser person(String username) throws Refused {
     String typed = username == null ? "" : username.strip();
     Optional<String> problem = FormInput.usernameProblem(typed);
     if (problem.isPresent()) {
-      throw new RoomRefused("username_invalid", problem.get());
+      throw new Refused(Status.BAD_REQUEST, "username_invalid", problem.get());
     }
     return people
         .byUsername(typed)
         .orElseThrow(
             () ->
-                new RoomRefused(
-                    "user_unknown", "No one called " + typed + " has signed in to chat yet."));
+                new Refused(
+                    Status.NOT_FOUND,
+                    "user_unknown",
+                    "No one called " + typed + " has signed in to chat yet."));
   }
 
-  private static RoomRefused notAMember() {
-    return new RoomRefused("not_a_member", "You are not in that room.");
+  private static Refused notAMember() {
+    return new Refused(Status.FORBIDDEN, "not_a_member", "You are not in that room.");
   }
 }

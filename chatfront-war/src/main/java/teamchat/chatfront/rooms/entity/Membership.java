@@ -1,12 +1,14 @@
 package teamchat.chatfront.rooms.entity;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.io.Serializable;
+import java.time.OffsetDateTime;
 
 /** That a user belongs to a room, in a role, and how far they have read. */
 @Entity
@@ -28,16 +30,30 @@ import java.io.Serializable;
         "SELECT m, u FROM Membership m, ChatUser u WHERE m.roomId = :room AND u.id = m.userId"
             + " ORDER BY LOWER(u.displayName)")
 @NamedQuery(
-    name = Membership.COUNT_OWNERS,
-    query = "SELECT COUNT(m) FROM Membership m WHERE m.roomId = :room AND m.role = 'owner'")
+    name = Membership.LIST_OTHER_PEOPLE,
+    query =
+        "SELECT m.roomId, u.displayName FROM Membership m, ChatUser u WHERE m.roomId IN :rooms"
+            + " AND u.id = m.userId AND u.subject <> :subject ORDER BY LOWER(u.displayName)")
+@NamedQuery(
+    name = Membership.COUNT_BY_ROLE,
+    query = "SELECT COUNT(m) FROM Membership m WHERE m.roomId = :room AND m.role = :role")
+@NamedQuery(
+    name = Membership.LIST_BY_ROOM_LONGEST_FIRST,
+    query = "SELECT m FROM Membership m WHERE m.roomId = :room ORDER BY m.joinedAt, m.userId")
 public class Membership {
 
-  public static final String OWNER = "owner";
-  public static final String MEMBER = "member";
+  /** A person's rooms, with their memberships. */
   public static final String LIST_BY_SUBJECT = "Membership.listBySubject";
+
+  /** A room's members, with who they are, by display name. */
   public static final String LIST_MEMBERS = "Membership.listMembers";
-  public static final String COUNT_OWNERS = "Membership.countOwners";
+
+  /** The other people (not {@code :subject}) of some rooms: (room id, display name). */
+  public static final String LIST_OTHER_PEOPLE = "Membership.listOtherPeople";
+
+  public static final String COUNT_BY_ROLE = "Membership.countByRole";
   public static final String FIND_BY_SUBJECT_AND_ROOM = "Membership.findBySubjectAndRoom";
+  public static final String LIST_BY_ROOM_LONGEST_FIRST = "Membership.listByRoomLongestFirst";
 
   @Id
   @Column(name = "room_id")
@@ -47,24 +63,24 @@ public class Membership {
   @Column(name = "user_id")
   private Long userId;
 
-  private String role;
+  @Convert(converter = Role.Column.class)
+  private Role role;
 
   @Column(name = "last_read_seq")
   private long lastReadSeq;
 
+  @Column(name = "joined_at", insertable = false, updatable = false)
+  private OffsetDateTime joinedAt;
+
   protected Membership() {}
 
-  public Membership(Long roomId, Long userId, String role) {
+  public Membership(Long roomId, Long userId, Role role) {
     this.roomId = roomId;
     this.userId = userId;
     this.role = role;
   }
 
-  public Long roomId() {
-    return roomId;
-  }
-
-  public String role() {
+  public Role role() {
     return role;
   }
 
@@ -72,12 +88,13 @@ public class Membership {
     return lastReadSeq;
   }
 
-  public Long userId() {
-    return userId;
+  public boolean isOwner() {
+    return role == Role.OWNER;
   }
 
-  public boolean isOwner() {
-    return OWNER.equals(role);
+  /** Makes this member an owner (when the last owner left). */
+  public void makeOwner() {
+    role = Role.OWNER;
   }
 
   /** Moves the read marker forward, never back (an old tab must not undo a newer read). */

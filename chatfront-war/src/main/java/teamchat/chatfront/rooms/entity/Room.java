@@ -1,6 +1,7 @@
 package teamchat.chatfront.rooms.entity;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -17,15 +18,19 @@ import jakarta.persistence.Table;
 @NamedQuery(
     name = Room.LIST_PUBLIC_NOT_JOINED,
     query =
-        "SELECT r FROM Room r WHERE r.visibility = 'public' AND NOT EXISTS (SELECT m FROM"
+        "SELECT r FROM Room r WHERE r.visibility = :visibility AND NOT EXISTS (SELECT m FROM"
             + " Membership m, ChatUser u WHERE m.roomId = r.id AND m.userId = u.id AND u.subject ="
             + " :subject) ORDER BY LOWER(r.name)")
+@NamedQuery(
+    name = Room.LIST_IDS_BY_NAME,
+    query =
+        "SELECT r.id FROM Room r WHERE LOWER(r.name) = LOWER(:name) AND r.visibility <> :direct")
 public class Room {
 
-  public static final String PUBLIC = "public";
-  public static final String PRIVATE = "private";
-  public static final String DIRECT = "direct";
   public static final String LIST_PUBLIC_NOT_JOINED = "Room.listPublicNotJoined";
+
+  /** Rooms by name in any case, direct conversations aside (they share one name). */
+  public static final String LIST_IDS_BY_NAME = "Room.listIdsByName";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -33,14 +38,16 @@ public class Room {
 
   private String name;
   private String topic;
-  private String visibility;
+
+  @Convert(converter = Visibility.Column.class)
+  private Visibility visibility;
 
   @Column(name = "last_seq")
   private long lastSeq;
 
   protected Room() {}
 
-  public Room(String name, String topic, String visibility) {
+  public Room(String name, String topic, Visibility visibility) {
     this.name = name;
     this.topic = topic;
     this.visibility = visibility;
@@ -62,15 +69,15 @@ public class Room {
     return topic;
   }
 
-  public String visibility() {
+  public Visibility visibility() {
     return visibility;
   }
 
   public boolean isPublic() {
-    return PUBLIC.equals(visibility);
+    return visibility == Visibility.PUBLIC;
   }
 
   public boolean isDirect() {
-    return DIRECT.equals(visibility);
+    return visibility == Visibility.DIRECT;
   }
 }

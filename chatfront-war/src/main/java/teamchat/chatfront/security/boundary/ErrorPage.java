@@ -11,7 +11,9 @@ import java.io.PrintWriter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatfront.security.control.WebSettings;
+import teamchat.chatfront.web.ProblemJson;
 import teamchat.contract.problems.ApiErrors;
+import teamchat.contract.problems.ApiProblem;
 
 /**
  * The one error page of the web app, for every status and every exception (web.xml): a page in the
@@ -53,11 +55,7 @@ public class ErrorPage extends HttpServlet {
     String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
     if (uri.startsWith(request.getContextPath() + "/api/")
         || uri.startsWith(request.getContextPath() + "/session/")) {
-      response.setContentType("application/json");
-      response.setCharacterEncoding("UTF-8");
-      response
-          .getWriter()
-          .write("{\"code\":\"" + codeOf(status) + "\",\"message\":\"" + sentence(status) + "\"}");
+      ProblemJson.send(response, status, new ApiProblem.Body(codeOf(status), sentence(status)));
       return;
     }
     response.setContentType("text/html");

@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
@@ -17,7 +16,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import teamchat.contract.problems.ApiProblem;
+import teamchat.contract.problems.Refused;
 import teamchat.contract.tokens.AccessTokenVerifier;
 
 /**
@@ -73,8 +72,8 @@ public class TokenPolicy implements ContainerRequestFilter {
       }
       if (allowed.stream().noneMatch(caller::inGroup)) {
         request.abortWith(
-            new ApiProblem(Response.Status.FORBIDDEN, "forbidden", "This token may not call this.")
-                .getResponse());
+            new Refused(Response.Status.FORBIDDEN, "forbidden", "This token may not call this.")
+                .toResponse());
         return;
       }
     }
@@ -101,10 +100,10 @@ public class TokenPolicy implements ContainerRequestFilter {
   }
 
   private static Response unauthorized(String code) {
-    return Response.status(Response.Status.UNAUTHORIZED)
+    return Response.fromResponse(
+            new Refused(Response.Status.UNAUTHORIZED, code, "A valid bearer token is required.")
+                .toResponse())
         .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ApiProblem.Body(code, "A valid bearer token is required."))
         .build();
   }
 

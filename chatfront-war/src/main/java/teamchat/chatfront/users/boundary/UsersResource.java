@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import teamchat.chatfront.ChatfrontApi;
-import teamchat.chatfront.messages.control.MessageHistory;
+import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.chatfront.users.control.People;
 import teamchat.contract.accounts.Usernames;
@@ -35,7 +35,7 @@ import teamchat.contract.text.Text;
 public class UsersResource {
 
   @Inject People people;
-  @Inject MessageHistory history;
+  @Inject Rooms rooms;
 
   /** A person as their verified token names them. */
   public record KnownUser(
@@ -46,7 +46,7 @@ public class UsersResource {
   @Path("{subject}/rooms")
   public List<RoomMembership> rooms(
       @PathParam("subject") @Size(min = 1, max = 64) @Text(max = 64) String subject) {
-    return history.roomsOf(subject);
+    return rooms.membershipsOf(subject);
   }
 
   /** Records (or brings up to date) a person chatserv verified. Idempotent. */

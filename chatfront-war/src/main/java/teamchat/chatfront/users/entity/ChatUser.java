@@ -7,9 +7,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
 
-/** Someone as chat knows them, keyed by the subject of their auth token. */
+/**
+ * Someone as chat knows them, keyed by the subject of their auth token. Rows are written only by
+ * {@code People}'s upsert; JPA reads them.
+ */
 @Entity
 @Table(name = "chat_user")
 @NamedQuery(
@@ -35,15 +37,7 @@ public class ChatUser {
   @Column(name = "display_name")
   private String displayName;
 
-  @Column(name = "created_at", insertable = false, updatable = false)
-  private OffsetDateTime createdAt;
-
   protected ChatUser() {}
-
-  public ChatUser(String subject, String displayName) {
-    this.subject = subject;
-    this.displayName = displayName;
-  }
 
   public Long id() {
     return id;

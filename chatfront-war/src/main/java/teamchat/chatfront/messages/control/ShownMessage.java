@@ -1,4 +1,4 @@
-package teamchat.chatfront.rooms.control;
+package teamchat.chatfront.messages.control;
 
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;

@@ -1,0 +1,95 @@
+package teamchat.chatfront.accounts.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import teamchat.contract.problems.Refused;
+
+/**
+ * chatfront's calls to auth on behalf of people using the web app: register, log in, refresh, log
+ * out (see docs/tokens.md). Passwords pass through and are never kept or logged. An auth that
+ * cannot be reached, or answers what cannot be read, is {@link AuthUnavailable}: nothing about the
+ * person is known from that attempt.
+ */
+@ApplicationScoped
+public class AuthAccounts {
+
+  @Inject @RestClient AuthClient auth;
+
+  /** Registers an account; a blank display name lets auth use the username. */
+  public void register(String username, String displayName, String password)
+      throws Refused, AuthUnavailable {
+    String shown = displayName == null || displayName.isBlank() ? null : displayName;
+    call(
+        () -> {
+          auth.register(new AuthClient.NewAccount(nonNull(username), nonNull(password), shown))
+              .close();
+          return null;
+        });
+  }
+
+  /**
+   * Logs in. {@code forwardedFor} is the chain of addresses the request came through, so that auth
+   * throttles password guessing per real client, not per chatfront.
+   */
+  public Tokens login(String username, String password, String forwardedFor)
+      throws Refused, AuthUnavailable {
+    return tokens(
+        call(
+            () ->
+                auth.login(
+                    new AuthClient.Credentials(nonNull(username), nonNull(password)),
+                    forwardedFor)));
+  }
+
+  /** The next token pair of a session (the refresh token given is used up). */
+  public Tokens refresh(String refreshToken) throws Refused, AuthUnavailable {
+    return tokens(call(() -> auth.refresh(new AuthClient.RefreshToken(refreshToken))));
+  }
+
+  /** Ends the session of a refresh token at auth: its access tokens are refused within seconds. */
+  public void logout(String refreshToken) throws Refused, AuthUnavailable {
+    call(
+        () -> {
+          auth.revoke(new AuthClient.RefreshToken(refreshToken)).close();
+          return null;
+        });
+  }
+
+  /** A call to auth; what the client library throws for an unreachable auth is unavailability. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws Refused, AuthUnavailable;
+  }
+
+  private static <T> T call(Call<T> call) throws Refused, AuthUnavailable {
+    try {
+      return call.run();
+    } catch (WebApplicationException failed) {
+      // Jersey's Rest Client hands over the checked exception of AuthAnswers wrapped in one.
+      if (failed.getCause() instanceof Refused refused) {
+        throw refused;
+      }
+      if (failed.getCause() instanceof AuthUnavailable unavailable) {
+        throw unavailable;
+      }
+      throw new AuthUnavailable("auth answered " + failed.getMessage(), failed);
+    } catch (ProcessingException unreachable) {
+      throw new AuthUnavailable("auth did not answer: " + unreachable.getMessage(), unreachable);
+    }
+  }
+
+  private static Tokens tokens(AuthClient.TokenGrant grant) throws AuthUnavailable {
+    try {
+      return Tokens.of(grant.accessToken(), grant.expiresIn(), grant.refreshToken());
+    } catch (RuntimeException unreadable) {
+      throw new AuthUnavailable("auth sent an unreadable token response", unreadable);
+    }
+  }
+
+  private static String nonNull(String value) {
+    return value == null ? "" : value;
+  }
+}
