@@ -211,9 +211,12 @@ class WebUiIT {
       assertFalse(
           bob.find("#public-rooms").getText().contains(secret), "a private room is not listed");
       bob.open(secretUrl);
-      assertTrue(
-          bob.driver.getPageSource().contains("404") || bob.all("#chat").isEmpty(),
-          "a stranger cannot open a private room");
+      assertTrue(bob.all("#chat").isEmpty(), "a stranger cannot open a private room");
+      assertEquals(
+          "Not found",
+          bob.find("h1").getText(),
+          "the application's own error page, the same whether the room exists or not");
+      bob.screenshot("error-not-found");
 
       ada.fill("invite:username", bobName);
       ada.click("invite:submit");
