@@ -15,15 +15,16 @@ import java.util.stream.Stream;
 /**
  * The environment variables a service really reads, found in its sources: every MicroProfile Config
  * key it defines or asks for (microprofile-config.properties, {@code @ConfigProperty}, {@code
- * getValue}, {@code ${MPCONFIG=...}} in its asadmin files), in the environment-variable form
- * MicroProfile Config looks up ({@code db.url} → {@code DB_URL}).
+ * getValue} and {@code getValues} with their optional forms, {@code ${MPCONFIG=...}} in its asadmin
+ * files), in the environment-variable form MicroProfile Config looks up ({@code db.url} → {@code
+ * DB_URL}).
  */
 final class ServiceSettings {
 
   private static final List<Pattern> KEY_PATTERNS =
       List.of(
           Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\""),
-          Pattern.compile("get(?:Optional)?Value\\(\\s*\"([^\"]+)\""),
+          Pattern.compile("get(?:Optional)?Values?\\(\\s*\"([^\"]+)\""),
           Pattern.compile("\\$\\{MPCONFIG=([^}]+)}"));
   private static final Pattern PROPERTY =
       Pattern.compile("^([A-Za-z0-9_.\\-]+)\\s*=", Pattern.MULTILINE);
