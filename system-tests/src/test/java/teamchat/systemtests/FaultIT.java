@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,11 +24,16 @@ import teamchat.systemtestkit.Frame;
 
 /**
  * A Jepsen "set" test of delivery: 20 clients in 4 rooms send messages with unique client ids,
- * resending each until it is acked, while chatfront is killed with SIGKILL (and started again by
- * {@code ./chat up}) and, separately, PostgreSQL's postmaster is killed with SIGKILL and started
- * again on the same data. Afterwards the database and what each client saw must agree: nothing
- * acked is missing, nothing is stored twice or without having been sent, and every client's
- * transcript of every room is the stored seq order without a gap.
+ * resending each until it is acked, while chatfront is frozen for 20 s (SIGSTOP, SIGCONT), then
+ * killed with SIGKILL (and started again by {@code ./chat up}), and PostgreSQL's postmaster is
+ * killed with SIGKILL and started again on the same data. Afterwards the database and what each
+ * client saw must agree: nothing acked is missing, nothing is stored twice or without having been
+ * sent, and every client's transcript of every room is the stored seq order without a gap.
+ *
+ * <p>And every answer was true: every fifth message is a probe that its client gives up when told
+ * {@code not_stored}, and none of those may be in the database at the end; {@code outcome_unknown}
+ * is resolved by resending; no client (all far below the send rate, on a chatserv that stays up)
+ * hears {@code rate_limited} or has its socket closed.
  */
 class FaultIT {
 
@@ -37,6 +43,9 @@ class FaultIT {
 
   /** New messages per client per second: slow enough that sending spans both faults. */
   private static final long NEW_MESSAGE_EVERY_MS = 400;
+
+  /** How long chatfront hangs: four times chatserv's 5 s timeout for its calls. */
+  private static final Duration CHATFRONT_FREEZE = Duration.ofSeconds(20);
 
   /** An unacked message is sent again (same client id) after this long. */
   private static final long RESEND_AFTER_MS = 3000;
@@ -52,18 +61,34 @@ class FaultIT {
 
   private record Person(String subject, String token) {}
 
-  /** One message the test sent; {@code ack} is null until acked. */
+  /** Every this many new messages is a probe of honesty rather than of durability. */
+  private static final int PROBE_EVERY = 5;
+
+  /**
+   * One message the test sent; {@code ack} is null until acked. A probe is given up when chatserv
+   * answers {@code not_stored} (never sent again), as a person would give up a message they were
+   * told does not exist: the database must then not have it. Any other message is resent until
+   * acked; an {@code outcome_unknown} is resolved by a resend with the same id, probe or not.
+   */
   private static final class Sent {
     final String clientMsgId;
     final long room;
     final String body;
+    final boolean probe;
     long lastSentAt;
     Frame ack;
+    boolean givenUp;
 
-    Sent(String clientMsgId, long room, String body) {
+    Sent(String clientMsgId, long room, String body, boolean probe) {
       this.clientMsgId = clientMsgId;
       this.room = room;
       this.body = body;
+      this.probe = probe;
+    }
+
+    /** Still waiting for an answer that settles it: an ack, or (a probe) not_stored. */
+    boolean open() {
+      return ack == null && !givenUp;
     }
   }
 
@@ -100,7 +125,12 @@ class FaultIT {
     clients.forEach(Thread::start);
     log(CLIENTS + " clients sending in " + ROOMS + " rooms");
 
-    // The nemesis: chatfront, then PostgreSQL, each killed while messages are in flight.
+    // The nemesis: chatfront frozen (a hang: stores time out and may still commit later, so
+    // nobody may be told "not stored"), then killed, then PostgreSQL killed, each while messages
+    // are in flight.
+    Thread.sleep(4000);
+    long frozen = system.freezeService("chatfront", CHATFRONT_FREEZE);
+    log("chatfront frozen for " + CHATFRONT_FREEZE.toSeconds() + " s (pid " + frozen + ")");
     Thread.sleep(4000);
     long pid = system.killService("chatfront");
     log("kill -9 chatfront (pid " + pid + ")");
@@ -158,7 +188,16 @@ class FaultIT {
     }
     int acked = 0;
     int ackedNotStored = 0;
+    int givenUp = 0;
+    int toldNotStoredButStored = 0;
     for (Sent sent : sentByBody.values()) {
+      if (sent.givenUp) {
+        if (byBody.containsKey(sent.body)) {
+          toldNotStoredButStored++; // told "not stored", yet stored (and perhaps acked later)
+        } else if (sent.ack == null) {
+          givenUp++;
+        }
+      }
       if (sent.ack == null) {
         continue;
       }
@@ -205,6 +244,12 @@ class FaultIT {
             + clients.size() * stored.size()
             + "; resends "
             + clients.stream().mapToInt(c -> c.resends).sum()
+            + "; probes given up on not_stored and not stored "
+            + givenUp
+            + ", given up on not_stored but stored all the same "
+            + toldNotStoredButStored
+            + ", rate_limited answers "
+            + clients.stream().mapToInt(c -> c.rateLimited).sum()
             + ", not_stored / outcome_unknown answers "
             + clients.stream().mapToInt(c -> c.notStored).sum()
             + " / "
@@ -215,7 +260,17 @@ class FaultIT {
             + seconds
             + " s");
     assertEquals(CLIENTS * MESSAGES_PER_CLIENT, sentByBody.size(), "messages sent");
-    assertEquals(sentByBody.size(), acked, "every message acked in the end");
+    assertEquals(
+        0, toldNotStoredButStored, "messages answered not_stored that were stored after all");
+    assertEquals(sentByBody.size(), acked + givenUp, "every message acked, or a probe given up");
+    assertEquals(
+        0,
+        clients.stream().mapToInt(c -> c.rateLimited).sum(),
+        "rate_limited for clients far below the limit");
+    assertEquals(
+        0,
+        clients.stream().mapToInt(c -> c.reconnects).sum(),
+        "sockets closed under clients that did nothing wrong (chatserv itself stays up)");
     assertEquals(0, ackedNotStored, "acked but not stored");
     assertEquals(0, duplicates, "duplicates");
     assertEquals(0, storedNeverSent, "stored but never sent");
@@ -252,6 +307,7 @@ class FaultIT {
     int outOfOrder;
     int notStored;
     int outcomeUnknown;
+    int rateLimited;
     int reconnects;
     private ChatClient socket;
 
@@ -276,13 +332,13 @@ class FaultIT {
         long deadline = Long.MAX_VALUE;
         while (sent.size() < MESSAGES_PER_CLIENT
             || !faultsDone.get()
-            || sent.values().stream().anyMatch(s -> s.ack == null)) {
+            || sent.values().stream().anyMatch(Sent::open)) {
           if (faultsDone.get() && deadline == Long.MAX_VALUE) {
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
           }
           if (System.nanoTime() > deadline) {
             throw new AssertionError(
-                sent.values().stream().filter(s -> s.ack == null).count()
+                sent.values().stream().filter(Sent::open).count()
                     + " messages still unacked 120 s after the faults; last error: "
                     + lastError);
           }
@@ -290,14 +346,17 @@ class FaultIT {
           if (sent.size() < MESSAGES_PER_CLIENT && now >= nextNew) {
             String id = "c" + index + "-m" + sent.size();
             long room = rooms.get(sent.size() % rooms.size());
-            Sent message = new Sent(id, room, "set " + id + " " + UUID.randomUUID());
+            boolean probe = sent.size() % PROBE_EVERY == PROBE_EVERY - 1;
+            Sent message =
+                new Sent(
+                    id, room, (probe ? "probe " : "set ") + id + " " + UUID.randomUUID(), probe);
             sent.put(id, message);
             post(message);
             nextNew = now + NEW_MESSAGE_EVERY_MS;
           }
           // At most one resend per round: within the per-user send rate while an outage lasts.
           for (Sent message : sent.values()) {
-            if (message.ack == null && now - message.lastSentAt > RESEND_AFTER_MS) {
+            if (message.open() && now - message.lastSentAt > RESEND_AFTER_MS) {
               resends++;
               post(message);
               break;
@@ -380,6 +439,13 @@ class FaultIT {
           }
           if ("not_stored".equals(frame.get("code"))) {
             notStored++;
+            Sent message = sent.get((String) frame.get("client_msg_id"));
+            if (message != null && message.probe && message.ack == null) {
+              message.givenUp = true; // told it does not exist: never sent again
+            }
+          }
+          if ("rate_limited".equals(frame.get("code"))) {
+            rateLimited++; // this client stays far below the per-user rate: misleading
           }
           if ("outcome_unknown".equals(frame.get("code"))) {
             outcomeUnknown++;

@@ -189,18 +189,36 @@ final class RunningSystem {
 
   /** {@code kill -9} of a service's JVM; {@code ./chat up} notices and starts it again. */
   long killService(String name) throws Exception {
-    ProcessHandle service =
-        children().stream()
-            .filter(
-                p ->
-                    p.info()
-                        .commandLine()
-                        .map(line -> line.contains(name + "-micro.jar"))
-                        .orElse(false))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no process of " + name));
-    kill9(service.pid());
-    return service.pid();
+    long pid = serviceProcess(name).pid();
+    signal("-9", pid);
+    return pid;
+  }
+
+  /**
+   * A hung service: its JVM stopped ({@code kill -STOP}) for {@code pause}, then continued ({@code
+   * kill -CONT}). Its sockets stay open and accept, but nothing answers meanwhile.
+   */
+  long freezeService(String name, Duration pause) throws Exception {
+    long pid = serviceProcess(name).pid();
+    signal("-STOP", pid);
+    try {
+      Thread.sleep(pause.toMillis());
+    } finally {
+      signal("-CONT", pid);
+    }
+    return pid;
+  }
+
+  private ProcessHandle serviceProcess(String name) {
+    return children().stream()
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(line -> line.contains(name + "-micro.jar"))
+                    .orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no process of " + name));
   }
 
   /** Waits until a service says it is ready (MicroProfile Health), at most the boot timeout. */
@@ -246,7 +264,7 @@ final class RunningSystem {
         List.of(
             Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8)
                 .split("\\x00"));
-    kill9(pid);
+    signal("-9", pid);
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     return command;
   }
@@ -289,13 +307,14 @@ final class RunningSystem {
     }
   }
 
-  private static void kill9(long pid) throws Exception {
+  private static void signal(String signal, long pid) throws Exception {
     if (pid <= 1) {
-      throw new AssertionError("refusing to kill pid " + pid);
+      throw new AssertionError("refusing to signal pid " + pid);
     }
-    int status = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+    int status =
+        new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start().waitFor();
     if (status != 0) {
-      throw new AssertionError("kill -9 " + pid + " failed with " + status);
+      throw new AssertionError("kill " + signal + " " + pid + " failed with " + status);
     }
   }
 

@@ -29,10 +29,11 @@ import teamchat.contract.messages.StoredMessage;
  * paying one commit per message; idle, a message goes alone at once.
  *
  * <p>Nothing is acknowledged before chatfront has committed it, and nobody is told "not stored"
- * unless it is sure: when chatfront refused the connection, the batch's senders hear {@code
- * not_stored}; when it did not answer in time (or broke off), chatfront may have committed, so they
- * hear {@code outcome_unknown}. Both say: send it again with the same client id, which learns the
- * outcome and never stores twice.
+ * when that is not certain. A call that failed (no answer in time, a broken or refused connection,
+ * an error status) may have committed: the batch's senders hear {@code outcome_unknown}, send it
+ * again with the same client id, which learns the outcome and never stores twice. (A refused
+ * connection proves nothing: the JDK's HTTP client sends a POST again on a new connection when the
+ * first one broke, and the first may have been committed. FaultIT found exactly that.)
  */
 @ApplicationScoped
 public class Batcher {
@@ -111,8 +112,8 @@ public class Batcher {
           Level.FINE,
           "chatfront unavailable, {0} messages not acked: {1}",
           new Object[] {batch.size(), e.getMessage()});
-      // Only what never left chatserv is surely not stored; else chatfront may have committed.
-      batch.forEach(e.neverSent() ? Batcher::notStored : Batcher::outcomeUnknown);
+      // chatfront may have committed it, or may still: nobody is told "not stored".
+      batch.forEach(Batcher::outcomeUnknown);
       answered.addAll(batch);
       return;
     }
@@ -171,16 +172,6 @@ public class Batcher {
         ServerFrame.Error.of(
             "internal",
             "Something went wrong; send it again with the same client_msg_id (never stored twice).",
-            true,
-            pending.message.clientMsgId(),
-            pending.message.room()));
-  }
-
-  private static void notStored(Pending pending) {
-    pending.sender.send(
-        ServerFrame.Error.of(
-            "not_stored",
-            "Not stored; send it again (same client_msg_id).",
             true,
             pending.message.clientMsgId(),
             pending.message.room()));

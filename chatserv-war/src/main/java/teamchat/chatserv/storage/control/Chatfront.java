@@ -54,31 +54,8 @@ public class Chatfront {
   public static class Unavailable extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final boolean neverSent;
-
     public Unavailable(String message, Throwable cause) {
       super(message + ": " + cause, cause);
-      this.neverSent = connectionRefused(cause);
-    }
-
-    /**
-     * Whether the request certainly never reached chatfront (the connection was refused), so that
-     * nothing of it was or will be committed. Any other failure (a timeout, a reset, an error
-     * status) leaves the outcome unknown: chatfront may have committed, or may still.
-     */
-    public boolean neverSent() {
-      return neverSent;
-    }
-
-    private static boolean connectionRefused(Throwable failure) {
-      int depth = 0;
-      for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause()) {
-        if (cause instanceof java.net.ConnectException) {
-          return true;
-        }
-        depth++;
-      }
-      return false;
     }
   }
 

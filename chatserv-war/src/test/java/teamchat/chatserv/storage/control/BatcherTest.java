@@ -124,9 +124,12 @@ class BatcherTest {
     return socket.written().get(index);
   }
 
-  /** docs/protocol.md: "not_stored" only when nothing can have been committed. */
+  /**
+   * docs/protocol.md: a store that failed may have been committed, so it is never "not stored", not
+   * even when the connection was refused (the HTTP client may have sent it once before).
+   */
   @Test
-  void aStoreThatTimedOutIsOfUnknownOutcomeAndOneNeverSentIsNotStored() throws Exception {
+  void aStoreThatFailedInAnyWayIsOfUnknownOutcomeNeverNotStored() throws Exception {
     cut.workers = Workers.withPlainThreads();
     cut.stored = new EventSink<>(stored -> {});
     AtomicInteger stores = new AtomicInteger();
@@ -134,30 +137,26 @@ class BatcherTest {
         new Chatfront() {
           @Override
           public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
-            if (stores.incrementAndGet() == 1) {
-              throw new Unavailable(
-                  "storing a batch failed",
-                  new jakarta.ws.rs.ProcessingException(
-                      new java.net.SocketTimeoutException("Read timed out")));
-            }
+            Exception cause =
+                stores.incrementAndGet() == 1
+                    ? new java.net.SocketTimeoutException("Read timed out")
+                    : new java.net.ConnectException("Connection refused");
             throw new Unavailable(
-                "storing a batch failed",
-                new jakarta.ws.rs.ProcessingException(
-                    new java.net.ConnectException("Connection refused")));
+                "storing a batch failed", new jakarta.ws.rs.ProcessingException(cause));
           }
         };
     cut.start();
     FakeSocket socket = new FakeSocket("s1");
     Outbound sender = new Outbound(socket.session(), 100, 100_000);
 
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "may be stored")));
-    String unknown = awaitFrame(socket, 0);
-    assertTrue(unknown.contains("\"code\":\"outcome_unknown\""), unknown);
-    assertTrue(unknown.contains("\"retry\":true"), unknown);
-    assertTrue(unknown.contains("\"client_msg_id\":\"c-1\""), unknown);
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "timed out")));
+    String timedOut = awaitFrame(socket, 0);
+    assertTrue(timedOut.contains("\"code\":\"outcome_unknown\""), timedOut);
+    assertTrue(timedOut.contains("\"retry\":true"), timedOut);
+    assertTrue(timedOut.contains("\"client_msg_id\":\"c-1\""), timedOut);
 
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "never sent")));
-    String notStored = awaitFrame(socket, 1);
-    assertTrue(notStored.contains("\"code\":\"not_stored\""), notStored);
+    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "refused")));
+    String refused = awaitFrame(socket, 1);
+    assertTrue(refused.contains("\"code\":\"outcome_unknown\""), refused);
   }
 }
