@@ -26,8 +26,9 @@ import teamchat.contract.messages.StoreResult;
  * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's service token, in the terms
  * chatserv works with: outcomes, pages, and two refusals. Every call is bounded in time ({@code
  * chatserv.chatfront-timeout}): when chatfront or its database is down, the caller learns it within
- * that time and tells its users so instead of waiting ({@link Unavailable#neverSent} says whether a
- * store is surely not stored or of unknown outcome).
+ * that time and tells its users so instead of waiting. A failed store is of unknown outcome:
+ * chatfront may have committed it (or may still), and even a refused connection does not prove the
+ * opposite, as the HTTP client may have sent the request once before on a connection that broke.
  */
 @ApplicationScoped
 public class Chatfront {
