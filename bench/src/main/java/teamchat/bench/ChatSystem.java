@@ -2,7 +2,6 @@ package teamchat.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import teamchat.systemtestkit.Accounts;
 import teamchat.systemtestkit.Accounts.Person;
 import teamchat.systemtestkit.ChatUpProcess;
 import teamchat.systemtestkit.Fixtures;
+import teamchat.systemtestkit.FreePorts;
 
 /**
  * The system under test, started exactly as a developer starts it ({@code ./chat up}) on free ports
@@ -64,9 +64,10 @@ final class ChatSystem implements AutoCloseable {
       Path root, Path dataDirectory, String javaOptions, String cpus, PrintStream out)
       throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>();
-    env.put("CHATFRONT_PORT", Integer.toString(freePort()));
-    env.put("AUTH_PORT", Integer.toString(freePort()));
-    env.put("CHATSERV_PORT", Integer.toString(freePort()));
+    List<Integer> ports = FreePorts.distinct(3);
+    env.put("CHATFRONT_PORT", Integer.toString(ports.get(0)));
+    env.put("AUTH_PORT", Integer.toString(ports.get(1)));
+    env.put("CHATSERV_PORT", Integer.toString(ports.get(2)));
     env.put("CHAT_DATA_DIR", dataDirectory.toString());
     // Thousands of benchmark users register from 127.0.0.1.
     env.put("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
@@ -222,11 +223,5 @@ final class ChatSystem implements AutoCloseable {
     chatUp.stop(Duration.ofSeconds(90));
     // Whatever did not end with it (chatUp.stop kills leftovers only when it did not end itself).
     started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import teamchat.systemtestkit.FreePorts;
 
 /**
  * The fan-out reference: {@code broadcast-server.js} on npm's {@code ws}, installed by the bench
@@ -63,7 +64,8 @@ final class NodeBroadcastServer implements AutoCloseable {
     if (cpus != null) {
       command.addAll(List.of("taskset", "-c", cpus));
     }
-    command.addAll(List.of("node", script.toString(), Integer.toString(ChatSystem.freePort())));
+    command.addAll(
+        List.of("node", script.toString(), Integer.toString(FreePorts.distinct(1).get(0))));
     Process process =
         new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
     BufferedReader lines =

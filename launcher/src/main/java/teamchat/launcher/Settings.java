@@ -1,6 +1,7 @@
 package teamchat.launcher;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,6 +40,29 @@ public record Settings(
     String publicUrl,
     String publicWebSocketUrl,
     String bindAddress) {
+
+  public Settings {
+    Map<Integer, String> byPort = new LinkedHashMap<>();
+    String[] names = {
+      Service.CHATFRONT.portVariable(),
+      Service.AUTH.portVariable(),
+      Service.CHATSERV.portVariable(),
+      "CHAT_PG_PORT"
+    };
+    int[] ports = {chatfrontPort, authPort, chatservPort, postgresPort};
+    for (int i = 0; i < ports.length; i++) {
+      String other = ports[i] == 0 ? null : byPort.putIfAbsent(ports[i], names[i]);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            other
+                + " and "
+                + names[i]
+                + " are both "
+                + ports[i]
+                + "; each service needs a port of its own");
+      }
+    }
+  }
 
   /**
    * Reads the settings from environment variables; throws with a readable message on bad values.

@@ -43,6 +43,21 @@ class SettingsTest {
   }
 
   @Test
+  void twoServicesOnOnePortAreRefusedWithTheNamesOfBothSettings() {
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("AUTH_PORT", "9000", "CHATSERV_PORT", "9000")));
+    assertEquals(
+        "AUTH_PORT and CHATSERV_PORT are both 9000; each service needs a port of its own",
+        refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Settings.from(ROOT, Map.of("CHAT_PG_PORT", "8080")),
+        "the embedded PostgreSQL may not take chatfront's default port either");
+  }
+
+  @Test
   void environmentOverridesEachSetting() {
     Settings cut =
         Settings.from(

@@ -1,7 +1,6 @@
 package teamchat.systemtests;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +21,7 @@ import teamchat.systemtestkit.Accounts;
 import teamchat.systemtestkit.Accounts.Person;
 import teamchat.systemtestkit.ChatUpProcess;
 import teamchat.systemtestkit.Fixtures;
+import teamchat.systemtestkit.FreePorts;
 
 /**
  * The whole system as {@code ./chat up} starts it, on free ports and a fresh data folder, for tests
@@ -83,7 +83,8 @@ final class RunningSystem {
   /** The services' ports, chosen before the system starts (a proxy in front needs them first). */
   record Ports(int chatfront, int auth, int chatserv) {
     static Ports free() throws IOException {
-      return new Ports(freePort(), freePort(), freePort());
+      List<Integer> ports = FreePorts.distinct(3);
+      return new Ports(ports.get(0), ports.get(1), ports.get(2));
     }
   }
 
@@ -336,11 +337,5 @@ final class RunningSystem {
             .redirectErrorStream(true);
     builder.environment().putAll(environment);
     return builder.start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
