@@ -1,5 +1,8 @@
-// The chat view: follows one room live over chatserv's WebSocket (docs/protocol.md) and sends
-// messages. Message text only ever reaches the page through textContent: never parsed as HTML.
+// The chat view: follows one room live over chatserv's WebSocket (docs/protocol.md), sends
+// messages and the changes people make to them (edit, delete, react, reply in a thread).
+// Text typed by people reaches the page only through textContent. The one exception is a message's
+// html, rendered by chatfront's Markdown renderer: it is parsed in an inert document and rebuilt
+// from an allowlist of elements and attributes (safeHtml) before it is shown.
 (function () {
   'use strict';
 
@@ -12,21 +15,42 @@
   const messages = document.getElementById('messages');
   const pending = document.getElementById('pending');
   const timeline = document.getElementById('timeline');
+  const loading = document.getElementById('loading');
   const olderButton = document.getElementById('older');
   const olderError = document.getElementById('older-error');
   const connection = document.getElementById('connection');
   const composer = document.getElementById('composer');
   const input = document.getElementById('message-text');
   const membersList = document.getElementById('members');
+  const roomBody = document.getElementById('room-body');
+  const threadPanel = document.getElementById('thread');
+  const threadMessages = document.getElementById('thread-messages');
+  const threadPending = document.getElementById('thread-pending');
+  const threadError = document.getElementById('thread-error');
+  const threadComposer = document.getElementById('thread-composer');
+  const threadInput = document.getElementById('thread-text');
+  const threadClose = document.getElementById('thread-close');
+  const confirmDialog = document.getElementById('confirm-delete');
+  const confirmPreview = document.getElementById('confirm-preview');
+  const picker = document.getElementById('emoji-picker');
+  const pickerQuick = document.getElementById('emoji-quick');
+  const pickerSearch = document.getElementById('emoji-search');
+  const pickerResults = document.getElementById('emoji-results');
+  const mentionList = document.getElementById('mention-list');
 
-  /** How long a sent message may wait for its ack before it shows as failed (it is kept). */
+  /** How long a frame may wait for its ack before it shows as not confirmed (it is kept). */
   const ACK_TIMEOUT_MS = 10000;
   /** Renew the access token this long before it expires, in-band, without reconnecting. */
   const RENEW_BEFORE_MS = 60000;
   const MAX_BACKOFF_MS = 15000;
+  /** Entries asked for at a time: the first page and each load of older ones. */
+  const PAGE = 50;
+  /** The latest repliers shown under a thread's parent (as chatfront keeps them). */
+  const MAX_REPLIERS = 3;
 
   let lastSeq = Number(chat.dataset.lastSeq);
-  let firstSeq = Number(chat.dataset.firstSeq);
+  /** The seq before which older entries are asked for; 1 when the room's start is shown. */
+  let firstSeq = lastSeq + 1;
   let socket = null;
   let signedIn = false;
   let subscribed = false;
@@ -35,16 +59,46 @@
   let reconnectTimer = null;
   let loadingOlder = false;
   let readTimer = null;
+  /** Display names, usernames and roles of the room's members, by subject. */
   const names = new Map();
-  /** Messages sent but not yet acked, by client_msg_id: {body, element, timer}. */
+  const usernames = new Map();
+  const owners = new Set();
+  /** Every message the page knows, by id: the model every rendering of it is made from. */
+  const known = new Map();
+  /**
+   * Frames sent but not yet acked, by client_msg_id: {frame, kind, target, element, timer}. A
+   * frame is resent with the same client_msg_id until it is acked, so it is applied once.
+   */
   const outbox = new Map();
+  /** What is happening to a message because of this page (saving, an error), by message id. */
+  const actionStatus = new Map();
+  /** The message whose inline editor is open: {id, element, form}. */
+  let editing = null;
+  /** The thread shown in the panel: the parent's id, or null. */
+  let openThread = null;
+  /** The message of the focused (or last focused) row: the one row of a list in the Tab order. */
+  let current = null;
 
-  // ---- rendering
+  // ---- the people of the room
 
   function readMembers() {
     for (const item of membersList.querySelectorAll('li[data-subject]')) {
       names.set(item.dataset.subject, item.dataset.name);
+      usernames.set(item.dataset.subject, item.dataset.username);
+      if (item.dataset.role === 'owner') {
+        owners.add(item.dataset.subject);
+      }
     }
+  }
+
+  function nameOf(subject, fallback) {
+    return names.get(subject) || fallback || 'someone';
+  }
+
+  // ---- times
+
+  function isoTime(time) {
+    return typeof time === 'number' ? new Date(time).toISOString() : time;
   }
 
   function localTime(iso) {
@@ -52,34 +106,414 @@
     return isNaN(date) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
 
-  function showLocalTimes(root) {
-    for (const time of root.querySelectorAll('time[datetime]')) {
-      time.textContent = localTime(time.getAttribute('datetime'));
-      time.title = new Date(time.getAttribute('datetime')).toLocaleString();
+  // ---- the model of a message
+
+  /**
+   * A message entry as the page keeps it, from a live frame (state flat on the frame) or from
+   * chatfront's history (state in `state`).
+   */
+  function model(entry) {
+    const state = entry.state || entry;
+    const reactions = new Map();
+    for (const reaction of state.reactions || []) {
+      reactions.set(reaction.emoji, new Set(reaction.users || []));
+    }
+    return {
+      id: entry.id,
+      seq: entry.seq,
+      sender: entry.sender,
+      senderName: entry.sender_name,
+      clientId: entry.client_msg_id,
+      time: isoTime(entry.time),
+      body: state.deleted ? null : entry.body,
+      html: state.deleted ? null : entry.html || null,
+      parent: entry.parent || null,
+      mentions: entry.mentions || [],
+      mentionsRoom: entry.mentions_room === true,
+      editedAt: state.edited_at ? isoTime(state.edited_at) : null,
+      deleted: state.deleted === true,
+      reactions: reactions,
+      replyCount: Number(state.reply_count) || 0,
+      repliers: (state.repliers || []).slice(0, MAX_REPLIERS),
+    };
+  }
+
+  function mentionsMe(message) {
+    return message.sender !== me && (message.mentionsRoom || message.mentions.includes(me));
+  }
+
+  // ---- formatting: the allowlist pass over chatfront's html
+
+  const BLOCKS = new Set(['P', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI']);
+  const KEPT = new Set(['P', 'BR', 'STRONG', 'EM', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI']);
+  const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+  /**
+   * chatfront's rendering of a message, rebuilt from the allowlist of docs/web-app.md: the html is
+   * parsed in an inert document (nothing in it loads or runs), and only the listed elements and
+   * attributes are made anew in this page; any other element becomes its text.
+   */
+  function safeHtml(html) {
+    const parsed = new DOMParser().parseFromString(html, 'text/html');
+    const fragment = document.createDocumentFragment();
+    copyChildren(parsed.body, fragment);
+    return fragment;
+  }
+
+  function copyChildren(from, to) {
+    for (const node of from.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        const text = layoutText(node);
+        if (text !== '') {
+          to.append(document.createTextNode(text));
+        }
+      } else if (node.nodeType === Node.ELEMENT_NODE) {
+        const copy = copyElement(node);
+        if (copy) {
+          copyChildren(node, copy);
+          to.append(copy);
+        } else {
+          copyChildren(node, to);
+        }
+      }
     }
   }
 
-  function messageElement(message) {
+  /** A kept copy of an element without its children, or null when only its text stays. */
+  function copyElement(element) {
+    const tag = element.tagName;
+    if (KEPT.has(tag)) {
+      return document.createElement(tag);
+    }
+    if (tag === 'A') {
+      const href = element.getAttribute('href');
+      let url;
+      try {
+        url = new URL(href);
+      } catch (notAbsolute) {
+        return null;
+      }
+      if (!LINK_PROTOCOLS.has(url.protocol)) {
+        return null;
+      }
+      const link = document.createElement('a');
+      link.href = url.href;
+      link.rel = 'noopener noreferrer nofollow';
+      link.target = '_blank';
+      return link;
+    }
+    if (tag === 'SPAN' && element.classList.contains('mention') && element.hasAttribute('data-user')) {
+      const mention = document.createElement('span');
+      mention.className = 'mention';
+      mention.dataset.user = element.getAttribute('data-user');
+      if (mention.dataset.user === me) {
+        mention.classList.add('me');
+      }
+      return mention;
+    }
+    return null;
+  }
+
+  /**
+   * Text as shown (the body keeps white space, for plain text): the renderer's line breaks between
+   * blocks and after a <br> are layout, not text.
+   */
+  function layoutText(node) {
+    let text = node.data;
+    const parent = node.parentNode;
+    if (/^\s*$/.test(text) && text.includes('\n') && (parent.tagName === 'BODY' || BLOCKS.has(parent.tagName)) && parent.tagName !== 'PRE') {
+      return '';
+    }
+    if (node.previousSibling && node.previousSibling.tagName === 'BR' && text.startsWith('\n')) {
+      text = text.slice(1);
+    }
+    const next = node.nextSibling;
+    if ((!next && parent.tagName === 'CODE' && parent.parentNode.tagName === 'PRE') || (next && BLOCKS.has(next.tagName))) {
+      text = text.replace(/\n$/, '');
+    }
+    return text;
+  }
+
+  // ---- rendering a message
+
+  function button(label, key, className, title) {
+    const element = document.createElement('button');
+    element.type = 'button';
+    element.className = className;
+    element.textContent = label;
+    element.dataset.key = key;
+    if (title) {
+      element.title = title;
+      element.setAttribute('aria-label', title);
+    }
+    return element;
+  }
+
+  /** A new row for a message; `place` is 'room' (the main list) or 'thread' (the panel). */
+  function messageElement(message, place) {
     const item = document.createElement('li');
     item.className = 'message';
+    item.dataset.place = place;
+    item.tabIndex = -1;
+    fill(item, message);
+    return item;
+  }
+
+  /**
+   * (Re)builds a row from its message's model. Focus inside it survives (the same control is
+   * focused again), and an open inline editor stays as it is.
+   */
+  function fill(item, message) {
+    const focusedKey = item.contains(document.activeElement) && document.activeElement !== item
+      ? document.activeElement.dataset.key : null;
+    const editor = editing && editing.element === item ? editing.form : null;
     item.dataset.seq = String(message.seq);
     item.dataset.id = String(message.id);
     item.dataset.sender = message.sender;
+    item.classList.toggle('mine', message.sender === me);
+    item.classList.toggle('deleted', message.deleted);
+    item.classList.toggle('mentions-me', !message.deleted && mentionsMe(message));
+    item.classList.toggle('thread-root', item.dataset.place === 'thread' && message.id === openThread);
+
+    const parts = [];
+    const meta = document.createElement('div');
+    meta.className = 'meta';
     const sender = document.createElement('span');
     sender.className = 'sender';
-    sender.textContent = message.sender_name || names.get(message.sender) || 'someone';
+    sender.textContent = nameOf(message.sender, message.senderName);
     const time = document.createElement('time');
-    const iso = typeof message.time === 'number' ? new Date(message.time).toISOString() : message.time;
-    time.setAttribute('datetime', iso);
-    time.textContent = localTime(iso);
-    const body = document.createElement('p');
-    body.className = 'body';
-    body.textContent = message.body;
-    item.append(sender, ' ', time, body);
-    if (message.sender === me) {
-      item.classList.add('mine');
+    time.setAttribute('datetime', message.time);
+    time.textContent = localTime(message.time);
+    time.title = new Date(message.time).toLocaleString();
+    meta.append(sender, ' ', time);
+    if (message.editedAt && !message.deleted) {
+      const edited = document.createElement('span');
+      edited.className = 'edited';
+      edited.textContent = '(edited)';
+      edited.title = 'edited ' + new Date(message.editedAt).toLocaleString();
+      meta.append(' ', edited);
     }
-    return item;
+    meta.append(' ', statusElement(message.id));
+    parts.push(meta);
+
+    if (editor) {
+      parts.push(editor);
+    } else {
+      parts.push(bodyElement(message));
+    }
+    if (!message.deleted && message.reactions.size > 0) {
+      parts.push(reactionsElement(message));
+    }
+    if (item.dataset.place === 'room' && message.replyCount > 0) {
+      parts.push(threadSummary(message));
+    }
+    if (!message.deleted) {
+      parts.push(actionsElement(message, item.dataset.place));
+    }
+    item.replaceChildren(...parts);
+    rove(item);
+    if (focusedKey) {
+      const again = item.querySelector('[data-key="' + CSS.escape(focusedKey) + '"]');
+      (again || item).focus();
+    }
+  }
+
+  function bodyElement(message) {
+    const body = document.createElement('div');
+    body.className = 'body';
+    if (message.deleted) {
+      body.classList.add('tombstone');
+      body.textContent = 'message deleted';
+    } else if (message.html !== null) {
+      body.classList.add('rich');
+      body.append(safeHtml(message.html));
+    } else {
+      body.textContent = message.body; // an edit of ours not yet rendered by chatfront
+    }
+    return body;
+  }
+
+  function statusElement(id) {
+    const status = document.createElement('span');
+    status.className = 'action-status';
+    status.setAttribute('role', 'status');
+    const state = actionStatus.get(id);
+    if (state) {
+      status.textContent = state.text;
+      status.dataset.state = state.failed ? 'failed' : 'pending';
+      if (state.retry) {
+        status.append(' ', actionButton('Retry', 'retry', () => transmit(state.clientId)));
+      }
+      if (state.failed) {
+        status.append(' ', actionButton('Dismiss', 'dismiss', () => {
+          if (state.clientId) {
+            forget(state.clientId);
+          }
+          setActionStatus(id, null);
+        }));
+      }
+    }
+    return status;
+  }
+
+  function actionButton(label, key, onClick) {
+    const element = button(label, key, 'link');
+    element.addEventListener('click', onClick);
+    return element;
+  }
+
+  function reactionsElement(message) {
+    const list = document.createElement('div');
+    list.className = 'reactions';
+    for (const [emoji, users] of message.reactions) {
+      if (users.size === 0) {
+        continue;
+      }
+      const mine = users.has(me);
+      const who = Array.from(users, (user) => (user === me ? 'you' : nameOf(user))).join(', ');
+      const chip = button('', 'reaction:' + emoji, 'reaction', emoji + ' by ' + who + (mine ? ' (select to take yours back)' : ''));
+      chip.setAttribute('aria-pressed', String(mine));
+      const glyph = document.createElement('span');
+      glyph.className = 'emoji';
+      glyph.textContent = emoji;
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = String(users.size);
+      chip.append(glyph, count);
+      chip.addEventListener('click', () => react(message.id, emoji, !mine));
+      list.append(chip);
+    }
+    if (list.children.length === 0) {
+      return document.createTextNode('');
+    }
+    const add = button('+', 'add-reaction', 'reaction add', 'Add a reaction');
+    add.addEventListener('click', () => openPicker(message.id, add));
+    list.append(add);
+    return list;
+  }
+
+  function threadSummary(message) {
+    const summary = button('', 'thread', 'thread-summary');
+    const count = document.createElement('span');
+    count.className = 'reply-count';
+    count.textContent = message.replyCount === 1 ? '1 reply' : message.replyCount + ' replies';
+    summary.append(count);
+    if (message.repliers.length > 0) {
+      const who = document.createElement('span');
+      who.className = 'repliers';
+      who.textContent = message.repliers.map((user) => nameOf(user)).join(', ');
+      summary.append(' ', who);
+    }
+    summary.setAttribute('aria-label', count.textContent + ', open the thread');
+    summary.addEventListener('click', () => showThread(message.id, false));
+    return summary;
+  }
+
+  function actionsElement(message, place) {
+    const toolbar = document.createElement('div');
+    toolbar.className = 'actions';
+    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('aria-label', 'Message actions');
+    const reactButton = button('☺+', 'react', 'icon', 'Add a reaction');
+    reactButton.addEventListener('click', () => openPicker(message.id, reactButton));
+    toolbar.append(reactButton);
+    const isRoot = message.parent === null;
+    if (isRoot && !(place === 'thread' && message.id === openThread)) {
+      const reply = button('💬', 'reply', 'icon', 'Reply in thread');
+      reply.addEventListener('click', () => showThread(message.id, true));
+      toolbar.append(reply);
+    }
+    if (message.sender === me) {
+      const edit = button('✎', 'edit', 'icon', 'Edit');
+      edit.addEventListener('click', () => startEditing(message.id, edit.closest('li')));
+      toolbar.append(edit);
+    }
+    if (message.sender === me || owners.has(me)) {
+      const remove = button('🗑', 'delete', 'icon danger', 'Delete');
+      remove.addEventListener('click', () => confirmDelete(message.id, remove));
+      toolbar.append(remove);
+    }
+    return toolbar;
+  }
+
+  // ---- the keyboard: one row of a list in the Tab order, arrows between rows
+
+  /** Only the current row and its controls are in the Tab order; the other rows are one arrow away. */
+  function rove(item) {
+    const isCurrent = item === current;
+    item.tabIndex = isCurrent ? 0 : -1;
+    for (const control of item.querySelectorAll('.actions button, .reactions button, .thread-summary')) {
+      control.tabIndex = isCurrent ? 0 : -1;
+    }
+  }
+
+  function makeCurrent(item) {
+    if (current === item) {
+      return;
+    }
+    const previous = current;
+    current = item;
+    if (previous && previous.isConnected) {
+      rove(previous);
+    }
+    rove(item);
+  }
+
+  /** The row the Tab key lands on when nothing in the list was focused yet: the newest. */
+  function defaultCurrent() {
+    if (!current || !current.isConnected) {
+      const rows = messages.querySelectorAll('li.message');
+      if (rows.length > 0) {
+        makeCurrent(rows[rows.length - 1]);
+      }
+    }
+  }
+
+  function onListFocus(event) {
+    const item = event.target.closest('li.message');
+    if (item) {
+      makeCurrent(item);
+    }
+  }
+
+  function onListKey(event) {
+    const item = event.target;
+    if (!item.matches || !item.matches('li.message')) {
+      return;
+    }
+    const rows = Array.from(item.parentElement.querySelectorAll(':scope > li.message'));
+    const at = rows.indexOf(item);
+    let next = null;
+    if (event.key === 'ArrowUp') {
+      next = rows[at - 1];
+    } else if (event.key === 'ArrowDown') {
+      next = rows[at + 1];
+    } else if (event.key === 'Home') {
+      next = rows[0];
+    } else if (event.key === 'End') {
+      next = rows[rows.length - 1];
+    }
+    if (next) {
+      event.preventDefault();
+      makeCurrent(next);
+      next.focus();
+    }
+  }
+
+  // ---- the stream: every entry of the room, in seq order
+
+  function rowsOf(id) {
+    return document.querySelectorAll('li.message[data-id="' + Number(id) + '"]');
+  }
+
+  function refresh(id) {
+    const message = known.get(id);
+    if (!message) {
+      return;
+    }
+    for (const item of rowsOf(id)) {
+      fill(item, message);
+    }
   }
 
   function nearBottom() {
@@ -90,42 +524,120 @@
     timeline.scrollTop = timeline.scrollHeight;
   }
 
-  /** Sign-ins and in-band token renewals, counted on the status line for diagnostics (and tests). */
-  function count(what) {
-    connection.dataset[what] = String(Number(connection.dataset[what] || 0) + 1);
-  }
-
-  function setState(state, text) {
-    connection.dataset.state = state;
-    connection.textContent = text;
-  }
-
-  /** A live or replayed message: shown once, in seq order; a gap means resubscribe. */
-  function receive(message) {
-    if (message.room !== room || message.seq <= lastSeq) {
-      return; // already shown (rendered with the page, or a replay overlap)
+  /**
+   * A live or replayed entry of the room: applied once, in seq order; a gap means resubscribe.
+   * Every kind advances the seq, including kinds this page does not know.
+   */
+  function receive(frame) {
+    if (frame.room !== room || typeof frame.seq !== 'number' || frame.seq <= lastSeq) {
+      return; // another room's, or already applied (the first page, or a replay overlap)
     }
-    if (message.seq !== lastSeq + 1) {
+    if (frame.seq !== lastSeq + 1) {
       resubscribe(); // never expected: the server delivers in order; ask again from what we have
       return;
     }
-    const stick = nearBottom();
-    const mine = outbox.get(message.client_msg_id);
-    if (mine && message.sender === me) {
-      settle(message.client_msg_id);
+    lastSeq = frame.seq;
+    if (frame.sender === me && frame.client_msg_id && outbox.has(frame.client_msg_id)) {
+      settle(frame.client_msg_id);
     }
-    if (!names.has(message.sender)) {
-      refreshMembers();
-    }
-    messages.append(messageElement(message));
-    lastSeq = message.seq;
-    if (stick || message.sender === me) {
-      scrollToBottom();
+    switch (frame.type) {
+      case 'message':
+        addMessage(model(frame));
+        break;
+      case 'edited':
+        applyEdit(frame);
+        break;
+      case 'deleted':
+        applyDelete(frame.target);
+        break;
+      case 'reaction':
+        applyReaction(frame.target, frame.sender, frame.emoji, frame.on === true);
+        break;
+      default:
+        break; // a kind this page does not know: its seq counts, nothing to show
     }
     markReadSoon();
   }
 
-  // ---- sending
+  function addMessage(message) {
+    if (known.has(message.id)) {
+      return;
+    }
+    known.set(message.id, message);
+    if (!names.has(message.sender)) {
+      refreshMembers();
+    }
+    if (message.parent !== null) {
+      const parent = known.get(message.parent);
+      if (parent) {
+        parent.replyCount += 1;
+        parent.repliers = [message.sender, ...parent.repliers.filter((user) => user !== message.sender)].slice(0, MAX_REPLIERS);
+        refresh(parent.id);
+      }
+      if (openThread === message.parent) {
+        appendToThread(message);
+      }
+      return;
+    }
+    const stick = nearBottom();
+    messages.append(messageElement(message, 'room'));
+    if (stick || message.sender === me) {
+      scrollToBottom();
+    }
+  }
+
+  function applyEdit(frame) {
+    const message = known.get(frame.target);
+    if (!message || message.deleted) {
+      return;
+    }
+    if (typeof frame.body === 'string') {
+      message.body = frame.body;
+      message.html = frame.html || null;
+      message.mentions = frame.mentions || [];
+    }
+    message.editedAt = isoTime(frame.time);
+    refresh(message.id);
+  }
+
+  function applyDelete(target) {
+    const message = known.get(target);
+    if (!message) {
+      return;
+    }
+    message.deleted = true;
+    message.body = null;
+    message.html = null;
+    message.reactions.clear();
+    if (editing && editing.id === target) {
+      stopEditing();
+    }
+    refresh(target);
+  }
+
+  /** Reactions are sets per person and emoji: a repeated add or remove changes nothing. */
+  function applyReaction(target, user, emoji, on) {
+    const message = known.get(target);
+    if (!message || message.deleted || typeof emoji !== 'string') {
+      return;
+    }
+    let users = message.reactions.get(emoji);
+    if (on) {
+      if (!users) {
+        users = new Set();
+        message.reactions.set(emoji, users);
+      }
+      users.add(user);
+    } else if (users) {
+      users.delete(user);
+      if (users.size === 0) {
+        message.reactions.delete(emoji);
+      }
+    }
+    refresh(target);
+  }
+
+  // ---- sending: every frame carries a client_msg_id and is resent with it until acked
 
   function newClientId() {
     if (window.crypto && crypto.randomUUID) {
@@ -139,26 +651,51 @@
     item.className = 'message mine';
     item.dataset.clientId = clientId;
     item.dataset.state = 'pending';
+    const meta = document.createElement('div');
+    meta.className = 'meta';
     const sender = document.createElement('span');
     sender.className = 'sender';
     sender.textContent = names.get(me) || 'You';
     const status = document.createElement('span');
     status.className = 'status';
+    status.setAttribute('role', 'status');
     status.textContent = 'sending…';
-    const text = document.createElement('p');
+    meta.append(sender, ' ', status);
+    const text = document.createElement('div');
     text.className = 'body';
     text.textContent = body;
-    item.append(sender, ' ', status, text);
+    item.append(meta, text);
     return item;
   }
 
-  function send(body) {
+  /** A new message of the room, or a reply in a thread when `parent` is given. */
+  function send(body, parent) {
     const clientId = newClientId();
     const element = pendingElement(clientId, body);
-    pending.append(element);
-    outbox.set(clientId, { body: body, element: element, timer: null });
-    scrollToBottom();
+    const frame = { type: 'send', room: room, client_msg_id: clientId, body: body };
+    if (parent) {
+      frame.parent = parent;
+      threadPending.append(element);
+    } else {
+      pending.append(element);
+      scrollToBottom();
+    }
+    outbox.set(clientId, { frame: frame, kind: 'send', target: null, element: element, timer: null });
     transmit(clientId);
+  }
+
+  const ACTION_WORDS = { edit: 'saving…', delete: 'deleting…', react: '' };
+
+  /** An edit, delete or reaction of a message; its progress shows next to the message. */
+  function act(kind, target, fields) {
+    const clientId = newClientId();
+    const frame = Object.assign({ type: kind, room: room, client_msg_id: clientId, target: target }, fields);
+    outbox.set(clientId, { frame: frame, kind: kind, target: target, element: null, timer: null });
+    transmit(clientId);
+  }
+
+  function react(target, emoji, on) {
+    act('react', target, { emoji: emoji, on: on });
   }
 
   function transmit(clientId) {
@@ -166,14 +703,14 @@
     if (!entry) {
       return;
     }
-    showStatus(entry, 'pending', 'sending…');
+    showProgress(entry, ACTION_WORDS[entry.kind] === undefined ? 'sending…' : ACTION_WORDS[entry.kind], false, false);
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => showUnconfirmed(clientId), ACK_TIMEOUT_MS);
     if (socket && socket.readyState === WebSocket.OPEN && subscribed) {
-      socket.send(JSON.stringify({ type: 'send', room: room, client_msg_id: clientId, body: entry.body }));
+      socket.send(JSON.stringify(entry.frame));
     }
     // Otherwise it goes out when the connection is back (resendAll): same client_msg_id, so a
-    // message that did reach the server before is never stored twice.
+    // frame that did reach the server before is never applied twice.
   }
 
   function resendAll() {
@@ -182,49 +719,74 @@
     }
   }
 
-  function showStatus(entry, state, text) {
-    entry.element.dataset.state = state;
-    const status = entry.element.querySelector('.status');
-    status.textContent = text;
+  function setActionStatus(id, state) {
+    if (state) {
+      actionStatus.set(id, state);
+    } else {
+      actionStatus.delete(id);
+    }
+    for (const item of rowsOf(id)) {
+      item.querySelector('.meta .action-status').replaceWith(statusElement(id));
+    }
   }
 
-  function showFailed(clientId, reason) {
-    const entry = outbox.get(clientId);
-    if (!entry) {
+  /** Shows how a frame is doing: beside its pending message, or beside the message it changes. */
+  function showProgress(entry, text, failed, retry) {
+    if (entry.kind === 'send') {
+      entry.element.dataset.state = failed ? 'failed' : 'pending';
+      const status = entry.element.querySelector('.status');
+      status.textContent = text;
+      if (retry) {
+        const again = document.createElement('button');
+        again.type = 'button';
+        again.className = 'retry link';
+        again.textContent = 'Retry';
+        again.addEventListener('click', () => transmit(entry.frame.client_msg_id));
+        status.append(' ', again);
+      }
       return;
     }
-    clearTimeout(entry.timer);
-    showStatus(entry, 'failed', reason === null ? 'not confirmed yet' : 'not sent: ' + reason);
-    if (!entry.element.querySelector('button.retry')) {
-      const retry = document.createElement('button');
-      retry.type = 'button';
-      retry.className = 'retry link';
-      retry.textContent = 'Retry';
-      retry.addEventListener('click', () => {
-        retry.remove();
-        transmit(clientId);
-      });
-      entry.element.querySelector('.status').after(' ', retry);
-    }
+    setActionStatus(entry.target, text === '' && !failed ? null : {
+      text: text,
+      failed: failed,
+      retry: retry,
+      clientId: entry.frame.client_msg_id,
+    });
   }
 
   /**
-   * No answer in time: the message may well be stored (the server or the network may be slow), so
-   * the page never says "not sent". It is resent with the same client_msg_id when the connection
-   * is back, or now with Retry; either way it is never stored twice.
+   * No answer in time: the frame may well have been applied (the server or the network may be
+   * slow), so the page never says "not sent". It is resent with the same client_msg_id when the
+   * connection is back, or now with Retry; either way it is applied once.
    */
   function showUnconfirmed(clientId) {
-    showFailed(clientId, null);
-  }
-
-  /** The message is stored: its pending line goes; the stored one (seq order) stays. */
-  function settle(clientId) {
     const entry = outbox.get(clientId);
     if (entry) {
       clearTimeout(entry.timer);
+      showProgress(entry, 'not confirmed yet', true, true);
+    }
+  }
+
+  /** Applied by the server: its pending line or status goes; the entry itself is in the stream. */
+  function settle(clientId) {
+    const entry = forget(clientId);
+    if (!entry) {
+      return;
+    }
+    if (entry.kind === 'send') {
       entry.element.remove();
+    } else if (actionStatus.has(entry.target) && actionStatus.get(entry.target).clientId === clientId) {
+      setActionStatus(entry.target, null);
+    }
+  }
+
+  function forget(clientId) {
+    const entry = outbox.get(clientId);
+    if (entry) {
+      clearTimeout(entry.timer);
       outbox.delete(clientId);
     }
+    return entry;
   }
 
   function onAck(ack) {
@@ -232,33 +794,559 @@
     if (!entry) {
       return;
     }
-    if (ack.seq <= lastSeq) {
-      settle(ack.client_msg_id); // its message frame is shown already
+    if (entry.kind !== 'send' || ack.seq <= lastSeq) {
+      settle(ack.client_msg_id); // a change shows when its entry arrives; a message is shown already
     } else {
       clearTimeout(entry.timer);
-      showStatus(entry, 'stored', 'sent');
+      showProgress(entry, 'sent', false, false);
     }
   }
 
+  /** What a refusal means, in words, for the person who asked. */
+  const REFUSALS = {
+    not_a_member: 'you are no longer in this room',
+    not_the_author: 'only its author can edit a message',
+    not_allowed: 'only its author or an owner of the room can delete a message',
+    no_such_message: 'the message is not in this room',
+    message_deleted: 'the message has been deleted',
+    not_a_thread_root: 'a reply cannot have replies of its own',
+    invalid_body: 'the text is empty, longer than 4,000 characters or holds characters that are not allowed',
+    invalid_emoji: 'that is not an emoji',
+    client_msg_id_reused: 'the server took this for a different change made before; try again',
+    invalid_frame: 'the server could not read the request; reload the page',
+  };
+
+  const FAILED_WORDS = { send: 'not sent: ', edit: 'edit not saved: ', delete: 'not deleted: ', react: 'reaction not saved: ' };
+
   function onError(error) {
-    if (error.client_msg_id && outbox.has(error.client_msg_id)) {
+    const entry = error.client_msg_id ? outbox.get(error.client_msg_id) : null;
+    if (entry) {
       if (error.retry) {
-        const entry = outbox.get(error.client_msg_id);
-        // outcome_unknown and internal: it may be stored; the resend (same id) will tell.
+        // outcome_unknown and internal: it may be applied; the resend (same id) will tell.
         const unknown = error.code === 'outcome_unknown' || error.code === 'internal';
-        showStatus(entry, 'pending', unknown ? 'not confirmed yet, checking…' : 'retrying…');
+        showProgress(entry, unknown ? 'not confirmed yet, checking…' : 'retrying…', false, false);
         const wait = Math.max(500, Number(error.retry_after_ms) || 2000);
         clearTimeout(entry.timer);
         entry.timer = setTimeout(() => transmit(error.client_msg_id), wait);
       } else {
-        showFailed(error.client_msg_id, error.message || error.code);
+        const words = REFUSALS[error.code] || error.message || error.code;
+        if (entry.kind === 'send') {
+          clearTimeout(entry.timer);
+          showProgress(entry, FAILED_WORDS.send + words, true, true);
+        } else {
+          forget(error.client_msg_id);
+          showProgress(entry, FAILED_WORDS[entry.kind] + words, true, false);
+        }
       }
     } else if (error.code === 'not_a_member') {
       setState('offline', 'You are no longer in this room.');
     }
   }
 
+  // ---- editing
+
+  function startEditing(id, item) {
+    const message = known.get(id);
+    if (!message || message.deleted || message.sender !== me || !item) {
+      return;
+    }
+    if (editing) {
+      stopEditing();
+    }
+    const form = document.createElement('form');
+    form.className = 'editor';
+    const label = document.createElement('label');
+    label.className = 'visually-hidden';
+    const field = document.createElement('textarea');
+    field.id = 'edit-' + id + '-' + item.dataset.place;
+    field.className = 'edit-text';
+    field.maxLength = 4000;
+    field.rows = Math.min(8, Math.max(2, message.body.split('\n').length));
+    field.value = message.body;
+    label.htmlFor = field.id;
+    label.textContent = 'Edit message';
+    const save = button('Save', 'save', 'small');
+    save.type = 'submit';
+    const cancel = button('Cancel', 'cancel', 'small secondary');
+    cancel.addEventListener('click', () => stopEditing(true));
+    const hint = document.createElement('span');
+    hint.className = 'hint';
+    hint.textContent = 'Enter saves · Esc cancels';
+    const row = document.createElement('div');
+    row.className = 'editor-buttons';
+    row.append(save, cancel, hint);
+    form.append(label, field, row);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const body = field.value;
+      if (body.trim() === '') {
+        return; // deleting is its own action, with a confirmation
+      }
+      stopEditing(true);
+      if (body !== message.body) {
+        act('edit', id, { body: body });
+      }
+    });
+    field.addEventListener('keydown', (event) => {
+      if (mentionKeys(event, field)) {
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        stopEditing(true);
+      } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    attachMentions(field);
+    editing = { id: id, element: item, form: form };
+    fill(item, message);
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  }
+
+  /** Closes the editor; `refocus` puts the focus back on the message's row. */
+  function stopEditing(refocus) {
+    if (!editing) {
+      return;
+    }
+    const { id, element } = editing;
+    editing = null;
+    closeMentions();
+    const message = known.get(id);
+    if (message && element.isConnected) {
+      fill(element, message);
+      if (refocus) {
+        makeCurrent(element);
+        element.focus();
+      }
+    }
+  }
+
+  /** Up arrow in an empty box: edit your newest message there. */
+  function editLast(list) {
+    const rows = list.querySelectorAll(':scope > li.message.mine:not(.deleted)');
+    const last = rows[rows.length - 1];
+    if (last) {
+      last.scrollIntoView({ block: 'nearest' });
+      startEditing(Number(last.dataset.id), last);
+      return true;
+    }
+    return false;
+  }
+
+  // ---- deleting, with a confirmation
+
+  let deleteTarget = null;
+  let deleteOpener = null;
+
+  function confirmDelete(id, opener) {
+    const message = known.get(id);
+    if (!message || message.deleted) {
+      return;
+    }
+    deleteTarget = id;
+    deleteOpener = opener;
+    confirmPreview.textContent = message.body;
+    confirmDialog.returnValue = '';
+    confirmDialog.showModal();
+  }
+
+  confirmDialog.addEventListener('close', () => {
+    const id = deleteTarget;
+    const item = deleteOpener ? deleteOpener.closest('li.message') : null;
+    deleteTarget = null;
+    deleteOpener = null;
+    if (confirmDialog.returnValue === 'delete' && id !== null) {
+      act('delete', id, {});
+    }
+    if (item && item.isConnected) {
+      makeCurrent(item);
+      item.focus();
+    }
+  });
+
+  // ---- reactions: a picker of common emoji, or a :shortcode: typed
+
+  /** The common emoji offered first, then the :shortcodes: the picker knows. */
+  const QUICK = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀', '✅', '🚀'];
+  const SHORTCODES = {
+    thumbsup: '👍', '+1': '👍', thumbsdown: '👎', '-1': '👎', heart: '❤️', joy: '😂', laughing: '😆',
+    smile: '😄', grin: '😁', slightly_smiling_face: '🙂', wink: '😉', blush: '😊', tada: '🎉',
+    open_mouth: '😮', astonished: '😲', cry: '😢', sob: '😭', pray: '🙏', eyes: '👀',
+    white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', rocket: '🚀', fire: '🔥', clap: '👏',
+    wave: '👋', ok_hand: '👌', muscle: '💪', thinking_face: '🤔', thinking: '🤔', shrug: '🤷',
+    facepalm: '🤦', sweat_smile: '😅', rofl: '🤣', sunglasses: '😎', heart_eyes: '😍', star: '⭐',
+    sparkles: '✨', hundred: '💯', '100': '💯', point_up: '☝️', raised_hands: '🙌', coffee: '☕',
+    bug: '🐛', warning: '⚠️', question: '❓', exclamation: '❗', bulb: '💡', memo: '📝',
+    calendar: '📅', lock: '🔒', party: '🥳', partying_face: '🥳', confused: '😕', neutral_face: '😐',
+    rage: '😡', scream: '😱', zap: '⚡', sun: '☀️', rainbow: '🌈', pizza: '🍕', beer: '🍺',
+    see_no_evil: '🙈', ghost: '👻', robot: '🤖', heavy_plus_sign: '➕', hourglass: '⌛',
+  };
+
+  let pickerTarget = null;
+  let pickerOpener = null;
+
+  function emojiButton(emoji, label) {
+    const choice = button(emoji, 'emoji:' + emoji, 'emoji-choice', 'React with ' + (label || emoji));
+    choice.addEventListener('click', () => pick(emoji));
+    return choice;
+  }
+
+  function openPicker(id, opener) {
+    pickerTarget = id;
+    pickerOpener = opener;
+    pickerSearch.value = '';
+    showMatches();
+    picker.hidden = false;
+    const place = opener.getBoundingClientRect();
+    const width = picker.offsetWidth;
+    const height = picker.offsetHeight;
+    const left = Math.max(8, Math.min(place.right - width, window.innerWidth - width - 8));
+    const top = place.bottom + 4 + height < window.innerHeight ? place.bottom + 4 : Math.max(8, place.top - height - 4);
+    picker.style.setProperty('left', left + 'px');
+    picker.style.setProperty('top', top + 'px');
+    pickerSearch.focus();
+  }
+
+  function closePicker(refocus) {
+    if (picker.hidden) {
+      return;
+    }
+    picker.hidden = true;
+    const opener = pickerOpener;
+    pickerTarget = null;
+    pickerOpener = null;
+    if (refocus && opener) {
+      const item = opener.closest('li.message');
+      const again = item && item.isConnected ? item.querySelector('[data-key="' + CSS.escape(opener.dataset.key) + '"]') : null;
+      (again || item || input).focus();
+    }
+  }
+
+  /** Toggles this user's reaction: taken back if it is there, added otherwise. */
+  function pick(emoji) {
+    const target = pickerTarget;
+    closePicker(true);
+    const message = known.get(target);
+    if (message && !message.deleted) {
+      const users = message.reactions.get(emoji);
+      react(target, emoji, !(users && users.has(me)));
+    }
+  }
+
+  function shortcodeMatches(typed) {
+    const word = typed.trim().replace(/^:/, '').replace(/:$/, '').toLowerCase();
+    if (word === '') {
+      return [];
+    }
+    const exact = SHORTCODES[word] ? [[word, SHORTCODES[word]]] : [];
+    const starting = Object.entries(SHORTCODES).filter(([name]) => name !== word && name.startsWith(word));
+    const seen = new Set();
+    return exact.concat(starting).filter(([, emoji]) => !seen.has(emoji) && seen.add(emoji)).slice(0, 8);
+  }
+
+  function showMatches() {
+    const typed = pickerSearch.value;
+    if (typed.trim() === '') {
+      pickerQuick.hidden = false;
+      pickerResults.replaceChildren();
+      return;
+    }
+    pickerQuick.hidden = true;
+    const matches = shortcodeMatches(typed);
+    if (matches.length === 0) {
+      const none = document.createElement('p');
+      none.className = 'hint';
+      none.textContent = 'No emoji called ' + typed.trim();
+      pickerResults.replaceChildren(none);
+      return;
+    }
+    pickerResults.replaceChildren(...matches.map(([name, emoji]) => {
+      const choice = emojiButton(emoji, ':' + name + ':');
+      const label = document.createElement('span');
+      label.className = 'shortcode';
+      label.textContent = ':' + name + ':';
+      choice.append(label);
+      return choice;
+    }));
+  }
+
+  for (const emoji of QUICK) {
+    pickerQuick.append(emojiButton(emoji));
+  }
+  pickerSearch.addEventListener('input', showMatches);
+  picker.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closePicker(true);
+      return;
+    }
+    const choices = Array.from(picker.querySelectorAll('.emoji-choice')).filter((choice) => choice.offsetParent !== null);
+    if (event.target === pickerSearch) {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        const matches = shortcodeMatches(pickerSearch.value);
+        if (matches.length > 0) {
+          pick(matches[0][1]);
+        }
+      } else if (event.key === 'ArrowDown' && choices.length > 0) {
+        event.preventDefault();
+        choices[0].focus();
+      }
+      return;
+    }
+    const at = choices.indexOf(event.target);
+    if (at >= 0 && (event.key === 'ArrowRight' || event.key === 'ArrowLeft')) {
+      event.preventDefault();
+      choices[(at + (event.key === 'ArrowRight' ? 1 : choices.length - 1)) % choices.length].focus();
+    } else if (at >= 0 && event.key === 'ArrowUp') {
+      event.preventDefault();
+      pickerSearch.focus();
+    }
+  });
+  document.addEventListener('mousedown', (event) => {
+    if (!picker.hidden && !picker.contains(event.target) && event.target !== pickerOpener) {
+      closePicker(false);
+    }
+  });
+
+  // ---- threads
+
+  /**
+   * Opens a thread beside the room (over it on a narrow screen): its parent and replies from
+   * chatfront, then live; `write` puts the cursor in its box.
+   */
+  async function showThread(id, write) {
+    const parent = known.get(id);
+    if (editing && editing.element.dataset.place === 'thread') {
+      stopEditing(false);
+    }
+    openThread = id;
+    threadError.hidden = true;
+    threadMessages.replaceChildren();
+    threadPending.replaceChildren();
+    if (parent) {
+      threadMessages.append(messageElement(parent, 'thread'));
+    }
+    threadPanel.hidden = false;
+    roomBody.classList.add('with-thread');
+    threadComposer.hidden = parent ? parent.deleted : false;
+    (write ? threadInput : threadClose).focus();
+    let page;
+    try {
+      const response = await fetch('session/rooms/' + room + '/threads/' + id, { credentials: 'same-origin' });
+      if (!response.ok) {
+        throw new Error('HTTP ' + response.status);
+      }
+      page = await response.json();
+    } catch (failure) {
+      if (openThread === id) {
+        threadError.hidden = false;
+      }
+      return;
+    }
+    if (openThread !== id) {
+      return;
+    }
+    for (const entry of Array.isArray(page) ? page : page.messages || []) {
+      if ((entry.kind || 'message') !== 'message') {
+        continue;
+      }
+      const loaded = model(entry);
+      if (!known.has(loaded.id)) {
+        known.set(loaded.id, loaded);
+      }
+      if (loaded.id === id) {
+        if (!threadMessages.querySelector('li[data-id="' + id + '"]')) {
+          threadMessages.prepend(messageElement(known.get(id), 'thread'));
+        }
+        threadComposer.hidden = known.get(id).deleted;
+      } else if (loaded.parent === id) {
+        appendToThread(known.get(loaded.id));
+      }
+    }
+  }
+
+  /** A reply in the open thread, in seq order, once. */
+  function appendToThread(message) {
+    if (threadMessages.querySelector('li[data-id="' + Number(message.id) + '"]')) {
+      return;
+    }
+    const row = messageElement(message, 'thread');
+    const later = Array.from(threadMessages.querySelectorAll(':scope > li.message:not(.thread-root)')).find(
+      (other) => Number(other.dataset.seq) > message.seq,
+    );
+    threadMessages.insertBefore(row, later || null);
+    threadMessages.parentElement.scrollTop = threadMessages.parentElement.scrollHeight;
+  }
+
+  function closeThread() {
+    if (editing && editing.element.dataset.place === 'thread') {
+      stopEditing(false);
+    }
+    const id = openThread;
+    openThread = null;
+    threadPanel.hidden = true;
+    roomBody.classList.remove('with-thread');
+    threadMessages.replaceChildren();
+    // Replies still on their way stay in the outbox and are resent; only their lines go.
+    threadPending.replaceChildren();
+    const row = messages.querySelector('li[data-id="' + Number(id) + '"]');
+    if (row) {
+      makeCurrent(row);
+      row.focus();
+    } else {
+      input.focus();
+    }
+  }
+
+  // ---- @ mentions: the room's members offered while typing
+
+  let mentionField = null;
+  let mentionChoices = [];
+  let mentionAt = 0;
+
+  /** The word after an @ right before the cursor, as chatfront recognises mentions. */
+  function mentionQuery(field) {
+    const before = field.value.slice(0, field.selectionStart);
+    const match = /(^|[^\w])@([\w.-]{0,32})$/u.exec(before);
+    return match ? { start: before.length - match[2].length - 1, word: match[2].toLowerCase() } : null;
+  }
+
+  function attachMentions(field) {
+    field.setAttribute('role', 'combobox');
+    field.setAttribute('aria-autocomplete', 'list');
+    field.setAttribute('aria-controls', 'mention-list');
+    field.setAttribute('aria-expanded', 'false');
+    field.addEventListener('input', () => offerMentions(field));
+    field.addEventListener('blur', () => setTimeout(() => {
+      if (mentionField === field && !mentionList.contains(document.activeElement)) {
+        closeMentions();
+      }
+    }, 150));
+  }
+
+  function offerMentions(field) {
+    const query = mentionQuery(field);
+    if (!query) {
+      closeMentions();
+      return;
+    }
+    const people = [];
+    for (const [subject, username] of usernames) {
+      if (subject === me || !username) {
+        continue;
+      }
+      const name = nameOf(subject);
+      if (username.toLowerCase().startsWith(query.word) || name.toLowerCase().split(/\s+/).some((part) => part.startsWith(query.word))) {
+        people.push({ username: username, name: name });
+      }
+    }
+    people.sort((a, b) => a.username.localeCompare(b.username));
+    if (owners.has(me) && 'room'.startsWith(query.word)) {
+      people.push({ username: 'room', name: 'everyone in this room' });
+    }
+    mentionChoices = people.slice(0, 8);
+    if (mentionChoices.length === 0) {
+      closeMentions();
+      return;
+    }
+    mentionField = field;
+    mentionAt = 0;
+    mentionList.replaceChildren(...mentionChoices.map((person, index) => {
+      const option = document.createElement('li');
+      option.id = 'mention-' + index;
+      option.setAttribute('role', 'option');
+      const handle = document.createElement('span');
+      handle.className = 'handle';
+      handle.textContent = '@' + person.username;
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = person.name;
+      option.append(handle, ' ', name);
+      option.addEventListener('mousedown', (event) => {
+        event.preventDefault(); // the box keeps the focus
+        mentionAt = index;
+        insertMention();
+      });
+      return option;
+    }));
+    mentionList.hidden = false;
+    const place = field.getBoundingClientRect();
+    mentionList.style.setProperty('left', Math.max(8, place.left) + 'px');
+    mentionList.style.setProperty('bottom', Math.max(8, window.innerHeight - place.top + 4) + 'px');
+    field.setAttribute('aria-expanded', 'true');
+    highlightMention();
+  }
+
+  function highlightMention() {
+    mentionList.querySelectorAll('li').forEach((option, index) => {
+      option.setAttribute('aria-selected', String(index === mentionAt));
+    });
+    mentionField.setAttribute('aria-activedescendant', 'mention-' + mentionAt);
+  }
+
+  function closeMentions() {
+    if (mentionField) {
+      mentionField.setAttribute('aria-expanded', 'false');
+      mentionField.removeAttribute('aria-activedescendant');
+    }
+    mentionField = null;
+    mentionChoices = [];
+    mentionList.hidden = true;
+    mentionList.replaceChildren();
+  }
+
+  function insertMention() {
+    const field = mentionField;
+    const query = mentionQuery(field);
+    const person = mentionChoices[mentionAt];
+    if (query && person) {
+      const text = '@' + person.username + ' ';
+      field.setRangeText(text, query.start, field.selectionStart, 'end');
+    }
+    closeMentions();
+    field.focus();
+  }
+
+  /** The list's keys while it is open; true when the key was for it. */
+  function mentionKeys(event, field) {
+    if (mentionField !== field || mentionChoices.length === 0) {
+      return false;
+    }
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : mentionChoices.length - 1;
+      mentionAt = (mentionAt + step) % mentionChoices.length;
+      highlightMention();
+      return true;
+    }
+    if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
+      event.preventDefault();
+      insertMention();
+      return true;
+    }
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeMentions();
+      return true;
+    }
+    return false;
+  }
+
   // ---- the connection
+
+  /** Sign-ins and in-band token renewals, counted on the status line for diagnostics (and tests). */
+  function count(what) {
+    connection.dataset[what] = String(Number(connection.dataset[what] || 0) + 1);
+  }
+
+  function setState(state, text) {
+    connection.dataset.state = state;
+    connection.textContent = text;
+  }
 
   async function ticket() {
     const response = await fetch('session/token', {
@@ -330,9 +1418,6 @@
         setState('connected', 'Connected');
         resendAll();
         break;
-      case 'message':
-        receive(frame);
-        break;
       case 'ack':
         onAck(frame);
         break;
@@ -340,7 +1425,10 @@
         onError(frame);
         break;
       default:
-        break; // frames this page does not use (presence, typing, ...)
+        // Entries of the room's stream (message, edited, deleted, reaction, and kinds added
+        // later) carry a seq; other frames (presence, typing, ...) are not used by this page.
+        receive(frame);
+        break;
     }
   }
 
@@ -386,6 +1474,37 @@
 
   // ---- history, members, read marker
 
+  /**
+   * Entries before `before`, from chatfront, each message in its current state (edited, deleted,
+   * reactions, replies); the changes among them are already part of that state.
+   */
+  async function entriesBefore(before) {
+    const response = await fetch('session/rooms/' + room + '/messages?before=' + before + '&limit=' + PAGE, {
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      throw new Error('HTTP ' + response.status);
+    }
+    const page = await response.json();
+    return Array.isArray(page) ? page : page.messages || [];
+  }
+
+  /** Rows for the room's list from a page of entries; replies belong to their thread. */
+  function rowsFrom(entries) {
+    const fragment = document.createDocumentFragment();
+    for (const entry of entries) {
+      if ((entry.kind || 'message') !== 'message') {
+        continue;
+      }
+      const message = known.get(entry.id) || model(entry);
+      known.set(message.id, message);
+      if (message.parent === null && !messages.querySelector('li[data-id="' + Number(message.id) + '"]')) {
+        fragment.append(messageElement(message, 'room'));
+      }
+    }
+    return fragment;
+  }
+
   async function loadOlder() {
     if (loadingOlder || firstSeq <= 1) {
       return;
@@ -397,26 +1516,14 @@
     try {
       let older;
       try {
-        const response = await fetch('session/rooms/' + room + '/messages?before=' + firstSeq + '&limit=50', {
-          credentials: 'same-origin',
-        });
-        if (!response.ok) {
-          throw new Error('HTTP ' + response.status);
-        }
-        older = await response.json();
+        older = await entriesBefore(firstSeq);
       } catch (error) {
         olderError.hidden = false;
         return;
       }
       const heightBefore = timeline.scrollHeight;
-      const fragment = document.createDocumentFragment();
-      for (const message of older) {
-        fragment.append(messageElement(message));
-      }
-      messages.prepend(fragment);
-      if (older.length > 0) {
-        firstSeq = older[0].seq;
-      }
+      messages.prepend(rowsFrom(older));
+      firstSeq = older.length > 0 ? older[0].seq : 1;
       timeline.scrollTop += timeline.scrollHeight - heightBefore;
     } finally {
       loadingOlder = false;
@@ -424,25 +1531,48 @@
     }
   }
 
+  /** The latest page of the room, before the live stream starts after it. */
+  async function loadFirstPage() {
+    while (lastSeq > 0) {
+      try {
+        const entries = await entriesBefore(lastSeq + 1);
+        messages.replaceChildren(rowsFrom(entries));
+        firstSeq = entries.length > 0 ? entries[0].seq : 1;
+        if (entries.length > 0) {
+          lastSeq = Math.max(lastSeq, entries[entries.length - 1].seq);
+        }
+        break;
+      } catch (failure) {
+        loading.textContent = 'Messages could not be loaded. Trying again…';
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+    loading.hidden = true;
+    olderButton.hidden = firstSeq <= 1;
+    scrollToBottom();
+  }
+
   async function refreshMembers() {
     const response = await fetch('session/rooms/' + room + '/members', { credentials: 'same-origin' });
     if (!response.ok) {
       return;
     }
+    owners.clear();
     for (const member of await response.json()) {
       names.set(member.subject, member.name);
-    }
-    for (const sender of messages.querySelectorAll('li[data-sender] > .sender')) {
-      const subject = sender.parentElement.dataset.sender;
-      if (names.has(subject)) {
-        sender.textContent = names.get(subject);
+      usernames.set(member.subject, member.username);
+      if (member.role === 'owner') {
+        owners.add(member.subject);
       }
+    }
+    for (const id of known.keys()) {
+      refresh(id);
     }
   }
 
   let readSent = Number(chat.dataset.lastSeq);
 
-  /** Moves the read marker to the newest message shown, at most once a second. */
+  /** Moves the read marker to the newest entry shown, at most once a second. */
   function markReadSoon() {
     if (document.hidden || lastSeq <= readSent) {
       return;
@@ -468,32 +1598,59 @@
 
   // ---- wiring
 
-  composer.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const body = input.value;
-    if (body.trim() === '') {
-      return;
-    }
-    send(body);
-    input.value = '';
-    input.focus();
-  });
-
-  input.addEventListener('keydown', (event) => {
-    // Enter sends; Shift+Enter is a new line; an IME composing text keeps its Enter.
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+  function wireComposer(form, field, parent) {
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
-      composer.requestSubmit();
+      const body = field.value;
+      if (body.trim() === '') {
+        return;
+      }
+      send(body, parent());
+      field.value = '';
+      field.focus();
+    });
+    field.addEventListener('keydown', (event) => {
+      if (mentionKeys(event, field)) {
+        return;
+      }
+      // Enter sends; Shift+Enter is a new line; an IME composing text keeps its Enter.
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      } else if (event.key === 'ArrowUp' && field.value === '' && editLast(parent() ? threadMessages : messages)) {
+        event.preventDefault();
+      }
+    });
+    attachMentions(field);
+  }
+
+  wireComposer(composer, input, () => null);
+  wireComposer(threadComposer, threadInput, () => openThread);
+  threadClose.addEventListener('click', closeThread);
+  threadPanel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !editing) {
+      closeThread();
+    }
+  });
+  for (const list of [messages, threadMessages]) {
+    list.addEventListener('focusin', onListFocus);
+    list.addEventListener('keydown', onListKey);
+  }
+  timeline.addEventListener('focus', defaultCurrent);
+  messages.addEventListener('mouseover', (event) => {
+    // The pointer shows a row's actions; they join the Tab order with it.
+    const item = event.target.closest('li.message');
+    if (item && !messages.contains(document.activeElement)) {
+      makeCurrent(item);
     }
   });
 
   timeline.addEventListener('scroll', () => {
-    if (timeline.scrollTop < 40) {
+    if (timeline.scrollTop < 40 && loading.hidden) {
       loadOlder();
     }
   });
   olderButton.addEventListener('click', loadOlder);
-  olderButton.hidden = firstSeq <= 1;
 
   window.addEventListener('online', () => {
     if (!socket) {
@@ -502,7 +1659,7 @@
     }
   });
   // The network is gone: drop the socket rather than trust it (frames would only queue up), show
-  // it, and start afresh when the network is back; unacked messages are resent then.
+  // it, and start afresh when the network is back; unacked frames are resent then.
   window.addEventListener('offline', () => {
     const ws = socket;
     socket = null;
@@ -523,7 +1680,8 @@
   });
 
   readMembers();
-  showLocalTimes(messages);
-  scrollToBottom();
-  connect();
+  loadFirstPage().then(() => {
+    defaultCurrent();
+    connect();
+  });
 })();
