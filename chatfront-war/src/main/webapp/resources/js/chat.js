@@ -228,7 +228,8 @@
       text = text.slice(1);
     }
     const next = node.nextSibling;
-    if ((!next && parent.tagName === 'CODE' && parent.parentNode.tagName === 'PRE') || (next && BLOCKS.has(next.tagName))) {
+    const endsBlock = !next && (BLOCKS.has(parent.tagName) || (parent.tagName === 'CODE' && parent.parentNode.tagName === 'PRE'));
+    if (endsBlock || (next && BLOCKS.has(next.tagName))) {
       text = text.replace(/\n$/, '');
     }
     return text;
@@ -1423,6 +1424,11 @@
         break;
       case 'error':
         onError(frame);
+        break;
+      case 'online':
+        if (frame.room === room && frame.user && !usernames.has(frame.user.id)) {
+          refreshMembers(); // someone who joined since the page was made: offered as a mention
+        }
         break;
       default:
         // Entries of the room's stream (message, edited, deleted, reaction, and kinds added

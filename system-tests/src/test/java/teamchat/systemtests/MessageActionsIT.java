@@ -1,0 +1,598 @@
+package teamchat.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.Frame;
+import teamchat.systemtestkit.JsonBodies;
+
+/**
+ * What people do with messages in the web app, in real Chromium against the whole system: edit,
+ * delete, react, reply in a thread and mention, by mouse and by keyboard, seen live in a second
+ * browser and again after a reload; Markdown shown formatted, and hostile Markdown shown as text.
+ * Screenshots of each state go to {@code system-tests/target/screenshots/actions-*.png}.
+ */
+class MessageActionsIT {
+
+  private static RunningSystem system;
+  private static String site;
+
+  @TempDir static Path dataDirectory;
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** The elements and attributes the page keeps of chatfront's html (docs/web-app.md). */
+  private static final String ALLOWLIST_CHECK =
+      "const kept = new Set(['P','BR','STRONG','EM','DEL','CODE','PRE','BLOCKQUOTE','UL','OL','LI',"
+          + "'A','SPAN']);"
+          + "const bad = [];"
+          + "for (const element of document.querySelectorAll('li.message .body *')) {"
+          + "  if (!kept.has(element.tagName)) { bad.push(element.outerHTML); continue; }"
+          + "  for (const attribute of element.attributes) {"
+          + "    const fine = element.tagName === 'A' ? ['href','rel','target'].includes(attribute.name)"
+          + "      : element.tagName === 'SPAN' ? ['class','data-user'].includes(attribute.name)"
+          + "      : false;"
+          + "    if (!fine) { bad.push(element.outerHTML); }"
+          + "  }"
+          + "  if (element.tagName === 'A' && !/^(https?|mailto):/.test(element.href)) {"
+          + "    bad.push(element.outerHTML);"
+          + "  }"
+          + "}"
+          + "return bad;";
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = RunningSystem.start(dataDirectory, RunningSystem.Ports.free(), Map.of());
+    site = "http://localhost:" + system.chatfrontPort + "/";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    assertTrue(system.stop(), "the system stopped on SIGINT");
+  }
+
+  @Test
+  void twoPeopleEditDeleteReactAndReplyByMouseLiveAndAfterAReload() throws Exception {
+    try (Browser ada = new Browser(1280, 900);
+        Browser bob = new Browser(1280, 900)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada");
+      String roomName = createRoom(ada, "actions");
+      awaitConnected(ada);
+      bob.open(site + "register.xhtml");
+      register(bob, "Bob");
+      joinPublicRoom(bob, roomName);
+      awaitConnected(bob);
+
+      send(ada, "teh plan for today");
+      awaitShown(bob, "teh plan for today");
+
+      // Edit: the inline editor, Save; Bob sees the new text and the marker without a reload.
+      hoverAndClick(ada, row(ada, "teh plan for today"), "edit");
+      WebElement editor = ada.find("#messages textarea.edit-text");
+      assertEquals("teh plan for today", editor.getAttribute("value"));
+      ada.screenshot("actions-editing");
+      editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), "the plan for today");
+      ada.find("#messages .editor button[type=submit]").click();
+      awaitShown(bob, "the plan for today");
+      assertTrue(row(bob, "the plan for today").findElement(By.cssSelector(".edited")).isDisplayed());
+      awaitShown(ada, "the plan for today");
+      assertFalse(bodies(bob).contains("teh plan for today"));
+
+      // Bob can neither edit nor delete Ada's message; he can react and reply.
+      assertEquals(List.of("react", "reply"), actionKeys(row(bob, "the plan for today")));
+
+      // React: the picker; Ada sees the chip live and adds hers by clicking it.
+      hoverAndClick(bob, row(bob, "the plan for today"), "react");
+      bob.await("the emoji picker", ExpectedConditions.visibilityOfElementLocated(By.id("emoji-picker")));
+      bob.screenshot("actions-picker");
+      bob.find("#emoji-quick button[data-key='emoji:👍']").click();
+      awaitReaction(ada, "the plan for today", "👍", "1", false);
+      awaitReaction(bob, "the plan for today", "👍", "1", true);
+      chip(ada, "the plan for today", "👍").click();
+      awaitReaction(bob, "the plan for today", "👍", "2", true);
+      awaitReaction(ada, "the plan for today", "👍", "2", true);
+      // Toggling takes Bob's back; Ada's stays.
+      chip(bob, "the plan for today", "👍").click();
+      awaitReaction(ada, "the plan for today", "👍", "1", true);
+      awaitReaction(bob, "the plan for today", "👍", "1", false);
+
+      // Reply in a thread: the panel opens beside the room; the reply is not in the room's list.
+      hoverAndClick(bob, row(bob, "the plan for today"), "reply");
+      bob.await("the thread panel", ExpectedConditions.visibilityOfElementLocated(By.id("thread")));
+      bob.find("#thread-text").sendKeys("sounds good", Keys.ENTER);
+      bob.await("the reply in the thread", driver -> threadBodies(bob).contains("sounds good"));
+      ada.await(
+          "the reply count under the parent",
+          driver -> textOf(ada, row(ada, "the plan for today"), ".thread-summary").startsWith("1 reply"));
+      assertTrue(textOf(ada, row(ada, "the plan for today"), ".thread-summary").contains("Bob"));
+      assertFalse(bodies(ada).contains("sounds good"), "a reply stays in its thread");
+      row(ada, "the plan for today").findElement(By.cssSelector(".thread-summary")).click();
+      ada.await("Ada's thread", driver -> threadBodies(ada).contains("sounds good"));
+      assertEquals(List.of("the plan for today", "sounds good"), threadBodies(ada));
+      // Live into the open thread both ways.
+      ada.find("#thread-text").sendKeys("then let us start", Keys.ENTER);
+      bob.await("Ada's reply, live", driver -> threadBodies(bob).contains("then let us start"));
+      ada.await(
+          "two replies",
+          driver -> textOf(ada, row(ada, "the plan for today"), ".thread-summary").startsWith("2 replies"));
+      ada.screenshot("actions-thread");
+
+      // Delete, with a confirmation; Bob sees a tombstone. Cancel first: nothing happens.
+      send(ada, "wrong room, sorry");
+      awaitShown(bob, "wrong room, sorry");
+      hoverAndClick(ada, row(ada, "wrong room, sorry"), "delete");
+      ada.await("the confirmation", ExpectedConditions.visibilityOfElementLocated(By.id("confirm-delete")));
+      assertEquals("wrong room, sorry", ada.find("#confirm-preview").getText());
+      ada.screenshot("actions-confirm-delete");
+      ada.find("#confirm-delete button[value=cancel]").click();
+      assertTrue(bodies(ada).contains("wrong room, sorry"), "cancelled: still there");
+      hoverAndClick(ada, row(ada, "wrong room, sorry"), "delete");
+      ada.find("#confirm-delete-button").click();
+      awaitTombstones(bob, 1);
+      awaitTombstones(ada, 1);
+      assertFalse(bodies(bob).contains("wrong room, sorry"));
+
+      // An owner deletes someone else's message.
+      send(bob, "a message the owner removes");
+      awaitShown(ada, "a message the owner removes");
+      assertTrue(actionKeys(row(ada, "a message the owner removes")).contains("delete"));
+      hoverAndClick(ada, row(ada, "a message the owner removes"), "delete");
+      ada.find("#confirm-delete-button").click();
+      awaitTombstones(bob, 2);
+      bob.screenshot("actions-live-other-side");
+
+      // Everything survives a reload.
+      for (Browser browser : List.of(ada, bob)) {
+        browser.driver.navigate().refresh();
+        awaitConnected(browser);
+        awaitShown(browser, "the plan for today");
+        assertEquals(
+            List.of("the plan for today", "message deleted", "message deleted"), bodies(browser));
+        assertTrue(
+            row(browser, "the plan for today").findElement(By.cssSelector(".edited")).isDisplayed());
+        assertEquals(
+            "2 replies",
+            textOf(browser, row(browser, "the plan for today"), ".thread-summary .reply-count"));
+        assertEquals(1, row(browser, "the plan for today").findElements(By.cssSelector(".reaction:not(.add)")).size());
+      }
+      awaitReaction(ada, "the plan for today", "👍", "1", true);
+      awaitReaction(bob, "the plan for today", "👍", "1", false);
+      ada.screenshot("actions-after-reload");
+
+      // A phone: the thread opens over the room, and closes back to it.
+      ada.resize(390, 844);
+      row(ada, "the plan for today").findElement(By.cssSelector(".thread-summary")).click();
+      ada.await("the thread on a phone", driver -> threadBodies(ada).size() == 3);
+      assertTrue(
+          ((Number) ada.script("return document.getElementById('thread').getBoundingClientRect().width"))
+                  .intValue()
+              >= 380,
+          "the thread covers the room");
+      assertTrue(((Number) ada.script("return document.documentElement.scrollWidth")).intValue() <= 390);
+      ada.screenshot("actions-thread-phone");
+      ada.find("#thread-close").click();
+      assertFalse(ada.find("#thread").isDisplayed());
+      ada.screenshot("actions-room-phone");
+    }
+  }
+
+  @Test
+  void everyActionWorksFromTheKeyboard() throws Exception {
+    try (Browser ada = new Browser(1280, 900);
+        Browser bob = new Browser(1280, 900)) {
+      bob.open(site + "register.xhtml");
+      String bobName = register(bob, "Bob Keys");
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Keys");
+      String roomName = createRoom(ada, "keys");
+      joinPublicRoom(bob, roomName);
+      awaitConnected(bob);
+      ada.driver.navigate().refresh(); // Bob among the members the page knows
+      awaitConnected(ada);
+
+      WebElement input = ada.find("#message-text");
+      input.sendKeys("first draft", Keys.ENTER);
+      awaitShown(ada, "first draft");
+
+      // Up arrow in the empty box edits the last message; Esc cancels, Enter saves.
+      input.sendKeys(Keys.ARROW_UP);
+      ada.await("the editor", driver -> activeMatches(ada, "textarea.edit-text"));
+      active(ada).sendKeys(" never saved", Keys.ESCAPE);
+      ada.await("the editor closed", driver -> ada.all("#messages textarea.edit-text").isEmpty());
+      assertEquals(List.of("first draft"), bodies(ada));
+      input.sendKeys(Keys.ARROW_UP);
+      ada.await("the editor again", driver -> activeMatches(ada, "textarea.edit-text"));
+      active(ada).sendKeys(Keys.chord(Keys.CONTROL, "a"), "final text", Keys.ENTER);
+      awaitShown(bob, "final text");
+      assertTrue(row(bob, "final text").findElement(By.cssSelector(".edited")).isDisplayed());
+
+      // Tab to the message's actions; react with a :shortcode: typed in the picker.
+      focusRow(ada, "final text");
+      tabToKey(ada, "react");
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await("the picker's field", driver -> "emoji-search".equals(active(ada).getAttribute("id")));
+      active(ada).sendKeys(":tada:", Keys.ENTER);
+      awaitReaction(bob, "final text", "🎉", "1", false);
+      awaitReaction(ada, "final text", "🎉", "1", true);
+      ada.screenshot("actions-keyboard-reacted");
+      // Space on the chip takes it back.
+      focusRow(ada, "final text");
+      tabToKey(ada, "reaction:🎉");
+      active(ada).sendKeys(Keys.SPACE);
+      bob.await("the reaction gone", driver -> row(bob, "final text").findElements(By.cssSelector(".reaction")).isEmpty());
+
+      // Reply in a thread: Enter on the action, type, Enter; Esc closes the thread.
+      focusRow(ada, "final text");
+      tabToKey(ada, "reply");
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await("the thread's box", driver -> "thread-text".equals(active(ada).getAttribute("id")));
+      active(ada).sendKeys("a reply by keyboard", Keys.ENTER);
+      ada.await("the reply", driver -> threadBodies(ada).contains("a reply by keyboard"));
+      bob.await("the count, live", driver -> textOf(bob, row(bob, "final text"), ".thread-summary").startsWith("1 reply"));
+      active(ada).sendKeys(Keys.ESCAPE);
+      ada.await("the thread closed", driver -> !ada.find("#thread").isDisplayed());
+
+      // @ offers the room's members: arrows and Enter pick one; Esc closes the list.
+      input.sendKeys("hey @" + bobName.substring(0, 5));
+      ada.await("the mention list", ExpectedConditions.visibilityOfElementLocated(By.id("mention-list")));
+      assertTrue(ada.find("#mention-list").getText().contains("Bob Keys"));
+      ada.screenshot("actions-mention-list");
+      input.sendKeys(Keys.ESCAPE);
+      assertFalse(ada.find("#mention-list").isDisplayed());
+      input.sendKeys(Keys.BACK_SPACE);
+      ada.await("the mention list again", ExpectedConditions.visibilityOfElementLocated(By.id("mention-list")));
+      input.sendKeys(Keys.ENTER);
+      assertEquals("hey @" + bobName + " ", input.getAttribute("value"));
+      input.sendKeys("look at this", Keys.ENTER);
+      awaitShown(bob, "hey @" + bobName + " look at this");
+      WebElement mentioned = row(bob, "hey @" + bobName + " look at this");
+      assertTrue(mentioned.getAttribute("class").contains("mentions-me"), "highlighted for Bob");
+      assertEquals(1, mentioned.findElements(By.cssSelector(".body span.mention.me")).size());
+      bob.screenshot("actions-mentioned");
+
+      // Delete: Enter on the action, Tab from Cancel to Delete, Enter.
+      focusRow(ada, "final text");
+      tabToKey(ada, "delete");
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await("the confirmation", ExpectedConditions.visibilityOfElementLocated(By.id("confirm-delete")));
+      assertEquals("cancel", active(ada).getAttribute("value"), "Cancel has the focus first");
+      active(ada).sendKeys(Keys.TAB);
+      active(ada).sendKeys(Keys.ENTER);
+      awaitTombstones(bob, 1);
+      // The thread stays anchored to the tombstone.
+      assertEquals("1 reply", textOf(bob, row(bob, "message deleted"), ".thread-summary .reply-count"));
+    }
+  }
+
+  @Test
+  void anEditMadeOfflineIsSavedOnceWhenTheNetworkIsBack() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Offline Editor");
+      createRoom(browser, "offline-edit");
+      awaitConnected(browser);
+      long room = Long.parseLong(browser.find("#chat").getAttribute("data-room"));
+      send(browser, "before");
+      awaitShown(browser, "before");
+
+      ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+      offline.setOffline(true);
+      browser.driver.setNetworkConditions(offline);
+      browser.script("window.dispatchEvent(new Event('offline'))");
+      browser.await("offline", ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "offline"));
+      browser.find("#message-text").sendKeys(Keys.ARROW_UP);
+      browser.await("the editor", driver -> activeMatches(browser, "textarea.edit-text"));
+      active(browser).sendKeys(Keys.chord(Keys.CONTROL, "a"), "after", Keys.ENTER);
+      browser.await(
+          "waiting, said beside the message",
+          driver -> textOf(browser, row(browser, "before"), ".action-status").equals("saving…"));
+      browser.screenshot("actions-edit-waiting");
+
+      browser.driver.deleteNetworkConditions();
+      browser.script("window.dispatchEvent(new Event('online'))");
+      awaitShown(browser, "after");
+      browser.await("the status gone", driver -> textOf(browser, row(browser, "after"), ".action-status").isEmpty());
+
+      // The room's stream holds the edit once.
+      String cookie = "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+      String token = JsonBodies.parse(postToken(cookie)).getString("access_token");
+      try (ChatClient client = ChatClient.connect(system.webSocket(), token)) {
+        client.subscribe(room, 0);
+        List<Frame> edits = new ArrayList<>();
+        Frame subscribed =
+            client.await(
+                frame -> {
+                  if ("edited".equals(frame.type())) {
+                    edits.add(frame);
+                  }
+                  return "subscribed".equals(frame.type());
+                });
+        assertEquals(1, edits.size(), "one edit stored: " + edits);
+        assertEquals(2L, subscribed.number("last_seq"), "the message and its edit");
+      }
+    }
+  }
+
+  @Test
+  void markdownIsFormattedAndHostileMarkdownStaysText() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Formatter");
+      createRoom(browser, "markdown");
+      awaitConnected(browser);
+
+      send(browser, "**bold** _italic_ ~~gone~~ `inline code` and https://example.org/docs");
+      send(browser, "```\nfor (int i = 0; i < 3; i++) {\n  print(i);\n}\n```");
+      send(browser, "> a quote\n\n- one\n- two");
+      browser.await("formatted", driver -> browser.all("#messages .body li").size() == 2);
+      assertEquals("bold", browser.find("#messages .body strong").getText());
+      assertEquals("italic", browser.find("#messages .body em").getText());
+      assertEquals("gone", browser.find("#messages .body del").getText());
+      WebElement link = browser.find("#messages .body a");
+      assertEquals("https://example.org/docs", link.getAttribute("href"));
+      assertEquals("_blank", link.getAttribute("target"));
+      assertTrue(link.getAttribute("rel").contains("noopener"));
+      WebElement block = browser.find("#messages .body pre code");
+      assertEquals("for (int i = 0; i < 3; i++) {\n  print(i);\n}", block.getAttribute("textContent"));
+      assertTrue(block.getCssValue("font-family").contains("monospace"), "code in monospace");
+      assertFalse(bodies(browser).get(1).contains("```"), "no fences shown");
+      assertEquals("a quote", browser.find("#messages .body blockquote").getText());
+      browser.screenshot("actions-markdown");
+
+      // Each payload with what must show of it; none may run, make an element or a javascript: link.
+      Map<String, String> hostile = new java.util.LinkedHashMap<>();
+      hostile.put("[x](javascript:alert(1))", "x");
+      hostile.put("[y](JaVaScRiPt:window.xssFired=1)", "y");
+      hostile.put("![](x onerror=alert(1))", "![](x onerror=alert(1))");
+      hostile.put("![a](javascript:alert(1))", "a");
+      hostile.put("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>");
+      hostile.put("```\n<img src=x onerror=alert(1)>\n```", "<img src=x onerror=alert(1)>");
+      hostile.put("`<script>window.xssFired=2</script>`", "<script>window.xssFired=2</script>");
+      hostile.put("[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "d");
+      hostile.put("<a href=\"data:text/html,<script>alert(1)</script>\">d2</a>", "<a href=\"data:text/html,<script>alert(1)</script>\">d2</a>");
+      hostile.put("<span class=\"mention\" data-user=\"x\" onclick=\"alert(1)\">@x</span>", "<span class=\"mention\" data-user=\"x\" onclick=\"alert(1)\">@x</span>");
+      for (String payload : hostile.keySet()) {
+        send(browser, payload);
+      }
+      // An emphasis bomb: rendered in bounded time, the page stays responsive.
+      String bomb = "*[".repeat(2000);
+      send(browser, bomb);
+      browser.await("all shown", driver -> bodies(browser).size() == 3 + hostile.size() + 1);
+      assertShownAsText(browser, hostile, "live");
+      assertEquals(bomb, bodies(browser).get(bodies(browser).size() - 1), "the bomb as text");
+      browser.driver.navigate().refresh();
+      awaitConnected(browser);
+      browser.await("all shown again", driver -> bodies(browser).size() == 3 + hostile.size() + 1);
+      assertShownAsText(browser, hostile, "after a reload");
+      assertEquals(bomb, bodies(browser).get(bodies(browser).size() - 1), "the bomb after a reload");
+      browser.screenshot("actions-hostile-markdown");
+    }
+  }
+
+  // ---- checks
+
+  private static void assertShownAsText(Browser browser, Map<String, String> hostile, String how) {
+    assertNull(browser.script("return window.xssFired"), "no script ran (" + how + ")");
+    assertEquals(List.of(), browser.script(ALLOWLIST_CHECK), "only allowed elements (" + how + ")");
+    assertEquals(
+        0L,
+        browser.script(
+            "return document.querySelectorAll('#messages img, #messages script, #messages iframe,"
+                + " [onerror], [onclick], a[href^=javascript], a[href^=data], a[href=\"\"]').length"),
+        "no image, script, handler or bad link (" + how + ")");
+    List<String> shown = bodies(browser);
+    List<String> expected = new ArrayList<>(hostile.values());
+    assertEquals(expected, shown.subList(3, 3 + expected.size()), "exactly this text (" + how + ")");
+  }
+
+  // ---- steps
+
+  private static String register(Browser browser, String displayName) {
+    String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String password = "Pw-" + UUID.randomUUID();
+    browser.await("the registration form", ExpectedConditions.urlContains("register.xhtml"));
+    browser.fill("register:username", username);
+    browser.fill("register:displayName", displayName);
+    browser.fill("register:password", password);
+    browser.fill("register:passwordAgain", password);
+    browser.click("register:submit");
+    browser.await("the rooms page", ExpectedConditions.urlContains("rooms.xhtml"));
+    return username;
+  }
+
+  private static String createRoom(Browser browser, String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    browser.open(site + "rooms.xhtml");
+    browser.fill("create:name", name);
+    browser.click("create:visibility:0");
+    browser.click("create:submit");
+    browser.await("the new room", ExpectedConditions.urlContains("room.xhtml"));
+    return name;
+  }
+
+  private static void joinPublicRoom(Browser browser, String room) {
+    browser.open(site + "rooms.xhtml");
+    for (WebElement item : browser.all("#public-rooms li")) {
+      if (item.getText().contains(room)) {
+        item.findElement(By.cssSelector("input[type=submit]")).click();
+        browser.await("the joined room", ExpectedConditions.urlContains("room.xhtml"));
+        return;
+      }
+    }
+    throw new AssertionError(room + " is not among the public rooms");
+  }
+
+  private static void awaitConnected(Browser browser) {
+    browser.await(
+        "connected to chatserv",
+        ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+  }
+
+  private static void send(Browser browser, String text) {
+    WebElement input = browser.find("#message-text");
+    browser.script("arguments[0].value = arguments[1]", input, text);
+    input.sendKeys(Keys.ENTER);
+  }
+
+  /** Waits until a stored message of the room's list shows exactly this text. */
+  private static void awaitShown(Browser browser, String text) {
+    browser.await("shown: " + text, driver -> bodies(browser).contains(text));
+  }
+
+  private static void awaitTombstones(Browser browser, int count) {
+    browser.await(
+        count + " tombstones",
+        driver -> browser.all("#messages li.message.deleted .body.tombstone").size() == count);
+  }
+
+  private static void awaitReaction(
+      Browser browser, String message, String emoji, String count, boolean mine) {
+    browser.await(
+        emoji + " " + count + (mine ? " (mine)" : "") + " on " + message,
+        driver -> {
+          List<WebElement> chips = chips(browser, message, emoji);
+          return chips.size() == 1
+              && count.equals(chips.get(0).findElement(By.cssSelector(".count")).getText())
+              && String.valueOf(mine).equals(chips.get(0).getAttribute("aria-pressed"));
+        });
+  }
+
+  private static WebElement chip(Browser browser, String message, String emoji) {
+    return chips(browser, message, emoji).get(0);
+  }
+
+  private static List<WebElement> chips(Browser browser, String message, String emoji) {
+    return row(browser, message)
+        .findElements(By.cssSelector(".reaction[data-key='reaction:" + emoji + "']"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> bodies(Browser browser) {
+    return (List<String>)
+        browser.script(
+            "return Array.from(document.querySelectorAll('#messages > li.message .body'),"
+                + " b => b.textContent)");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> threadBodies(Browser browser) {
+    return (List<String>)
+        browser.script(
+            "return Array.from(document.querySelectorAll('#thread-messages > li.message .body'),"
+                + " b => b.textContent)");
+  }
+
+  /** The room's row whose text is exactly this (the newest, if several). */
+  private static WebElement row(Browser browser, String text) {
+    WebElement found =
+        (WebElement)
+            browser.script(
+                "return Array.from(document.querySelectorAll('#messages > li.message'))"
+                    + ".reverse().find(li => li.querySelector('.body').textContent === arguments[0])",
+                text);
+    if (found == null) {
+      throw new AssertionError("no message " + text + " in " + bodies(browser));
+    }
+    return found;
+  }
+
+  private static String textOf(Browser browser, WebElement row, String css) {
+    List<WebElement> found = row.findElements(By.cssSelector(css));
+    return found.isEmpty() ? "" : found.get(0).getAttribute("textContent").trim();
+  }
+
+  private static List<String> actionKeys(WebElement row) {
+    List<String> keys = new ArrayList<>();
+    for (WebElement action : row.findElements(By.cssSelector(".actions button"))) {
+      keys.add(action.getAttribute("data-key"));
+    }
+    return keys;
+  }
+
+  /** Points at a message (its actions appear) and clicks one of them. */
+  private static void hoverAndClick(Browser browser, WebElement row, String key) {
+    new Actions(browser.driver).moveToElement(row).perform();
+    WebElement action = row.findElement(By.cssSelector(".actions button[data-key='" + key + "']"));
+    browser.await("the " + key + " action", ExpectedConditions.elementToBeClickable(action));
+    action.click();
+  }
+
+  private static WebElement active(Browser browser) {
+    return browser.driver.switchTo().activeElement();
+  }
+
+  /**
+   * From the message box, Shift+Tab back into the conversation, then the arrows to the message
+   * with this text: keys only, as someone without a mouse does it.
+   */
+  private static void focusRow(Browser browser, String text) {
+    browser.find("#message-text").sendKeys("");
+    for (int i = 0; i < 12 && !isRowOrTimeline(browser); i++) {
+      active(browser).sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+    }
+    if (activeMatches(browser, "#timeline")) {
+      active(browser).sendKeys(Keys.TAB);
+    }
+    while (!activeMatches(browser, "#messages > li.message")) {
+      active(browser).sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+    }
+    String wanted = row(browser, text).getAttribute("data-id");
+    for (int i = 0; i < 60 && !wanted.equals(active(browser).getAttribute("data-id")); i++) {
+      active(browser).sendKeys(Keys.ARROW_UP);
+    }
+    assertEquals(wanted, active(browser).getAttribute("data-id"), "the row by arrows");
+  }
+
+  private static boolean isRowOrTimeline(Browser browser) {
+    return activeMatches(browser, "#messages > li.message, #timeline");
+  }
+
+  private static boolean activeMatches(Browser browser, String css) {
+    return Boolean.TRUE.equals(
+        browser.script("return document.activeElement.matches(arguments[0])", css));
+  }
+
+  /** Tab forward until the control with this key (an action, a reaction chip) has the focus. */
+  private static void tabToKey(Browser browser, String key) {
+    for (int i = 0; i < 12 && !key.equals(active(browser).getAttribute("data-key")); i++) {
+      active(browser).sendKeys(Keys.TAB);
+    }
+    assertEquals(key, active(browser).getAttribute("data-key"), "Tab reaches " + key);
+  }
+
+  private static String postToken(String cookie) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(site + "session/token"))
+            .header("Cookie", cookie)
+            .header("X-Chat-Request", "1")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+  }
+}
