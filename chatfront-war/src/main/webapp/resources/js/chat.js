@@ -413,7 +413,7 @@
   function actionsElement(message, place) {
     const toolbar = document.createElement('div');
     toolbar.className = 'actions';
-    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('role', 'group');
     toolbar.setAttribute('aria-label', 'Message actions');
     const reactButton = button('☺+', 'react', 'icon', 'Add a reaction');
     reactButton.addEventListener('click', () => openPicker(message.id, reactButton));

@@ -99,7 +99,8 @@ class MessageActionsIT {
       editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), "the plan for today");
       ada.find("#messages .editor button[type=submit]").click();
       awaitShown(bob, "the plan for today");
-      assertTrue(row(bob, "the plan for today").findElement(By.cssSelector(".edited")).isDisplayed());
+      assertTrue(
+          row(bob, "the plan for today").findElement(By.cssSelector(".edited")).isDisplayed());
       awaitShown(ada, "the plan for today");
       assertFalse(bodies(bob).contains("teh plan for today"));
 
@@ -108,7 +109,8 @@ class MessageActionsIT {
 
       // React: the picker; Ada sees the chip live and adds hers by clicking it.
       hoverAndClick(bob, row(bob, "the plan for today"), "react");
-      bob.await("the emoji picker", ExpectedConditions.visibilityOfElementLocated(By.id("emoji-picker")));
+      bob.await(
+          "the emoji picker", ExpectedConditions.visibilityOfElementLocated(By.id("emoji-picker")));
       bob.screenshot("actions-picker");
       bob.find("#emoji-quick button[data-key='emoji:👍']").click();
       awaitReaction(ada, "the plan for today", "👍", "1", false);
@@ -128,7 +130,8 @@ class MessageActionsIT {
       bob.await("the reply in the thread", driver -> threadBodies(bob).contains("sounds good"));
       ada.await(
           "the reply count under the parent",
-          driver -> textOf(ada, row(ada, "the plan for today"), ".thread-summary").startsWith("1 reply"));
+          driver ->
+              textOf(ada, row(ada, "the plan for today"), ".thread-summary").startsWith("1 reply"));
       assertTrue(textOf(ada, row(ada, "the plan for today"), ".thread-summary").contains("Bob"));
       assertFalse(bodies(ada).contains("sounds good"), "a reply stays in its thread");
       row(ada, "the plan for today").findElement(By.cssSelector(".thread-summary")).click();
@@ -139,14 +142,18 @@ class MessageActionsIT {
       bob.await("Ada's reply, live", driver -> threadBodies(bob).contains("then let us start"));
       ada.await(
           "two replies",
-          driver -> textOf(ada, row(ada, "the plan for today"), ".thread-summary").startsWith("2 replies"));
+          driver ->
+              textOf(ada, row(ada, "the plan for today"), ".thread-summary")
+                  .startsWith("2 replies"));
       ada.screenshot("actions-thread");
 
       // Delete, with a confirmation; Bob sees a tombstone. Cancel first: nothing happens.
       send(ada, "wrong room, sorry");
       awaitShown(bob, "wrong room, sorry");
       hoverAndClick(ada, row(ada, "wrong room, sorry"), "delete");
-      ada.await("the confirmation", ExpectedConditions.visibilityOfElementLocated(By.id("confirm-delete")));
+      ada.await(
+          "the confirmation",
+          ExpectedConditions.visibilityOfElementLocated(By.id("confirm-delete")));
       assertEquals("wrong room, sorry", ada.find("#confirm-preview").getText());
       ada.screenshot("actions-confirm-delete");
       ada.find("#confirm-delete button[value=cancel]").click();
@@ -174,11 +181,17 @@ class MessageActionsIT {
         assertEquals(
             List.of("the plan for today", "message deleted", "message deleted"), bodies(browser));
         assertTrue(
-            row(browser, "the plan for today").findElement(By.cssSelector(".edited")).isDisplayed());
+            row(browser, "the plan for today")
+                .findElement(By.cssSelector(".edited"))
+                .isDisplayed());
         assertEquals(
             "2 replies",
             textOf(browser, row(browser, "the plan for today"), ".thread-summary .reply-count"));
-        assertEquals(1, row(browser, "the plan for today").findElements(By.cssSelector(".reaction:not(.add)")).size());
+        assertEquals(
+            1,
+            row(browser, "the plan for today")
+                .findElements(By.cssSelector(".reaction:not(.add)"))
+                .size());
       }
       awaitReaction(ada, "the plan for today", "👍", "1", true);
       awaitReaction(bob, "the plan for today", "👍", "1", false);
@@ -189,11 +202,14 @@ class MessageActionsIT {
       row(ada, "the plan for today").findElement(By.cssSelector(".thread-summary")).click();
       ada.await("the thread on a phone", driver -> threadBodies(ada).size() == 3);
       assertTrue(
-          ((Number) ada.script("return document.getElementById('thread').getBoundingClientRect().width"))
+          ((Number)
+                      ada.script(
+                          "return document.getElementById('thread').getBoundingClientRect().width"))
                   .intValue()
               >= 380,
           "the thread covers the room");
-      assertTrue(((Number) ada.script("return document.documentElement.scrollWidth")).intValue() <= 390);
+      assertTrue(
+          ((Number) ada.script("return document.documentElement.scrollWidth")).intValue() <= 390);
       ada.screenshot("actions-thread-phone");
       ada.find("#thread-close").click();
       assertFalse(ada.find("#thread").isDisplayed());
@@ -235,7 +251,8 @@ class MessageActionsIT {
       focusRow(ada, "final text");
       tabToKey(ada, "react");
       active(ada).sendKeys(Keys.ENTER);
-      ada.await("the picker's field", driver -> "emoji-search".equals(active(ada).getAttribute("id")));
+      ada.await(
+          "the picker's field", driver -> "emoji-search".equals(active(ada).getAttribute("id")));
       active(ada).sendKeys(":tada:", Keys.ENTER);
       awaitReaction(bob, "final text", "🎉", "1", false);
       awaitReaction(ada, "final text", "🎉", "1", true);
@@ -244,7 +261,9 @@ class MessageActionsIT {
       focusRow(ada, "final text");
       tabToKey(ada, "reaction:🎉");
       active(ada).sendKeys(Keys.SPACE);
-      bob.await("the reaction gone", driver -> row(bob, "final text").findElements(By.cssSelector(".reaction")).isEmpty());
+      bob.await(
+          "the reaction gone",
+          driver -> row(bob, "final text").findElements(By.cssSelector(".reaction")).isEmpty());
 
       // Reply in a thread: Enter on the action, type, Enter; Esc closes the thread.
       focusRow(ada, "final text");
@@ -253,19 +272,24 @@ class MessageActionsIT {
       ada.await("the thread's box", driver -> "thread-text".equals(active(ada).getAttribute("id")));
       active(ada).sendKeys("a reply by keyboard", Keys.ENTER);
       ada.await("the reply", driver -> threadBodies(ada).contains("a reply by keyboard"));
-      bob.await("the count, live", driver -> textOf(bob, row(bob, "final text"), ".thread-summary").startsWith("1 reply"));
+      bob.await(
+          "the count, live",
+          driver -> textOf(bob, row(bob, "final text"), ".thread-summary").startsWith("1 reply"));
       active(ada).sendKeys(Keys.ESCAPE);
       ada.await("the thread closed", driver -> !ada.find("#thread").isDisplayed());
 
       // @ offers the room's members: arrows and Enter pick one; Esc closes the list.
       input.sendKeys("hey @" + bobName.substring(0, 5));
-      ada.await("the mention list", ExpectedConditions.visibilityOfElementLocated(By.id("mention-list")));
+      ada.await(
+          "the mention list", ExpectedConditions.visibilityOfElementLocated(By.id("mention-list")));
       assertTrue(ada.find("#mention-list").getText().contains("Bob Keys"));
       ada.screenshot("actions-mention-list");
       input.sendKeys(Keys.ESCAPE);
       assertFalse(ada.find("#mention-list").isDisplayed());
       input.sendKeys(Keys.BACK_SPACE);
-      ada.await("the mention list again", ExpectedConditions.visibilityOfElementLocated(By.id("mention-list")));
+      ada.await(
+          "the mention list again",
+          ExpectedConditions.visibilityOfElementLocated(By.id("mention-list")));
       input.sendKeys(Keys.ENTER);
       assertEquals("hey @" + bobName + " ", input.getAttribute("value"));
       input.sendKeys("look at this", Keys.ENTER);
@@ -279,13 +303,16 @@ class MessageActionsIT {
       focusRow(ada, "final text");
       tabToKey(ada, "delete");
       active(ada).sendKeys(Keys.ENTER);
-      ada.await("the confirmation", ExpectedConditions.visibilityOfElementLocated(By.id("confirm-delete")));
+      ada.await(
+          "the confirmation",
+          ExpectedConditions.visibilityOfElementLocated(By.id("confirm-delete")));
       assertEquals("cancel", active(ada).getAttribute("value"), "Cancel has the focus first");
       active(ada).sendKeys(Keys.TAB);
       active(ada).sendKeys(Keys.ENTER);
       awaitTombstones(bob, 1);
       // The thread stays anchored to the tombstone.
-      assertEquals("1 reply", textOf(bob, row(bob, "message deleted"), ".thread-summary .reply-count"));
+      assertEquals(
+          "1 reply", textOf(bob, row(bob, "message deleted"), ".thread-summary .reply-count"));
     }
   }
 
@@ -304,7 +331,9 @@ class MessageActionsIT {
       offline.setOffline(true);
       browser.driver.setNetworkConditions(offline);
       browser.script("window.dispatchEvent(new Event('offline'))");
-      browser.await("offline", ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "offline"));
+      browser.await(
+          "offline",
+          ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "offline"));
       browser.find("#message-text").sendKeys(Keys.ARROW_UP);
       browser.await("the editor", driver -> activeMatches(browser, "textarea.edit-text"));
       active(browser).sendKeys(Keys.chord(Keys.CONTROL, "a"), "after", Keys.ENTER);
@@ -316,10 +345,13 @@ class MessageActionsIT {
       browser.driver.deleteNetworkConditions();
       browser.script("window.dispatchEvent(new Event('online'))");
       awaitShown(browser, "after");
-      browser.await("the status gone", driver -> textOf(browser, row(browser, "after"), ".action-status").isEmpty());
+      browser.await(
+          "the status gone",
+          driver -> textOf(browser, row(browser, "after"), ".action-status").isEmpty());
 
       // The room's stream holds the edit once.
-      String cookie = "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+      String cookie =
+          "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
       String token = JsonBodies.parse(postToken(cookie)).getString("access_token");
       try (ChatClient client = ChatClient.connect(system.webSocket(), token)) {
         client.subscribe(room, 0);
@@ -358,13 +390,15 @@ class MessageActionsIT {
       assertEquals("_blank", link.getAttribute("target"));
       assertTrue(link.getAttribute("rel").contains("noopener"));
       WebElement block = browser.find("#messages .body pre code");
-      assertEquals("for (int i = 0; i < 3; i++) {\n  print(i);\n}", block.getAttribute("textContent"));
+      assertEquals(
+          "for (int i = 0; i < 3; i++) {\n  print(i);\n}", block.getAttribute("textContent"));
       assertTrue(block.getCssValue("font-family").contains("monospace"), "code in monospace");
       assertFalse(bodies(browser).get(1).contains("```"), "no fences shown");
       assertEquals("a quote", browser.find("#messages .body blockquote").getText());
       browser.screenshot("actions-markdown");
 
-      // Each payload with what must show of it; none may run, make an element or a javascript: link.
+      // Each payload with what must show of it; none may run, make an element or a javascript:
+      // link.
       Map<String, String> hostile = new java.util.LinkedHashMap<>();
       hostile.put("[x](javascript:alert(1))", "x");
       hostile.put("[y](JaVaScRiPt:window.xssFired=1)", "y");
@@ -374,8 +408,12 @@ class MessageActionsIT {
       hostile.put("```\n<img src=x onerror=alert(1)>\n```", "<img src=x onerror=alert(1)>");
       hostile.put("`<script>window.xssFired=2</script>`", "<script>window.xssFired=2</script>");
       hostile.put("[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "d");
-      hostile.put("<a href=\"data:text/html,<script>alert(1)</script>\">d2</a>", "<a href=\"data:text/html,<script>alert(1)</script>\">d2</a>");
-      hostile.put("<span class=\"mention\" data-user=\"x\" onclick=\"alert(1)\">@x</span>", "<span class=\"mention\" data-user=\"x\" onclick=\"alert(1)\">@x</span>");
+      hostile.put(
+          "<a href=\"data:text/html,<script>alert(1)</script>\">d2</a>",
+          "<a href=\"data:text/html,<script>alert(1)</script>\">d2</a>");
+      hostile.put(
+          "<span class=\"mention\" data-user=\"x\" onclick=\"alert(1)\">@x</span>",
+          "<span class=\"mention\" data-user=\"x\" onclick=\"alert(1)\">@x</span>");
       for (String payload : hostile.keySet()) {
         send(browser, payload);
       }
@@ -389,7 +427,8 @@ class MessageActionsIT {
       awaitConnected(browser);
       browser.await("all shown again", driver -> bodies(browser).size() == 3 + hostile.size() + 1);
       assertShownAsText(browser, hostile, "after a reload");
-      assertEquals(bomb, bodies(browser).get(bodies(browser).size() - 1), "the bomb after a reload");
+      assertEquals(
+          bomb, bodies(browser).get(bodies(browser).size() - 1), "the bomb after a reload");
       browser.screenshot("actions-hostile-markdown");
     }
   }
@@ -407,7 +446,8 @@ class MessageActionsIT {
         "no image, script, handler or bad link (" + how + ")");
     List<String> shown = bodies(browser);
     List<String> expected = new ArrayList<>(hostile.values());
-    assertEquals(expected, shown.subList(3, 3 + expected.size()), "exactly this text (" + how + ")");
+    assertEquals(
+        expected, shown.subList(3, 3 + expected.size()), "exactly this text (" + how + ")");
   }
 
   // ---- steps
@@ -547,8 +587,8 @@ class MessageActionsIT {
   }
 
   /**
-   * From the message box, Shift+Tab back into the conversation, then the arrows to the message
-   * with this text: keys only, as someone without a mouse does it.
+   * From the message box, Shift+Tab back into the conversation, then the arrows to the message with
+   * this text: keys only, as someone without a mouse does it.
    */
   private static void focusRow(Browser browser, String text) {
     browser.find("#message-text").sendKeys("");
