@@ -145,7 +145,7 @@
   // ---- formatting: the allowlist pass over chatfront's html
 
   const BLOCKS = new Set(['P', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI']);
-  const KEPT = new Set(['P', 'BR', 'STRONG', 'EM', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI']);
+  const KEPT = new Set(['P', 'STRONG', 'EM', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI']);
   const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
   /**
@@ -167,6 +167,9 @@
         if (text !== '') {
           to.append(document.createTextNode(text));
         }
+      } else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === 'BR') {
+        // A line break as the text typed: the body keeps white space, and copies as it was typed.
+        to.append(document.createTextNode('\n'));
       } else if (node.nodeType === Node.ELEMENT_NODE) {
         const copy = copyElement(node);
         if (copy) {
@@ -225,7 +228,7 @@
       return '';
     }
     if (node.previousSibling && node.previousSibling.tagName === 'BR' && text.startsWith('\n')) {
-      text = text.slice(1);
+      text = text.slice(1); // the renderer's own line end after a <br>
     }
     const next = node.nextSibling;
     const endsBlock = !next && (BLOCKS.has(parent.tagName) || (parent.tagName === 'CODE' && parent.parentNode.tagName === 'PRE'));
