@@ -330,7 +330,10 @@
       body.textContent = 'message deleted';
     } else if (message.html !== null) {
       body.classList.add('rich');
-      body.append(safeHtml(message.html));
+      const rendered = safeHtml(message.html);
+      // One paragraph (most messages) is just its text and inline formatting.
+      const only = rendered.childNodes.length === 1 ? rendered.firstChild : null;
+      body.append(...(only && only.tagName === 'P' ? only.childNodes : rendered.childNodes));
     } else {
       body.textContent = message.body; // an edit of ours not yet rendered by chatfront
     }
