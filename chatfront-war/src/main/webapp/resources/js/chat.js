@@ -45,6 +45,8 @@
   const MAX_BACKOFF_MS = 15000;
   /** Entries asked for at a time: the first page and each load of older ones. */
   const PAGE = 50;
+  /** Replies loaded when a thread opens (later ones arrive live). */
+  const THREAD_PAGE = 200;
   /** The latest repliers shown under a thread's parent (as chatfront keeps them). */
   const MAX_REPLIERS = 3;
 
@@ -135,7 +137,67 @@
       reactions: reactions,
       replyCount: Number(state.reply_count) || 0,
       repliers: (state.repliers || []).slice(0, MAX_REPLIERS),
+      // The seq of the newest reply counted in replyCount; null when not known (a replayed frame
+      // counts replies up to when chatserv read it, which the frame does not say).
+      lastReplySeq: typeof state.last_reply_seq === 'number' ? state.last_reply_seq : Number(state.reply_count) > 0 ? null : 0,
+      /** Replies that reached the page, seq → sender: counted when newer than lastReplySeq. */
+      replies: new Map(),
     };
+  }
+
+  /**
+   * A message's reply count and latest repliers: chatfront's, plus the replies that reached the
+   * page after them (each counted once, by seq).
+   */
+  function threadOf(message) {
+    const newer = message.lastReplySeq === null ? [] : Array.from(message.replies).filter(([seq]) => seq > message.lastReplySeq);
+    newer.sort((a, b) => b[0] - a[0]);
+    const repliers = [];
+    for (const user of newer.map(([, sender]) => sender).concat(message.repliers)) {
+      if (!repliers.includes(user)) {
+        repliers.push(user);
+      }
+    }
+    return { count: message.replyCount + newer.length, repliers: repliers.slice(0, MAX_REPLIERS) };
+  }
+
+  /** chatfront's current count for a thread, and the seq it counts to. */
+  function takeThreadState(id, shown) {
+    const message = known.get(id);
+    if (message && typeof shown.last_reply_seq === 'number') {
+      message.replyCount = Number(shown.reply_count) || 0;
+      message.repliers = (shown.repliers || []).slice(0, MAX_REPLIERS);
+      message.lastReplySeq = shown.last_reply_seq;
+      refresh(id);
+    }
+  }
+
+  const recounts = new Set();
+
+  /** Asks chatfront where a replayed message's count stands, once replies came after it. */
+  function recountSoon(id) {
+    if (recounts.has(id)) {
+      return;
+    }
+    recounts.add(id);
+    setTimeout(async () => {
+      try {
+        const thread = await fetchThread(id, 1);
+        takeThreadState(id, thread.parent);
+      } catch (failure) {
+        // The count stays as chatfront last said; the next reply asks again.
+      } finally {
+        recounts.delete(id);
+      }
+    }, 500);
+  }
+
+  async function fetchThread(id, limit) {
+    const response = await fetch('session/rooms/' + room + '/threads/' + id + '?limit=' + limit, { credentials: 'same-origin' });
+    if (!response.ok) {
+      throw new Error('HTTP ' + response.status);
+    }
+    return response.json();
   }
 
   function mentionsMe(message) {
@@ -308,7 +370,7 @@
     if (!message.deleted && message.reactions.size > 0) {
       parts.push(reactionsElement(message));
     }
-    if (item.dataset.place === 'room' && message.replyCount > 0) {
+    if (item.dataset.place === 'room' && threadOf(message).count > 0) {
       parts.push(threadSummary(message));
     }
     if (!message.deleted) {
@@ -400,15 +462,16 @@
   }
 
   function threadSummary(message) {
+    const thread = threadOf(message);
     const summary = button('', 'thread', 'thread-summary');
     const count = document.createElement('span');
     count.className = 'reply-count';
-    count.textContent = message.replyCount === 1 ? '1 reply' : message.replyCount + ' replies';
+    count.textContent = thread.count === 1 ? '1 reply' : thread.count + ' replies';
     summary.append(count);
-    if (message.repliers.length > 0) {
+    if (thread.repliers.length > 0) {
       const who = document.createElement('span');
       who.className = 'repliers';
-      who.textContent = message.repliers.map((user) => nameOf(user)).join(', ');
+      who.textContent = thread.repliers.map((user) => nameOf(user)).join(', ');
       summary.append(' ', who);
     }
     summary.setAttribute('aria-label', count.textContent + ', open the thread');
@@ -577,8 +640,10 @@
     if (message.parent !== null) {
       const parent = known.get(message.parent);
       if (parent) {
-        parent.replyCount += 1;
-        parent.repliers = [message.sender, ...parent.repliers.filter((user) => user !== message.sender)].slice(0, MAX_REPLIERS);
+        parent.replies.set(message.seq, message.sender);
+        if (parent.lastReplySeq === null) {
+          recountSoon(parent.id);
+        }
         refresh(parent.id);
       }
       if (openThread === message.parent) {
@@ -1141,13 +1206,9 @@
     roomBody.classList.add('with-thread');
     threadComposer.hidden = parent ? parent.deleted : false;
     (write ? threadInput : threadClose).focus();
-    let page;
+    let thread;
     try {
-      const response = await fetch('session/rooms/' + room + '/threads/' + id, { credentials: 'same-origin' });
-      if (!response.ok) {
-        throw new Error('HTTP ' + response.status);
-      }
-      page = await response.json();
+      thread = await fetchThread(id, THREAD_PAGE);
     } catch (failure) {
       if (openThread === id) {
         threadError.hidden = false;
@@ -1157,10 +1218,8 @@
     if (openThread !== id) {
       return;
     }
-    for (const entry of Array.isArray(page) ? page : page.messages || []) {
-      if ((entry.kind || 'message') !== 'message') {
-        continue;
-      }
+    takeThreadState(id, thread.parent);
+    for (const entry of [thread.parent].concat(thread.replies)) {
       const loaded = model(entry);
       if (!known.has(loaded.id)) {
         known.set(loaded.id, loaded);
