@@ -51,6 +51,7 @@ public class Rooms {
   /** The rooms someone belongs to, direct conversations titled with the other person's name. */
   public List<RoomSummary> roomsOf(String subject) {
     List<Joined> joined = joined(subject);
+    Map<Long, Long> mentions = mentionCounts(subject);
     Map<Long, String> otherPeople =
         otherPeopleIn(
             joined.stream().map(Joined::room).filter(Room::isDirect).map(Room::id).toList(),
@@ -66,8 +67,41 @@ public class Rooms {
                     row.room().topic(),
                     row.room().visibility(),
                     row.membership().role(),
-                    Math.max(0, row.room().lastSeq() - row.membership().lastReadSeq())))
+                    Math.max(0, row.room().lastSeq() - row.membership().lastReadSeq()),
+                    mentions.getOrDefault(row.room().id(), 0L)))
         .toList();
+  }
+
+  /**
+   * How many messages mention someone in each of their rooms after their read marker: by name
+   * ({@code chat.mention}), or the whole room ({@code @room}, not their own), not deleted. Native
+   * SQL for the union of the two, each walking its own index (mention_by_user,
+   * message_room_mentions) instead of every unread message.
+   */
+  private Map<Long, Long> mentionCounts(String subject) {
+    Map<Long, Long> counts = new HashMap<>();
+    List<?> rows =
+        em.createNativeQuery(
+                "SELECT room_id, count(*) FROM ("
+                    + " SELECT m.id, m.room_id FROM chat.chat_user u"
+                    + " JOIN chat.mention x ON x.user_id = u.id"
+                    + " JOIN chat.message m ON m.id = x.message_id AND m.kind = 'message'"
+                    + " JOIN chat.membership ms ON ms.room_id = m.room_id AND ms.user_id = u.id"
+                    + " WHERE u.subject = ?1 AND m.seq > ms.last_read_seq AND m.deleted_at IS NULL"
+                    + " UNION"
+                    + " SELECT m.id, m.room_id FROM chat.chat_user u"
+                    + " JOIN chat.membership ms ON ms.user_id = u.id"
+                    + " JOIN chat.message m ON m.room_id = ms.room_id AND m.mentions_room"
+                    + " AND m.seq > ms.last_read_seq AND m.sender_id <> u.id"
+                    + " WHERE u.subject = ?1 AND m.kind = 'message' AND m.deleted_at IS NULL"
+                    + ") mentioned GROUP BY room_id")
+            .setParameter(1, subject)
+            .getResultList();
+    for (Object row : rows) {
+      Object[] columns = (Object[]) row;
+      counts.put(((Number) columns[0]).longValue(), ((Number) columns[1]).longValue());
+    }
+    return counts;
   }
 
   /** The rooms someone belongs to, as chatserv reads them. */
