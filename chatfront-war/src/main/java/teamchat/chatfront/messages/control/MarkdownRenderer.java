@@ -130,7 +130,8 @@ public final class MarkdownRenderer {
         forEachMentionableText(texts::add);
         texts.forEach(text -> placeMentions(text, subjects));
       }
-      return RENDERER.render(document);
+      // Without the renderer's last line break: nothing in a message ends with one.
+      return RENDERER.render(document).stripTrailing();
     }
 
     private void forEachMentionableText(java.util.function.Consumer<Text> action) {
