@@ -1642,7 +1642,7 @@ class ChatfrontServiceIT {
 
     Map<String, Object> guestView = summaries(guest.browser()).get(room);
     assertEquals(2, number(guestView, "mention_count"), guestView.toString());
-    assertEquals(5, number(guestView, "unread"));
+    assertEquals(3, number(guestView, "unread"), "the others' messages");
     assertEquals(1, number(summaries(owner.browser()).get(room), "mention_count"));
 
     store(entry(owner.subject(), room, "n6", "delete", null, idOf(said.get(0)), null, null));
@@ -1657,6 +1657,7 @@ class ChatfrontServiceIT {
         entry(guest.subject(), room, "n7", "message", "a **reply**", null, n2, null),
         entry(guest.subject(), room, "n8", "react", null, n2, null, "\ud83c\udf89"),
         entry(owner.subject(), room, "n9", "edit", "@room look _here_", n2, null, null));
+    assertEquals(0, number(summaries(guest.browser()).get(room), "unread"), "an edit is no news");
     HttpResponse<String> history =
         owner.browser().get("/session/rooms/" + room + "/messages?before=100");
     assertEquals(200, history.statusCode(), history.body());
@@ -1672,7 +1673,7 @@ class ChatfrontServiceIT {
     assertEquals("<p>@room look <em>here</em></p>", edited.get("html"));
     assertTrue(edited.get("edited_at") != null);
     assertEquals(1L, ((Number) edited.get("reply_count")).longValue());
-    assertEquals(7L, ((Number) edited.get("last_reply_seq")).longValue());
+    assertEquals(9L, ((Number) edited.get("state_seq")).longValue(), "as of the read");
     assertEquals(List.of(guest.subject()), edited.get("repliers"));
     assertEquals(
         List.of(Map.of("emoji", "\ud83c\udf89", "users", List.of(guest.subject()))),

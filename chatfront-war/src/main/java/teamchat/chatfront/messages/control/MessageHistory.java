@@ -44,8 +44,8 @@ public class MessageHistory {
 
   /**
    * The columns of an entry, with its message's state: mentions (by subject), reactions (as "emoji
-   * subject", emoji hold no space, in the order they were added), the latest three distinct
-   * repliers and the latest reply's seq. The first parameter is the room (its last seq).
+   * subject", emoji hold no space, in the order they were added) and the latest three distinct
+   * repliers. The first parameter is the room (its last seq).
    */
   private static final String SELECT =
       "SELECT m.id, m.seq, u.subject, u.display_name, m.client_msg_id, m.kind, m.body, m.html,"
@@ -61,17 +61,16 @@ public class MessageHistory {
           + " CASE WHEN m.reply_count > 0 THEN ARRAY(SELECT pu.subject FROM chat.message p"
           + "   JOIN chat.chat_user pu ON pu.id = p.sender_id WHERE p.parent_id = m.id"
           + "   GROUP BY pu.subject ORDER BY max(p.seq) DESC LIMIT 3) END AS repliers,"
-          + " CASE WHEN m.reply_count > 0 THEN (SELECT max(p.seq) FROM chat.message p"
-          + "   WHERE p.parent_id = m.id) END AS last_reply_seq,"
           + " (SELECT last_seq FROM chat.room WHERE id = ?) AS last_seq"
           + " FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id ";
 
   @Inject DataSource dataSource;
 
   /** One entry read back, with what the web app shows beside it. */
-  private record Read(StoredMessage entry, String senderName, long lastReplySeq) {
+  private record Read(StoredMessage entry, String senderName) {
 
-    ShownMessage shown() {
+    /** As shown, its state being as of {@code stateSeq} (the read's last seq). */
+    ShownMessage shown(long stateSeq) {
       MessageState state = entry.state();
       return new ShownMessage(
           entry.id(),
@@ -87,7 +86,7 @@ public class MessageHistory {
           state.reactions(),
           state.replyCount(),
           state.repliers(),
-          lastReplySeq,
+          stateSeq,
           entry.mentions(),
           entry.mentionsRoom());
     }
@@ -98,6 +97,10 @@ public class MessageHistory {
 
     List<StoredMessage> entries() {
       return reads.stream().map(Read::entry).toList();
+    }
+
+    List<ShownMessage> shown(int from) {
+      return reads.subList(from, reads.size()).stream().map(read -> read.shown(lastSeq)).toList();
     }
   }
 
@@ -143,10 +146,7 @@ public class MessageHistory {
             true,
             seq,
             Math.max(1, Math.min(limit, MAX_PAGE)))
-        .reads()
-        .stream()
-        .map(Read::shown)
-        .toList();
+        .shown(0);
   }
 
   /** {@link #thread} as the web app shows it. */
@@ -154,12 +154,7 @@ public class MessageHistory {
     return threadReading(room, parent, after, Math.max(1, Math.min(limit, MAX_PAGE)))
         .map(
             reading ->
-                new ShownThread(
-                    reading.reads().get(0).shown(),
-                    reading.reads().subList(1, reading.reads().size()).stream()
-                        .map(Read::shown)
-                        .toList(),
-                    reading.lastSeq()));
+                new ShownThread(reading.shown(0).get(0), reading.shown(1), reading.lastSeq()));
   }
 
   private Optional<Reading> threadReading(long room, long parent, long after, int limit) {
@@ -251,7 +246,7 @@ public class MessageHistory {
             strings(row.getArray("mentions")),
             row.getBoolean("mentions_room"),
             state);
-    return new Read(entry, row.getString("display_name"), row.getLong("last_reply_seq"));
+    return new Read(entry, row.getString("display_name"));
   }
 
   /** "emoji subject" pairs, in the order added, as each emoji with its people. */

@@ -8,8 +8,12 @@ import teamchat.contract.messages.MessageState;
 /**
  * A message as the web app shows it, in its current state: its sender's display name, its text and
  * html (both null once deleted: a tombstone), when it was last edited, its reactions, and its
- * thread (reply count, latest repliers, and the seq of the latest reply, so that the page counts a
- * reply that reaches it live only when its seq is greater: no reply is counted twice).
+ * thread (reply count, latest repliers).
+ *
+ * <p>The state is as of seq {@code stateSeq} of the room (the read's last seq): it is the effect of
+ * every entry up to that seq. The page skips a change or reply of this message that reaches it with
+ * a seq not greater (already in the state), as for chatserv's replayed messages, so no reply is
+ * counted twice.
  *
  * @param parent the message it replies to (a message of a thread), null for one of the room
  * @param mentions the subjects of the members it mentions
@@ -28,7 +32,7 @@ public record ShownMessage(
     List<MessageState.Reaction> reactions,
     @JsonbProperty("reply_count") int replyCount,
     List<String> repliers,
-    @JsonbProperty("last_reply_seq") long lastReplySeq,
+    @JsonbProperty("state_seq") long stateSeq,
     List<String> mentions,
     @JsonbProperty("mentions_room") boolean mentionsRoom) {
 

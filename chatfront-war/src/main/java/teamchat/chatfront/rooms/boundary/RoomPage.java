@@ -148,8 +148,8 @@ public class RoomPage {
   /**
    * The room's last seq when the page was made: the live subscription starts after it. The messages
    * shown are those up to it; their state may already hold later changes, which the page then
-   * receives again and applies once more without harm (an edit replaces, a reaction is a set, a
-   * reply counts only above a message's {@code last_reply_seq}).
+   * receives again and skips (each shown message says as of which seq its state is: {@code
+   * stateSeq}).
    */
   public long getLastSeq() {
     getMessages();

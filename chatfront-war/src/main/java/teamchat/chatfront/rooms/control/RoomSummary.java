@@ -7,9 +7,9 @@ import teamchat.chatfront.rooms.entity.Visibility;
 
 /**
  * A room in someone's list. {@code title} is the room's name, or for a direct conversation the
- * other person's display name; {@code unread} counts the entries after their read marker, {@code
- * mentionCount} the messages among them that mention them (by name, or the whole room), not
- * deleted.
+ * other person's display name; {@code unread} counts the messages of others after their read marker
+ * (not deleted; changes are not counted), {@code mentionCount} those among them that mention them
+ * (by name, or the whole room).
  */
 public record RoomSummary(
     long id,
