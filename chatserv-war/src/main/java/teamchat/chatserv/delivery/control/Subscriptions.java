@@ -27,10 +27,11 @@ import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoredMessage;
 
 /**
- * Who follows which room, and what each of them has been sent. Every subscriber receives a room's
- * messages exactly once and in seq order: a subscription first replays what the client missed (read
- * from chatfront, never from this instance's memory), holding live messages back meanwhile, then
- * continues live; a message already sent is dropped, and a gap is filled from chatfront.
+ * Who follows which room, and what each of them has been sent. Every subscriber receives each entry
+ * of a room's seq stream (messages, edits, deletes, reactions: each has its own seq) exactly once
+ * and in seq order: a subscription first replays what the client missed (read from chatfront, never
+ * from this instance's memory), holding live entries back meanwhile, then continues live; an entry
+ * already sent is dropped, and a gap is filled from chatfront.
  */
 @ApplicationScoped
 public class Subscriptions {
@@ -38,8 +39,12 @@ public class Subscriptions {
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
   private static final int PAGE = 200;
 
-  /** A replayed message frame is at most this long: the body plus the other fields. */
-  private static final long MAX_MESSAGE_FRAME_CHARS = 2L * NewMessage.MAX_BODY_CHARACTERS + 400;
+  /**
+   * How long a replayed frame is taken to be when a page is sized: a long message, its html about
+   * as long, and the other fields. Frames can be longer (html of many links or mentions, many
+   * reactions), so each round also sends no more than its share of the queue ({@link #catchUp}).
+   */
+  private static final long PLANNED_FRAME_CHARS = 4L * NewMessage.MAX_BODY_CHARACTERS + 400;
 
   /** How long a replay waits for a socket's queue to make room before the client counts as slow. */
   private static final long REPLAY_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -123,7 +128,7 @@ public class Subscriptions {
   }
 
   /**
-   * Hands newly stored messages to the rooms' followers, on the batcher's thread, as soon as they
+   * Hands newly stored entries to the rooms' followers, on the batcher's thread, as soon as they
    * are stored; each frame is encoded once for all followers.
    */
   void deliver(@Observes Batcher.Stored stored) {
@@ -142,8 +147,7 @@ public class Subscriptions {
           messages.sort((a, b) -> Long.compare(a.seq(), b.seq()));
           List<Map.Entry<Long, ServerFrame.Encoded>> frames = new ArrayList<>();
           messages.forEach(
-              message ->
-                  frames.add(Map.entry(message.seq(), new ServerFrame.Message(message).encode())));
+              message -> frames.add(Map.entry(message.seq(), ServerFrame.entry(message).encode())));
           for (Follow follow : followers.values()) {
             boolean gap = false;
             synchronized (follow) {
@@ -179,19 +183,30 @@ public class Subscriptions {
         if (pageSize == 0) {
           return; // too slow: closed, the client resumes with the last seq it saw
         }
+        // This round's share of the queue: a page of longer frames than planned stops at it, and
+        // the rest is read again in the next round, once the client has made room.
+        long budget = follow.outbound.freeChars() / 4;
         long from;
         synchronized (follow) {
           from = follow.lastSent;
         }
         MessagePage page = chatfront.after(room, follow.subject, from, pageSize);
         synchronized (follow) {
+          boolean wholePageSent = true;
+          long sentChars = 0;
           for (StoredMessage message : page.messages()) {
             if (message.seq() == follow.lastSent + 1) {
-              send(follow, new ServerFrame.Message(message).encode());
+              ServerFrame.Encoded frame = ServerFrame.entry(message).encode();
+              sentChars += frame.text().length();
+              if (sentChars > budget && sentChars > frame.text().length()) {
+                wholePageSent = false;
+                break; // at least one frame per round, so a replay always moves on
+              }
+              send(follow, frame);
               follow.lastSent = message.seq();
             }
           }
-          if (page.messages().size() < pageSize) {
+          if (wholePageSent && page.messages().size() < pageSize) {
             // Caught up with what chatfront had; now what arrived live meanwhile, in order.
             for (Map.Entry<Long, ServerFrame.Encoded> held : follow.heldBack.entrySet()) {
               if (held.getKey() == follow.lastSent + 1) {
@@ -246,7 +261,7 @@ public class Subscriptions {
     long deadline = System.nanoTime() + REPLAY_PATIENCE_NANOS;
     while (true) {
       long fitting =
-          Math.min(outbound.freeFrames() / 4, outbound.freeChars() / 4 / MAX_MESSAGE_FRAME_CHARS);
+          Math.min(outbound.freeFrames() / 4, outbound.freeChars() / 4 / PLANNED_FRAME_CHARS);
       if (fitting >= 1) {
         return (int) Math.min(PAGE, fitting);
       }
