@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
@@ -179,31 +180,38 @@ public class Subscriptions {
   private void catchUp(long room, Follow follow, boolean initial) {
     try {
       while (true) {
-        int pageSize = roomInQueue(follow.outbound);
+        Outbound outbound = follow.outbound;
+        int pageSize = roomInQueue(outbound);
         if (pageSize == 0) {
           return; // too slow: closed, the client resumes with the last seq it saw
         }
-        // This round's share of the queue: a page of longer frames than planned stops at it, and
-        // the rest is read again in the next round, once the client has made room.
-        long budget = follow.outbound.freeChars() / 4;
         long from;
         synchronized (follow) {
           from = follow.lastSent;
         }
         MessagePage page = chatfront.after(room, follow.subject, from, pageSize);
+        List<StoredMessage> entries = page.messages();
+        List<ServerFrame.Encoded> frames = new ArrayList<>(entries.size());
+        entries.forEach(entry -> frames.add(ServerFrame.entry(entry).encode()));
+        // Frames can be far longer than planned: the first one waits until it fits, the others
+        // go only within this round's share of the queue; the rest is read again next round.
+        if (!frames.isEmpty() && !roomFor(outbound, frames.get(0).text().length())) {
+          return;
+        }
+        long budget = outbound.freeChars() / 4;
         synchronized (follow) {
           boolean wholePageSent = true;
           long sentChars = 0;
-          for (StoredMessage message : page.messages()) {
-            if (message.seq() == follow.lastSent + 1) {
-              ServerFrame.Encoded frame = ServerFrame.entry(message).encode();
-              sentChars += frame.text().length();
-              if (sentChars > budget && sentChars > frame.text().length()) {
+          for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).seq() == follow.lastSent + 1) {
+              int length = frames.get(i).text().length();
+              sentChars += length;
+              if (sentChars > budget && sentChars > length) {
                 wholePageSent = false;
                 break; // at least one frame per round, so a replay always moves on
               }
-              send(follow, frame);
-              follow.lastSent = message.seq();
+              send(follow, frames.get(i));
+              follow.lastSent = entries.get(i).seq();
             }
           }
           if (wholePageSent && page.messages().size() < pageSize) {
@@ -258,22 +266,47 @@ public class Subscriptions {
    * reads what it has; a client that makes no room within the patience is too slow and closed: 0.
    */
   private static int roomInQueue(Outbound outbound) throws InterruptedException {
+    long[] fitting = new long[1];
+    boolean room =
+        awaitRoom(
+            outbound,
+            () -> {
+              fitting[0] =
+                  Math.min(
+                      outbound.freeFrames() / 4, outbound.freeChars() / 4 / PLANNED_FRAME_CHARS);
+              return fitting[0] >= 1;
+            });
+    return room ? (int) Math.min(PAGE, fitting[0]) : 0;
+  }
+
+  /**
+   * Waits until a frame of {@code chars} characters takes at most half of the socket's free queue,
+   * or the queue is empty (a frame longer than that goes alone); false when the client is too slow.
+   */
+  private static boolean roomFor(Outbound outbound, int chars) throws InterruptedException {
+    return awaitRoom(outbound, () -> outbound.freeChars() >= 2L * chars || outbound.drained());
+  }
+
+  /**
+   * Waits while the client reads what it has until {@code enough}; a client that makes no room
+   * within the patience is too slow and closed: false, as for a socket that is closing.
+   */
+  private static boolean awaitRoom(Outbound outbound, BooleanSupplier enough)
+      throws InterruptedException {
     long deadline = System.nanoTime() + REPLAY_PATIENCE_NANOS;
     while (true) {
-      long fitting =
-          Math.min(outbound.freeFrames() / 4, outbound.freeChars() / 4 / PLANNED_FRAME_CHARS);
-      if (fitting >= 1) {
-        return (int) Math.min(PAGE, fitting);
-      }
       if (outbound.finished()) {
-        return 0;
+        return false;
+      }
+      if (enough.getAsBoolean()) {
+        return true;
       }
       if (System.nanoTime() > deadline) {
         Connections.close(
             outbound.session(),
             Outbound.TOO_SLOW.getCloseCode(),
             Outbound.TOO_SLOW.getReasonPhrase());
-        return 0;
+        return false;
       }
       Thread.sleep(20);
     }
