@@ -13,16 +13,22 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,8 +50,12 @@ import teamchat.contract.revocation.RevokedSessions;
  * </ul>
  *
  * <p>What a token may do (its {@code groups}) is the caller's question: {@link Verified#groups()}.
- * Keys are cached and, when auth cannot be reached, the last known keys stay in force, so an auth
- * outage does not stop verification.
+ *
+ * <p>Auth stays out of the path of every verification: the keys are fetched again in the background
+ * {@link #REFRESH_AHEAD} before their {@link #KEYS_CACHE_TIME} ends, so no caller waits for auth;
+ * when auth cannot be reached (or hangs: each fetch gives up after Nimbus' 0.5 s connect and read
+ * timeouts, once retried) the last known keys stay in force however long the outage lasts. A token
+ * that names an unknown key id makes the verifier fetch at once (rotation), at most every 30 s.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -57,6 +67,19 @@ public class AccessTokenVerifier {
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
   private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "upn", "jti", "iat", "exp");
+
+  /** How long fetched keys count as current; auth publishes a new key 10 minutes ahead of use. */
+  static final Duration KEYS_CACHE_TIME = Duration.ofMinutes(5);
+
+  /** How long before the end of the cache time the background fetch starts. */
+  static final Duration REFRESH_AHEAD = Duration.ofSeconds(30);
+
+  /**
+   * How long a verification waits for a fetch in progress: only when there are no keys at all (auth
+   * unreachable since this service started). A hung fetch gives up sooner: 0.5 s to connect plus
+   * 0.5 s to read, tried twice.
+   */
+  static final Duration LONGEST_WAIT_FOR_KEYS = Duration.ofSeconds(3);
 
   @Inject
   @ConfigProperty(name = "mp.jwt.verify.publickey.location")
@@ -79,6 +102,9 @@ public class AccessTokenVerifier {
   Duration maxLifetime;
 
   @Inject RevokedSessions revokedSessions;
+
+  /** Runs the background fetches of the keys (Jakarta Concurrency: container threads). */
+  @Resource ManagedScheduledExecutorService scheduler;
 
   Clock clock = Clock.systemUTC();
   private Predicate<String> revoked;
@@ -113,7 +139,12 @@ public class AccessTokenVerifier {
   @PostConstruct
   void build() {
     configure(
-        keysAt(jwksLocation), issuer, audience, clockSkew, maxLifetime, revokedSessions::isRevoked);
+        keysAt(jwksLocation, KEYS_CACHE_TIME, REFRESH_AHEAD, scheduler),
+        issuer,
+        audience,
+        clockSkew,
+        maxLifetime,
+        revokedSessions::isRevoked);
   }
 
   /**
@@ -128,8 +159,26 @@ public class AccessTokenVerifier {
       Duration maxLifetime,
       Predicate<String> revoked) {
     return of(
-        keysAt(jwksUrl), issuer, audience, clockSkew, maxLifetime, revoked, Clock.systemUTC());
+        keysAt(
+            jwksUrl,
+            KEYS_CACHE_TIME,
+            REFRESH_AHEAD,
+            Executors.newSingleThreadScheduledExecutor(DAEMONS)),
+        issuer,
+        audience,
+        clockSkew,
+        maxLifetime,
+        revoked,
+        Clock.systemUTC());
   }
+
+  /** Background fetches of a verifier made without CDI: they never keep a tool's JVM alive. */
+  private static final ThreadFactory DAEMONS =
+      runnable -> {
+        Thread thread = new Thread(runnable, "jwks-refresh");
+        thread.setDaemon(true);
+        return thread;
+      };
 
   static AccessTokenVerifier of(
       JWKSource<SecurityContext> keys,
@@ -145,18 +194,31 @@ public class AccessTokenVerifier {
     return verifier;
   }
 
-  private static JWKSource<SecurityContext> keysAt(String jwksUrl) {
+  /** Auth's keys as the class comment says; {@code scheduler} runs the background fetches. */
+  static JWKSource<SecurityContext> keysAt(
+      String jwksUrl,
+      Duration cacheTime,
+      Duration refreshAhead,
+      ScheduledExecutorService scheduler) {
+    URL url;
     try {
-      return JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUrl).toURL())
-          // Refetched when a token names an unknown key id (rotation); the last known keys are
-          // kept while auth is unreachable, however long that lasts.
-          .retrying(true)
-          .outageTolerantForever()
-          .build();
+      url = URI.create(jwksUrl).toURL();
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "mp.jwt.verify.publickey.location is not a URL: " + jwksUrl, e);
     }
+    return JWKSourceBuilder.<SecurityContext>create(url)
+        .cache(cacheTime.toMillis(), LONGEST_WAIT_FOR_KEYS.toMillis())
+        // Scheduled: the keys are fetched again before they expire even when no token arrives,
+        // so a verification never finds them expired and never waits on auth.
+        .refreshAheadCache(refreshAhead.toMillis(), null, scheduler, false, scheduler, false)
+        // Fetches for unknown key ids: 30 s apart at the 5-minute cache time (Nimbus' default).
+        .rateLimited(cacheTime.toMillis() / 10)
+        .retrying(true)
+        // Inside the cache: a fetch that fails yields the last keys, which the cache then keeps
+        // for another cache time, so an outage of any length costs no caller a wait.
+        .outageTolerantForever()
+        .build();
   }
 
   private void configure(
