@@ -137,7 +137,7 @@ public class Batcher {
                 refusal(outcome.code()),
                 false,
                 outcome.clientMsgId(),
-                outcome.room()));
+                pending.message.room())); // a refusal's outcome names no room
       }
     }
     if (!fresh.isEmpty()) {
