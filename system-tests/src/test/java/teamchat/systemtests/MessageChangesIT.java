@@ -254,6 +254,7 @@ class MessageChangesIT {
         Frame first = c.await(entry());
         assertEquals(one, first.number("id"));
         assertEquals("one, edited twice", first.string("body"));
+        assertEquals(10L, first.number("state_seq"), "its state is that of every entry so far");
         assertTrue(first.get("edited_at") instanceof Long, "edited: " + first);
         assertEquals(1L, first.number("reply_count"));
         assertEquals(List.of(bob.subject()), first.get("repliers"));

@@ -192,7 +192,7 @@ public class Subscriptions {
         MessagePage page = chatfront.after(room, follow.subject, from, pageSize);
         List<StoredMessage> entries = page.messages();
         List<ServerFrame.Encoded> frames = new ArrayList<>(entries.size());
-        entries.forEach(entry -> frames.add(ServerFrame.entry(entry).encode()));
+        entries.forEach(entry -> frames.add(ServerFrame.entry(entry, page.lastSeq()).encode()));
         // Frames can be far longer than planned: the first one waits until it fits, the others
         // go only within this round's share of the queue; the rest is read again next round.
         if (!frames.isEmpty() && !roomFor(outbound, frames.get(0).text().length())) {

@@ -78,9 +78,20 @@ public sealed interface ServerFrame {
    * sent, a kind this chatserv does not know yet too ({@link OtherEntry}).
    */
   static ServerFrame entry(StoredMessage entry) {
+    return entry(entry, 0);
+  }
+
+  /**
+   * The same for an entry read back from chatfront when the room's stream had reached {@code
+   * stateSeq}: a message's state (edits, delete, reactions, replies) is then the effect of every
+   * entry up to that seq, some of which follow it in the same replay, and its frame says so ({@code
+   * state_seq}) so that a client does not apply them twice (a reply counted twice, an older edit
+   * shown over the current text).
+   */
+  static ServerFrame entry(StoredMessage entry, long stateSeq) {
     String kind = entry.kind();
     if (kind == null || EntryKind.MESSAGE.equals(kind)) {
-      return new Message(entry);
+      return new Message(entry, stateSeq);
     }
     return switch (kind) {
       case EntryKind.EDIT -> new Edited(entry);
@@ -124,9 +135,16 @@ public sealed interface ServerFrame {
 
   /**
    * A message of a followed room: {@code parent} when it is a reply in a thread, and, read back in
-   * a replay, what became of it since ({@link MessageState}), only the fields that say something.
+   * a replay, what became of it since ({@link MessageState}), only the fields that say something,
+   * as of seq {@code stateSeq} of the room (0: not said).
    */
-  record Message(StoredMessage message) implements ServerFrame {
+  record Message(StoredMessage message, long stateSeq) implements ServerFrame {
+
+    /** A live message: nothing has happened to it yet. */
+    public Message(StoredMessage message) {
+      this(message, 0);
+    }
+
     @Override
     public JsonObject toJson() {
       JsonObjectBuilder frame = entryJson("message", message);
@@ -136,6 +154,9 @@ public sealed interface ServerFrame {
       }
       MessageState state = message.state();
       if (state != null) {
+        if (stateSeq > 0) {
+          frame.add("state_seq", stateSeq);
+        }
         addState(frame, state);
       }
       return frame.build();

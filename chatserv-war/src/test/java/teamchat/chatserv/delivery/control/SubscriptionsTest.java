@@ -291,6 +291,10 @@ class SubscriptionsTest {
       awaitSubscribed(socket);
       assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), seqs(socket));
       assertEquals(null, socket.closed(), "the client kept up and stays connected");
+      assertEquals(
+          20,
+          frames(socket, "message").get(0).getInt("state_seq"),
+          "a replayed state is as of the room's last seq when it was read");
     } finally {
       reader.interrupt();
       cut.stop();

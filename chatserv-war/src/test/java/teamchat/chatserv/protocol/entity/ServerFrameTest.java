@@ -89,7 +89,8 @@ class ServerFrameTest {
             List.of(new MessageState.Reaction("👍", List.of("sub-2", "sub-3"))),
             2,
             List.of("sub-3", "sub-2"));
-    JsonObject message = parse(ServerFrame.entry(withState("edited", "<p>edited</p>", state)));
+    JsonObject message = parse(ServerFrame.entry(withState("edited", "<p>edited</p>", state), 30));
+    assertEquals(30, message.getInt("state_seq"), "the state is as of seq 30 of the room");
     assertEquals(5000, message.getJsonNumber("edited_at").longValue());
     assertFalse(message.containsKey("deleted"));
     JsonObject reaction = message.getJsonArray("reactions").getJsonObject(0);
