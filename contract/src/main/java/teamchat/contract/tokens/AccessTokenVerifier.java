@@ -66,6 +66,9 @@ public class AccessTokenVerifier {
   private static final Pattern COMPACT_JWS =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
+  /** The group of service tokens (client credentials), such as chatserv's for chatfront's API. */
+  public static final String SERVICE_GROUP = "chat-service";
+
   private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "upn", "jti", "iat", "exp");
 
   /** How long fetched keys count as current; auth publishes a new key 10 minutes ahead of use. */
@@ -100,6 +103,10 @@ public class AccessTokenVerifier {
   @Inject
   @ConfigProperty(name = "token.max-lifetime")
   Duration maxLifetime;
+
+  @Inject
+  @ConfigProperty(name = "token.service-max-lifetime")
+  Duration serviceMaxLifetime;
 
   @Inject RevokedSessions revokedSessions;
 
@@ -143,7 +150,7 @@ public class AccessTokenVerifier {
         issuer,
         audience,
         clockSkew,
-        maxLifetime,
+        new Lifetimes(maxLifetime, serviceMaxLifetime),
         revokedSessions::isRevoked);
   }
 
@@ -167,7 +174,7 @@ public class AccessTokenVerifier {
         issuer,
         audience,
         clockSkew,
-        maxLifetime,
+        new Lifetimes(maxLifetime, maxLifetime),
         revoked,
         Clock.systemUTC());
   }
@@ -185,12 +192,12 @@ public class AccessTokenVerifier {
       String issuer,
       String audience,
       Duration clockSkew,
-      Duration maxLifetime,
+      Lifetimes lifetimes,
       Predicate<String> revoked,
       Clock clock) {
     AccessTokenVerifier verifier = new AccessTokenVerifier();
     verifier.clock = clock;
-    verifier.configure(keys, issuer, audience, clockSkew, maxLifetime, revoked);
+    verifier.configure(keys, issuer, audience, clockSkew, lifetimes, revoked);
     return verifier;
   }
 
@@ -226,7 +233,7 @@ public class AccessTokenVerifier {
       String issuer,
       String audience,
       Duration clockSkew,
-      Duration maxLifetime,
+      Lifetimes lifetimes,
       Predicate<String> revoked) {
     this.revoked = revoked;
     processor = new DefaultJWTProcessor<>();
@@ -234,7 +241,7 @@ public class AccessTokenVerifier {
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
     ClaimsPolicy claims =
-        new ClaimsPolicy(audience, issuer, (int) clockSkew.toSeconds(), maxLifetime, clock);
+        new ClaimsPolicy(audience, issuer, (int) clockSkew.toSeconds(), lifetimes, clock);
     processor.setJWTClaimsSetVerifier(claims);
   }
 
@@ -287,17 +294,37 @@ public class AccessTokenVerifier {
     return expires.isAfter(clock.instant()) && (session == null || !revoked.test(session));
   }
 
+  /**
+   * The longest lifetime ({@code exp - iat}) a token may claim: {@code person} for people's tokens,
+   * {@code service} for a service's token (group {@value #SERVICE_GROUP}, no session). A service
+   * token lives longer so that chatserv can keep storing messages through an auth outage of up to
+   * half of it (it renews at half-life); it never reaches a browser.
+   */
+  public record Lifetimes(Duration person, Duration service) {
+
+    Duration allowedFor(JWTClaimsSet claims) throws BadJWTException {
+      try {
+        List<String> groups = claims.getStringListClaim("groups");
+        boolean service =
+            groups != null && groups.contains(SERVICE_GROUP) && claims.getClaim("sid") == null;
+        return service ? this.service : person;
+      } catch (java.text.ParseException e) {
+        throw new BadJWTException("groups is not a list of strings");
+      }
+    }
+  }
+
   /** Nimbus' checks (iss, aud, required claims, exp, nbf) plus iat and the lifetime bound. */
   private static final class ClaimsPolicy extends DefaultJWTClaimsVerifier<SecurityContext> {
 
-    private final Duration maxLifetime;
+    private final Lifetimes lifetimes;
     private final Clock clock;
 
     ClaimsPolicy(
-        String audience, String issuer, int skewSeconds, Duration maxLifetime, Clock clock) {
+        String audience, String issuer, int skewSeconds, Lifetimes lifetimes, Clock clock) {
       super(audience, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS);
       setMaxClockSkew(skewSeconds);
-      this.maxLifetime = maxLifetime;
+      this.lifetimes = lifetimes;
       this.clock = clock;
     }
 
@@ -315,7 +342,7 @@ public class AccessTokenVerifier {
       if (issued.isAfter(now.plusSeconds(getMaxClockSkew()))) {
         throw new BadJWTException("issued in the future");
       }
-      if (Duration.between(issued, expires).compareTo(maxLifetime) > 0) {
+      if (Duration.between(issued, expires).compareTo(lifetimes.allowedFor(claims)) > 0) {
         throw new BadJWTException("lifetime above the maximum");
       }
     }
