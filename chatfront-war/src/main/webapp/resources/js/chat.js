@@ -137,59 +137,10 @@
       reactions: reactions,
       replyCount: Number(state.reply_count) || 0,
       repliers: (state.repliers || []).slice(0, MAX_REPLIERS),
-      // The seq of the newest reply counted in replyCount; null when not known (a replayed frame
-      // counts replies up to when chatserv read it, which the frame does not say).
-      lastReplySeq: typeof state.last_reply_seq === 'number' ? state.last_reply_seq : Number(state.reply_count) > 0 ? null : 0,
-      /** Replies that reached the page, seq → sender: counted when newer than lastReplySeq. */
-      replies: new Map(),
+      // The state is the effect of every entry up to this seq (0 for a message just sent): a
+      // change or reply at or below it is in it already, and applying it again would count twice.
+      stateSeq: Number(state.state_seq) || 0,
     };
-  }
-
-  /**
-   * A message's reply count and latest repliers: chatfront's, plus the replies that reached the
-   * page after them (each counted once, by seq).
-   */
-  function threadOf(message) {
-    const newer = message.lastReplySeq === null ? [] : Array.from(message.replies).filter(([seq]) => seq > message.lastReplySeq);
-    newer.sort((a, b) => b[0] - a[0]);
-    const repliers = [];
-    for (const user of newer.map(([, sender]) => sender).concat(message.repliers)) {
-      if (!repliers.includes(user)) {
-        repliers.push(user);
-      }
-    }
-    return { count: message.replyCount + newer.length, repliers: repliers.slice(0, MAX_REPLIERS) };
-  }
-
-  /** chatfront's current count for a thread, and the seq it counts to. */
-  function takeThreadState(id, shown) {
-    const message = known.get(id);
-    if (message && typeof shown.last_reply_seq === 'number') {
-      message.replyCount = Number(shown.reply_count) || 0;
-      message.repliers = (shown.repliers || []).slice(0, MAX_REPLIERS);
-      message.lastReplySeq = shown.last_reply_seq;
-      refresh(id);
-    }
-  }
-
-  const recounts = new Set();
-
-  /** Asks chatfront where a replayed message's count stands, once replies came after it. */
-  function recountSoon(id) {
-    if (recounts.has(id)) {
-      return;
-    }
-    recounts.add(id);
-    setTimeout(async () => {
-      try {
-        const thread = await fetchThread(id, 1);
-        takeThreadState(id, thread.parent);
-      } catch (failure) {
-        // The count stays as chatfront last said; the next reply asks again.
-      } finally {
-        recounts.delete(id);
-      }
-    }, 500);
   }
 
   async function fetchThread(id, limit) {
@@ -370,7 +321,7 @@
     if (!message.deleted && message.reactions.size > 0) {
       parts.push(reactionsElement(message));
     }
-    if (item.dataset.place === 'room' && threadOf(message).count > 0) {
+    if (item.dataset.place === 'room' && message.replyCount > 0) {
       parts.push(threadSummary(message));
     }
     if (!message.deleted) {
@@ -462,16 +413,15 @@
   }
 
   function threadSummary(message) {
-    const thread = threadOf(message);
     const summary = button('', 'thread', 'thread-summary');
     const count = document.createElement('span');
     count.className = 'reply-count';
-    count.textContent = thread.count === 1 ? '1 reply' : thread.count + ' replies';
+    count.textContent = message.replyCount === 1 ? '1 reply' : message.replyCount + ' replies';
     summary.append(count);
-    if (thread.repliers.length > 0) {
+    if (message.repliers.length > 0) {
       const who = document.createElement('span');
       who.className = 'repliers';
-      who.textContent = thread.repliers.map((user) => nameOf(user)).join(', ');
+      who.textContent = message.repliers.map((user) => nameOf(user)).join(', ');
       summary.append(' ', who);
     }
     summary.setAttribute('aria-label', count.textContent + ', open the thread');
@@ -618,10 +568,10 @@
         applyEdit(frame);
         break;
       case 'deleted':
-        applyDelete(frame.target);
+        applyDelete(frame);
         break;
       case 'reaction':
-        applyReaction(frame.target, frame.sender, frame.emoji, frame.on === true);
+        applyReaction(frame);
         break;
       default:
         break; // a kind this page does not know: its seq counts, nothing to show
@@ -638,14 +588,7 @@
       refreshMembers();
     }
     if (message.parent !== null) {
-      const parent = known.get(message.parent);
-      if (parent) {
-        parent.replies.set(message.seq, message.sender);
-        if (parent.lastReplySeq === null) {
-          recountSoon(parent.id);
-        }
-        refresh(parent.id);
-      }
+      countReply(message);
       if (openThread === message.parent) {
         appendToThread(message);
       }
@@ -658,8 +601,53 @@
     }
   }
 
+  /** The message a change or reply applies to, if this change is not in its state yet. */
+  function targetOf(id, seq, apply) {
+    const message = known.get(id);
+    if (!message) {
+      keepOrphan(id, apply);
+      return null;
+    }
+    return seq > message.stateSeq ? message : null;
+  }
+
+  function countReply(reply) {
+    const parent = targetOf(reply.parent, reply.seq, () => countReply(reply));
+    if (parent) {
+      parent.replyCount += 1;
+      parent.repliers = [reply.sender, ...parent.repliers.filter((user) => user !== reply.sender)].slice(0, MAX_REPLIERS);
+      refresh(parent.id);
+    }
+  }
+
+  /**
+   * Changes of messages the page does not hold (yet): kept a while, because a message being
+   * loaded (older ones, a thread) may come with a state older than them.
+   */
+  const orphans = [];
+  const MAX_ORPHANS = 1000;
+
+  function keepOrphan(target, apply) {
+    orphans.push({ target: target, apply: apply });
+    if (orphans.length > MAX_ORPHANS) {
+      orphans.shift();
+    }
+  }
+
+  /** After a load: the kept changes of messages now held, in the order they came. */
+  function adoptOrphans() {
+    const waiting = orphans.splice(0, orphans.length);
+    for (const orphan of waiting) {
+      if (known.has(orphan.target)) {
+        orphan.apply();
+      } else {
+        orphans.push(orphan);
+      }
+    }
+  }
+
   function applyEdit(frame) {
-    const message = known.get(frame.target);
+    const message = targetOf(frame.target, frame.seq, () => applyEdit(frame));
     if (!message || message.deleted) {
       return;
     }
@@ -672,8 +660,9 @@
     refresh(message.id);
   }
 
-  function applyDelete(target) {
-    const message = known.get(target);
+  function applyDelete(frame) {
+    const target = frame.target;
+    const message = targetOf(target, frame.seq, () => applyDelete(frame));
     if (!message) {
       return;
     }
@@ -688,8 +677,12 @@
   }
 
   /** Reactions are sets per person and emoji: a repeated add or remove changes nothing. */
-  function applyReaction(target, user, emoji, on) {
-    const message = known.get(target);
+  function applyReaction(frame) {
+    const target = frame.target;
+    const user = frame.sender;
+    const emoji = frame.emoji;
+    const on = frame.on === true;
+    const message = targetOf(target, frame.seq, () => applyReaction(frame));
     if (!message || message.deleted || typeof emoji !== 'string') {
       return;
     }
@@ -1218,7 +1211,6 @@
     if (openThread !== id) {
       return;
     }
-    takeThreadState(id, thread.parent);
     for (const entry of [thread.parent].concat(thread.replies)) {
       const loaded = model(entry);
       if (!known.has(loaded.id)) {
@@ -1233,6 +1225,7 @@
         appendToThread(known.get(loaded.id));
       }
     }
+    adoptOrphans();
   }
 
   /** A reply in the open thread, in seq order, once. */
@@ -1594,6 +1587,7 @@
       }
       const heightBefore = timeline.scrollHeight;
       messages.prepend(rowsFrom(older));
+      adoptOrphans();
       firstSeq = older.length > 0 ? older[0].seq : 1;
       timeline.scrollTop += timeline.scrollHeight - heightBefore;
     } finally {

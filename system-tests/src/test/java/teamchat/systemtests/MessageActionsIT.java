@@ -299,6 +299,21 @@ class MessageActionsIT {
       assertEquals(1, mentioned.findElements(By.cssSelector(".body span.mention.me")).size());
       bob.screenshot("actions-mentioned");
 
+      // Elsewhere, Bob's room list counts the mentions he has not read yet.
+      bob.open(site + "rooms.xhtml");
+      send(ada, "@" + bobName + " are you there?");
+      awaitShown(ada, "@" + bobName + " are you there?");
+      bob.driver.navigate().refresh();
+      List<WebElement> badge =
+          bob.find("#my-rooms")
+              .findElement(By.partialLinkText(roomName))
+              .findElements(By.cssSelector(".mentions-badge"));
+      assertEquals(1, badge.size(), "a mention badge");
+      assertEquals("@1", badge.get(0).getText());
+      bob.screenshot("actions-mention-badge");
+      bob.find("#my-rooms").findElement(By.partialLinkText(roomName)).click();
+      awaitConnected(bob);
+
       // Delete: Enter on the action, Tab from Cancel to Delete, Enter.
       focusRow(ada, "final text");
       tabToKey(ada, "delete");
