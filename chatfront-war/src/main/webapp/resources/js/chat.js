@@ -655,6 +655,7 @@
       message.body = frame.body;
       message.html = frame.html || null;
       message.mentions = frame.mentions || [];
+      message.mentionsRoom = frame.mentions_room === true;
     }
     message.editedAt = isoTime(frame.time);
     refresh(message.id);
