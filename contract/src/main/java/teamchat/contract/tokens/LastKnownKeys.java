@@ -14,11 +14,13 @@ import java.util.logging.Logger;
 
 /**
  * Auth's keys from Nimbus' cache, and when that fails, the keys it gave before. Nimbus keeps the
- * last keys through an outage, but its cache still answers with an error in some corners under load
- * (a refresh that outlasts the wait for it, a fetch refused by the rate limit); the fault test saw
- * chatfront answer a valid service token with 401 exactly when its cache time ended while auth was
- * frozen. A key auth once published verifies its tokens until they expire, so using it again is
- * safe; only keys Nimbus returned are kept (a handful: one per rotation).
+ * last keys through an outage, but its cache may still answer with an error under load (a refresh
+ * that outlasts the wait for it, a fetch refused by the rate limit): the fault test saw chatfront
+ * answer a valid service token with 401 five minutes (one cache time) after chatfront started,
+ * while auth was frozen. A key auth once published verifies its tokens until they expire, so using
+ * it again is safe. Only keys Nimbus returned are kept (a handful: one per rotation), and a key
+ * auth stops publishing is dropped as soon as auth answers, since the fallback serves only on
+ * failure.
  */
 final class LastKnownKeys implements JWKSource<SecurityContext> {
 
