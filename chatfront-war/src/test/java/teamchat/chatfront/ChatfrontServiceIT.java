@@ -1657,6 +1657,30 @@ class ChatfrontServiceIT {
   }
 
   @Test
+  void aMessageTakesTwentyDifferentEmojiAndEveryoneMayJoinThemButNotATwentyFirst()
+      throws Exception {
+    Seeded seeded = seedRoom();
+    long room = seeded.room();
+    long target =
+        idOf(
+            store(entry(seeded.member(), room, "c-t", "message", "react!", null, null, null))
+                .get(0));
+    for (int i = 0; i < 20; i++) {
+      var outcome =
+          store(
+              entry(seeded.member(), room, "c-e" + i, "react", null, target, null, ":e" + i + ":"));
+      assertEquals(201L, ((Number) outcome.get(0).get("status")).longValue(), outcome.toString());
+    }
+    var refused =
+        store(entry(seeded.member(), room, "c-e20", "react", null, target, null, ":e20:"));
+    assertEquals(422L, ((Number) refused.get(0).get("status")).longValue());
+    assertEquals("too_many_reactions", refused.get(0).get("code"));
+    var joined = store(entry(seeded.other(), room, "c-j", "react", null, target, null, ":e7:"));
+    assertEquals(201L, ((Number) joined.get(0).get("status")).longValue(), joined.toString());
+    assertEquals(21, count("SELECT count(*) FROM chat.reaction WHERE message_id = " + target));
+  }
+
+  @Test
   void markdownIsRenderedOnceWhenStoredAndNeverMakesCode() throws Exception {
     Seeded seeded = seedRoom();
     List<String> payloads =
