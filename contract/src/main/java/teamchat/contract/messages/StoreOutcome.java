@@ -11,7 +11,8 @@ import java.time.Instant;
  * who is neither the author nor an owner of the room); 404 {@code no_such_message} (the target or
  * parent is not a message of this room); 409 {@code client_msg_id_reused} (the sender used this
  * client id for a different entry); 410 {@code message_deleted} (an edit, reaction or reply to a
- * deleted message); 422 {@code not_a_thread_root} (a reply to a reply: threads are one level deep).
+ * deleted message); 422 {@code not_a_thread_root} (a reply to a reply: threads are one level deep)
+ * or {@code too_many_reactions} (a 21st different emoji on one message).
  *
  * @param entry the entry as stored (with its html and mentions) when {@link #durable()}, else null
  */

@@ -104,6 +104,29 @@ public class MessageStore {
     }
   }
 
+  /**
+   * Whether {@code emoji} may go on the message: it is there already, or the message has fewer than
+   * {@value #MAX_EMOJI_PER_MESSAGE} different ones. Bounds what every reader of the message loads
+   * and every replay sends. Under the room's row lock, so two reactions cannot both pass.
+   */
+  private static boolean roomForReaction(Connection db, long message, String emoji)
+      throws SQLException {
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT count(DISTINCT emoji), coalesce(bool_or(emoji = ?), false)"
+                + " FROM chat.reaction WHERE message_id = ?")) {
+      query.setString(1, emoji);
+      query.setLong(2, message);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getBoolean(2) || row.getLong(1) < MAX_EMOJI_PER_MESSAGE;
+      }
+    }
+  }
+
+  /** Different emoji on one message, as Slack's limit of a similar size. */
+  public static final int MAX_EMOJI_PER_MESSAGE = 20;
+
   /** Checks one new entry against what it changes, then stores it and applies it. */
   private static StoreOutcome store(
       Connection db,
@@ -133,6 +156,9 @@ public class MessageStore {
       }
       if (kind.equals(EntryKind.DELETE) && target.sender() != sender && !owner) {
         return refused(entry, StoreOutcome.NOT_ALLOWED, "not_allowed");
+      }
+      if (kind.equals(EntryKind.REACT) && !roomForReaction(db, about, entry.emoji())) {
+        return refused(entry, StoreOutcome.UNPROCESSABLE, "too_many_reactions");
       }
     }
     Rendered text =
