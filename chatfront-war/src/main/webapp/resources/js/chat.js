@@ -878,6 +878,7 @@
     not_a_thread_root: 'a reply cannot have replies of its own',
     invalid_body: 'the text is empty, longer than 4,000 characters or holds characters that are not allowed',
     invalid_emoji: 'that is not an emoji',
+    too_many_reactions: 'a message holds at most 20 different emoji; add yours to one that is there',
     client_msg_id_reused: 'the server took this for a different change made before; try again',
     invalid_frame: 'the server could not read the request; reload the page',
   };
