@@ -7,8 +7,6 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.util.List;
 import teamchat.chatfront.accounts.control.SignedInUser;
-import teamchat.chatfront.messages.control.MessageHistory;
-import teamchat.chatfront.messages.control.ShownMessage;
 import teamchat.chatfront.rooms.control.Member;
 import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.rooms.entity.Membership;
@@ -17,24 +15,20 @@ import teamchat.chatfront.web.Pages;
 import teamchat.contract.problems.Refused;
 
 /**
- * The chat view of one room: its latest messages rendered on the server (the page's script then
- * follows the room live over chatserv), its members, and invite / leave for those allowed.
+ * The chat view of one room: the frame of the page, with the room's last seq for the page's script
+ * (which loads the latest messages from the session API and then follows the room live over
+ * chatserv), its members, and invite / leave for those allowed.
  */
 @Named
 @RequestScoped
 public class RoomPage {
 
-  /** Messages rendered with the page; older ones load on scroll. */
-  static final int FIRST_PAGE = 50;
-
   @Inject SignedInUser user;
   @Inject Rooms rooms;
-  @Inject MessageHistory history;
 
   private Long id = requestedRoom();
   private Room room;
   private Membership membership;
-  private List<ShownMessage> messages;
   private List<Member> members;
   private String invitee;
 
@@ -127,33 +121,6 @@ public class RoomPage {
   /** Whether this user may invite people here: owners of private rooms, anyone in public ones. */
   public boolean isCanInvite() {
     return load() && !room.isDirect() && (room.isPublic() || membership.isOwner());
-  }
-
-  /**
-   * The latest messages of the room itself, in their current state (edits, tombstones, reactions,
-   * reply counts); replies are in their threads, changes in the state of what they changed.
-   */
-  public List<ShownMessage> getMessages() {
-    if (messages == null) {
-      messages = load() ? history.shownBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
-    }
-    return messages;
-  }
-
-  /** The seq of the oldest message shown (scrolling back asks for what is before it). */
-  public long getFirstSeq() {
-    return getMessages().isEmpty() ? room.lastSeq() + 1 : getMessages().get(0).seq();
-  }
-
-  /**
-   * The room's last seq when the page was made: the live subscription starts after it. The messages
-   * shown are those up to it; their state may already hold later changes, which the page then
-   * receives again and skips (each shown message says as of which seq its state is: {@code
-   * stateSeq}).
-   */
-  public long getLastSeq() {
-    getMessages();
-    return room == null ? 0 : room.lastSeq();
   }
 
   public List<Member> getMembers() {
