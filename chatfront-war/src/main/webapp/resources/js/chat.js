@@ -68,8 +68,9 @@
   /** Every message the page knows, by id: the model every rendering of it is made from. */
   const known = new Map();
   /**
-   * Frames sent but not yet acked, by client_msg_id: {frame, kind, target, element, timer}. A
-   * frame is resent with the same client_msg_id until it is acked, so it is applied once.
+   * Frames sent but not yet settled, in the order they were made, by client_msg_id: {frame, kind,
+   * target, element, timer, onWire, resolved}. A frame is resent with the same client_msg_id until
+   * it is acked, so it is applied once; one at a time, oldest first (sendNextInLine).
    */
   const outbox = new Map();
   /** What is happening to a message because of this page (saving, an error), by message id. */
@@ -764,6 +765,7 @@
     act('react', target, { emoji: emoji, on: on });
   }
 
+  /** Sends (or sends again, same client_msg_id) a frame of the outbox, in its turn. */
   function transmit(clientId) {
     const entry = outbox.get(clientId);
     if (!entry) {
@@ -772,11 +774,30 @@
     showProgress(entry, ACTION_WORDS[entry.kind] === undefined ? 'sending…' : ACTION_WORDS[entry.kind], false, false);
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => showUnconfirmed(clientId), ACK_TIMEOUT_MS);
-    if (socket && socket.readyState === WebSocket.OPEN && subscribed) {
-      socket.send(JSON.stringify(entry.frame));
+    entry.onWire = false;
+    entry.resolved = false;
+    sendNextInLine();
+  }
+
+  /**
+   * One frame on the wire at a time, the oldest unacked one first: chatserv stores a socket's
+   * frames in the order they arrive, but a frame answered outcome_unknown may be stored after a
+   * newer one unless nothing newer goes out before its resend (docs/protocol.md, "The order of one
+   * sender's messages"). So what the person typed is stored in the order they typed it.
+   */
+  function sendNextInLine() {
+    if (!socket || socket.readyState !== WebSocket.OPEN || !subscribed) {
+      return; // sent when the connection is back (resendAll), with the same client_msg_id
     }
-    // Otherwise it goes out when the connection is back (resendAll): same client_msg_id, so a
-    // frame that did reach the server before is never applied twice.
+    for (const entry of outbox.values()) {
+      if (!entry.resolved) {
+        if (!entry.onWire) {
+          entry.onWire = true;
+          socket.send(JSON.stringify(entry.frame));
+        }
+        return;
+      }
+    }
   }
 
   function resendAll() {
@@ -851,6 +872,7 @@
     if (entry) {
       clearTimeout(entry.timer);
       outbox.delete(clientId);
+      sendNextInLine();
     }
     return entry;
   }
@@ -860,6 +882,8 @@
     if (!entry) {
       return;
     }
+    entry.resolved = true;
+    sendNextInLine();
     if (entry.kind !== 'send' || ack.seq <= lastSeq) {
       settle(ack.client_msg_id); // a change shows when its entry arrives; a message is shown already
     } else {
@@ -899,6 +923,8 @@
         const words = REFUSALS[error.code] || error.message || error.code;
         if (entry.kind === 'send') {
           clearTimeout(entry.timer);
+          entry.resolved = true; // certainly not stored: what comes after it goes on
+          sendNextInLine();
           showProgress(entry, FAILED_WORDS.send + words, true, true);
         } else {
           forget(error.client_msg_id);
