@@ -1,6 +1,8 @@
 package teamchat.contract.messages;
 
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbTransient;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -9,22 +11,75 @@ import jakarta.validation.constraints.Size;
 import teamchat.contract.text.Text;
 
 /**
- * A message chatserv asks chatfront to store, on behalf of the user who sent it over the socket.
+ * An entry chatserv asks chatfront to add to a room's seq stream, on behalf of the user who sent it
+ * over the socket: a message, or a change to one (edit, delete, reaction). Every entry gets its own
+ * seq, so a client that resumes after seq N learns every change since N exactly once and in order.
  *
  * @param sender the sender's subject (the {@code sub} of the token chatserv verified)
  * @param room the room's id
- * @param clientMsgId the sender's own id for the message: resending it never stores it twice
- * @param body the text, stored and shown as plain text: well-formed, NFC, no control character but
- *     newline and tab, 1 to {@value #MAX_BODY_CHARACTERS} code points ({@link
- *     teamchat.contract.text.PlainText})
+ * @param clientMsgId the sender's own id for the entry: resending it never stores it twice
+ * @param kind what the entry is ({@link EntryKind}); null is read as {@code message}
+ * @param body the text of a message or an edit (null for the other kinds): well-formed, NFC, no
+ *     control character but newline and tab, 1 to {@value #MAX_BODY_CHARACTERS} code points ({@link
+ *     teamchat.contract.text.PlainText}); stored as typed, Markdown rendered by chatfront
+ * @param target the id of the message an edit, delete, react or unreact applies to (null for a
+ *     message)
+ * @param parent for a message: the id of the message of the same room it replies to in a thread
+ *     (null for a message of the room itself); threads are one level deep
+ * @param emoji for react and unreact: {@link Reactions#isEmoji one emoji or a :shortcode:}
  */
 public record NewMessage(
     @NotBlank @Size(max = 64) String sender,
     @NotNull @Positive Long room,
     @JsonbProperty("client_msg_id") @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}")
         String clientMsgId,
-    @NotNull @Text(max = NewMessage.MAX_BODY_CHARACTERS, multiline = true) String body) {
+    @Pattern(regexp = EntryKind.PATTERN) String kind,
+    @Text(max = NewMessage.MAX_BODY_CHARACTERS, multiline = true) String body,
+    @Positive Long target,
+    @Positive Long parent,
+    @Size(max = Reactions.MAX_EMOJI_CHARS) String emoji) {
 
   /** Code points, as people count characters. */
   public static final int MAX_BODY_CHARACTERS = 4000;
+
+  /** A plain message of the room (the only kind before edits, deletes and reactions existed). */
+  public static NewMessage message(String sender, Long room, String clientMsgId, String body) {
+    return new NewMessage(sender, room, clientMsgId, EntryKind.MESSAGE, body, null, null, null);
+  }
+
+  /** The kind, with the default of a sender that names none. */
+  public String kindOrMessage() {
+    return kind == null ? EntryKind.MESSAGE : kind;
+  }
+
+  /** Whether a message or an edit has its body. */
+  @JsonbTransient
+  @AssertTrue(message = "a message or an edit needs a body")
+  public boolean isBodyGivenWhereNeeded() {
+    String k = kindOrMessage();
+    return body != null || !(k.equals(EntryKind.MESSAGE) || k.equals(EntryKind.EDIT));
+  }
+
+  /**
+   * Whether the fields present are those of the kind: a body for a message or an edit and for
+   * nothing else, a target for every change, a parent only for a message, an emoji only and always
+   * for a reaction.
+   */
+  @JsonbTransient
+  @AssertTrue(message = "the fields do not fit the kind")
+  public boolean isShapedLikeItsKind() {
+    String k = kindOrMessage();
+    boolean hasBody = body != null;
+    boolean hasTarget = target != null;
+    boolean hasEmoji = emoji != null;
+    return switch (k) {
+      // A missing body is isBodyGivenWhereNeeded's to name.
+      case EntryKind.MESSAGE -> !hasTarget && !hasEmoji;
+      case EntryKind.EDIT -> hasTarget && parent == null && !hasEmoji;
+      case EntryKind.DELETE -> !hasBody && hasTarget && parent == null && !hasEmoji;
+      case EntryKind.REACT, EntryKind.UNREACT ->
+          !hasBody && hasTarget && parent == null && hasEmoji && Reactions.isEmoji(emoji);
+      default -> false;
+    };
+  }
 }

@@ -17,20 +17,21 @@ class TextValidatorTest {
 
   @Test
   void aWellFormedMessageIsValid() {
-    assertEquals(Set.of(), invalid(new NewMessage("someone", 1L, "c-1", "hello 👍\nbye")));
+    assertEquals(Set.of(), invalid(NewMessage.message("someone", 1L, "c-1", "hello 👍\nbye")));
   }
 
   @Test
   void everyBodyTheRulesRefuseIsInvalidByName() {
     for (String body : new String[] {"", "a\u0000b", "a\ud800b", "x".repeat(4001), "a\u001bb"}) {
-      assertEquals(Set.of("body"), invalid(new NewMessage("someone", 1L, "c-1", body)), body);
+      assertEquals(Set.of("body"), invalid(NewMessage.message("someone", 1L, "c-1", body)), body);
     }
-    assertEquals(Set.of("body"), invalid(new NewMessage("someone", 1L, "c-1", null)));
+    assertEquals(
+        Set.of("bodyGivenWhereNeeded"), invalid(NewMessage.message("someone", 1L, "c-1", null)));
   }
 
   @Test
   void fourThousandEmojiAreOneMessage() {
-    assertEquals(Set.of(), invalid(new NewMessage("someone", 1L, "c-1", "😀".repeat(4000))));
+    assertEquals(Set.of(), invalid(NewMessage.message("someone", 1L, "c-1", "😀".repeat(4000))));
   }
 
   private Set<String> invalid(NewMessage message) {

@@ -30,13 +30,14 @@ public class MessageHistory {
   private record Said(Message message, ChatUser sender) {
 
     StoredMessage stored() {
-      return new StoredMessage(
+      return StoredMessage.message(
           message.id(),
           message.roomId(),
           message.seq(),
           sender.subject(),
           message.clientMsgId(),
           message.body(),
+          null,
           message.createdAt());
     }
 

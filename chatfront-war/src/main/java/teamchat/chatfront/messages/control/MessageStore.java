@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.messages.StoredMessage;
 import teamchat.database.control.SqlStates;
 
 /**
@@ -58,7 +59,7 @@ public class MessageStore {
       for (NewMessage message : batch) {
         Long sender = users.get(message.sender());
         if (sender == null || !memberships.contains(new Seat(message.room(), sender))) {
-          outcomes.add(refused(message, StoreOutcome.NOT_A_MEMBER, "not_a_member"));
+          outcomes.add(refused(message, StoreOutcome.NOT_ALLOWED, "not_a_member"));
           continue;
         }
         StoreOutcome earlier = earlier(db, message, sender);
@@ -162,7 +163,16 @@ public class MessageStore {
             row.getLong("id"),
             message.room(),
             row.getLong("seq"),
-            row.getTimestamp("created_at").toInstant());
+            row.getTimestamp("created_at").toInstant(),
+            StoredMessage.message(
+                row.getLong("id"),
+                message.room(),
+                row.getLong("seq"),
+                message.sender(),
+                message.clientMsgId(),
+                message.body(),
+                null,
+                row.getTimestamp("created_at").toInstant()));
       }
     }
   }
@@ -189,7 +199,16 @@ public class MessageStore {
             row.getLong(1),
             message.room(),
             seq,
-            time);
+            time,
+            StoredMessage.message(
+                row.getLong(1),
+                message.room(),
+                seq,
+                message.sender(),
+                message.clientMsgId(),
+                message.body(),
+                null,
+                time));
       }
     }
   }
@@ -209,6 +228,14 @@ public class MessageStore {
 
   private static StoreOutcome refused(NewMessage message, int status, String code) {
     return new StoreOutcome(
-        message.clientMsgId(), message.sender(), status, code, null, message.room(), null, null);
+        message.clientMsgId(),
+        message.sender(),
+        status,
+        code,
+        null,
+        message.room(),
+        null,
+        null,
+        null);
   }
 }

@@ -26,7 +26,15 @@ public final class StoreRefusals {
     String body = PlainText.normalize(message.body());
     return body == message.body()
         ? message
-        : new NewMessage(message.sender(), message.room(), message.clientMsgId(), body);
+        : new NewMessage(
+            message.sender(),
+            message.room(),
+            message.clientMsgId(),
+            message.kind(),
+            body,
+            message.target(),
+            message.parent(),
+            message.emoji());
   }
 
   /** The refusal of a message that breaks a rule of the contract, or empty when it keeps them. */
@@ -45,7 +53,7 @@ public final class StoreRefusals {
 
   private static String codeFor(String field) {
     return switch (field) {
-      case "body" -> "invalid_body";
+      case "body", "bodyGivenWhereNeeded" -> "invalid_body";
       case "clientMsgId" -> "invalid_client_msg_id";
       case "room" -> "invalid_room";
       case "sender" -> "invalid_sender";
@@ -61,6 +69,7 @@ public final class StoreRefusals {
         code,
         null,
         message.room(),
+        null,
         null,
         null);
   }

@@ -56,7 +56,8 @@ class BatchFuzzTest {
                 (long) stored.size(),
                 message.room(),
                 (long) stored.size(),
-                Instant.EPOCH));
+                Instant.EPOCH,
+                null));
       }
       return outcomes;
     }
@@ -120,7 +121,7 @@ class BatchFuzzTest {
     Arbitrary<String> sender =
         Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.of("u-1", "u-2")), Tuple.of(1, text));
     return Combinators.combine(sender, room, clientId, body)
-        .as(NewMessage::new)
+        .as(NewMessage::message)
         .list()
         .ofMinSize(1)
         .ofMaxSize(6);

@@ -47,7 +47,8 @@ class MessagesResourceTest {
                 ++seq,
                 message.room(),
                 seq,
-                Instant.now()));
+                Instant.now(),
+                null));
       }
       return outcomes;
     }
@@ -61,7 +62,7 @@ class MessagesResourceTest {
   }
 
   private static NewMessage message(String id, String body) {
-    return new NewMessage("sender", 1L, id, body);
+    return NewMessage.message("sender", 1L, id, body);
   }
 
   @Test

@@ -114,7 +114,8 @@ public class ChatEndpoint implements ClientFrame.Handler {
   @Override
   public void send(ClientFrame.Send frame) {
     String subject = connection.identity().subject();
-    NewMessage message = new NewMessage(subject, frame.room(), frame.clientMsgId(), frame.body());
+    NewMessage message =
+        NewMessage.message(subject, frame.room(), frame.clientMsgId(), frame.body());
     Set<ConstraintViolation<NewMessage>> violations = validator.validate(message);
     // A client id that broke the rules is never echoed: it may not even be well-formed Unicode.
     String clientMsgId = refuses(violations, "clientMsgId") ? null : frame.clientMsgId();

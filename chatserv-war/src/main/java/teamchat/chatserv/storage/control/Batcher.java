@@ -125,16 +125,7 @@ public class Batcher {
       if (outcome.durable()) {
         pending.sender.send(new ServerFrame.Ack(outcome));
         if (outcome.status() == StoreOutcome.STORED) {
-          NewMessage message = pending.message;
-          fresh.add(
-              new StoredMessage(
-                  outcome.id(),
-                  outcome.room(),
-                  outcome.seq(),
-                  message.sender(),
-                  message.clientMsgId(),
-                  message.body(),
-                  outcome.time()));
+          fresh.add(outcome.entry());
         }
       } else {
         pending.sender.send(

@@ -62,8 +62,8 @@ class SubscriptionsTest {
     StoredMessage commit(long room) {
       long seq = committed.stream().filter(m -> m.room() == room).count() + 1;
       StoredMessage message =
-          new StoredMessage(
-              seq, room, seq, "bob", "c-" + room + "-" + seq, "m" + seq, Instant.EPOCH);
+          StoredMessage.message(
+              seq, room, seq, "bob", "c-" + room + "-" + seq, "m" + seq, null, Instant.EPOCH);
       committed.add(message);
       return message;
     }

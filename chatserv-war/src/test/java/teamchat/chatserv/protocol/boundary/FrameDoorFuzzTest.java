@@ -52,26 +52,27 @@ class FrameDoorFuzzTest {
     ClientFrame.Send send = (ClientFrame.Send) ClientFrameDecoder.read(text);
     boolean acceptable =
         PlainText.isAcceptable(PlainText.normalize(body), 1, NewMessage.MAX_BODY_CHARACTERS, true);
-    NewMessage message = new NewMessage("sub-1", send.room(), send.clientMsgId(), send.body());
+    NewMessage message = NewMessage.message("sub-1", send.room(), send.clientMsgId(), send.body());
     assertEquals(
         acceptable, RULES.validate(message).isEmpty(), "the door applies PlainText's rules");
     writableIfAccepted(send);
   }
 
   private static void writableIfAccepted(ClientFrame.Send send) {
-    NewMessage message = new NewMessage("sub-1", send.room(), send.clientMsgId(), send.body());
+    NewMessage message = NewMessage.message("sub-1", send.room(), send.clientMsgId(), send.body());
     if (!RULES.validate(message).isEmpty()) {
       return; // refused alone with invalid_frame or invalid_body
     }
     String out =
         new ServerFrame.Message(
-                new StoredMessage(
+                StoredMessage.message(
                     1,
                     message.room(),
                     1,
                     message.sender(),
                     message.clientMsgId(),
                     message.body(),
+                    null,
                     Instant.EPOCH))
             .encode()
             .text();

@@ -18,7 +18,8 @@ class ServerFrameTest {
     String body = "</script><script>alert(\"x\")</script> \\ \u2028 {\"type\":\"ack\"}";
     String frame =
         new ServerFrame.Message(
-                new StoredMessage(7, 3, 12, "sub-1", "c-1", body, Instant.ofEpochMilli(1000)))
+                StoredMessage.message(
+                    7, 3, 12, "sub-1", "c-1", body, null, Instant.ofEpochMilli(1000)))
             .encode()
             .text();
     JsonObject parsed = Json.createReader(new StringReader(frame)).readObject();

@@ -55,7 +55,16 @@ class BatcherTest {
                       seq,
                       message.room(),
                       seq,
-                      Instant.now()));
+                      Instant.now(),
+                      StoredMessage.message(
+                          seq,
+                          message.room(),
+                          seq,
+                          message.sender(),
+                          message.clientMsgId(),
+                          message.body(),
+                          null,
+                          Instant.now())));
             }
             return outcomes;
           }
@@ -79,11 +88,11 @@ class BatcherTest {
     wire(true);
     FakeSocket socket = new FakeSocket("s1");
     Outbound sender = new Outbound(socket.session(), 100, 100_000);
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "first")));
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-1", "first")));
     String first = awaitFrame(socket, 0);
     assertTrue(first.contains("\"code\":\"internal\""), first);
     assertTrue(first.contains("\"retry\":true"), first);
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "second")));
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-2", "second")));
     String second = awaitFrame(socket, 1);
     assertTrue(second.contains("\"type\":\"ack\""), second);
     assertEquals(List.of(), cut.workers.dead());
@@ -95,9 +104,9 @@ class BatcherTest {
     wire(false);
     FakeSocket socket = new FakeSocket("s1");
     Outbound sender = new Outbound(socket.session(), 100, 100_000);
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "first")));
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-1", "first")));
     assertTrue(awaitFrame(socket, 0).contains("\"type\":\"ack\""));
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "second")));
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-2", "second")));
     assertTrue(awaitFrame(socket, 1).contains("\"type\":\"ack\""));
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -149,13 +158,13 @@ class BatcherTest {
     FakeSocket socket = new FakeSocket("s1");
     Outbound sender = new Outbound(socket.session(), 100, 100_000);
 
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-1", "timed out")));
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-1", "timed out")));
     String timedOut = awaitFrame(socket, 0);
     assertTrue(timedOut.contains("\"code\":\"outcome_unknown\""), timedOut);
     assertTrue(timedOut.contains("\"retry\":true"), timedOut);
     assertTrue(timedOut.contains("\"client_msg_id\":\"c-1\""), timedOut);
 
-    assertTrue(cut.submit(sender, new NewMessage("u1", 1L, "c-2", "refused")));
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-2", "refused")));
     String refused = awaitFrame(socket, 1);
     assertTrue(refused.contains("\"code\":\"outcome_unknown\""), refused);
   }
