@@ -104,6 +104,9 @@ final class FaultClient extends Thread {
   int outcomeUnknown;
   int rateLimited;
 
+  /** When each refusal came (System.nanoTime), by its code: the table counts them per fault. */
+  final Map<String, List<Long>> refusals = new HashMap<>();
+
   /**
    * Sockets that ended under this client, by close code and reason ({@code 1013 no_pong}, {@code
    * 1008 token_invalid}, {@code connect failed: ...}). chatserv stays up through every fault, so
@@ -287,6 +290,9 @@ final class FaultClient extends Thread {
         if (!Boolean.TRUE.equals(frame.get("retry"))) {
           throw new AssertionError("refused for good: " + frame);
         }
+        refusals
+            .computeIfAbsent(String.valueOf(frame.get("code")), code -> new ArrayList<>())
+            .add(System.nanoTime());
         switch (String.valueOf(frame.get("code"))) {
           case "not_stored" -> {
             notStored++;

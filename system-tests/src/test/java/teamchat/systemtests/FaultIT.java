@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,7 +105,9 @@ class FaultIT {
     try {
       run();
     } finally {
-      assertTrue(system.stop(), "the system stopped on SIGINT");
+      boolean stopped = system.stop();
+      keepLogs();
+      assertTrue(stopped, "the system stopped on SIGINT");
     }
   }
 
@@ -416,7 +420,7 @@ class FaultIT {
                       + " s of its end, took "
                       + recovery.map(Duration::toString).orElse("forever")));
       if (fault.servedThroughout()) {
-        Duration gap = FaultTimeline.longestAckGap(fault, clients);
+        Duration gap = FaultTimeline.longestAckGap(fault, clients).length();
         checks.add(
             () ->
                 assertTrue(
@@ -429,6 +433,22 @@ class FaultIT {
       }
     }
     assertAll("what the fault test holds the system to", checks);
+  }
+
+  /**
+   * The services' logs, copied to {@code system-tests/target/fault-logs/} (the data folder is
+   * deleted with the test): what each service said during the faults is the first thing to read
+   * when a count is not 0.
+   */
+  private void keepLogs() throws Exception {
+    Path kept = RunningSystem.ROOT.resolve("system-tests/target/fault-logs");
+    Files.createDirectories(kept);
+    try (var logs = Files.list(system.logs())) {
+      for (Path log : logs.toList()) {
+        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    System.out.println("[fault test] the services' logs are kept in " + kept);
   }
 
   private static int sum(List<FaultClient> clients, ToIntFunction<FaultClient> count) {

@@ -3,8 +3,11 @@ package teamchat.systemtests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The faults of one {@link FaultIT} run, when each began and ended, and what the clients saw around
@@ -67,10 +70,12 @@ final class FaultTimeline {
 
   /**
    * The longest any client went without a new ack while the fault lasted, counted from its
-   * beginning and to its end.
+   * beginning and to its end, and when (System.nanoTime) that silence began.
    */
-  static Duration longestAckGap(Fault fault, List<FaultClient> clients) {
-    long longest = 0;
+  record AckGap(Duration length, long from) {}
+
+  static AckGap longestAckGap(Fault fault, List<FaultClient> clients) {
+    AckGap longest = new AckGap(Duration.ZERO, fault.began());
     for (FaultClient client : clients) {
       long[] acks =
           client.sent.values().stream()
@@ -80,12 +85,34 @@ final class FaultTimeline {
               .toArray();
       long previous = fault.began();
       for (long at : acks) {
-        longest = Math.max(longest, at - previous);
+        longest = longer(longest, previous, at);
         previous = at;
       }
-      longest = Math.max(longest, fault.ended() - previous);
+      longest = longer(longest, previous, fault.ended());
     }
-    return Duration.ofNanos(longest);
+    return longest;
+  }
+
+  private static AckGap longer(AckGap longest, long from, long to) {
+    return to - from > longest.length().toNanos()
+        ? new AckGap(Duration.ofNanos(to - from), from)
+        : longest;
+  }
+
+  /** The refusals clients heard while the fault lasted and until 10 s after, by code. */
+  static Map<String, Integer> refusals(Fault fault, List<FaultClient> clients) {
+    long until = fault.ended() + TimeUnit.SECONDS.toNanos(10);
+    Map<String, Integer> counts = new TreeMap<>();
+    for (FaultClient client : clients) {
+      client.refusals.forEach(
+          (code, times) -> {
+            long n = times.stream().filter(t -> t >= fault.began() && t <= until).count();
+            if (n > 0) {
+              counts.merge(code, (int) n, Integer::sum);
+            }
+          });
+    }
+    return counts;
   }
 
   /** The table printed at the end of the run. */
@@ -93,20 +120,37 @@ final class FaultTimeline {
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
-            "[fault test] %-28s %8s %8s %22s %28s%n",
-            "fault", "began", "lasted", "longest ack gap in it", "all clients acked again after"));
+            "[fault test] %-28s %7s %7s %24s %12s  %s%n",
+            "fault",
+            "began",
+            "lasted",
+            "longest ack gap (from)",
+            "recovered",
+            "refusals while it lasted and 10 s after"));
     for (Fault fault : faults) {
+      AckGap gap = longestAckGap(fault, clients);
       table.append(
           String.format(
-              "[fault test] %-28s %7.1fs %7.1fs %22s %28s%n",
+              "[fault test] %-28s %6.1fs %6.1fs %24s %12s  %s%n",
               fault.name(),
-              (fault.began() - start) / 1e9,
-              fault.lasted().toMillis() / 1e3,
-              String.format("%.1f s", longestAckGap(fault, clients).toMillis() / 1e3),
+              seconds(fault.began() - start),
+              seconds(fault.ended() - fault.began()),
+              String.format(
+                  "%.1f s (+%.1f s)",
+                  seconds(gap.length().toNanos()), seconds(gap.from() - fault.began())),
               recovery(fault, clients)
-                  .map(d -> String.format("%.1f s", d.toMillis() / 1e3))
-                  .orElse("never")));
+                  .map(d -> String.format("%.1f s", seconds(d.toNanos())))
+                  .orElse("never"),
+              refusals(fault, clients)));
     }
+    table.append(
+        "[fault test] (recovered: after the fault's end, every client acked a message sent after"
+            + " it; longest ack gap: the longest any client went without an ack in it, beginning"
+            + " that long after the fault began)\n");
     return table.toString();
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
   }
 }
