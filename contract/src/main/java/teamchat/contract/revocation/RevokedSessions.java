@@ -9,6 +9,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,7 @@ public class RevokedSessions {
 
   private volatile Set<String> revoked = Set.of();
   private volatile boolean reachable = true;
+  private volatile Instant fetchedAt;
   private volatile ScheduledExecutorService poller;
   RevocationsApi auth;
 
@@ -101,6 +104,19 @@ public class RevokedSessions {
     return listed(sid);
   }
 
+  /**
+   * When the list in force was fetched; empty before the first answer of auth, and in a WAR that
+   * never asked (auth itself).
+   */
+  public Optional<Instant> fetchedAt() {
+    return Optional.ofNullable(fetchedAt);
+  }
+
+  /** Whether this service follows the list (it has verified a token with a session). */
+  public boolean followed() {
+    return poller != null;
+  }
+
   /** Whether the list as last fetched holds the session. */
   boolean listed(String sid) {
     return sid != null && revoked.contains(sid);
@@ -117,6 +133,7 @@ public class RevokedSessions {
           answer.getJsonArray("revoked_sessions").getValuesAs(JsonString.class).stream()
               .map(JsonString::getString)
               .collect(Collectors.toUnmodifiableSet());
+      fetchedAt = Instant.now();
       if (!reachable) {
         LOG.info("Revoked sessions: auth answers again");
         reachable = true;

@@ -13,16 +13,22 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,8 +50,12 @@ import teamchat.contract.revocation.RevokedSessions;
  * </ul>
  *
  * <p>What a token may do (its {@code groups}) is the caller's question: {@link Verified#groups()}.
- * Keys are cached and, when auth cannot be reached, the last known keys stay in force, so an auth
- * outage does not stop verification.
+ *
+ * <p>Auth stays out of the path of every verification: the keys are fetched again in the background
+ * {@link #REFRESH_AHEAD} before their {@link #KEYS_CACHE_TIME} ends, so no caller waits for auth;
+ * when auth cannot be reached (or hangs: each fetch gives up after Nimbus' 0.5 s connect and read
+ * timeouts, once retried) the last known keys stay in force however long the outage lasts. A token
+ * that names an unknown key id makes the verifier fetch at once (rotation), at most every 30 s.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -56,7 +66,23 @@ public class AccessTokenVerifier {
   private static final Pattern COMPACT_JWS =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
+  /** The group of service tokens (client credentials), such as chatserv's for chatfront's API. */
+  public static final String SERVICE_GROUP = "chat-service";
+
   private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "upn", "jti", "iat", "exp");
+
+  /** How long fetched keys count as current; auth publishes a new key 10 minutes ahead of use. */
+  static final Duration KEYS_CACHE_TIME = Duration.ofMinutes(5);
+
+  /** How long before the end of the cache time the background fetch starts. */
+  static final Duration REFRESH_AHEAD = Duration.ofSeconds(30);
+
+  /**
+   * How long a verification waits for a fetch in progress: only when there are no keys at all (auth
+   * unreachable since this service started). A hung fetch gives up sooner: 0.5 s to connect plus
+   * 0.5 s to read, tried twice.
+   */
+  static final Duration LONGEST_WAIT_FOR_KEYS = Duration.ofSeconds(3);
 
   @Inject
   @ConfigProperty(name = "mp.jwt.verify.publickey.location")
@@ -78,7 +104,14 @@ public class AccessTokenVerifier {
   @ConfigProperty(name = "token.max-lifetime")
   Duration maxLifetime;
 
+  @Inject
+  @ConfigProperty(name = "token.service-max-lifetime")
+  Duration serviceMaxLifetime;
+
   @Inject RevokedSessions revokedSessions;
+
+  /** Runs the background fetches of the keys (Jakarta Concurrency: container threads). */
+  @Resource ManagedScheduledExecutorService scheduler;
 
   Clock clock = Clock.systemUTC();
   private Predicate<String> revoked;
@@ -113,7 +146,12 @@ public class AccessTokenVerifier {
   @PostConstruct
   void build() {
     configure(
-        keysAt(jwksLocation), issuer, audience, clockSkew, maxLifetime, revokedSessions::isRevoked);
+        keysAt(jwksLocation, KEYS_CACHE_TIME, REFRESH_AHEAD, scheduler),
+        issuer,
+        audience,
+        clockSkew,
+        new Lifetimes(maxLifetime, serviceMaxLifetime),
+        revokedSessions::isRevoked);
   }
 
   /**
@@ -128,35 +166,66 @@ public class AccessTokenVerifier {
       Duration maxLifetime,
       Predicate<String> revoked) {
     return of(
-        keysAt(jwksUrl), issuer, audience, clockSkew, maxLifetime, revoked, Clock.systemUTC());
+        keysAt(
+            jwksUrl,
+            KEYS_CACHE_TIME,
+            REFRESH_AHEAD,
+            Executors.newSingleThreadScheduledExecutor(DAEMONS)),
+        issuer,
+        audience,
+        clockSkew,
+        new Lifetimes(maxLifetime, maxLifetime),
+        revoked,
+        Clock.systemUTC());
   }
+
+  /** Background fetches of a verifier made without CDI: they never keep a tool's JVM alive. */
+  private static final ThreadFactory DAEMONS =
+      runnable -> {
+        Thread thread = new Thread(runnable, "jwks-refresh");
+        thread.setDaemon(true);
+        return thread;
+      };
 
   static AccessTokenVerifier of(
       JWKSource<SecurityContext> keys,
       String issuer,
       String audience,
       Duration clockSkew,
-      Duration maxLifetime,
+      Lifetimes lifetimes,
       Predicate<String> revoked,
       Clock clock) {
     AccessTokenVerifier verifier = new AccessTokenVerifier();
     verifier.clock = clock;
-    verifier.configure(keys, issuer, audience, clockSkew, maxLifetime, revoked);
+    verifier.configure(keys, issuer, audience, clockSkew, lifetimes, revoked);
     return verifier;
   }
 
-  private static JWKSource<SecurityContext> keysAt(String jwksUrl) {
+  /** Auth's keys as the class comment says; {@code scheduler} runs the background fetches. */
+  static JWKSource<SecurityContext> keysAt(
+      String jwksUrl,
+      Duration cacheTime,
+      Duration refreshAhead,
+      ScheduledExecutorService scheduler) {
+    URL url;
     try {
-      return JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUrl).toURL())
-          // Refetched when a token names an unknown key id (rotation); the last known keys are
-          // kept while auth is unreachable, however long that lasts.
-          .retrying(true)
-          .outageTolerantForever()
-          .build();
+      url = URI.create(jwksUrl).toURL();
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "mp.jwt.verify.publickey.location is not a URL: " + jwksUrl, e);
     }
+    return JWKSourceBuilder.<SecurityContext>create(url)
+        .cache(cacheTime.toMillis(), LONGEST_WAIT_FOR_KEYS.toMillis())
+        // Scheduled: the keys are fetched again before they expire even when no token arrives,
+        // so a verification never finds them expired and never waits on auth.
+        .refreshAheadCache(refreshAhead.toMillis(), null, scheduler, false, scheduler, false)
+        // Fetches for unknown key ids: 30 s apart at the 5-minute cache time (Nimbus' default).
+        .rateLimited(cacheTime.toMillis() / 10)
+        .retrying(true)
+        // Inside the cache: a fetch that fails yields the last keys, which the cache then keeps
+        // for another cache time, so an outage of any length costs no caller a wait.
+        .outageTolerantForever()
+        .build();
   }
 
   private void configure(
@@ -164,7 +233,7 @@ public class AccessTokenVerifier {
       String issuer,
       String audience,
       Duration clockSkew,
-      Duration maxLifetime,
+      Lifetimes lifetimes,
       Predicate<String> revoked) {
     this.revoked = revoked;
     processor = new DefaultJWTProcessor<>();
@@ -172,7 +241,7 @@ public class AccessTokenVerifier {
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
     ClaimsPolicy claims =
-        new ClaimsPolicy(audience, issuer, (int) clockSkew.toSeconds(), maxLifetime, clock);
+        new ClaimsPolicy(audience, issuer, (int) clockSkew.toSeconds(), lifetimes, clock);
     processor.setJWTClaimsSetVerifier(claims);
   }
 
@@ -225,17 +294,37 @@ public class AccessTokenVerifier {
     return expires.isAfter(clock.instant()) && (session == null || !revoked.test(session));
   }
 
+  /**
+   * The longest lifetime ({@code exp - iat}) a token may claim: {@code person} for people's tokens,
+   * {@code service} for a service's token (group {@value #SERVICE_GROUP}, no session). A service
+   * token lives longer so that chatserv can keep storing messages through an auth outage of up to
+   * half of it (it renews at half-life); it never reaches a browser.
+   */
+  public record Lifetimes(Duration person, Duration service) {
+
+    Duration allowedFor(JWTClaimsSet claims) throws BadJWTException {
+      try {
+        List<String> groups = claims.getStringListClaim("groups");
+        boolean service =
+            groups != null && groups.contains(SERVICE_GROUP) && claims.getClaim("sid") == null;
+        return service ? this.service : person;
+      } catch (java.text.ParseException e) {
+        throw new BadJWTException("groups is not a list of strings");
+      }
+    }
+  }
+
   /** Nimbus' checks (iss, aud, required claims, exp, nbf) plus iat and the lifetime bound. */
   private static final class ClaimsPolicy extends DefaultJWTClaimsVerifier<SecurityContext> {
 
-    private final Duration maxLifetime;
+    private final Lifetimes lifetimes;
     private final Clock clock;
 
     ClaimsPolicy(
-        String audience, String issuer, int skewSeconds, Duration maxLifetime, Clock clock) {
+        String audience, String issuer, int skewSeconds, Lifetimes lifetimes, Clock clock) {
       super(audience, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS);
       setMaxClockSkew(skewSeconds);
-      this.maxLifetime = maxLifetime;
+      this.lifetimes = lifetimes;
       this.clock = clock;
     }
 
@@ -253,7 +342,7 @@ public class AccessTokenVerifier {
       if (issued.isAfter(now.plusSeconds(getMaxClockSkew()))) {
         throw new BadJWTException("issued in the future");
       }
-      if (Duration.between(issued, expires).compareTo(maxLifetime) > 0) {
+      if (Duration.between(issued, expires).compareTo(lifetimes.allowedFor(claims)) > 0) {
         throw new BadJWTException("lifetime above the maximum");
       }
     }

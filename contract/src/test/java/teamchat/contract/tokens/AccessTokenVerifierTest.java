@@ -44,7 +44,7 @@ class AccessTokenVerifierTest {
             "teamchat-auth",
             "teamchat",
             SKEW,
-            Duration.ofMinutes(15),
+            new AccessTokenVerifier.Lifetimes(Duration.ofMinutes(15), Duration.ofHours(12)),
             "revoked"::equals,
             Clock.fixed(NOW, ZoneOffset.UTC));
   }
@@ -78,6 +78,19 @@ class AccessTokenVerifierTest {
     refused("token_invalid", token(c -> c.issueTime(at(0)).expirationTime(at(15 * 60 + 1))));
     refused(
         "token_invalid", token(c -> c.expirationTime(Date.from(NOW.plus(Duration.ofDays(3650))))));
+  }
+
+  @Test
+  void onlyAServiceTokenMayLiveLongerAndNoLongerThanTheServiceMaximum() throws Exception {
+    Consumer<JWTClaimsSet.Builder> service =
+        c -> c.claim("groups", List.of("chat-service")).claim("sid", null).issueTime(at(0));
+    cut.verify(token(service.andThen(c -> c.expirationTime(at(12 * 3600)))));
+    refused("token_invalid", token(service.andThen(c -> c.expirationTime(at(12 * 3600 + 1)))));
+    // A token with a session is a person's, whatever its groups say.
+    refused(
+        "token_invalid",
+        token(service.andThen(c -> c.claim("sid", "session-1").expirationTime(at(3600)))));
+    refused("token_invalid", token(c -> c.issueTime(at(0)).expirationTime(at(3600))));
   }
 
   @Test

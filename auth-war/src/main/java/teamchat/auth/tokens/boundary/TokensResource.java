@@ -113,7 +113,7 @@ public class TokensResource {
     return new TokenResponse(
         accessTokens.forService(idAndSecret[0]),
         "Bearer",
-        accessTokens.lifetime().toSeconds(),
+        accessTokens.serviceLifetime().toSeconds(),
         null,
         null);
   }
