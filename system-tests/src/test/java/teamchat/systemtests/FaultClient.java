@@ -95,6 +95,9 @@ final class FaultClient extends Thread {
    */
   volatile long newestAckedSentAt = Long.MIN_VALUE;
 
+  /** When the last new ack came (System.nanoTime). */
+  volatile long lastAckAt = System.nanoTime();
+
   volatile Throwable failure;
   private Frame lastError;
   int resends;
@@ -271,6 +274,7 @@ final class FaultClient extends Thread {
         if (message.ack == null) {
           message.ack = frame;
           message.ackedAt = System.nanoTime();
+          lastAckAt = message.ackedAt;
           newestAckedSentAt = Math.max(newestAckedSentAt, message.firstSentAt);
         } else if (!message.ack.equals(frame)) {
           differentAcks++; // a resend stored a second time: counted, and reported at the end

@@ -97,6 +97,11 @@ class FaultIT {
   @Test
   void nothingAckedIsLostOrDoubledEveryAnswerIsTrueAndEveryFaultIsOverSoon() throws Exception {
     start = System.nanoTime();
+    try (var previous = Files.list(keptLogs())) {
+      for (Path file : previous.toList()) {
+        Files.delete(file); // an earlier run's: never mixed with this one's
+      }
+    }
     system =
         RunningSystem.start(
             dataDirectory,
@@ -208,11 +213,31 @@ class FaultIT {
     pid = system.freezeService("auth");
     log("auth frozen (pid " + pid + ") for " + AUTH_FREEZE.toMinutes() + " minutes");
     try {
-      Thread.sleep(AUTH_FREEZE.toMillis());
+      dumpThreadsIfSendingStalls(clients, began + AUTH_FREEZE.toNanos());
     } finally {
       system.thaw(pid);
     }
     after(timeline.add("auth frozen 5 min (F7b)", began, System.nanoTime(), true), clients);
+  }
+
+  /**
+   * Waits until {@code until}; meanwhile, the first time some client has gone 20 s without an ack
+   * (messaging should not notice auth at all), saves a thread dump of chatfront and chatserv into
+   * {@code target/fault-logs/}: where they wait is what a reader of a failed run needs first.
+   */
+  private void dumpThreadsIfSendingStalls(List<FaultClient> clients, long until) throws Exception {
+    boolean dumped = false;
+    while (System.nanoTime() < until) {
+      long stalled = clients.stream().mapToLong(c -> c.lastAckAt).min().orElseThrow();
+      if (!dumped && System.nanoTime() - stalled > TimeUnit.SECONDS.toNanos(20)) {
+        dumped = true;
+        for (String service : List.of("chatfront", "chatserv")) {
+          Path dump = system.dumpThreads(service, keptLogs());
+          log("a client had no ack for 20 s: threads of " + service + " in " + dump);
+        }
+      }
+      Thread.sleep(Math.min(1000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+    }
   }
 
   /**
@@ -441,14 +466,17 @@ class FaultIT {
    * when a count is not 0.
    */
   private void keepLogs() throws Exception {
-    Path kept = RunningSystem.ROOT.resolve("system-tests/target/fault-logs");
-    Files.createDirectories(kept);
+    Path kept = keptLogs();
     try (var logs = Files.list(system.logs())) {
       for (Path log : logs.toList()) {
         Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     System.out.println("[fault test] the services' logs are kept in " + kept);
+  }
+
+  private static Path keptLogs() throws java.io.IOException {
+    return Files.createDirectories(RunningSystem.ROOT.resolve("system-tests/target/fault-logs"));
   }
 
   private static int sum(List<FaultClient> clients, ToIntFunction<FaultClient> count) {

@@ -237,6 +237,19 @@ final class RunningSystem {
     return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
   }
 
+  /** A thread dump of a service ({@code jcmd <pid> Thread.print}) into a file in {@code folder}. */
+  Path dumpThreads(String name, Path folder) throws Exception {
+    long pid = serviceProcess(name).pid();
+    Path dump =
+        folder.resolve(name + "-threads-" + pid + "-" + System.currentTimeMillis() + ".txt");
+    new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print")
+        .redirectErrorStream(true)
+        .redirectOutput(dump.toFile())
+        .start()
+        .waitFor(60, TimeUnit.SECONDS);
+    return dump;
+  }
+
   private ProcessHandle serviceProcess(String name) {
     return children().stream()
         .filter(

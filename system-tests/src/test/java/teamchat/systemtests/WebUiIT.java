@@ -453,6 +453,8 @@ class WebUiIT {
       // chatfront hangs (SIGSTOP): chatserv cannot learn whether a store committed, so the page
       // must neither call the messages sent nor not sent.
       List<String> typed = List.of("typed first while chatfront hangs", "typed second, also");
+      Map<String, List<String>> shown = new java.util.LinkedHashMap<>();
+      typed.forEach(text -> shown.put(text, new java.util.ArrayList<>()));
       long chatfront = system.freezeService("chatfront");
       try {
         for (String text : typed) {
@@ -462,8 +464,6 @@ class WebUiIT {
         // "sending…" meanwhile: every status each message shows is recorded, and the screenshot
         // kept shows as many "not confirmed yet" as were ever seen at once (read before and after
         // it was taken).
-        Map<String, List<String>> shown = new java.util.LinkedHashMap<>();
-        typed.forEach(text -> shown.put(text, new java.util.ArrayList<>()));
         int[] inScreenshot = {0};
         try {
           browser.await(
@@ -497,8 +497,19 @@ class WebUiIT {
 
       // chatfront is back: the page finds out by itself (resending with the same ids); nobody
       // clicks anything.
-      for (String text : typed) {
-        awaitStored(browser, text);
+      try {
+        for (String text : typed) {
+          awaitStored(browser, text);
+        }
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError(
+            "not stored without a click; still waiting: "
+                + browser.script(
+                    "return Array.from(document.querySelectorAll('#pending li'), li =>"
+                        + " li.dataset.state + ': ' + li.textContent)")
+                + "; statuses shown while chatfront hung: "
+                + shown,
+            e);
       }
       assertTrue(browser.all("#pending li").isEmpty(), "nothing left waiting");
       List<String> expected = List.of("before the hang", typed.get(0), typed.get(1));
