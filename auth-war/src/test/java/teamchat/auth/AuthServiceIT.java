@@ -338,6 +338,13 @@ class AuthServiceIT {
     assertEquals(SERVICE_ID, jwt.getJWTClaimsSet().getSubject());
     assertEquals(List.of("chat-service"), jwt.getJWTClaimsSet().getStringListClaim("groups"));
     assertNull(jwt.getJWTClaimsSet().getClaim("sid"));
+    // Six hours, so that chatserv (renewing at half-life) stores through a 3-hour auth outage.
+    Duration lifetime =
+        Duration.between(
+            jwt.getJWTClaimsSet().getIssueTime().toInstant(),
+            jwt.getJWTClaimsSet().getExpirationTime().toInstant());
+    assertEquals(Duration.ofHours(6), lifetime);
+    assertEquals(lifetime.toSeconds(), ((Number) json(issued).get("expires_in")).longValue());
 
     assertProblem(401, "invalid_client", serviceToken(SERVICE_ID, "wrong-secret"));
     assertProblem(401, "invalid_client", serviceToken("nobody", SERVICE_SECRET));

@@ -40,6 +40,16 @@ final class Browser {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts to the page script's JSON API, as the script does (with its CSRF header). */
+  HttpResponse<String> postJson(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(root + path))
+            .header("X-Chat-Request", "1")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * Posts the form {@code formId} of {@code page} (its view state and hidden fields), with {@code
    * fields} (names without the form's prefix) and its button {@code button}.

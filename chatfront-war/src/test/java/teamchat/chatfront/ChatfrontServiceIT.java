@@ -72,7 +72,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("3", TestDatabase.migratedVersion("chat"));
+    assertEquals("4", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
           "chat_user", "room", "direct_room", "membership", "message", "membership_change"
@@ -1174,6 +1174,7 @@ class ChatfrontServiceIT {
         Set.of(
             "/api/messages/batch",
             "/api/rooms/{room}/messages",
+            "/api/rooms/{room}/threads/{id}",
             "/api/users/{subject}/rooms",
             "/api/users/{subject}",
             "/api/memberships/changes",
@@ -1203,6 +1204,12 @@ class ChatfrontServiceIT {
       assertTrue(values.containsKey(field), "documented field " + field);
       message.put(field, values.get(field));
     }
+    // A message's body is required by its kind (the default), not by every entry.
+    Map<String, Object> documented =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(schemas, "NewMessage"), "properties");
+    assertTrue(documented.containsKey("body"), "documented field body");
+    message.put("body", values.get("body"));
     String batchField =
         JSONObjectUtils.getStringList(
                 JSONObjectUtils.getJSONObject(schemas, "StoreBatch"), "required")
@@ -1226,6 +1233,470 @@ class ChatfrontServiceIT {
       int status = get(URI.create(serverRoot() + wadl)).statusCode();
       assertTrue(status == 404 || status == 401, wadl + " -> " + status);
     }
+  }
+
+  // ---- issue 15: edits, deletes, reactions, threads, mentions and formatting, as entries
+
+  /** An entry of a batch; null fields are left out. */
+  private static String entry(
+      String sender,
+      long room,
+      String clientId,
+      String kind,
+      String body,
+      Object target,
+      Object parent,
+      String emoji) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("sender", sender);
+    fields.put("room", room);
+    fields.put("client_msg_id", clientId);
+    fields.put("kind", kind);
+    if (body != null) {
+      fields.put("body", body);
+    }
+    if (target != null) {
+      fields.put("target", target);
+    }
+    if (parent != null) {
+      fields.put("parent", parent);
+    }
+    if (emoji != null) {
+      fields.put("emoji", emoji);
+    }
+    return JSONObjectUtils.toJSONString(fields);
+  }
+
+  private List<Map<String, Object>> store(String... entries) throws Exception {
+    return outcomes(storeBatch(batch(List.of(entries))));
+  }
+
+  /** "status code" of each outcome. */
+  private static List<String> answers(List<Map<String, Object>> outcomes) {
+    return outcomes.stream()
+        .map(outcome -> ((Number) outcome.get("status")).longValue() + " " + outcome.get("code"))
+        .toList();
+  }
+
+  private static long idOf(Map<String, Object> outcome) {
+    return ((Number) outcome.get("id")).longValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> entryOf(Map<String, Object> outcome) {
+    return (Map<String, Object>) outcome.get("entry");
+  }
+
+  /** Gives two of a seeded room's people usernames, and makes {@code other} an owner. */
+  private static Map<String, String> nameAndPromote(Seeded seeded) throws Exception {
+    String memberName = "mem" + UUID.randomUUID().toString().substring(0, 8);
+    String otherName = "oth" + UUID.randomUUID().toString().substring(0, 8);
+    execute(
+        "UPDATE chat.chat_user SET username = '"
+            + memberName
+            + "' WHERE subject = '"
+            + seeded.member()
+            + "'");
+    execute(
+        "UPDATE chat.chat_user SET username = '"
+            + otherName
+            + "' WHERE subject = '"
+            + seeded.other()
+            + "'");
+    execute(
+        "UPDATE chat.membership SET role = 'owner' WHERE room_id = "
+            + seeded.room()
+            + " AND user_id = (SELECT id FROM chat.chat_user WHERE subject = '"
+            + seeded.other()
+            + "')");
+    return Map.of("member", memberName, "other", otherName);
+  }
+
+  private List<Map<String, Object>> entries(Seeded seeded, long after) throws Exception {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> entries =
+        (List<Map<String, Object>>)
+            (List<?>)
+                JSONObjectUtils.getJSONArray(
+                    JSONObjectUtils.parse(page(seeded, "after=" + after + "&limit=200").body()),
+                    "messages");
+    return entries;
+  }
+
+  private static Map<String, Object> byId(List<Map<String, Object>> entries, long id) {
+    return entries.stream()
+        .filter(entry -> ((Number) entry.get("id")).longValue() == id)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no entry " + id + " in " + entries));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> stateOf(Map<String, Object> entry) {
+    return (Map<String, Object>) entry.get("state");
+  }
+
+  @Test
+  void everyKindIsStoredWithItsChecksAndAReadAfterNListsTheChangesInOrderOnce() throws Exception {
+    Seeded seeded = seedRoom();
+    Map<String, String> names = nameAndPromote(seeded);
+    long room = seeded.room();
+    String member = seeded.member();
+    String owner = seeded.other();
+
+    List<Map<String, Object>> first =
+        store(
+            entry(member, room, "m1", "message", "hello **world** <b>x</b>", null, null, null),
+            entry(
+                owner,
+                room,
+                "m2",
+                "message",
+                "hi @" + names.get("member").toUpperCase(java.util.Locale.ROOT) + " and @room",
+                null,
+                null,
+                null),
+            entry(seeded.stranger(), room, "m3", "message", "let me in", null, null, null));
+    assertEquals(List.of("201 stored", "201 stored", "403 not_a_member"), answers(first));
+    long m1 = idOf(first.get(0));
+    long m2 = idOf(first.get(1));
+    Map<String, Object> stored1 = entryOf(first.get(0));
+    assertEquals("message", stored1.get("kind"));
+    assertEquals("<p>hello <strong>world</strong> &lt;b&gt;x&lt;/b&gt;</p>", stored1.get("html"));
+    Map<String, Object> stored2 = entryOf(first.get(1));
+    assertEquals(List.of(member), stored2.get("mentions"));
+    assertEquals(true, stored2.get("mentions_room"), "an owner may call the room");
+    assertTrue(
+        ((String) stored2.get("html"))
+            .contains("<span class=\"mention\" data-user=\"" + member + "\">@"),
+        stored2.toString());
+
+    List<Map<String, Object>> second =
+        store(
+            entry(member, room, "e1", "edit", "hello again @" + names.get("other"), m1, null, null),
+            entry(owner, room, "e2", "edit", "not mine", m1, null, null),
+            entry(owner, room, "r1", "react", null, m1, null, "\ud83d\udc4d"),
+            entry(owner, room, "r2", "react", null, m1, null, "\ud83d\udc4d"),
+            entry(member, room, "r3", "react", null, m1, null, ":tada:"),
+            entry(member, room, "u1", "unreact", null, m1, null, ":tada:"),
+            entry(owner, room, "p1", "message", "in a thread", null, m1, null),
+            entry(member, room, "x1", "edit", "nothing there", 999_999_999L, null, null),
+            entry(member, room, "d1", "delete", null, m2, null, null),
+            entry(owner, room, "d2", "delete", null, m2, null, null),
+            entry(owner, room, "e3", "edit", "too late", m2, null, null),
+            entry(member, room, "r4", "react", null, m2, null, "\ud83d\udc4d"),
+            entry(member, room, "p3", "message", "too late", null, m2, null),
+            entry(owner, room, "d3", "delete", null, m2, null, null),
+            entry(seeded.stranger(), room, "r5", "react", null, m1, null, "\ud83d\udc4d"));
+    List<String> got = answers(second);
+    assertEquals(
+        List.of(
+            "201 stored",
+            "403 not_the_author",
+            "201 stored",
+            "201 stored",
+            "201 stored",
+            "201 stored",
+            "201 stored",
+            "404 no_such_message",
+            "403 not_allowed",
+            "201 stored",
+            "410 message_deleted",
+            "410 message_deleted",
+            "410 message_deleted",
+            "410 message_deleted",
+            "403 not_a_member"),
+        got);
+    long p1 = idOf(second.get(6));
+    assertEquals(List.of(owner), entryOf(second.get(0)).get("mentions"), "an edit mentions too");
+    assertEquals(m1, ((Number) entryOf(second.get(6)).get("parent")).longValue());
+    List<Map<String, Object>> nested =
+        store(entry(member, room, "p2", "message", "a reply to a reply", null, p1, null));
+    assertEquals(List.of("422 not_a_thread_root"), answers(nested));
+    List<Map<String, Object>> elsewhere =
+        store(entry(member, seedRoomWith(seeded), "p4", "message", "another room", null, m1, null));
+    assertEquals(List.of("404 no_such_message"), answers(elsewhere), "a parent of another room");
+
+    // Resume after the first two messages: every change since, in seq order, once.
+    List<Map<String, Object>> changes = entries(seeded, 2);
+    assertEquals(
+        List.of("edit", "react", "react", "react", "unreact", "message", "delete"),
+        changes.stream().map(entry -> entry.get("kind")).toList());
+    assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L), seqs(page(seeded, "after=2")));
+    assertEquals(m1, ((Number) changes.get(0).get("target")).longValue());
+    assertEquals("\ud83d\udc4d", changes.get(1).get("emoji"));
+    assertEquals(m2, ((Number) changes.get(6).get("target")).longValue());
+    assertEquals(9, count("SELECT last_seq FROM chat.room WHERE id = " + room), "gap-free");
+
+    // History shows the current state.
+    List<Map<String, Object>> all = entries(seeded, 0);
+    Map<String, Object> now1 = stateOf(byId(all, m1));
+    assertEquals("hello again @" + names.get("other"), byId(all, m1).get("body"));
+    assertTrue(now1.get("edited_at") != null, now1.toString());
+    assertEquals(false, now1.get("deleted"));
+    assertEquals(
+        List.of(Map.of("emoji", "\ud83d\udc4d", "users", List.of(owner))),
+        now1.get("reactions"),
+        "reacting twice is one reaction; the unreacted one is gone");
+    assertEquals(1L, ((Number) now1.get("reply_count")).longValue());
+    assertEquals(List.of(owner), now1.get("repliers"));
+    assertEquals(List.of(owner), byId(all, m1).get("mentions"), "the edited text's mentions");
+    Map<String, Object> tomb = byId(all, m2);
+    assertEquals(true, stateOf(tomb).get("deleted"));
+    assertEquals(null, tomb.get("body"));
+    assertEquals(null, tomb.get("html"));
+    assertEquals(List.of(), tomb.get("mentions"));
+    assertEquals(false, tomb.get("mentions_room"));
+    Map<String, Object> reply = byId(all, p1);
+    assertEquals(m1, ((Number) reply.get("parent")).longValue());
+    assertEquals(0L, ((Number) stateOf(reply).get("reply_count")).longValue());
+    assertEquals(null, changes.get(1).get("state"), "changes carry no state");
+
+    // Deleting m1 (an owner may) erases its text and its edit's: never served again.
+    assertEquals(
+        List.of("201 stored"),
+        answers(store(entry(owner, room, "d4", "delete", null, m1, null, null))));
+    all = entries(seeded, 0);
+    assertEquals(null, byId(all, m1).get("body"));
+    Map<String, Object> edit = all.get(2);
+    assertEquals("edit", edit.get("kind"));
+    assertEquals(null, edit.get("body"));
+    assertEquals(null, edit.get("html"));
+    assertEquals(List.of(), stateOf(byId(all, m1)).get("reactions"));
+    assertEquals(1L, ((Number) stateOf(byId(all, m1)).get("reply_count")).longValue());
+    assertEquals(
+        0,
+        count(
+            "SELECT count(*) FROM chat.message WHERE room_id = "
+                + room
+                + " AND (body LIKE '%again%' OR html LIKE '%again%' OR body LIKE '%world%')"),
+        "deleted text is gone from the database");
+  }
+
+  /** A second public room with the seeded member in it; its id. */
+  private static long seedRoomWith(Seeded seeded) throws Exception {
+    try (var db = TestDatabase.connect()) {
+      long room;
+      try (var insert =
+          db.prepareStatement(
+              "INSERT INTO chat.room (name, visibility) VALUES (?, 'public') RETURNING id")) {
+        insert.setString(1, "room-" + UUID.randomUUID());
+        var rows = insert.executeQuery();
+        rows.next();
+        room = rows.getLong(1);
+      }
+      try (var insert =
+          db.prepareStatement(
+              "INSERT INTO chat.membership (room_id, user_id, role)"
+                  + " SELECT ?, id, 'member' FROM chat.chat_user WHERE subject = ?")) {
+        insert.setLong(1, room);
+        insert.setString(2, seeded.member());
+        insert.executeUpdate();
+      }
+      return room;
+    }
+  }
+
+  @Test
+  void aResentEntryOfAnyKindIsStoredOnceAndAReusedIdIsAConflict() throws Exception {
+    Seeded seeded = seedRoom();
+    long room = seeded.room();
+    String member = seeded.member();
+    long m1 = idOf(store(entry(member, room, "i-m1", "message", "one", null, null, null)).get(0));
+    List<String> kinds =
+        List.of(
+            entry(member, room, "i-e1", "edit", "one, edited", m1, null, null),
+            entry(member, room, "i-r1", "react", null, m1, null, ":+1:"),
+            entry(member, room, "i-u1", "unreact", null, m1, null, ":tada:"),
+            entry(seeded.other(), room, "i-p1", "message", "a reply", null, m1, null));
+    List<Map<String, Object>> first = store(kinds.toArray(String[]::new));
+    List<Map<String, Object>> again = store(kinds.toArray(String[]::new));
+    for (int i = 0; i < kinds.size(); i++) {
+      assertEquals("201 stored", answers(first).get(i));
+      assertEquals("200 already_stored", answers(again).get(i));
+      assertEquals(first.get(i).get("id"), again.get(i).get("id"));
+      assertEquals(first.get(i).get("seq"), again.get(i).get("seq"));
+      assertEquals(entryOf(first.get(i)).get("kind"), entryOf(again.get(i)).get("kind"));
+    }
+    assertEquals(5, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
+    assertEquals(
+        1L,
+        ((Number) stateOf(byId(entries(seeded, 0), m1)).get("reply_count")).longValue(),
+        "a resent reply counts once");
+    List<Map<String, Object>> reused =
+        store(
+            entry(member, room, "i-e1", "edit", "another text", m1, null, null),
+            entry(member, room, "i-r1", "react", null, m1, null, ":heart:"),
+            entry(member, room, "i-u1", "react", null, m1, null, ":tada:"),
+            entry(member, room, "i-m1", "message", "not one", null, null, null));
+    assertEquals(
+        List.of(
+            "409 client_msg_id_reused",
+            "409 client_msg_id_reused",
+            "409 client_msg_id_reused",
+            "200 already_stored"),
+        answers(reused),
+        "a message's own body is replaced by its edit: its resend is still recognised");
+    long d1 = idOf(store(entry(member, room, "i-d1", "delete", null, m1, null, null)).get(0));
+    List<Map<String, Object>> afterDelete =
+        store(
+            entry(member, room, "i-d1", "delete", null, m1, null, null),
+            entry(member, room, "i-e1", "edit", "one, edited", m1, null, null));
+    assertEquals(List.of("200 already_stored", "200 already_stored"), answers(afterDelete));
+    assertEquals(d1, idOf(afterDelete.get(0)));
+    assertEquals(null, entryOf(afterDelete.get(1)).get("body"), "its text was erased");
+  }
+
+  @Test
+  void threadsAreReadByMembersParentFirst() throws Exception {
+    Seeded seeded = seedRoom();
+    long room = seeded.room();
+    long root =
+        idOf(
+            store(entry(seeded.member(), room, "t-root", "message", "root", null, null, null))
+                .get(0));
+    List<Map<String, Object>> replies = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      replies.addAll(
+          store(
+              entry(seeded.other(), room, "t-r" + i, "message", "reply " + i, null, root, null),
+              entry(seeded.member(), room, "t-x" + i, "message", "room " + i, null, null, null)));
+    }
+    String service = authority.serviceToken("chatserv");
+    String path = "rooms/" + room + "/threads/" + root + "?member=";
+    HttpResponse<String> thread = api(path + seeded.member(), service);
+    assertEquals(200, thread.statusCode(), thread.body());
+    assertEquals(List.of(1L, 2L, 4L, 6L), seqs(thread));
+    HttpResponse<String> later = api(path + seeded.member() + "&after=4", service);
+    assertEquals(List.of(1L, 6L), seqs(later), "the parent, then the replies after 4");
+    assertEquals(404, api(path + seeded.stranger(), service).statusCode());
+    HttpResponse<String> ofAReply =
+        api(
+            "rooms/" + room + "/threads/" + idOf(replies.get(0)) + "?member=" + seeded.member(),
+            service);
+    assertEquals(404, ofAReply.statusCode());
+    assertEquals("no_such_thread", JSONObjectUtils.parse(ofAReply.body()).get("code"));
+    assertEquals(
+        403,
+        api(path + seeded.member(), authority.userToken(seeded.member(), "m")).statusCode(),
+        "chatserv's API");
+  }
+
+  /** Someone's rooms as the page's script reads them: id -> the room's summary. */
+  private static Map<Long, Map<String, Object>> summaries(Browser browser) throws Exception {
+    HttpResponse<String> rooms = browser.get("/session/rooms");
+    assertEquals(200, rooms.statusCode(), rooms.body());
+    Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
+    for (Object room : JSONArrayUtils.parse(rooms.body())) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) room;
+      byId.put(((Number) fields.get("id")).longValue(), fields);
+    }
+    return byId;
+  }
+
+  private static long number(Map<String, Object> fields, String name) {
+    return ((Number) fields.get(name)).longValue();
+  }
+
+  @Test
+  void mentionsAreCountedPerPersonAndThePageShowsTheCurrentState() throws Exception {
+    Person owner = signedIn("own", "Olga Owner");
+    Person guest = signedIn("gue", "Gus Guest");
+    long room = owner.browser().createRoom("mentions-" + UUID.randomUUID(), true);
+    assertEquals(302, invite(owner.browser(), room, guest.username()).statusCode());
+    List<Map<String, Object>> said =
+        store(
+            entry(
+                owner.subject(),
+                room,
+                "n1",
+                "message",
+                "hey @" + guest.username(),
+                null,
+                null,
+                null),
+            entry(owner.subject(), room, "n2", "message", "@room look", null, null, null),
+            entry(guest.subject(), room, "n3", "message", "@room nope", null, null, null),
+            entry(
+                guest.subject(),
+                room,
+                "n4",
+                "message",
+                "thanks @" + owner.username() + ", @" + owner.username(),
+                null,
+                null,
+                null),
+            entry(
+                owner.subject(),
+                room,
+                "n5",
+                "message",
+                "`@" + guest.username() + "` in code",
+                null,
+                null,
+                null));
+    assertEquals(5, answers(said).stream().filter("201 stored"::equals).count(), said.toString());
+    assertEquals(false, entryOf(said.get(2)).get("mentions_room"), "only owners call the room");
+    assertEquals(List.of(owner.subject()), entryOf(said.get(3)).get("mentions"));
+    assertEquals(List.of(), entryOf(said.get(4)).get("mentions"));
+
+    Map<String, Object> guestView = summaries(guest.browser()).get(room);
+    assertEquals(2, number(guestView, "mention_count"), guestView.toString());
+    assertEquals(3, number(guestView, "unread"), "the others' messages");
+    assertEquals(1, number(summaries(owner.browser()).get(room), "mention_count"));
+
+    store(entry(owner.subject(), room, "n6", "delete", null, idOf(said.get(0)), null, null));
+    assertEquals(1, number(summaries(guest.browser()).get(room), "mention_count"), "deleted");
+    assertEquals(
+        204, guest.browser().postJson("/session/rooms/" + room + "/read?seq=6").statusCode());
+    assertEquals(0, number(summaries(guest.browser()).get(room), "mention_count"), "read");
+
+    // The page's history: messages of the room only, in their current state.
+    long n2 = idOf(said.get(1));
+    store(
+        entry(guest.subject(), room, "n7", "message", "a **reply**", null, n2, null),
+        entry(guest.subject(), room, "n8", "react", null, n2, null, "\ud83c\udf89"),
+        entry(owner.subject(), room, "n9", "edit", "@room look _here_", n2, null, null));
+    assertEquals(0, number(summaries(guest.browser()).get(room), "unread"), "an edit is no news");
+    HttpResponse<String> history =
+        owner.browser().get("/session/rooms/" + room + "/messages?before=100");
+    assertEquals(200, history.statusCode(), history.body());
+    List<Object> shown = JSONArrayUtils.parse(history.body());
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L, 5L),
+        shown.stream().map(m -> ((Number) ((Map<?, ?>) m).get("seq")).longValue()).toList(),
+        "top-level messages only");
+    Map<?, ?> tomb = (Map<?, ?>) shown.get(0);
+    assertEquals(true, tomb.get("deleted"));
+    assertEquals(null, tomb.get("body"));
+    Map<?, ?> edited = (Map<?, ?>) shown.get(1);
+    assertEquals("<p>@room look <em>here</em></p>", edited.get("html"));
+    assertTrue(edited.get("edited_at") != null);
+    assertEquals(1L, ((Number) edited.get("reply_count")).longValue());
+    assertEquals(9L, ((Number) edited.get("state_seq")).longValue(), "as of the read");
+    assertEquals(List.of(guest.subject()), edited.get("repliers"));
+    assertEquals(
+        List.of(Map.of("emoji", "\ud83c\udf89", "users", List.of(guest.subject()))),
+        edited.get("reactions"));
+    assertEquals("Olga Owner", edited.get("sender_name"));
+
+    HttpResponse<String> thread = owner.browser().get("/session/rooms/" + room + "/threads/" + n2);
+    assertEquals(200, thread.statusCode(), thread.body());
+    Map<String, Object> threadJson = JSONObjectUtils.parse(thread.body());
+    assertEquals(n2, ((Number) ((Map<?, ?>) threadJson.get("parent")).get("id")).longValue());
+    List<Object> threadReplies = JSONObjectUtils.getJSONArray(threadJson, "replies");
+    assertEquals(1, threadReplies.size());
+    assertEquals("<p>a <strong>reply</strong></p>", ((Map<?, ?>) threadReplies.get(0)).get("html"));
+    assertEquals(9L, number(threadJson, "last_seq"));
+    Person stranger = signedIn("str", "Stan Stranger");
+    assertEquals(
+        404, stranger.browser().get("/session/rooms/" + room + "/threads/" + n2).statusCode());
+
+    // The server-rendered page lists the same messages, and no reply.
+    HttpResponse<String> page = owner.browser().get("/room.xhtml?id=" + room);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("data-last-seq=\"9\""), "live from the room's last seq");
+    assertTrue(!page.body().contains("a **reply**"), "replies are in their thread");
   }
 
   private HttpResponse<String> apiPut(String path, String json, String bearer) throws Exception {

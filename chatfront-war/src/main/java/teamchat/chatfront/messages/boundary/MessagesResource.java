@@ -147,4 +147,30 @@ public class MessagesResource {
     }
     return after != null ? history.after(room, after, limit) : history.before(room, before, limit);
   }
+
+  /**
+   * A thread: the message it hangs on, then its replies after {@code after} in seq order. 404 for
+   * someone who is not a member ({@code not_a_member}: like a room, a thread is not shown to
+   * strangers) and for an id that is no message of the room starting a thread ({@code
+   * no_such_thread}).
+   */
+  @GET
+  @Path("rooms/{room}/threads/{id}")
+  public MessagePage thread(
+      @PathParam("room") @Min(1) long room,
+      @PathParam("id") @Min(1) long id,
+      @QueryParam("member") @NotNull @Size(min = 1, max = 64) String member,
+      @QueryParam("after") @DefaultValue("0") @PositiveOrZero long after,
+      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(MessagePage.MAX_LIMIT) int limit) {
+    if (!rooms.isMember(member, room)) {
+      throw new ApiProblem(
+          Response.Status.NOT_FOUND, "not_a_member", "The user is not a member of this room.");
+    }
+    return history
+        .thread(room, id, after, limit)
+        .orElseThrow(
+            () ->
+                new ApiProblem(
+                    Response.Status.NOT_FOUND, "no_such_thread", "No such thread in this room."));
+  }
 }

@@ -7,37 +7,63 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
 import teamchat.database.control.SqlStates;
 
 /**
- * Stores batches of messages: one transaction per batch, each room's next seq numbers handed out
- * under that room's row lock, so seq stays gap-free whatever runs concurrently, and a message whose
- * (sender, client id) is already stored is answered with the original instead of a copy.
+ * Stores batches of entries of rooms' seq streams (messages, and the edits, deletes and reactions
+ * that change them): one transaction per batch, each room's next seq numbers handed out under that
+ * room's row lock, so seq stays gap-free whatever runs concurrently, and an entry whose (sender,
+ * client id) is already stored is answered with the original instead of a copy. A change is checked
+ * against its target under the same lock (every write to a room's messages holds it), so two
+ * changes of one message never cross.
  *
  * <p>JDBC, not JPA, on purpose: this is the path every chat message takes, and it needs
  * PostgreSQL's own SQL ({@code = ANY (array)} to read and lock a batch's users and rooms in one
  * statement each, {@code FOR UPDATE} in id order, {@code INSERT ... RETURNING} for the id and time
  * of the ack) and JDBC batching for the rooms' new last seq, with no persistence context to flush.
- * It runs in the JTA transaction of {@link #store} all the same (the container's data source).
+ * It runs in the JTA transaction of {@link #store} all the same (the container's data source). A
+ * plain message costs what it cost before mentions existed: its Markdown is rendered in memory, and
+ * the room's members are looked up only for a batch with an {@code @} in some body.
  */
 @ApplicationScoped
 public class MessageStore {
 
   /** A sender's membership of a room, as the batch looks it up. */
   private record Seat(long room, long user) {}
+
+  /** A member of a room that a body may name: their subject and row id. */
+  private record Named(String subject, long id) {}
+
+  /** The message an entry changes or replies to, as the checks need it. */
+  private record Target(
+      long id, long room, String kind, long sender, Long parent, boolean deleted) {}
+
+  /** The text of a message or an edit, rendered, with whom it mentions. */
+  private record Rendered(
+      String body, String html, Map<String, Long> mentions, boolean mentionsRoom) {
+
+    static final Rendered NONE = new Rendered(null, null, Map.of(), false);
+
+    List<String> subjects() {
+      return List.copyOf(mentions.keySet());
+    }
+  }
 
   @Inject DataSource dataSource;
 
@@ -51,27 +77,263 @@ public class MessageStore {
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
       Map<String, Long> users = userIds(db, senders(batch));
-      Set<Seat> memberships = memberships(db, batch, users);
+      Map<Seat, Boolean> owners = memberships(db, batch, users);
+      Map<Long, Map<String, Named>> named = namedMembers(db, batch);
       // Lock every room of the batch in id order, so that two batches never wait on each other
-      // in a circle; from here on this transaction alone numbers their messages.
+      // in a circle; from here on this transaction alone numbers their entries and changes their
+      // messages.
       Map<Long, Long> lastSeq = lockRooms(db, rooms(batch));
       List<StoreOutcome> outcomes = new ArrayList<>(batch.size());
-      for (NewMessage message : batch) {
-        Long sender = users.get(message.sender());
-        if (sender == null || !memberships.contains(new Seat(message.room(), sender))) {
-          outcomes.add(refused(message, StoreOutcome.NOT_ALLOWED, "not_a_member"));
+      for (NewMessage entry : batch) {
+        Long sender = users.get(entry.sender());
+        Boolean owner = sender == null ? null : owners.get(new Seat(entry.room(), sender));
+        if (owner == null) {
+          outcomes.add(refused(entry, StoreOutcome.NOT_ALLOWED, "not_a_member"));
           continue;
         }
-        StoreOutcome earlier = earlier(db, message, sender);
+        StoreOutcome earlier = earlier(db, entry, sender);
         if (earlier != null) {
           outcomes.add(earlier);
           continue;
         }
-        long seq = lastSeq.merge(message.room(), 1L, Long::sum);
-        outcomes.add(insert(db, message, sender, seq));
+        outcomes.add(
+            store(db, entry, sender, owner, named.getOrDefault(entry.room(), Map.of()), lastSeq));
       }
       advanceRooms(db, lastSeq);
       return outcomes;
+    }
+  }
+
+  /** Checks one new entry against what it changes, then stores it and applies it. */
+  private static StoreOutcome store(
+      Connection db,
+      NewMessage entry,
+      long sender,
+      boolean owner,
+      Map<String, Named> named,
+      Map<Long, Long> lastSeq)
+      throws SQLException {
+    String kind = entry.kindOrMessage();
+    Long about = kind.equals(EntryKind.MESSAGE) ? entry.parent() : entry.target();
+    Target target = about == null ? null : target(db, about);
+    if (about != null) {
+      if (target == null
+          || target.room() != entry.room()
+          || !target.kind().equals(EntryKind.MESSAGE)) {
+        return refused(entry, StoreOutcome.NOT_FOUND, "no_such_message");
+      }
+      if (kind.equals(EntryKind.MESSAGE) && target.parent() != null) {
+        return refused(entry, StoreOutcome.UNPROCESSABLE, "not_a_thread_root");
+      }
+      if (target.deleted()) {
+        return refused(entry, StoreOutcome.GONE, "message_deleted");
+      }
+      if (kind.equals(EntryKind.EDIT) && target.sender() != sender) {
+        return refused(entry, StoreOutcome.NOT_ALLOWED, "not_the_author");
+      }
+      if (kind.equals(EntryKind.DELETE) && target.sender() != sender && !owner) {
+        return refused(entry, StoreOutcome.NOT_ALLOWED, "not_allowed");
+      }
+    }
+    Rendered text =
+        entry.body() == null ? Rendered.NONE : render(entry.body(), entry.sender(), owner, named);
+    long seq = lastSeq.merge(entry.room(), 1L, Long::sum);
+    long id;
+    Instant time;
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, kind, body, html,"
+                + " target_id, parent_id, emoji, mentions_room)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at")) {
+      insert.setLong(1, entry.room());
+      insert.setLong(2, seq);
+      insert.setLong(3, sender);
+      insert.setString(4, entry.clientMsgId());
+      insert.setString(5, kind);
+      insert.setString(6, entry.body());
+      insert.setString(7, text.html());
+      setLong(insert, 8, kind.equals(EntryKind.MESSAGE) ? null : entry.target());
+      setLong(insert, 9, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null);
+      insert.setString(10, entry.emoji());
+      insert.setBoolean(11, text.mentionsRoom());
+      try (ResultSet row = insert.executeQuery()) {
+        row.next();
+        id = row.getLong(1);
+        time = row.getTimestamp(2).toInstant();
+      }
+    }
+    switch (kind) {
+      case EntryKind.MESSAGE -> {
+        if (entry.parent() != null) {
+          update(db, "UPDATE chat.message SET reply_count = reply_count + 1 WHERE id = ?", about);
+        }
+        addMentions(db, id, text);
+      }
+      case EntryKind.EDIT -> edit(db, about, id, text);
+      case EntryKind.DELETE -> delete(db, about);
+      case EntryKind.REACT ->
+          react(
+              db,
+              "INSERT INTO chat.reaction (message_id, user_id, emoji) VALUES (?, ?, ?)"
+                  + " ON CONFLICT DO NOTHING",
+              about,
+              sender,
+              entry.emoji());
+      case EntryKind.UNREACT ->
+          react(
+              db,
+              "DELETE FROM chat.reaction WHERE message_id = ? AND user_id = ? AND emoji = ?",
+              about,
+              sender,
+              entry.emoji());
+      default -> throw new IllegalArgumentException("kind " + kind);
+    }
+    StoredMessage stored =
+        new StoredMessage(
+            id,
+            entry.room(),
+            seq,
+            entry.sender(),
+            entry.clientMsgId(),
+            kind,
+            entry.body(),
+            text.html(),
+            time,
+            kind.equals(EntryKind.MESSAGE) ? null : entry.target(),
+            kind.equals(EntryKind.MESSAGE) ? entry.parent() : null,
+            entry.emoji(),
+            text.subjects(),
+            text.mentionsRoom(),
+            null);
+    return new StoreOutcome(
+        entry.clientMsgId(),
+        entry.sender(),
+        StoreOutcome.STORED,
+        "stored",
+        id,
+        entry.room(),
+        seq,
+        time,
+        stored);
+  }
+
+  /**
+   * The body's html, and the members it mentions: {@code @name} of a member of the room but the
+   * sender, and {@code @room} from an owner of the room (from anyone else it is text).
+   */
+  private static Rendered render(
+      String body, String sender, boolean owner, Map<String, Named> named) {
+    MarkdownRenderer.ParsedBody parsed = MarkdownRenderer.parse(body);
+    if (body.indexOf('@') < 0) {
+      return new Rendered(body, parsed.html(Map.of()), Map.of(), false);
+    }
+    // By subject: the order mentions are stored and read back in.
+    Map<String, Long> mentions = new TreeMap<>();
+    Map<String, String> spans = new HashMap<>();
+    boolean room = false;
+    for (String name : parsed.mentionedNames()) {
+      if (name.equals(MarkdownRenderer.ROOM)) {
+        room = owner;
+        continue;
+      }
+      Named member = named.get(name);
+      if (member != null && !member.subject().equals(sender)) {
+        mentions.putIfAbsent(member.subject(), member.id());
+        spans.put(name, member.subject());
+      }
+    }
+    return new Rendered(body, parsed.html(spans), mentions, room);
+  }
+
+  /** An edit replaces its message's text and mentions; the edit keeps its own as sent. */
+  private static void edit(Connection db, long message, long edit, Rendered text)
+      throws SQLException {
+    try (PreparedStatement update =
+        db.prepareStatement(
+            "UPDATE chat.message SET body = ?, html = ?, mentions_room = ?, edited_at = now()"
+                + " WHERE id = ?")) {
+      update.setString(1, text.body());
+      update.setString(2, text.html());
+      update.setBoolean(3, text.mentionsRoom());
+      update.setLong(4, message);
+      update.executeUpdate();
+    }
+    update(db, "DELETE FROM chat.mention WHERE message_id = ?", message);
+    addMentions(db, message, text);
+    addMentions(db, edit, text);
+  }
+
+  /**
+   * A delete leaves a tombstone: the message's text is erased, and its edits' (deleted text is
+   * never served again), with their mentions and the message's reactions; its seq and its thread
+   * stay.
+   */
+  private static void delete(Connection db, long message) throws SQLException {
+    update(
+        db,
+        "DELETE FROM chat.mention WHERE message_id IN"
+            + " (SELECT id FROM chat.message WHERE id = ? OR (target_id = ? AND kind = 'edit'))",
+        message,
+        message);
+    update(db, "DELETE FROM chat.reaction WHERE message_id = ?", message);
+    update(
+        db,
+        "UPDATE chat.message SET body = NULL, html = NULL, mentions_room = false,"
+            + " deleted_at = now() WHERE id = ? OR (target_id = ? AND kind = 'edit')",
+        message,
+        message);
+  }
+
+  private static void react(Connection db, String sql, long message, long user, String emoji)
+      throws SQLException {
+    try (PreparedStatement statement = db.prepareStatement(sql)) {
+      statement.setLong(1, message);
+      statement.setLong(2, user);
+      statement.setString(3, emoji);
+      statement.executeUpdate();
+    }
+  }
+
+  private static void addMentions(Connection db, long entry, Rendered text) throws SQLException {
+    if (text.mentions().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "INSERT INTO chat.mention (message_id, user_id) SELECT ?, unnest(?::bigint[])")) {
+      insert.setLong(1, entry);
+      insert.setArray(2, db.createArrayOf("bigint", text.mentions().values().toArray()));
+      insert.executeUpdate();
+    }
+  }
+
+  private static void update(Connection db, String sql, long... ids) throws SQLException {
+    try (PreparedStatement statement = db.prepareStatement(sql)) {
+      for (int i = 0; i < ids.length; i++) {
+        statement.setLong(i + 1, ids[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private static Target target(Connection db, long id) throws SQLException {
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT room_id, kind, sender_id, parent_id, deleted_at IS NOT NULL"
+                + " FROM chat.message WHERE id = ?")) {
+      query.setLong(1, id);
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) {
+          return null;
+        }
+        return new Target(
+            id,
+            row.getLong(1),
+            row.getString(2),
+            row.getLong(3),
+            row.getObject(4, Long.class),
+            row.getBoolean(5));
+      }
     }
   }
 
@@ -102,26 +364,66 @@ public class MessageStore {
     return ids;
   }
 
-  private static Set<Seat> memberships(
+  /** Each sender's seats in the batch's rooms: whether they own the room. */
+  private static Map<Seat, Boolean> memberships(
       Connection db, List<NewMessage> batch, Map<String, Long> users) throws SQLException {
-    Set<Seat> found = new HashSet<>();
+    Map<Seat, Boolean> found = new HashMap<>();
+    Set<Seat> asked = new HashSet<>();
     try (PreparedStatement query =
-        db.prepareStatement("SELECT 1 FROM chat.membership WHERE room_id = ? AND user_id = ?")) {
+        db.prepareStatement(
+            "SELECT role = 'owner' FROM chat.membership WHERE room_id = ? AND user_id = ?")) {
       for (NewMessage message : batch) {
         Long user = users.get(message.sender());
-        if (user == null || found.contains(new Seat(message.room(), user))) {
+        if (user == null || !asked.add(new Seat(message.room(), user))) {
           continue;
         }
         query.setLong(1, message.room());
         query.setLong(2, user);
         try (ResultSet row = query.executeQuery()) {
           if (row.next()) {
-            found.add(new Seat(message.room(), user));
+            found.put(new Seat(message.room(), user), row.getBoolean(1));
           }
         }
       }
     }
     return found;
+  }
+
+  /**
+   * The members of the batch's rooms whom its bodies name ({@code @name}), by room and lower-cased
+   * username; one query, and none at all when no body has an {@code @}.
+   */
+  private static Map<Long, Map<String, Named>> namedMembers(Connection db, List<NewMessage> batch)
+      throws SQLException {
+    Set<String> names = new TreeSet<>();
+    Set<Long> rooms = new TreeSet<>();
+    for (NewMessage entry : batch) {
+      if (entry.body() != null && entry.body().indexOf('@') >= 0) {
+        names.addAll(MarkdownRenderer.parse(entry.body()).mentionedNames());
+        rooms.add(entry.room());
+      }
+    }
+    names.remove(MarkdownRenderer.ROOM);
+    Map<Long, Map<String, Named>> named = new HashMap<>();
+    if (names.isEmpty()) {
+      return named;
+    }
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT m.room_id, lower(u.username), u.subject, u.id FROM chat.membership m"
+                + " JOIN chat.chat_user u ON u.id = m.user_id"
+                + " WHERE m.room_id = ANY (?) AND lower(u.username) = ANY (?)")) {
+      query.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
+      query.setArray(2, db.createArrayOf("text", names.toArray()));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          named
+              .computeIfAbsent(rows.getLong(1), room -> new HashMap<>())
+              .put(rows.getString(2), new Named(rows.getString(3), rows.getLong(4)));
+        }
+      }
+    }
+    return named;
   }
 
   private static Map<Long, Long> lockRooms(Connection db, Set<Long> rooms) throws SQLException {
@@ -139,77 +441,95 @@ public class MessageStore {
     return lastSeq;
   }
 
-  /** The original outcome of a resent message, a conflict, or null when it is new. */
-  private static StoreOutcome earlier(Connection db, NewMessage message, long sender)
+  /**
+   * The original outcome of a resent entry, a conflict, or null when it is new. The same entry is
+   * the same room, kind, target, parent, emoji and body; the body is compared only while the stored
+   * one is still the one sent (an edit replaces a message's body, a delete erases it).
+   */
+  private static StoreOutcome earlier(Connection db, NewMessage entry, long sender)
       throws SQLException {
     try (PreparedStatement query =
         db.prepareStatement(
-            "SELECT id, room_id, seq, body, created_at FROM chat.message WHERE sender_id = ? AND client_msg_id = ?")) {
+            "SELECT id, room_id, seq, kind, body, html, target_id, parent_id, emoji,"
+                + " mentions_room, created_at, edited_at IS NOT NULL OR deleted_at IS NOT NULL"
+                + " AS changed FROM chat.message WHERE sender_id = ? AND client_msg_id = ?")) {
       query.setLong(1, sender);
-      query.setString(2, message.clientMsgId());
+      query.setString(2, entry.clientMsgId());
       try (ResultSet row = query.executeQuery()) {
         if (!row.next()) {
           return null;
         }
-        if (row.getLong("room_id") != message.room()
-            || !row.getString("body").equals(message.body())) {
-          return refused(message, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
+        String kind = row.getString("kind");
+        Long target = row.getObject("target_id", Long.class);
+        Long parent = row.getObject("parent_id", Long.class);
+        boolean same =
+            row.getLong("room_id") == entry.room()
+                && kind.equals(entry.kindOrMessage())
+                && Objects.equals(target, kind.equals(EntryKind.MESSAGE) ? null : entry.target())
+                && Objects.equals(parent, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null)
+                && Objects.equals(row.getString("emoji"), entry.emoji())
+                && (row.getBoolean("changed")
+                    || Objects.equals(row.getString("body"), entry.body()));
+        if (!same) {
+          return refused(entry, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
         }
+        long id = row.getLong("id");
+        Instant time = row.getTimestamp("created_at").toInstant();
+        String body = row.getString("body");
+        String html = row.getString("html");
+        StoredMessage stored =
+            new StoredMessage(
+                id,
+                entry.room(),
+                row.getLong("seq"),
+                entry.sender(),
+                entry.clientMsgId(),
+                kind,
+                body,
+                html == null && body != null ? MarkdownRenderer.html(body) : html,
+                time,
+                target,
+                parent,
+                row.getString("emoji"),
+                mentionsOf(db, id),
+                row.getBoolean("mentions_room"),
+                null);
         return new StoreOutcome(
-            message.clientMsgId(),
-            message.sender(),
+            entry.clientMsgId(),
+            entry.sender(),
             StoreOutcome.ALREADY_STORED,
             "already_stored",
-            row.getLong("id"),
-            message.room(),
-            row.getLong("seq"),
-            row.getTimestamp("created_at").toInstant(),
-            StoredMessage.message(
-                row.getLong("id"),
-                message.room(),
-                row.getLong("seq"),
-                message.sender(),
-                message.clientMsgId(),
-                message.body(),
-                null,
-                row.getTimestamp("created_at").toInstant()));
+            id,
+            entry.room(),
+            stored.seq(),
+            time,
+            stored);
       }
     }
   }
 
-  private static StoreOutcome insert(Connection db, NewMessage message, long sender, long seq)
-      throws SQLException {
-    try (PreparedStatement insert =
+  private static List<String> mentionsOf(Connection db, long entry) throws SQLException {
+    List<String> subjects = new ArrayList<>();
+    try (PreparedStatement query =
         db.prepareStatement(
-            "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, body) VALUES (?, ?, ?, ?, ?)"
-                + " RETURNING id, created_at")) {
-      insert.setLong(1, message.room());
-      insert.setLong(2, seq);
-      insert.setLong(3, sender);
-      insert.setString(4, message.clientMsgId());
-      insert.setString(5, message.body());
-      try (ResultSet row = insert.executeQuery()) {
-        row.next();
-        Instant time = row.getTimestamp(2).toInstant();
-        return new StoreOutcome(
-            message.clientMsgId(),
-            message.sender(),
-            StoreOutcome.STORED,
-            "stored",
-            row.getLong(1),
-            message.room(),
-            seq,
-            time,
-            StoredMessage.message(
-                row.getLong(1),
-                message.room(),
-                seq,
-                message.sender(),
-                message.clientMsgId(),
-                message.body(),
-                null,
-                time));
+            "SELECT u.subject FROM chat.mention x JOIN chat.chat_user u ON u.id = x.user_id"
+                + " WHERE x.message_id = ? ORDER BY u.subject")) {
+      query.setLong(1, entry);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          subjects.add(rows.getString(1));
+        }
       }
+    }
+    return subjects;
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.Reactions;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.text.PlainText;
 
@@ -40,6 +41,9 @@ public final class StoreRefusals {
   /** The refusal of a message that breaks a rule of the contract, or empty when it keeps them. */
   public static Optional<StoreOutcome> check(Validator validator, NewMessage message) {
     Set<ConstraintViolation<NewMessage>> violations = validator.validate(message);
+    if (!violations.isEmpty() && message.emoji() != null && !Reactions.isEmoji(message.emoji())) {
+      return Optional.of(refused(message, "invalid_emoji"));
+    }
     return violations.stream()
         .map(violation -> violation.getPropertyPath().toString())
         .min(Comparator.naturalOrder())
@@ -54,6 +58,7 @@ public final class StoreRefusals {
   private static String codeFor(String field) {
     return switch (field) {
       case "body", "bodyGivenWhereNeeded" -> "invalid_body";
+      case "emoji" -> "invalid_emoji";
       case "clientMsgId" -> "invalid_client_msg_id";
       case "room" -> "invalid_room";
       case "sender" -> "invalid_sender";

@@ -129,6 +129,10 @@ public class RoomPage {
     return load() && !room.isDirect() && (room.isPublic() || membership.isOwner());
   }
 
+  /**
+   * The latest messages of the room itself, in their current state (edits, tombstones, reactions,
+   * reply counts); replies are in their threads, changes in the state of what they changed.
+   */
   public List<ShownMessage> getMessages() {
     if (messages == null) {
       messages = load() ? history.shownBefore(id, room.lastSeq() + 1, FIRST_PAGE) : List.of();
@@ -141,11 +145,15 @@ public class RoomPage {
     return getMessages().isEmpty() ? room.lastSeq() + 1 : getMessages().get(0).seq();
   }
 
-  /** The seq of the newest message shown (the live subscription starts after it). */
+  /**
+   * The room's last seq when the page was made: the live subscription starts after it. The messages
+   * shown are those up to it; their state may already hold later changes, which the page then
+   * receives again and skips (each shown message says as of which seq its state is: {@code
+   * stateSeq}).
+   */
   public long getLastSeq() {
-    return getMessages().isEmpty()
-        ? room.lastSeq()
-        : getMessages().get(getMessages().size() - 1).seq();
+    getMessages();
+    return room == null ? 0 : room.lastSeq();
   }
 
   public List<Member> getMembers() {

@@ -25,17 +25,20 @@ import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.accounts.control.Tokens;
 import teamchat.chatfront.messages.control.MessageHistory;
 import teamchat.chatfront.messages.control.ShownMessage;
+import teamchat.chatfront.messages.control.ShownThread;
 import teamchat.chatfront.rooms.control.Member;
+import teamchat.chatfront.rooms.control.RoomSummary;
 import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.security.control.WebSettings;
 import teamchat.contract.problems.ApiProblem;
 
 /**
  * What the chat page's script asks of chatfront: an access token for chatserv (renewed before it
- * expires), older messages when scrolling back, the room's members, and how far the user has read.
- * The signed-in user comes from the session ({@code SignInRequired} lets no one else through).
- * Requests that change something must carry {@code X-Chat-Request: 1}: another site's page cannot
- * send that header without a CORS preflight, which chatfront never grants (CSRF).
+ * expires), older messages when scrolling back, a thread, the room's members, the user's rooms with
+ * their unread and mention counts, and how far the user has read. The signed-in user comes from the
+ * session ({@code SignInRequired} lets no one else through). Requests that change something must
+ * carry {@code X-Chat-Request: 1}: another site's page cannot send that header without a CORS
+ * preflight, which chatfront never grants (CSRF).
  */
 @Path("")
 @RequestScoped
@@ -93,6 +96,28 @@ public class SessionResource {
       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(MessageHistory.MAX_PAGE) int limit) {
     requireMember(room);
     return history.shownBefore(room, before, limit);
+  }
+
+  /** A thread of the room: its first message, then its replies after {@code after}. */
+  @GET
+  @Path("rooms/{room}/threads/{id}")
+  public ShownThread thread(
+      @PathParam("room") long room,
+      @PathParam("id") long id,
+      @QueryParam("after") @DefaultValue("0") @Min(0) long after,
+      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(MessageHistory.MAX_PAGE) int limit) {
+    requireMember(room);
+    return history
+        .shownThread(room, id, after, limit)
+        .orElseThrow(
+            () -> new ApiProblem(Response.Status.NOT_FOUND, "thread_not_found", "No such thread."));
+  }
+
+  /** The user's rooms with their unread and mention counts (the room list, kept fresh). */
+  @GET
+  @Path("rooms")
+  public List<RoomSummary> myRooms() {
+    return rooms.roomsOf(user.subject());
   }
 
   @GET

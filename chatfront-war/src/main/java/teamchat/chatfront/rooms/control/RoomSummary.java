@@ -1,14 +1,24 @@
 package teamchat.chatfront.rooms.control;
 
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbTypeAdapter;
 import teamchat.chatfront.rooms.entity.Role;
 import teamchat.chatfront.rooms.entity.Visibility;
 
 /**
  * A room in someone's list. {@code title} is the room's name, or for a direct conversation the
- * other person's display name; {@code unread} counts the messages after their read marker.
+ * other person's display name; {@code unread} counts the messages of others after their read marker
+ * (not deleted; changes are not counted), {@code mentionCount} those among them that mention them
+ * (by name, or the whole room).
  */
 public record RoomSummary(
-    long id, String title, String topic, Visibility visibility, Role role, long unread) {
+    long id,
+    String title,
+    String topic,
+    @JsonbTypeAdapter(Visibility.Json.class) Visibility visibility,
+    @JsonbTypeAdapter(Role.Json.class) Role role,
+    long unread,
+    @JsonbProperty("mention_count") long mentionCount) {
 
   public boolean direct() {
     return visibility == Visibility.DIRECT;

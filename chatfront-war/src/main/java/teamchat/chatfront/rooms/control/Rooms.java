@@ -45,12 +45,15 @@ public class Rooms {
 
   @Inject People people;
 
+  private static final Counts NONE = new Counts(0, 0);
+
   /** A membership with its room: a row of {@link Membership#LIST_BY_SUBJECT}. */
   private record Joined(Membership membership, Room room) {}
 
   /** The rooms someone belongs to, direct conversations titled with the other person's name. */
   public List<RoomSummary> roomsOf(String subject) {
     List<Joined> joined = joined(subject);
+    Map<Long, Counts> counts = counts(subject);
     Map<Long, String> otherPeople =
         otherPeopleIn(
             joined.stream().map(Joined::room).filter(Room::isDirect).map(Room::id).toList(),
@@ -66,8 +69,42 @@ public class Rooms {
                     row.room().topic(),
                     row.room().visibility(),
                     row.membership().role(),
-                    Math.max(0, row.room().lastSeq() - row.membership().lastReadSeq())))
+                    counts.getOrDefault(row.room().id(), NONE).unread(),
+                    counts.getOrDefault(row.room().id(), NONE).mentions()))
         .toList();
+  }
+
+  /** Someone's counts in one room: messages after their read marker, and those mentioning them. */
+  private record Counts(long unread, long mentions) {}
+
+  /**
+   * In each of someone's rooms, the messages after their read marker that are news to them
+   * (another's, not deleted; edits, deletes and reactions are changes, not news), and those of them
+   * that mention them by name ({@code chat.mention}) or the whole room ({@code @room}). One native
+   * query (PostgreSQL's {@code LATERAL} and {@code FILTER}): one walk of each room's unread range.
+   */
+  private Map<Long, Counts> counts(String subject) {
+    Map<Long, Counts> counts = new HashMap<>();
+    List<?> rows =
+        em.createNativeQuery(
+                "SELECT ms.room_id, c.unread, c.mentions FROM chat.chat_user u"
+                    + " JOIN chat.membership ms ON ms.user_id = u.id"
+                    + " CROSS JOIN LATERAL (SELECT count(*) AS unread, count(*) FILTER (WHERE"
+                    + "   m.mentions_room OR EXISTS (SELECT 1 FROM chat.mention x"
+                    + "   WHERE x.message_id = m.id AND x.user_id = u.id)) AS mentions"
+                    + "   FROM chat.message m WHERE m.room_id = ms.room_id"
+                    + "   AND m.seq > ms.last_read_seq AND m.kind = 'message'"
+                    + "   AND m.deleted_at IS NULL AND m.sender_id <> u.id) c"
+                    + " WHERE u.subject = ?1")
+            .setParameter(1, subject)
+            .getResultList();
+    for (Object row : rows) {
+      Object[] columns = (Object[]) row;
+      counts.put(
+          ((Number) columns[0]).longValue(),
+          new Counts(((Number) columns[1]).longValue(), ((Number) columns[2]).longValue()));
+    }
+    return counts;
   }
 
   /** The rooms someone belongs to, as chatserv reads them. */

@@ -1,5 +1,6 @@
 package teamchat.chatfront.rooms.entity;
 
+import jakarta.json.bind.adapter.JsonbAdapter;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -50,6 +51,19 @@ public enum Visibility {
     @Override
     public Visibility convertToEntityAttribute(String word) {
       return word == null ? null : of(word);
+    }
+  }
+
+  /** The word in JSON too (JSON-B would write the constant's name). */
+  public static class Json implements JsonbAdapter<Visibility, String> {
+    @Override
+    public String adaptToJson(Visibility visibility) {
+      return visibility.word;
+    }
+
+    @Override
+    public Visibility adaptFromJson(String word) {
+      return of(word);
     }
   }
 }

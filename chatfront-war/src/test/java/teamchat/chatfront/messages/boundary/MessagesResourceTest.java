@@ -33,7 +33,8 @@ class MessagesResourceTest {
     @Override
     public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
       batchSizes.add(batch.size());
-      if (batch.stream().anyMatch(message -> message.body().contains("poison"))) {
+      if (batch.stream()
+          .anyMatch(message -> message.body() != null && message.body().contains("poison"))) {
         throw new SQLException("refused", refusedState);
       }
       List<StoreOutcome> outcomes = new ArrayList<>();
@@ -98,5 +99,31 @@ class MessagesResourceTest {
     assertEquals(List.of(422, 201), outcomes.stream().map(StoreOutcome::status).toList());
     assertEquals("invalid_body", outcomes.get(0).code());
     assertEquals(List.of(1), store.batchSizes);
+  }
+
+  @Test
+  void anEntryNotShapedLikeItsKindIsRefusedAloneWithItsOwnCode() {
+    FakeStore store = new FakeStore("22021");
+    List<NewMessage> entries =
+        List.of(
+            new NewMessage("s", 1L, "r1", "react", null, 7L, null, "not an emoji"),
+            new NewMessage("s", 1L, "r2", "react", null, 7L, null, "\ud83d\udc4d"),
+            new NewMessage("s", 1L, "r3", "delete", "a body", 7L, null, null),
+            new NewMessage("s", 1L, "r4", "edit", null, 7L, null, null),
+            new NewMessage("s", 1L, "r5", "message", "reply", null, 7L, null),
+            new NewMessage("s", 1L, "r6", "unreact", null, null, null, ":wave:"),
+            new NewMessage("s", 1L, "r7", "shout", "x", null, null, null));
+    List<StoreOutcome> outcomes = resource(store).store(new StoreBatch(entries)).outcomes();
+    assertEquals(
+        List.of(
+            "422 invalid_emoji",
+            "201 stored",
+            "422 invalid_message",
+            "422 invalid_body",
+            "201 stored",
+            "422 invalid_message",
+            "422 invalid_message"),
+        outcomes.stream().map(outcome -> outcome.status() + " " + outcome.code()).toList());
+    assertEquals(List.of(2), store.batchSizes, "only the well-shaped reach the store");
   }
 }
