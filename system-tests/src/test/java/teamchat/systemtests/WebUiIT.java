@@ -442,6 +442,7 @@ class WebUiIT {
   void aMessageTypedWhileChatfrontHangsShowsNotConfirmedYetAndIsSentOnceInTypedOrder()
       throws Exception {
     try (Browser browser = new Browser(1280, 900)) {
+      recordErrorFrames(browser);
       browser.open(site + "register.xhtml");
       register(browser, "Erin");
       createRoom(browser, "hang", true);
@@ -503,12 +504,16 @@ class WebUiIT {
         }
       } catch (org.openqa.selenium.TimeoutException e) {
         throw new AssertionError(
-            "not stored without a click; still waiting: "
+            "not in the conversation without a click; still below it: "
                 + browser.script(
                     "return Array.from(document.querySelectorAll('#pending li'), li =>"
                         + " li.dataset.state + ': ' + li.textContent)")
                 + "; statuses shown while chatfront hung: "
-                + shown,
+                + shown
+                + "; the database holds "
+                + storedBodies(room)
+                + "; error frames and closes the page got: "
+                + browser.script("return window.errorFramesSeen"),
             e);
       }
       assertTrue(browser.all("#pending li").isEmpty(), "nothing left waiting");
@@ -594,6 +599,28 @@ class WebUiIT {
     return (List<String>)
         browser.script(
             "return Array.from(document.querySelectorAll('#pending .body'), b => b.textContent)");
+  }
+
+  /**
+   * From the next page on, every {@code error} frame and close of the page's WebSockets is kept in
+   * {@code window.errorFramesSeen}, so that a failure can say what chatserv told the page.
+   */
+  private static void recordErrorFrames(Browser browser) {
+    browser.driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "(() => { const Native = window.WebSocket; window.errorFramesSeen = [];"
+                + " function Recorded(url, protocols) {"
+                + "  const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);"
+                + "  ws.addEventListener('message', e => { if (String(e.data).includes('\"error\"'))"
+                + "   window.errorFramesSeen.push(e.data); });"
+                + "  ws.addEventListener('close', e => window.errorFramesSeen.push('close ' + e.code"
+                + "   + ' ' + e.reason));"
+                + "  return ws; }"
+                + " Recorded.prototype = Native.prototype;"
+                + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Recorded[k] = Native[k];"
+                + " window.WebSocket = Recorded; })();"));
   }
 
   /** Whether a recorded "state: status" says not confirmed yet. */
