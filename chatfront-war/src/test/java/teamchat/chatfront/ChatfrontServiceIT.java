@@ -1581,6 +1581,129 @@ class ChatfrontServiceIT {
         "chatserv's API");
   }
 
+  @Test
+  void concurrentChangesOfOneMessageKeepTheSequenceGapFreeAndTheReactionsASet() throws Exception {
+    Seeded seeded = seedRoom();
+    long room = seeded.room();
+    long target =
+        idOf(
+            store(entry(seeded.member(), room, "c-m", "message", "popular", null, null, null))
+                .get(0));
+    var pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int writer = 0; writer < 6; writer++) {
+        int w = writer;
+        String sender = w % 2 == 0 ? seeded.member() : seeded.other();
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int b = 0; b < 5; b++) {
+                    store(
+                        entry(
+                            sender,
+                            room,
+                            "c" + w + "-" + b + "-r",
+                            "react",
+                            null,
+                            target,
+                            null,
+                            ":w" + w + ":"),
+                        entry(
+                            sender,
+                            room,
+                            "c" + w + "-" + b + "-u",
+                            "unreact",
+                            null,
+                            target,
+                            null,
+                            ":w" + w + ":"),
+                        entry(
+                            sender,
+                            room,
+                            "c" + w + "-" + b + "-a",
+                            "react",
+                            null,
+                            target,
+                            null,
+                            ":w" + w + ":"),
+                        entry(
+                            sender,
+                            room,
+                            "c" + w + "-" + b + "-t",
+                            "message",
+                            "reply",
+                            null,
+                            target,
+                            null));
+                  }
+                  return null;
+                }));
+      }
+      for (var writer : writers) {
+        writer.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(121, count("SELECT count(*) FROM chat.message WHERE room_id = " + room));
+    assertEquals(
+        121, count("SELECT count(DISTINCT seq) FROM chat.message WHERE room_id = " + room));
+    assertEquals(121, count("SELECT max(seq) FROM chat.message WHERE room_id = " + room));
+    Map<String, Object> state = stateOf(byId(entries(seeded, 0), target));
+    assertEquals(30L, ((Number) state.get("reply_count")).longValue());
+    assertEquals(6, ((List<?>) state.get("reactions")).size(), state.toString());
+    assertEquals(6, count("SELECT count(*) FROM chat.reaction WHERE message_id = " + target));
+  }
+
+  @Test
+  void markdownIsRenderedOnceWhenStoredAndNeverMakesCode() throws Exception {
+    Seeded seeded = seedRoom();
+    List<String> payloads =
+        List.of(
+            "[x](javascript:alert(1))",
+            "![](x onerror=alert(1))",
+            "![a](data:image/svg+xml;base64,PHN2Zy8+)",
+            "<script>alert(1)</script>",
+            "```\n<img src=x onerror=alert(1)>\n```",
+            "[y](data:text/html,<script>alert(1)</script>)",
+            "*[".repeat(1000),
+            "<a href=\"https://e.org\" onclick=\"x()\">z</a>");
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i < payloads.size(); i++) {
+      entries.add(
+          entry(
+              seeded.member(),
+              seeded.room(),
+              "x" + i,
+              "message",
+              payloads.get(i),
+              null,
+              null,
+              null));
+    }
+    List<Map<String, Object>> outcomes = store(entries.toArray(String[]::new));
+    for (Map<String, Object> outcome : outcomes) {
+      String html = (String) entryOf(outcome).get("html");
+      String lower = html.toLowerCase(java.util.Locale.ROOT);
+      // Every '<' left is a tag the renderer made (text is escaped): none runs code.
+      for (String forbidden : List.of("<script", "<img", "<svg", "=\"javascript:", "=\"data:")) {
+        assertTrue(!lower.contains(forbidden), forbidden + " in " + html);
+      }
+      assertTrue(!Pattern.compile("<[a-z]+[^>]*\\son[a-z]+=").matcher(lower).find(), html);
+    }
+    assertEquals(
+        (String) entryOf(outcomes.get(3)).get("html"),
+        (String) byId(entries(seeded, 0), idOf(outcomes.get(3))).get("html"),
+        "history serves the html made when it was stored");
+    assertEquals(
+        payloads.size(),
+        count(
+            "SELECT count(*) FROM chat.message WHERE html IS NOT NULL AND room_id = "
+                + seeded.room()),
+        "stored with the message");
+  }
+
   /** Someone's rooms as the page's script reads them: id -> the room's summary. */
   private static Map<Long, Map<String, Object>> summaries(Browser browser) throws Exception {
     HttpResponse<String> rooms = browser.get("/session/rooms");

@@ -258,6 +258,109 @@ class ChatservServiceIT {
     }
   }
 
+  /**
+   * Issue 15: edit, delete, react and a reply are checked at the door like a send, each refusal
+   * with its code and the frame's client id, the socket staying open; what passes the door goes on
+   * to the membership check (here "unavailable": there is no chatfront in this deployment).
+   */
+  @Test
+  void changesToMessagesAreCheckedAtTheDoorEachWithItsCode() throws Exception {
+    String[][] refused = {
+      {"{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"e1\",\"body\":\"x\"}", "invalid_frame"},
+      {
+        "{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"e2\",\"target\":5,\"body\":\"\"}",
+        "invalid_body"
+      },
+      {
+        "{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"e3\",\"target\":5,\"body\":\"a\\u0000\"}",
+        "invalid_body"
+      },
+      {
+        "{\"type\":\"delete\",\"room\":1,\"client_msg_id\":\"d1\",\"target\":\"5\"}",
+        "invalid_frame"
+      },
+      {
+        "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"r1\",\"target\":5,\"emoji\":\"👍\"}",
+        "invalid_frame"
+      },
+      {
+        "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"r2\",\"target\":5,\"emoji\":\"👍\","
+            + "\"on\":\"yes\"}",
+        "invalid_frame"
+      },
+      {
+        "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"r3\",\"target\":5,"
+            + "\"emoji\":\"<img src=x>\",\"on\":true}",
+        "invalid_emoji"
+      },
+      {
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"s1\",\"body\":\"x\",\"parent\":\"5\"}",
+        "invalid_frame"
+      },
+      {
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"s2\",\"body\":\"x\",\"parent\":-5}",
+        "invalid_frame"
+      },
+    };
+    try (TestSocket socket = authenticatedSocket()) {
+      for (String[] frame : refused) {
+        socket.send(frame[0]);
+        String answer = socket.next();
+        assertTrue(
+            answer.contains("\"type\":\"error\"")
+                && answer.contains("\"code\":\"" + frame[1] + "\"")
+                && answer.contains("\"retry\":false"),
+            frame[0] + " -> " + answer);
+        String clientMsgId = frame[0].replaceAll(".*\"client_msg_id\":\"([^\"]*)\".*", "$1");
+        assertTrue(answer.contains("\"client_msg_id\":\"" + clientMsgId + "\""), answer);
+      }
+      String[] admitted = {
+        "{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"ok1\",\"target\":5,\"body\":\"new\"}",
+        "{\"type\":\"delete\",\"room\":1,\"client_msg_id\":\"ok2\",\"target\":5}",
+        "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"ok3\",\"target\":5,\"emoji\":\":+1:\","
+            + "\"on\":false}",
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"ok4\",\"body\":\"re\",\"parent\":5}",
+      };
+      for (String frame : admitted) {
+        socket.send(frame);
+        String answer = socket.next();
+        // Past the door: the membership check, which cannot reach a chatfront here.
+        assertTrue(
+            answer.contains("\"code\":\"unavailable\"")
+                || answer.contains("\"code\":\"not_a_member\""),
+            frame + " -> " + answer);
+      }
+      assertNull(socket.closed.getNow(null), "refusals never close the socket");
+    }
+  }
+
+  /** One send rate for every entry a user adds: a flood of reactions is limited like messages. */
+  @Test
+  void editsDeletesAndReactionsShareTheSendRate() throws Exception {
+    try (TestSocket socket = authenticatedSocket()) {
+      String[] kinds = {
+        "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"k%d\",\"target\":5,\"emoji\":\"👍\","
+            + "\"on\":true}",
+        "{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"k%d\",\"target\":5,\"body\":\"x\"}",
+        "{\"type\":\"delete\",\"room\":1,\"client_msg_id\":\"k%d\",\"target\":5}",
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"k%d\",\"body\":\"x\"}",
+      };
+      for (int i = 0; i < 12; i++) {
+        socket.send(String.format(kinds[i % kinds.length], i));
+      }
+      int limited = 0;
+      for (int i = 0; i < 12; i++) {
+        String answer = socket.next();
+        if (answer.contains("rate_limited")) {
+          limited++;
+        } else {
+          assertTrue(answer.contains("unavailable") || answer.contains("not_a_member"), answer);
+        }
+      }
+      assertTrue(limited >= 5 && limited <= 7, "about 12 - 5 refused, was " + limited);
+    }
+  }
+
   @Test
   void aUserHoldsAtMostTheConfiguredNumberOfSockets() throws Exception {
     String subject = UUID.randomUUID().toString();

@@ -77,6 +77,55 @@ public final class ChatClient implements AutoCloseable, WebSocket.Listener {
             .build());
   }
 
+  /** Replies in the thread of message {@code parent} ({@code send} with {@code parent}). */
+  public void sendReply(long room, String clientMsgId, long parent, String body) throws Exception {
+    send(
+        Json.createObjectBuilder()
+            .add("type", "send")
+            .add("room", room)
+            .add("client_msg_id", clientMsgId)
+            .add("body", body)
+            .add("parent", parent)
+            .build());
+  }
+
+  /** Replaces the body of one's own message {@code target} ({@code edit} frame). */
+  public void edit(long room, String clientMsgId, long target, String body) throws Exception {
+    send(
+        Json.createObjectBuilder()
+            .add("type", "edit")
+            .add("room", room)
+            .add("client_msg_id", clientMsgId)
+            .add("target", target)
+            .add("body", body)
+            .build());
+  }
+
+  /** Deletes message {@code target} ({@code delete} frame). */
+  public void delete(long room, String clientMsgId, long target) throws Exception {
+    send(
+        Json.createObjectBuilder()
+            .add("type", "delete")
+            .add("room", room)
+            .add("client_msg_id", clientMsgId)
+            .add("target", target)
+            .build());
+  }
+
+  /** Adds ({@code on}) or takes away one's reaction to message {@code target} ({@code react}). */
+  public void react(long room, String clientMsgId, long target, String emoji, boolean on)
+      throws Exception {
+    send(
+        Json.createObjectBuilder()
+            .add("type", "react")
+            .add("room", room)
+            .add("client_msg_id", clientMsgId)
+            .add("target", target)
+            .add("emoji", emoji)
+            .add("on", on)
+            .build());
+  }
+
   public void send(JsonObject frame) throws Exception {
     send(frame.toString());
   }

@@ -214,18 +214,19 @@ public class AccessTokenVerifier {
       throw new IllegalStateException(
           "mp.jwt.verify.publickey.location is not a URL: " + jwksUrl, e);
     }
-    return JWKSourceBuilder.<SecurityContext>create(url)
-        .cache(cacheTime.toMillis(), LONGEST_WAIT_FOR_KEYS.toMillis())
-        // Scheduled: the keys are fetched again before they expire even when no token arrives,
-        // so a verification never finds them expired and never waits on auth.
-        .refreshAheadCache(refreshAhead.toMillis(), null, scheduler, false, scheduler, false)
-        // Fetches for unknown key ids: 30 s apart at the 5-minute cache time (Nimbus' default).
-        .rateLimited(cacheTime.toMillis() / 10)
-        .retrying(true)
-        // Inside the cache: a fetch that fails yields the last keys, which the cache then keeps
-        // for another cache time, so an outage of any length costs no caller a wait.
-        .outageTolerantForever()
-        .build();
+    return new LastKnownKeys(
+        JWKSourceBuilder.<SecurityContext>create(url)
+            .cache(cacheTime.toMillis(), LONGEST_WAIT_FOR_KEYS.toMillis())
+            // Scheduled: the keys are fetched again before they expire even when no token arrives,
+            // so a verification never finds them expired and never waits on auth.
+            .refreshAheadCache(refreshAhead.toMillis(), null, scheduler, false, scheduler, false)
+            // Fetches for unknown key ids: 30 s apart at the 5-minute cache time (Nimbus' default).
+            .rateLimited(cacheTime.toMillis() / 10)
+            .retrying(true)
+            // Inside the cache: a fetch that fails yields the last keys, which the cache then keeps
+            // for another cache time, so an outage of any length costs no caller a wait.
+            .outageTolerantForever()
+            .build());
   }
 
   private void configure(

@@ -1,7 +1,6 @@
 package teamchat.chatserv.delivery.boundary;
 
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnClose;
@@ -12,7 +11,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.delivery.control.Memberships;
@@ -21,6 +19,7 @@ import teamchat.chatserv.identity.control.TokenVerifier;
 import teamchat.chatserv.identity.control.TokenVerifier.Identity;
 import teamchat.chatserv.presence.control.Presence;
 import teamchat.chatserv.protocol.boundary.ClientFrameDecoder;
+import teamchat.chatserv.protocol.boundary.EntryCheck;
 import teamchat.chatserv.protocol.entity.ClientFrame;
 import teamchat.chatserv.protocol.entity.ServerFrame;
 import teamchat.chatserv.sockets.control.Connection;
@@ -30,7 +29,6 @@ import teamchat.chatserv.storage.control.Batcher;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.chatserv.storage.control.KnownPeople;
 import teamchat.contract.messages.NewMessage;
-import teamchat.contract.text.PlainText;
 
 /**
  * The browsers' WebSocket, at {@code /ws}: the socket's life (open, frames, pongs, close) and what
@@ -106,57 +104,57 @@ public class ChatEndpoint implements ClientFrame.Handler {
     }
   }
 
-  /**
-   * A message to store, checked at the door against {@link NewMessage}'s rules (those chatfront
-   * applies too), alone: a body that cannot be stored or sent is refused here, before it can reach
-   * a batch of other people's messages or another socket's writer. Then stored, then acked.
-   */
+  /** A message of the room, or with {@code parent} a reply in a thread: see {@link #store}. */
   @Override
   public void send(ClientFrame.Send frame) {
+    store(frame);
+  }
+
+  /** A new body for the sender's own message (chatfront checks that it is theirs). */
+  @Override
+  public void edit(ClientFrame.Edit frame) {
+    store(frame);
+  }
+
+  /** A tombstone for a message (chatfront checks the author or an owner of the room). */
+  @Override
+  public void delete(ClientFrame.Delete frame) {
+    store(frame);
+  }
+
+  /** The sender's reaction added or taken away. */
+  @Override
+  public void react(ClientFrame.React frame) {
+    store(frame);
+  }
+
+  /**
+   * Every entry of a room's stream takes the same way: checked at the door ({@link EntryCheck}, the
+   * rules chatfront applies too), within the sender's one send rate, by a member of the room, then
+   * stored with others in a batch and acked once committed; what chatfront refuses (not the author,
+   * a deleted target…) is answered with its code by the batcher.
+   */
+  private void store(ClientFrame.EntryRequest frame) {
     String subject = connection.identity().subject();
-    NewMessage message =
-        NewMessage.message(subject, frame.room(), frame.clientMsgId(), frame.body());
-    Set<ConstraintViolation<NewMessage>> violations = validator.validate(message);
-    // A client id that broke the rules is never echoed: it may not even be well-formed Unicode.
-    String clientMsgId = refuses(violations, "clientMsgId") ? null : frame.clientMsgId();
-    if (clientMsgId == null || refuses(violations, "room")) {
-      refuse(
-          ServerFrame.Error.of(
-              "invalid_frame",
-              "send needs room and client_msg_id.",
-              false,
-              clientMsgId,
-              frame.room()));
+    EntryCheck.Verdict verdict = EntryCheck.check(frame, subject, validator);
+    if (verdict instanceof EntryCheck.Refused refused) {
+      refuse(refused.error());
       return;
     }
-    if (!violations.isEmpty()) {
-      // The body broke @Text's rules; PlainText names which one, for the person.
-      String problem =
-          PlainText.check(frame.body(), 1, NewMessage.MAX_BODY_CHARACTERS, true)
-              .map(PlainText.Problem::code)
-              .orElse("empty");
-      refuse(
-          ServerFrame.Error.of(
-              "invalid_body",
-              "A message has 1 to "
-                  + NewMessage.MAX_BODY_CHARACTERS
-                  + " characters of well-formed text, no control characters but newline and tab ("
-                  + problem
-                  + ").",
-              false,
-              clientMsgId,
-              frame.room()));
-      return;
-    }
+    NewMessage entry = ((EntryCheck.Admitted) verdict).entry();
     long wait = limits.sendDelayMillis(subject);
     if (wait > 0) {
-      refuse(ServerFrame.Error.rateLimited(clientMsgId, frame.room(), wait));
+      refuse(ServerFrame.Error.rateLimited(entry.clientMsgId(), entry.room(), wait));
       return;
     }
-    if (member(frame.room(), clientMsgId) && !batcher.submit(connection.outbound, message)) {
+    if (member(entry.room(), entry.clientMsgId()) && !batcher.submit(connection.outbound, entry)) {
       refuse(
           ServerFrame.Error.of(
-              "overloaded", "Too busy; send it again shortly.", true, clientMsgId, frame.room()));
+              "overloaded",
+              "Too busy; send it again shortly.",
+              true,
+              entry.clientMsgId(),
+              entry.room()));
     }
   }
 
@@ -253,11 +251,6 @@ public class ChatEndpoint implements ClientFrame.Handler {
       refuse(ServerFrame.Error.of("unavailable", "Try again shortly.", true, clientMsgId, room));
     }
     return false;
-  }
-
-  private static boolean refuses(Set<? extends ConstraintViolation<?>> violations, String field) {
-    return violations.stream()
-        .anyMatch(violation -> violation.getPropertyPath().toString().equals(field));
   }
 
   private static long expires(Identity identity) {

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
@@ -27,10 +28,11 @@ import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoredMessage;
 
 /**
- * Who follows which room, and what each of them has been sent. Every subscriber receives a room's
- * messages exactly once and in seq order: a subscription first replays what the client missed (read
- * from chatfront, never from this instance's memory), holding live messages back meanwhile, then
- * continues live; a message already sent is dropped, and a gap is filled from chatfront.
+ * Who follows which room, and what each of them has been sent. Every subscriber receives each entry
+ * of a room's seq stream (messages, edits, deletes, reactions: each has its own seq) exactly once
+ * and in seq order: a subscription first replays what the client missed (read from chatfront, never
+ * from this instance's memory), holding live entries back meanwhile, then continues live; an entry
+ * already sent is dropped, and a gap is filled from chatfront.
  */
 @ApplicationScoped
 public class Subscriptions {
@@ -38,8 +40,12 @@ public class Subscriptions {
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
   private static final int PAGE = 200;
 
-  /** A replayed message frame is at most this long: the body plus the other fields. */
-  private static final long MAX_MESSAGE_FRAME_CHARS = 2L * NewMessage.MAX_BODY_CHARACTERS + 400;
+  /**
+   * How long a replayed frame is taken to be when a page is sized: a long message, its html about
+   * as long, and the other fields. Frames can be longer (html of many links or mentions, many
+   * reactions), so each round also sends no more than its share of the queue ({@link #catchUp}).
+   */
+  private static final long PLANNED_FRAME_CHARS = 4L * NewMessage.MAX_BODY_CHARACTERS + 400;
 
   /** How long a replay waits for a socket's queue to make room before the client counts as slow. */
   private static final long REPLAY_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -123,7 +129,7 @@ public class Subscriptions {
   }
 
   /**
-   * Hands newly stored messages to the rooms' followers, on the batcher's thread, as soon as they
+   * Hands newly stored entries to the rooms' followers, on the batcher's thread, as soon as they
    * are stored; each frame is encoded once for all followers.
    */
   void deliver(@Observes Batcher.Stored stored) {
@@ -142,8 +148,7 @@ public class Subscriptions {
           messages.sort((a, b) -> Long.compare(a.seq(), b.seq()));
           List<Map.Entry<Long, ServerFrame.Encoded>> frames = new ArrayList<>();
           messages.forEach(
-              message ->
-                  frames.add(Map.entry(message.seq(), new ServerFrame.Message(message).encode())));
+              message -> frames.add(Map.entry(message.seq(), ServerFrame.entry(message).encode())));
           for (Follow follow : followers.values()) {
             boolean gap = false;
             synchronized (follow) {
@@ -175,7 +180,8 @@ public class Subscriptions {
   private void catchUp(long room, Follow follow, boolean initial) {
     try {
       while (true) {
-        int pageSize = roomInQueue(follow.outbound);
+        Outbound outbound = follow.outbound;
+        int pageSize = roomInQueue(outbound);
         if (pageSize == 0) {
           return; // too slow: closed, the client resumes with the last seq it saw
         }
@@ -184,14 +190,31 @@ public class Subscriptions {
           from = follow.lastSent;
         }
         MessagePage page = chatfront.after(room, follow.subject, from, pageSize);
+        List<StoredMessage> entries = page.messages();
+        List<ServerFrame.Encoded> frames = new ArrayList<>(entries.size());
+        entries.forEach(entry -> frames.add(ServerFrame.entry(entry, page.lastSeq()).encode()));
+        // Frames can be far longer than planned: the first one waits until it fits, the others
+        // go only within this round's share of the queue; the rest is read again next round.
+        if (!frames.isEmpty() && !roomFor(outbound, frames.get(0).text().length())) {
+          return;
+        }
+        long budget = outbound.freeChars() / 4;
         synchronized (follow) {
-          for (StoredMessage message : page.messages()) {
-            if (message.seq() == follow.lastSent + 1) {
-              send(follow, new ServerFrame.Message(message).encode());
-              follow.lastSent = message.seq();
+          boolean wholePageSent = true;
+          long sentChars = 0;
+          for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).seq() == follow.lastSent + 1) {
+              int length = frames.get(i).text().length();
+              sentChars += length;
+              if (sentChars > budget && sentChars > length) {
+                wholePageSent = false;
+                break; // at least one frame per round, so a replay always moves on
+              }
+              send(follow, frames.get(i));
+              follow.lastSent = entries.get(i).seq();
             }
           }
-          if (page.messages().size() < pageSize) {
+          if (wholePageSent && page.messages().size() < pageSize) {
             // Caught up with what chatfront had; now what arrived live meanwhile, in order.
             for (Map.Entry<Long, ServerFrame.Encoded> held : follow.heldBack.entrySet()) {
               if (held.getKey() == follow.lastSent + 1) {
@@ -243,22 +266,47 @@ public class Subscriptions {
    * reads what it has; a client that makes no room within the patience is too slow and closed: 0.
    */
   private static int roomInQueue(Outbound outbound) throws InterruptedException {
+    long[] fitting = new long[1];
+    boolean room =
+        awaitRoom(
+            outbound,
+            () -> {
+              fitting[0] =
+                  Math.min(
+                      outbound.freeFrames() / 4, outbound.freeChars() / 4 / PLANNED_FRAME_CHARS);
+              return fitting[0] >= 1;
+            });
+    return room ? (int) Math.min(PAGE, fitting[0]) : 0;
+  }
+
+  /**
+   * Waits until a frame of {@code chars} characters takes at most half of the socket's free queue,
+   * or the queue is empty (a frame longer than that goes alone); false when the client is too slow.
+   */
+  private static boolean roomFor(Outbound outbound, int chars) throws InterruptedException {
+    return awaitRoom(outbound, () -> outbound.freeChars() >= 2L * chars || outbound.drained());
+  }
+
+  /**
+   * Waits while the client reads what it has until {@code enough}; a client that makes no room
+   * within the patience is too slow and closed: false, as for a socket that is closing.
+   */
+  private static boolean awaitRoom(Outbound outbound, BooleanSupplier enough)
+      throws InterruptedException {
     long deadline = System.nanoTime() + REPLAY_PATIENCE_NANOS;
     while (true) {
-      long fitting =
-          Math.min(outbound.freeFrames() / 4, outbound.freeChars() / 4 / MAX_MESSAGE_FRAME_CHARS);
-      if (fitting >= 1) {
-        return (int) Math.min(PAGE, fitting);
-      }
       if (outbound.finished()) {
-        return 0;
+        return false;
+      }
+      if (enough.getAsBoolean()) {
+        return true;
       }
       if (System.nanoTime() > deadline) {
         Connections.close(
             outbound.session(),
             Outbound.TOO_SLOW.getCloseCode(),
             Outbound.TOO_SLOW.getReasonPhrase());
-        return 0;
+        return false;
       }
       Thread.sleep(20);
     }

@@ -55,7 +55,24 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
           new ClientFrame.Send(
               number(object, "room"),
               text(object, "client_msg_id"),
+              PlainText.normalize(text(object, "body")),
+              optionalNumber(object, "parent"));
+      case "edit" ->
+          new ClientFrame.Edit(
+              number(object, "room"),
+              text(object, "client_msg_id"),
+              number(object, "target"),
               PlainText.normalize(text(object, "body")));
+      case "delete" ->
+          new ClientFrame.Delete(
+              number(object, "room"), text(object, "client_msg_id"), number(object, "target"));
+      case "react" ->
+          new ClientFrame.React(
+              number(object, "room"),
+              text(object, "client_msg_id"),
+              number(object, "target"),
+              PlainText.normalize(text(object, "emoji")),
+              bool(object, "on"));
       case "subscribe" ->
           new ClientFrame.Subscribe(number(object, "room"), number(object, "after"));
       case "unsubscribe" -> new ClientFrame.Unsubscribe(number(object, "room"));
@@ -75,6 +92,33 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
       }
     }
     return null;
+  }
+
+  /**
+   * An optional number: null when absent (or JSON null), {@link ClientFrame#MALFORMED_NUMBER} when
+   * given as anything but an integral JSON number within a long, so that it is refused rather than
+   * taken for absent.
+   */
+  private static Long optionalNumber(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    Long number = number(object, field);
+    return number == null ? ClientFrame.MALFORMED_NUMBER : number;
+  }
+
+  /** true or false, or null for anything else (a string "true" included). */
+  private static Boolean bool(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    if (value == null) {
+      return null;
+    }
+    return switch (value.getValueType()) {
+      case TRUE -> true;
+      case FALSE -> false;
+      default -> null;
+    };
   }
 
   private static String text(JsonObject object, String field) {

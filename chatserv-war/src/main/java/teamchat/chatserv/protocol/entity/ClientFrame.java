@@ -3,14 +3,23 @@ package teamchat.chatserv.protocol.entity;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import teamchat.contract.messages.EntryKind;
+import teamchat.contract.messages.NewMessage;
 
 /**
- * A frame a client sent, decoded (docs/protocol.md, "Client frames"). Numbers that are not integral
- * JSON numbers within a long arrive as {@code null}, and the constraints refuse them; a {@code
- * send} is checked against the rules of {@link teamchat.contract.messages.NewMessage}, which
- * chatfront applies too.
+ * A frame a client sent, decoded (docs/protocol.md, "Client frames"). Required numbers that are not
+ * integral JSON numbers within a long arrive as {@code null}, and the constraints refuse them; an
+ * optional number that is given but malformed arrives as {@link #MALFORMED_NUMBER}, so that it is
+ * refused too instead of passing for absent. The frames that add an entry to a room ({@link
+ * EntryRequest}) are checked against the rules of {@link NewMessage}, which chatfront applies too.
  */
 public sealed interface ClientFrame {
+
+  /**
+   * An optional number field that was given but is not an integral JSON number within a long: never
+   * a valid id (ids are positive), so the entry's rules refuse it.
+   */
+  long MALFORMED_NUMBER = Long.MIN_VALUE;
 
   /** Lets the receiver act on each kind of frame; the compiler names every kind it must handle. */
   void handleBy(Handler handler);
@@ -20,6 +29,12 @@ public sealed interface ClientFrame {
     void auth(Auth frame);
 
     void send(Send frame);
+
+    void edit(Edit frame);
+
+    void delete(Delete frame);
+
+    void react(React frame);
 
     void subscribe(Subscribe frame);
 
@@ -41,13 +56,81 @@ public sealed interface ClientFrame {
   }
 
   /**
-   * {@code {type: send, room, client_msg_id, body}}: a message to store, then ack. The body arrives
-   * here in NFC, as it is stored.
+   * A frame that asks for an entry of a room's seq stream: stored through chatfront, then answered
+   * with {@code ack} or {@code error}; resending it with the same client id is always safe.
    */
-  record Send(Long room, String clientMsgId, String body) implements ClientFrame {
+  sealed interface EntryRequest extends ClientFrame {
+    Long room();
+
+    String clientMsgId();
+
+    /** The entry on behalf of {@code sender}, to be checked against {@link NewMessage}'s rules. */
+    NewMessage entry(String sender);
+  }
+
+  /**
+   * {@code {type: send, room, client_msg_id, body, parent?}}: a message to store, then ack; with
+   * {@code parent}, a reply in that message's thread. The body arrives here in NFC, as it is
+   * stored.
+   */
+  record Send(Long room, String clientMsgId, String body, Long parent) implements EntryRequest {
     @Override
     public void handleBy(Handler handler) {
       handler.send(this);
+    }
+
+    @Override
+    public NewMessage entry(String sender) {
+      return new NewMessage(sender, room, clientMsgId, EntryKind.MESSAGE, body, null, parent, null);
+    }
+  }
+
+  /**
+   * {@code {type: edit, room, client_msg_id, target, body}}: replaces the body of the sender's own
+   * message {@code target}. The body arrives here in NFC.
+   */
+  record Edit(Long room, String clientMsgId, Long target, String body) implements EntryRequest {
+    @Override
+    public void handleBy(Handler handler) {
+      handler.edit(this);
+    }
+
+    @Override
+    public NewMessage entry(String sender) {
+      return new NewMessage(sender, room, clientMsgId, EntryKind.EDIT, body, target, null, null);
+    }
+  }
+
+  /** {@code {type: delete, room, client_msg_id, target}}: leaves a tombstone of {@code target}. */
+  record Delete(Long room, String clientMsgId, Long target) implements EntryRequest {
+    @Override
+    public void handleBy(Handler handler) {
+      handler.delete(this);
+    }
+
+    @Override
+    public NewMessage entry(String sender) {
+      return new NewMessage(sender, room, clientMsgId, EntryKind.DELETE, null, target, null, null);
+    }
+  }
+
+  /**
+   * {@code {type: react, room, client_msg_id, target, emoji, on}}: adds ({@code on: true}) or takes
+   * away ({@code on: false}) the sender's reaction to {@code target}. {@code on} is null when it is
+   * missing or not a JSON boolean: such a frame is refused, never guessed.
+   */
+  record React(Long room, String clientMsgId, Long target, String emoji, Boolean on)
+      implements EntryRequest {
+    @Override
+    public void handleBy(Handler handler) {
+      handler.react(this);
+    }
+
+    /** A react, or an unreact for {@code on: false}; only meaningful once {@code on} is given. */
+    @Override
+    public NewMessage entry(String sender) {
+      String kind = Boolean.FALSE.equals(on) ? EntryKind.UNREACT : EntryKind.REACT;
+      return new NewMessage(sender, room, clientMsgId, kind, null, target, null, emoji);
     }
   }
 

@@ -6,6 +6,9 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Collection;
+import java.util.List;
+import teamchat.contract.messages.EntryKind;
+import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
 
@@ -69,25 +72,176 @@ public sealed interface ServerFrame {
     }
   }
 
-  /** A stored message of a followed room. */
-  record Message(StoredMessage message) implements ServerFrame {
+  /**
+   * The frame of an entry of a followed room's seq stream, chosen by its kind: {@code message},
+   * {@code edited}, {@code deleted} or {@code reaction}. Every entry takes a seq, so every one is
+   * sent, a kind this chatserv does not know yet too ({@link OtherEntry}).
+   */
+  static ServerFrame entry(StoredMessage entry) {
+    return entry(entry, 0);
+  }
+
+  /**
+   * The same for an entry read back from chatfront when the room's stream had reached {@code
+   * stateSeq}: a message's state (edits, delete, reactions, replies) is then the effect of every
+   * entry up to that seq, some of which follow it in the same replay, and its frame says so ({@code
+   * state_seq}) so that a client does not apply them twice (a reply counted twice, an older edit
+   * shown over the current text).
+   */
+  static ServerFrame entry(StoredMessage entry, long stateSeq) {
+    String kind = entry.kind();
+    if (kind == null || EntryKind.MESSAGE.equals(kind)) {
+      return new Message(entry, stateSeq);
+    }
+    return switch (kind) {
+      case EntryKind.EDIT -> new Edited(entry);
+      case EntryKind.DELETE -> new Deleted(entry);
+      case EntryKind.REACT, EntryKind.UNREACT -> new Reaction(entry);
+      default -> new OtherEntry(entry);
+    };
+  }
+
+  /** What every entry frame carries: its type, room, seq, id, sender, client id and time. */
+  private static JsonObjectBuilder entryJson(String type, StoredMessage entry) {
+    return PROVIDER
+        .createObjectBuilder()
+        .add("type", type)
+        .add("room", entry.room())
+        .add("seq", entry.seq())
+        .add("id", entry.id())
+        .add("sender", entry.sender())
+        .add("client_msg_id", entry.clientMsgId())
+        .add("time", entry.time().toEpochMilli());
+  }
+
+  /** Body and html where there are (a deleted message has neither), and the mentions if any. */
+  private static void addText(JsonObjectBuilder frame, StoredMessage entry) {
+    if (entry.body() != null) {
+      frame.add("body", entry.body());
+    }
+    if (entry.html() != null) {
+      frame.add("html", entry.html());
+    }
+    List<String> mentions = entry.mentions();
+    if (mentions != null && !mentions.isEmpty()) {
+      JsonArrayBuilder subjects = PROVIDER.createArrayBuilder();
+      mentions.forEach(subjects::add);
+      frame.add("mentions", subjects);
+    }
+    if (entry.mentionsRoom()) {
+      frame.add("mentions_room", true);
+    }
+  }
+
+  /**
+   * A message of a followed room: {@code parent} when it is a reply in a thread, and, read back in
+   * a replay, what became of it since ({@link MessageState}), only the fields that say something,
+   * as of seq {@code stateSeq} of the room (0: not said).
+   */
+  record Message(StoredMessage message, long stateSeq) implements ServerFrame {
+
+    /** A live message: nothing has happened to it yet. */
+    public Message(StoredMessage message) {
+      this(message, 0);
+    }
+
     @Override
     public JsonObject toJson() {
-      return PROVIDER
-          .createObjectBuilder()
-          .add("type", "message")
-          .add("room", message.room())
-          .add("seq", message.seq())
-          .add("id", message.id())
-          .add("sender", message.sender())
-          .add("client_msg_id", message.clientMsgId())
-          .add("body", message.body())
-          .add("time", message.time().toEpochMilli())
+      JsonObjectBuilder frame = entryJson("message", message);
+      addText(frame, message);
+      if (message.parent() != null) {
+        frame.add("parent", message.parent());
+      }
+      MessageState state = message.state();
+      if (state != null) {
+        if (stateSeq > 0) {
+          frame.add("state_seq", stateSeq);
+        }
+        addState(frame, state);
+      }
+      return frame.build();
+    }
+
+    private static void addState(JsonObjectBuilder frame, MessageState state) {
+      if (state.editedAt() != null) {
+        frame.add("edited_at", state.editedAt().toEpochMilli());
+      }
+      if (state.deleted()) {
+        frame.add("deleted", true);
+      }
+      if (state.reactions() != null && !state.reactions().isEmpty()) {
+        JsonArrayBuilder reactions = PROVIDER.createArrayBuilder();
+        for (MessageState.Reaction reaction : state.reactions()) {
+          JsonArrayBuilder users = PROVIDER.createArrayBuilder();
+          reaction.users().forEach(users::add);
+          reactions.add(
+              PROVIDER.createObjectBuilder().add("emoji", reaction.emoji()).add("users", users));
+        }
+        frame.add("reactions", reactions);
+      }
+      if (state.replyCount() > 0) {
+        frame.add("reply_count", state.replyCount());
+      }
+      if (state.repliers() != null && !state.repliers().isEmpty()) {
+        JsonArrayBuilder repliers = PROVIDER.createArrayBuilder();
+        state.repliers().forEach(repliers::add);
+        frame.add("repliers", repliers);
+      }
+    }
+  }
+
+  /**
+   * The sender edited their message {@code target}: its new body and html (neither when the target
+   * has been deleted since: deleted text is never served again) and mentions.
+   */
+  record Edited(StoredMessage edit) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      JsonObjectBuilder frame = entryJson("edited", edit).add("target", edit.target());
+      addText(frame, edit);
+      return frame.build();
+    }
+  }
+
+  /** Message {@code target} is deleted: only its tombstone is left. */
+  record Deleted(StoredMessage delete) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return entryJson("deleted", delete).add("target", delete.target()).build();
+    }
+  }
+
+  /**
+   * The sender's reaction {@code emoji} to {@code target} was added ({@code on: true}) or taken
+   * away; clients apply it to a set, so the same one twice changes nothing.
+   */
+  record Reaction(StoredMessage reaction) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return entryJson("reaction", reaction)
+          .add("target", reaction.target())
+          .add("emoji", reaction.emoji())
+          .add("on", EntryKind.REACT.equals(reaction.kind()))
           .build();
     }
   }
 
-  /** The sender's message is stored (now, or by an earlier send with the same client id). */
+  /**
+   * An entry of a kind newer than this chatserv (chatfront upgraded first): sent as type {@code
+   * entry} with its {@code kind}, so that clients, which ignore types they do not know, still count
+   * its seq.
+   */
+  record OtherEntry(StoredMessage entry) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      return entryJson("entry", entry).add("kind", entry.kind()).build();
+    }
+  }
+
+  /**
+   * The sender's entry (a message, an edit, a delete or a reaction) is stored, now or by an earlier
+   * frame with the same client id.
+   */
   record Ack(StoreOutcome outcome) implements ServerFrame {
     @Override
     public JsonObject toJson() {

@@ -47,7 +47,10 @@ public class Batcher {
   @Inject Event<Stored> stored;
   @Inject Workers workers;
 
-  /** Messages that one batch stored, new ones only (not those a resend found stored already). */
+  /**
+   * Entries (messages and changes to them) that one batch stored, new ones only (not those a resend
+   * found stored already), as chatfront stored them.
+   */
   public record Stored(List<StoredMessage> messages) {}
 
   record Pending(Outbound sender, NewMessage message) {}
@@ -67,7 +70,7 @@ public class Batcher {
     worker.interrupt();
   }
 
-  /** Queues a message for storing; false when too many are waiting already. */
+  /** Queues an entry for storing; false when too many are waiting already. */
   public boolean submit(Outbound sender, NewMessage message) {
     return waiting.offer(new Pending(sender, message));
   }
@@ -131,15 +134,33 @@ public class Batcher {
         pending.sender.send(
             ServerFrame.Error.of(
                 outcome.code(),
-                "Not stored: " + outcome.code() + ".",
+                refusal(outcome.code()),
                 false,
                 outcome.clientMsgId(),
-                outcome.room()));
+                pending.message.room())); // a refusal's outcome names no room
       }
     }
     if (!fresh.isEmpty()) {
       stored.fire(new Stored(fresh));
     }
+  }
+
+  /**
+   * chatfront's refusal (StoreOutcome's codes) in a sentence for the person; nothing was stored.
+   */
+  private static String refusal(String code) {
+    String why =
+        switch (code == null ? "" : code) {
+          case "not_a_member" -> "you are not a member of this room";
+          case "not_the_author" -> "only its author can edit a message";
+          case "not_allowed" -> "only its author or an owner of the room can delete a message";
+          case "no_such_message" -> "there is no such message in this room";
+          case "message_deleted" -> "the message is deleted";
+          case "not_a_thread_root" -> "a reply cannot have replies of its own";
+          case "client_msg_id_reused" -> "this client_msg_id was used for something else";
+          default -> code;
+        };
+    return "Not stored: " + why + ".";
   }
 
   /**

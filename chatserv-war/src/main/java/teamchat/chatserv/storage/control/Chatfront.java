@@ -173,11 +173,11 @@ public class Chatfront {
     return response.readEntity(type);
   }
 
-  /** A 401 means auth's keys changed under the service token: the next call gets a new one. */
+  /** A 401 means auth's keys changed under the service token: a new one is fetched. */
   private void check(Response response, int... expected) {
     int status = response.getStatus();
     if (status == 401) {
-      serviceToken.discard();
+      serviceToken.refused();
     }
     for (int ok : expected) {
       if (status == ok || (ok == 204 && status == 200)) {

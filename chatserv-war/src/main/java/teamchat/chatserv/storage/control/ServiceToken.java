@@ -80,9 +80,14 @@ public class ServiceToken {
     }
   }
 
-  /** Forget the token: chatfront refused it (e.g. auth rotated keys in an unexpected way). */
-  public void discard() {
-    grant = null;
+  /**
+   * chatfront refused the token (e.g. auth rotated keys in an unexpected way): a new one is fetched
+   * in the background, and the one in hand is still handed out meanwhile. Not thrown away: while
+   * auth hangs, every caller would then wait on a fetch, and a refusal that was chatfront's mistake
+   * (its keys not fetched yet) would stop all storage until auth answers.
+   */
+  public void refused() {
+    renewInBackground();
   }
 
   private void renewInBackground() {

@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -22,7 +23,9 @@ import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.sockets.control.Outbound;
 import teamchat.chatserv.storage.control.Batcher;
 import teamchat.chatserv.storage.control.Chatfront;
+import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.MessagePage;
+import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.StoredMessage;
 
 /**
@@ -60,12 +63,33 @@ class SubscriptionsTest {
     }
 
     StoredMessage commit(long room) {
+      return commit(room, EntryKind.MESSAGE);
+    }
+
+    /** An entry of this kind; changes apply to the room's first message. */
+    StoredMessage commit(long room, String kind) {
       long seq = committed.stream().filter(m -> m.room() == room).count() + 1;
-      StoredMessage message =
-          StoredMessage.message(
-              seq, room, seq, "bob", "c-" + room + "-" + seq, "m" + seq, null, Instant.EPOCH);
-      committed.add(message);
-      return message;
+      boolean change = !EntryKind.MESSAGE.equals(kind);
+      boolean reaction = kind.equals(EntryKind.REACT) || kind.equals(EntryKind.UNREACT);
+      StoredMessage entry =
+          new StoredMessage(
+              seq,
+              room,
+              seq,
+              "bob",
+              "c-" + room + "-" + seq,
+              kind,
+              kind.equals(EntryKind.MESSAGE) || kind.equals(EntryKind.EDIT) ? "m" + seq : null,
+              null,
+              Instant.EPOCH,
+              change ? 1L : null,
+              null,
+              reaction ? "👍" : null,
+              List.of(),
+              false,
+              null);
+      committed.add(entry);
+      return entry;
     }
   }
 
@@ -167,6 +191,121 @@ class SubscriptionsTest {
     } finally {
       cut.stop();
     }
+  }
+
+  /**
+   * Every entry takes a seq, so a replay and live delivery send each kind, each once, in seq order:
+   * a message, its edit, a reaction, a reply and a delete, as replayed; then more of them live.
+   */
+  @Test
+  void everyKindOfEntryIsReplayedAndDeliveredOnceInSeqOrder() throws Exception {
+    History history = new History();
+    Subscriptions cut = subscriptions(history);
+    try {
+      history.commit(ROOM); // seq 1: a message
+      history.commit(ROOM, EntryKind.EDIT);
+      history.commit(ROOM, EntryKind.REACT);
+      history.commit(ROOM); // a reply, as far as delivery cares: a message
+      history.commit(ROOM, EntryKind.UNREACT);
+      FakeSocket socket = new FakeSocket("ada-socket");
+      cut.subscribe(new Outbound(socket.session(), 1000, 1_000_000), "ada", ROOM, 1);
+      awaitSubscribed(socket);
+      cut.deliver(new Batcher.Stored(List.of(history.commit(ROOM, EntryKind.DELETE))));
+      StoredMessage edit = history.commit(ROOM, EntryKind.EDIT);
+      cut.deliver(new Batcher.Stored(List.of(edit)));
+      cut.deliver(new Batcher.Stored(List.of(edit))); // twice: sent once
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (entries(socket).size() < 6 && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      Thread.sleep(50);
+      List<String> types = new ArrayList<>();
+      List<Long> seqs = new ArrayList<>();
+      for (JsonObject entry : entries(socket)) {
+        types.add(entry.getString("type"));
+        seqs.add(entry.getJsonNumber("seq").longValue());
+      }
+      assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L), seqs, "each entry once, in order");
+      assertEquals(
+          List.of("edited", "reaction", "message", "reaction", "deleted", "edited"), types);
+    } finally {
+      cut.stop();
+    }
+  }
+
+  /**
+   * A page of frames far longer than planned (a message with thousands of reactions) must not
+   * overflow the socket's queue and close a client that reads at a normal pace: each round sends
+   * its share, the rest follows as the client reads.
+   */
+  @Test
+  void aReplayOfLongFramesWaitsForTheClientInsteadOfOverflowingItsQueue() throws Exception {
+    History history = new History();
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      many.add("subject-" + UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()));
+    }
+    MessageState popular =
+        new MessageState(null, false, List.of(new MessageState.Reaction("👍", many)), 0, List.of());
+    for (int seq = 1; seq <= 20; seq++) {
+      history.committed.add(
+          new StoredMessage(
+              seq,
+              ROOM,
+              seq,
+              "bob",
+              "c-" + seq,
+              EntryKind.MESSAGE,
+              "m",
+              "<p>m</p>",
+              Instant.EPOCH,
+              null,
+              null,
+              null,
+              List.of(),
+              false,
+              popular));
+    }
+    Subscriptions cut = subscriptions(history);
+    FakeSocket socket = new FakeSocket("slow").completingOnlyWhenTold();
+    // Room for three of these frames (about 100,000 characters each), far more than planned ones.
+    Outbound outbound = new Outbound(socket.session(), 1000, 330_000);
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  if (socket.hasWritesInFlight()) {
+                    socket.completeOne();
+                  }
+                  Thread.sleep(5);
+                }
+              } catch (InterruptedException e) {
+                // done reading
+              }
+            });
+    reader.start();
+    try {
+      cut.subscribe(outbound, "ada", ROOM, 0);
+      awaitSubscribed(socket);
+      assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), seqs(socket));
+      assertEquals(null, socket.closed(), "the client kept up and stays connected");
+      assertEquals(
+          20,
+          frames(socket, "message").get(0).getInt("state_seq"),
+          "a replayed state is as of the room's last seq when it was read");
+    } finally {
+      reader.interrupt();
+      cut.stop();
+    }
+  }
+
+  private static List<JsonObject> entries(FakeSocket socket) {
+    return socket.written().stream()
+        .map(text -> Json.createReader(new StringReader(text)).readObject())
+        .filter(frame -> frame.containsKey("seq"))
+        .toList();
   }
 
   private static List<Long> awaitMessages(FakeSocket socket, long count) throws Exception {

@@ -18,16 +18,19 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import teamchat.chatserv.protocol.entity.ClientFrame;
 import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.Reactions;
 import teamchat.contract.messages.StoredMessage;
 import teamchat.contract.text.PlainText;
 
 /**
  * The socket's door, fuzzed the way a frame passes through it: {@link ClientFrameDecoder} (the
- * shape bound, the JSON parser, the fields), then the rules of {@link NewMessage} that ChatEndpoint
- * validates a send against. Whatever arrives, the decoder answers with a frame (never a throw, a
+ * shape bound, the JSON parser, the fields), then {@link EntryCheck}, the rules of {@link
+ * NewMessage} that ChatEndpoint checks a send, edit, delete or react against. Whatever arrives, the
+ * decoder answers with a frame and the door with an entry or an error (never a throw, a
  * StackOverflowError or minutes of arithmetic: Parsson's NumberFormatException for an exponent that
- * overflows an int was found here), and every send the rules accept can be written to a socket
+ * overflows an int was found here), and every entry the door admits can be written to a socket
  * (UTF-8, where a lone surrogate once threw an Error that stopped the batcher).
  */
 class FrameDoorFuzzTest {
@@ -38,9 +41,26 @@ class FrameDoorFuzzTest {
   void everyFrameIsDecodedToAFrameTheEndpointAnswers(@ForAll("frames") String text) {
     ClientFrame frame = ClientFrameDecoder.read(text);
     assertNotNull(frame);
-    if (frame instanceof ClientFrame.Send send) {
-      writableIfAccepted(send);
+    if (frame instanceof ClientFrame.EntryRequest request) {
+      writableIfAccepted(request);
     }
+  }
+
+  @Property(tries = 5_000)
+  void everyAcceptedReactionCanBeWritten(
+      @ForAll("emojis") String emoji, @ForAll("booleanish") String on) {
+    String text =
+        "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"c-1\",\"target\":5,\"emoji\":"
+            + jsonString(emoji)
+            + ",\"on\":"
+            + on
+            + "}";
+    ClientFrame.React react = (ClientFrame.React) ClientFrameDecoder.read(text);
+    EntryCheck.Verdict verdict = EntryCheck.check(react, "sub-1", RULES);
+    boolean acceptable =
+        Reactions.isEmoji(PlainText.normalize(emoji)) && (on.equals("true") || on.equals("false"));
+    assertEquals(acceptable, verdict instanceof EntryCheck.Admitted, text);
+    writableIfAccepted(react);
   }
 
   @Property(tries = 10_000)
@@ -52,30 +72,62 @@ class FrameDoorFuzzTest {
     ClientFrame.Send send = (ClientFrame.Send) ClientFrameDecoder.read(text);
     boolean acceptable =
         PlainText.isAcceptable(PlainText.normalize(body), 1, NewMessage.MAX_BODY_CHARACTERS, true);
-    NewMessage message = NewMessage.message("sub-1", send.room(), send.clientMsgId(), send.body());
     assertEquals(
-        acceptable, RULES.validate(message).isEmpty(), "the door applies PlainText's rules");
+        acceptable,
+        EntryCheck.check(send, "sub-1", RULES) instanceof EntryCheck.Admitted,
+        "the door applies PlainText's rules");
     writableIfAccepted(send);
+    // An edit's body is held to the same rules.
+    ClientFrame.Edit edit =
+        (ClientFrame.Edit)
+            ClientFrameDecoder.read(
+                "{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"c-2\",\"target\":3,\"body\":"
+                    + jsonString(body)
+                    + "}");
+    assertEquals(acceptable, EntryCheck.check(edit, "sub-1", RULES) instanceof EntryCheck.Admitted);
+    writableIfAccepted(edit);
   }
 
-  private static void writableIfAccepted(ClientFrame.Send send) {
-    NewMessage message = NewMessage.message("sub-1", send.room(), send.clientMsgId(), send.body());
-    if (!RULES.validate(message).isEmpty()) {
-      return; // refused alone with invalid_frame or invalid_body
+  /**
+   * What chatfront would send back for an admitted entry (its text, as a live entry and as a
+   * replayed one) can be written; a refused one is answered alone with its error frame, which can
+   * be written too.
+   */
+  private static void writableIfAccepted(ClientFrame.EntryRequest request) {
+    EntryCheck.Verdict verdict = EntryCheck.check(request, "sub-1", RULES);
+    if (verdict instanceof EntryCheck.Refused refused) {
+      writable(refused.error().encode().text());
+      return;
     }
-    String out =
-        new ServerFrame.Message(
-                StoredMessage.message(
-                    1,
-                    message.room(),
-                    1,
-                    message.sender(),
-                    message.clientMsgId(),
-                    message.body(),
+    NewMessage entry = ((EntryCheck.Admitted) verdict).entry();
+    StoredMessage stored =
+        new StoredMessage(
+            1,
+            entry.room(),
+            1,
+            entry.sender(),
+            entry.clientMsgId(),
+            entry.kind(),
+            entry.body(),
+            entry.body(),
+            Instant.EPOCH,
+            entry.target(),
+            entry.parent(),
+            entry.emoji(),
+            List.of(entry.sender()),
+            false,
+            entry.emoji() == null
+                ? null
+                : new MessageState(
                     null,
-                    Instant.EPOCH))
-            .encode()
-            .text();
+                    false,
+                    List.of(new MessageState.Reaction(entry.emoji(), List.of("sub-1"))),
+                    0,
+                    List.of()));
+    writable(ServerFrame.entry(stored).encode().text());
+  }
+
+  private static void writable(String out) {
     try {
       StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(out));
     } catch (CharacterCodingException e) {
@@ -103,7 +155,12 @@ class FrameDoorFuzzTest {
             "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"a\",\"body\":\"hi\"}",
             "{\"type\":\"subscribe\",\"room\":1,\"after\":0}",
             "{\"type\":\"auth\",\"token\":\"a.b.c\"}",
-            "{\"type\":\"typing\",\"room\":2}");
+            "{\"type\":\"typing\",\"room\":2}",
+            "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"a\",\"body\":\"hi\",\"parent\":7}",
+            "{\"type\":\"edit\",\"room\":1,\"client_msg_id\":\"a\",\"target\":7,\"body\":\"hi\"}",
+            "{\"type\":\"delete\",\"room\":1,\"client_msg_id\":\"a\",\"target\":7}",
+            "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"a\",\"target\":7,"
+                + "\"emoji\":\"\ud83d\udc4d\",\"on\":true}");
     Arbitrary<String> insert =
         Arbitraries.oneOf(
             Arbitraries.integers().between(1, 5_000).map(n -> "[".repeat(n)),
@@ -119,6 +176,29 @@ class FrameDoorFuzzTest {
               int where = Math.min(at, frame.length());
               return frame.substring(0, where) + bit + frame.substring(where);
             });
+  }
+
+  @Provide
+  Arbitrary<String> emojis() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(8),
+        Arbitraries.strings()
+            .withChars(
+                '\ud83d', '\udc4d', '\u200d', '\ufe0f', '\u0301', ':', 'a', '\u0000', ' ', '\udb40')
+            .ofMaxLength(12),
+        Arbitraries.of(
+            List.of(
+                "👍",
+                ":tada:",
+                "👨‍👩‍👧‍👦",
+                "🏴󠁧󠁢󠁳󠁣󠁴󠁿",
+                "👍".repeat(17),
+                ":" + "a".repeat(33) + ":")));
+  }
+
+  @Provide
+  Arbitrary<String> booleanish() {
+    return Arbitraries.of("true", "false", "\"true\"", "1", "0", "null", "[]", "{}");
   }
 
   @Provide

@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import teamchat.contract.messages.EntryKind;
+import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.StoredMessage;
 
 class ServerFrameTest {
+
+  private static final Instant TIME = Instant.ofEpochMilli(1000);
 
   @Test
   void aMessageBodyTravelsAsAJsonStringWhateverItHolds() {
@@ -28,6 +36,170 @@ class ServerFrameTest {
     assertEquals(12, parsed.getInt("seq"));
     assertEquals(1000, parsed.getJsonNumber("time").longValue());
     assertFalse(frame.contains("\"type\":\"ack\""), "the body cannot forge a field");
+  }
+
+  @Test
+  void aPlainLiveMessageCarriesItsHtmlAndNothingItDoesNotHave() {
+    JsonObject message =
+        parse(
+            ServerFrame.entry(
+                StoredMessage.message(
+                    7, 3, 12, "sub-1", "c-1", "**hi**", "<p><strong>hi</strong></p>", TIME)));
+    assertEquals("message", message.getString("type"));
+    assertEquals("<p><strong>hi</strong></p>", message.getString("html"));
+    assertEquals("**hi**", message.getString("body"));
+    assertEquals(
+        Set.of("type", "room", "seq", "id", "sender", "client_msg_id", "time", "body", "html"),
+        message.keySet(),
+        "no parent, mentions or state fields on a plain live message");
+  }
+
+  @Test
+  void aReplyNamesItsParentAndAMentionItsPeople() {
+    JsonObject reply =
+        parse(
+            ServerFrame.entry(
+                new StoredMessage(
+                    8,
+                    3,
+                    13,
+                    "sub-1",
+                    "c-2",
+                    EntryKind.MESSAGE,
+                    "@bob @room",
+                    "<p>…</p>",
+                    TIME,
+                    null,
+                    7L,
+                    null,
+                    List.of("sub-2"),
+                    true,
+                    null)));
+    assertEquals(7, reply.getInt("parent"));
+    assertEquals(List.of("sub-2"), strings(reply.getJsonArray("mentions")));
+    assertTrue(reply.getBoolean("mentions_room"));
+  }
+
+  @Test
+  void aReplayedMessageCarriesWhatBecameOfIt() {
+    MessageState state =
+        new MessageState(
+            Instant.ofEpochMilli(5000),
+            false,
+            List.of(new MessageState.Reaction("👍", List.of("sub-2", "sub-3"))),
+            2,
+            List.of("sub-3", "sub-2"));
+    JsonObject message = parse(ServerFrame.entry(withState("edited", "<p>edited</p>", state), 30));
+    assertEquals(30, message.getInt("state_seq"), "the state is as of seq 30 of the room");
+    assertEquals(5000, message.getJsonNumber("edited_at").longValue());
+    assertFalse(message.containsKey("deleted"));
+    JsonObject reaction = message.getJsonArray("reactions").getJsonObject(0);
+    assertEquals("👍", reaction.getString("emoji"));
+    assertEquals(List.of("sub-2", "sub-3"), strings(reaction.getJsonArray("users")));
+    assertEquals(2, message.getInt("reply_count"));
+    assertEquals(List.of("sub-3", "sub-2"), strings(message.getJsonArray("repliers")));
+
+    JsonObject untouched =
+        parse(
+            ServerFrame.entry(
+                withState(
+                    "x", "<p>x</p>", new MessageState(null, false, List.of(), 0, List.of()))));
+    for (String field : List.of("edited_at", "deleted", "reactions", "reply_count", "repliers")) {
+      assertFalse(untouched.containsKey(field), field + " says nothing here");
+    }
+  }
+
+  @Test
+  void aDeletedMessageIsATombstoneWithoutText() {
+    JsonObject tombstone =
+        parse(
+            ServerFrame.entry(
+                withState(null, null, new MessageState(null, true, List.of(), 1, List.of("s")))));
+    assertEquals("message", tombstone.getString("type"));
+    assertTrue(tombstone.getBoolean("deleted"));
+    assertFalse(tombstone.containsKey("body"));
+    assertFalse(tombstone.containsKey("html"));
+    assertEquals(12, tombstone.getInt("seq"), "it keeps its place in the room");
+    assertEquals(1, tombstone.getInt("reply_count"), "and its thread");
+  }
+
+  @Test
+  void eachKindOfChangeHasItsFrame() {
+    JsonObject edited =
+        parse(ServerFrame.entry(change(EntryKind.EDIT, "new", "<p>new</p>", null, List.of("s-9"))));
+    assertEquals("edited", edited.getString("type"));
+    assertEquals(9001, edited.getInt("target"));
+    assertEquals("new", edited.getString("body"));
+    assertEquals("<p>new</p>", edited.getString("html"));
+    assertEquals(List.of("s-9"), strings(edited.getJsonArray("mentions")));
+    assertEquals(20, edited.getInt("seq"));
+    assertEquals("c-20", edited.getString("client_msg_id"));
+
+    JsonObject editOfDeleted =
+        parse(ServerFrame.entry(change(EntryKind.EDIT, null, null, null, List.of())));
+    assertFalse(editOfDeleted.containsKey("body"), "deleted text is never served again");
+    assertFalse(editOfDeleted.containsKey("html"));
+    assertFalse(editOfDeleted.containsKey("mentions"));
+
+    JsonObject deleted =
+        parse(ServerFrame.entry(change(EntryKind.DELETE, null, null, null, List.of())));
+    assertEquals("deleted", deleted.getString("type"));
+    assertEquals(9001, deleted.getInt("target"));
+
+    JsonObject added =
+        parse(ServerFrame.entry(change(EntryKind.REACT, null, null, "👍", List.of())));
+    assertEquals("reaction", added.getString("type"));
+    assertEquals("👍", added.getString("emoji"));
+    assertTrue(added.getBoolean("on"));
+    JsonObject removed =
+        parse(ServerFrame.entry(change(EntryKind.UNREACT, null, null, ":tada:", List.of())));
+    assertEquals("reaction", removed.getString("type"));
+    assertFalse(removed.getBoolean("on"));
+
+    for (JsonObject frame : List.of(edited, deleted, added, removed)) {
+      for (String field : List.of("room", "seq", "id", "sender", "client_msg_id", "time")) {
+        assertTrue(frame.containsKey(field), frame.getString("type") + " carries " + field);
+      }
+    }
+  }
+
+  /** Clients ignore types they do not know and still count the seq (docs/protocol.md). */
+  @Test
+  void anEntryOfAKindThisServerDoesNotKnowStillTakesItsSeq() {
+    JsonObject other = parse(ServerFrame.entry(change("pin", null, null, null, List.of())));
+    assertEquals("entry", other.getString("type"));
+    assertEquals("pin", other.getString("kind"));
+    assertEquals(20, other.getInt("seq"));
+  }
+
+  private static StoredMessage withState(String body, String html, MessageState state) {
+    return new StoredMessage(
+        7,
+        3,
+        12,
+        "sub-1",
+        "c-1",
+        EntryKind.MESSAGE,
+        body,
+        html,
+        TIME,
+        null,
+        null,
+        null,
+        List.of(),
+        false,
+        state);
+  }
+
+  private static StoredMessage change(
+      String kind, String body, String html, String emoji, List<String> mentions) {
+    return new StoredMessage(
+        40, 3, 20, "sub-1", "c-20", kind, body, html, TIME, 9001L, null, emoji, mentions, false,
+        null);
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
   }
 
   @Test

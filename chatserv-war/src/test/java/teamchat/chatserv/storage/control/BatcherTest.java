@@ -13,6 +13,7 @@ import teamchat.chatserv.EventSink;
 import teamchat.chatserv.FakeSocket;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.sockets.control.Outbound;
+import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
@@ -123,6 +124,49 @@ class BatcherTest {
     Thread.sleep(100);
     assertEquals(2, socket.written().size(), "the acked sender was not told anything else");
     assertEquals(List.of(), cut.workers.dead());
+  }
+
+  /**
+   * chatfront's refusals (issue 15: not the author, a deleted target…) reach the sender with their
+   * code, the client id and the room, as final; nothing of them reaches the room.
+   */
+  @Test
+  void aRefusedEntryIsAnsweredWithChatfrontsCodeAndDeliveredToNobody() throws Exception {
+    cut.workers = Workers.withPlainThreads();
+    cut.stored =
+        new EventSink<>(
+            stored -> {
+              synchronized (delivered) {
+                delivered.addAll(stored.messages());
+              }
+            });
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) {
+            return messages.stream()
+                .map(
+                    entry ->
+                        StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_the_author"))
+                .toList();
+          }
+        };
+    cut.start();
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100, 100_000);
+    NewMessage edit =
+        new NewMessage("u1", 7L, "e-1", EntryKind.EDIT, "not mine", 9001L, null, null);
+    assertTrue(cut.submit(sender, edit));
+    String refused = awaitFrame(socket, 0);
+    assertTrue(refused.contains("\"type\":\"error\""), refused);
+    assertTrue(refused.contains("\"code\":\"not_the_author\""), refused);
+    assertTrue(refused.contains("\"retry\":false"), refused);
+    assertTrue(refused.contains("\"client_msg_id\":\"e-1\""), refused);
+    assertTrue(refused.contains("\"room\":7"), refused);
+    Thread.sleep(100);
+    synchronized (delivered) {
+      assertEquals(List.of(), delivered);
+    }
   }
 
   private static String awaitFrame(FakeSocket socket, int index) throws InterruptedException {

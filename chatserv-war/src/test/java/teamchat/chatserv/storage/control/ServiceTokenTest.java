@@ -79,8 +79,19 @@ class ServiceTokenTest {
     assertEquals("token-1", cut.current());
     assertEquals("token-1", cut.current());
     assertEquals(1, fetches.get());
-    cut.discard();
-    assertEquals("token-2", cut.current(), "a discarded token is fetched anew");
+  }
+
+  @Test
+  void aRefusedTokenIsReplacedInTheBackgroundAndServesUntilThen() throws Exception {
+    authAnswers.countDown();
+    assertEquals("token-1", cut.current());
+    cut.refused();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (cut.current().equals("token-1") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals("token-2", cut.current(), "a new token is fetched after a refusal");
+    assertEquals(2, fetches.get());
   }
 
   private static JsonObject grant(String token) {
