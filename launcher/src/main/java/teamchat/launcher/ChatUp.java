@@ -29,7 +29,6 @@ public final class ChatUp {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   private static final int MAX_RESTARTS = 2;
-  private static final int MAX_CRASH_RESTARTS = 5;
 
   private final Settings settings;
   private final PrintStream out;
@@ -264,6 +263,39 @@ public final class ChatUp {
     }
   }
 
+  /**
+   * A service died once more than its start limit allows: says which, how often in what window,
+   * what happens now and where to look, then shows the end of its log.
+   */
+  private void reportGivingUp(ServiceProcess service, int status) {
+    StartLimit limit = service.crashRestartLimit;
+    out.println(
+        "chat up: "
+            + service.name
+            + " exited with status "
+            + status
+            + " again: it was started again "
+            + limit.recentRestarts()
+            + " times within the last "
+            + limit.interval().toSeconds()
+            + " s, the most allowed (as systemd's StartLimitBurst="
+            + limit.burst()
+            + ", StartLimitIntervalSec="
+            + limit.interval().toSeconds()
+            + " on the servers).");
+    out.println(
+        "chat up: giving up on "
+            + service.name
+            + ": stopping everything (exit status "
+            + ExitCode.FAILED.status
+            + "). Its log: "
+            + service.log()
+            + "; the crashed runs' logs beside it ("
+            + service.log().getFileName()
+            + ".crashed-N). The end of its log:");
+    service.logTail(30).forEach(line -> out.println("  | " + line));
+  }
+
   private void reportFailure(ServiceProcess service, String what) {
     out.println("chat up: " + service.name + " " + what + ". The end of " + service.log() + ":");
     service.logTail(30).forEach(line -> out.println("  | " + line));
@@ -271,9 +303,10 @@ public final class ChatUp {
 
   /**
    * Waits for the stop signal. A service that dies on its own is started again (the system is meant
-   * to heal by itself, and the fault tests kill services on purpose); one that keeps dying stops
-   * everything. The ready file is gone while a service is down and written again, with its new pid,
-   * when it is back.
+   * to heal by itself, and the fault tests kill services on purpose), as often as systemd's start
+   * limit allows ({@link StartLimit}); one that dies more often than that stops everything. The
+   * ready file is gone while a service is down and written again, with its new pid, when it is
+   * back.
    */
   private ExitCode superviseUntilStopped() throws InterruptedException, IOException {
     List<ServiceProcess> restarted = new ArrayList<>();
@@ -283,8 +316,8 @@ public final class ChatUp {
         // shutdown hook starts: that is a stop, not a failure.
         if (!service.isAlive() && !stopped.await(3, TimeUnit.SECONDS)) {
           int status = service.exitCode();
-          if (!service.restartAfterCrash(MAX_CRASH_RESTARTS)) {
-            reportFailure(service, "exited with status " + status + " too often");
+          if (!service.restartAfterCrash()) {
+            reportGivingUp(service, status);
             return ExitCode.FAILED;
           }
           ReadyFile.remove(settings.dataDirectory());

@@ -46,7 +46,12 @@ final class ServiceProcess {
   private List<String> payaraArguments;
   private Map<String, String> environment;
   private int restarts;
+
+  /** Crash restarts in this service's life: numbers the kept logs of crashed runs. */
   private int crashRestarts;
+
+  /** How often it may be started again after crashes (systemd's start limit). */
+  final StartLimit crashRestartLimit = StartLimit.asOnTheServers();
 
   /**
    * Starts the uber-jar.
@@ -160,10 +165,12 @@ final class ServiceProcess {
   /**
    * Starts the service again after it ended on its own (a crash, an out-of-memory kill, a {@code
    * kill -9}), as systemd does on the servers, keeping the log of the crashed run beside the new
-   * one. Gives up after {@code maxRestarts}, so that a service that cannot run does not loop.
+   * one ({@code <name>.log.crashed-N}). Refuses (false) once {@link #crashRestartLimit} restarts
+   * happened within its window, so that a service that cannot run does not loop; one that crashes
+   * now and then is restarted for as long as the system runs.
    */
-  boolean restartAfterCrash(int maxRestarts) throws IOException {
-    if (crashRestarts >= maxRestarts) {
+  boolean restartAfterCrash() throws IOException {
+    if (!crashRestartLimit.tryRestart()) {
       return false;
     }
     crashRestarts++;

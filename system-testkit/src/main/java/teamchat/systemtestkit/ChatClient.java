@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,7 @@ public final class ChatClient implements AutoCloseable, WebSocket.Listener {
   private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private volatile String closeReason = "";
   private WebSocket socket;
 
   private ChatClient() {}
@@ -153,6 +155,26 @@ public final class ChatClient implements AutoCloseable, WebSocket.Listener {
             + (closed.isDone() ? "; closed " + closed.get() : ""));
   }
 
+  /**
+   * The next frame that matches, skipping others, or empty once the socket is closed and every
+   * frame before the close was looked at (for a client that must tell a refusal from a hang); fails
+   * after 15 s.
+   */
+  public Optional<Frame> awaitUnlessClosed(Predicate<Frame> wanted) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean wasClosed = closed.isDone();
+      Frame frame = frames.poll(100, TimeUnit.MILLISECONDS);
+      if (frame != null && wanted.test(frame)) {
+        return Optional.of(frame);
+      }
+      if (frame == null && wasClosed) {
+        return Optional.empty();
+      }
+    }
+    throw new AssertionError("no matching frame within " + WAIT.toSeconds() + " s");
+  }
+
   /** Frames of one type. */
   public static Predicate<Frame> type(String type) {
     return frame -> type.equals(frame.type());
@@ -168,6 +190,14 @@ public final class ChatClient implements AutoCloseable, WebSocket.Listener {
     return closed;
   }
 
+  /**
+   * The reason the server gave when it closed the socket ({@code no_pong}, {@code token_invalid},
+   * ...), or "" (none given, an error, or still open).
+   */
+  public String closeReason() {
+    return closeReason;
+  }
+
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
@@ -181,6 +211,7 @@ public final class ChatClient implements AutoCloseable, WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason = reason;
     closed.complete(statusCode);
     return null;
   }

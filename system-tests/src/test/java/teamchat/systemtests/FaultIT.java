@@ -1,9 +1,12 @@
 package teamchat.systemtests;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,42 +16,70 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import teamchat.systemtestkit.ChatClient;
-import teamchat.systemtestkit.Frame;
+import teamchat.systemtestkit.Accounts.Person;
 
 /**
- * A Jepsen "set" test of delivery: 20 clients in 4 rooms send messages with unique client ids,
- * resending each until it is acked, while chatfront is frozen for 20 s (SIGSTOP, SIGCONT), then
- * killed with SIGKILL (and started again by {@code ./chat up}), and PostgreSQL's postmaster is
- * killed with SIGKILL and started again on the same data. Afterwards the database and what each
- * client saw must agree: nothing acked is missing, nothing is stored twice or without having been
- * sent, and every client's transcript of every room is the stored seq order without a gap.
+ * A Jepsen "set" test of delivery under faults, one after the other in one run of the load: 20
+ * clients ({@link FaultClient}) in 4 rooms send a message a second each with unique client ids,
+ * resending each until it is acked, while
  *
- * <p>And every answer was true: every fifth message is a probe that its client gives up when told
+ * <ol>
+ *   <li>chatfront is frozen for 20 s (SIGSTOP, SIGCONT; issue 21's F3),
+ *   <li>chatfront is killed with SIGKILL and started again by {@code ./chat up},
+ *   <li>PostgreSQL's postmaster is killed with SIGKILL and started again on the same data,
+ *   <li>PostgreSQL is frozen for 20 s, the postmaster and every process it started (F3c),
+ *   <li>auth is killed with SIGKILL and started again by {@code ./chat up} (F7),
+ *   <li>auth is frozen for 5 minutes (F7b).
+ * </ol>
+ *
+ * Afterwards the database and what each client saw must agree: nothing acked is missing, nothing is
+ * stored twice or without having been sent, and every client's transcript of every room is the
+ * stored seq order without a gap.
+ *
+ * <p>Every answer was true: every fifth message is a probe that its client gives up when told
  * {@code not_stored}, and none of those may be in the database at the end; {@code outcome_unknown}
- * is resolved by resending; no client (all far below the send rate, on a chatserv that stays up)
- * hears {@code rate_limited} or has its socket closed.
+ * is resolved by resending. And none misled: chatserv stays up throughout, so no client (all far
+ * below the send rate, every one answering pings and sending every second) may hear {@code
+ * rate_limited} or have its socket closed ({@code no_pong}, {@code token_invalid}, anything).
+ *
+ * <p>Auth is not in the message path: while it is dead or frozen every client keeps being acked
+ * (never 30 s without an ack), and chatfront's sign-in page and readiness answer within 5 s. No
+ * client needs auth during the run: the access tokens are made to live 15 minutes (auth's most) and
+ * the load ends before the first one expires (checked), so no refusal can be put down to an expired
+ * token. After each fault every client is acked again, for a message sent after the fault ended,
+ * within 10 s; a table at the end says how long each took.
  */
 class FaultIT {
 
   private static final int CLIENTS = 20;
   private static final int ROOMS = 4;
-  private static final int MESSAGES_PER_CLIENT = 105; // 2,100 in all
-
-  /** New messages per client per second: slow enough that sending spans both faults. */
-  private static final long NEW_MESSAGE_EVERY_MS = 400;
 
   /** How long chatfront hangs: four times chatserv's 5 s timeout for its calls. */
   private static final Duration CHATFRONT_FREEZE = Duration.ofSeconds(20);
 
-  /** An unacked message is sent again (same client id) after this long. */
-  private static final long RESEND_AFTER_MS = 3000;
+  private static final Duration POSTGRES_DOWN = Duration.ofSeconds(3);
+  private static final Duration POSTGRES_FREEZE = Duration.ofSeconds(20);
+  private static final Duration AUTH_FREEZE = Duration.ofMinutes(5);
+
+  /** After each fault ends, every client is acked again (a new message) within this. */
+  private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
+
+  /** While auth is away, no client goes longer than this without an ack. */
+  private static final Duration ACK_GAP_BOUND_WITHOUT_AUTH = Duration.ofSeconds(30);
+
+  /** auth's longest access-token lifetime: no client needs a new token during the run. */
+  private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+  /** Steady sending between one fault's recovery and the next fault. */
+  private static final Duration STEADY = Duration.ofSeconds(3);
 
   @TempDir static Path dataDirectory;
 
@@ -59,115 +90,187 @@ class FaultIT {
     System.out.printf("[fault test] %5.1f s  %s%n", (System.nanoTime() - start) / 1e9, what);
   }
 
-  private record Person(String subject, String token) {}
-
-  /** Every this many new messages is a probe of honesty rather than of durability. */
-  private static final int PROBE_EVERY = 5;
-
-  /**
-   * One message the test sent; {@code ack} is null until acked. A probe is given up when chatserv
-   * answers {@code not_stored} (never sent again), as a person would give up a message they were
-   * told does not exist: the database must then not have it. Any other message is resent until
-   * acked; an {@code outcome_unknown} is resolved by a resend with the same id, probe or not.
-   */
-  private static final class Sent {
-    final String clientMsgId;
-    final long room;
-    final String body;
-    final boolean probe;
-    long lastSentAt;
-    Frame ack;
-    boolean givenUp;
-
-    Sent(String clientMsgId, long room, String body, boolean probe) {
-      this.clientMsgId = clientMsgId;
-      this.room = room;
-      this.body = body;
-      this.probe = probe;
-    }
-
-    /** Still waiting for an answer that settles it: an ack, or (a probe) not_stored. */
-    boolean open() {
-      return ack == null && !givenUp;
-    }
-  }
-
   /** A stored row as the database has it. */
   private record Row(
       long id, long room, long seq, String sender, String clientMsgId, String body) {}
 
   @Test
-  void nothingAckedIsLostNothingIsDoubledEveryTranscriptIsTheStoredOrder() throws Exception {
-    long start = System.nanoTime();
-    system = RunningSystem.start(dataDirectory);
+  void nothingAckedIsLostOrDoubledEveryAnswerIsTrueAndEveryFaultIsOverSoon() throws Exception {
+    start = System.nanoTime();
+    try (var previous = Files.list(keptLogs())) {
+      for (Path file : previous.toList()) {
+        Files.delete(file); // an earlier run's: never mixed with this one's
+      }
+    }
+    system =
+        RunningSystem.start(
+            dataDirectory,
+            RunningSystem.Ports.free(),
+            Map.of("AUTH_ACCESS_TOKEN_LIFETIME", TOKEN_LIFETIME.toString()));
     try {
-      run(start);
+      run();
     } finally {
-      assertTrue(system.stop(), "the system stopped on SIGINT");
+      boolean stopped = system.stop();
+      keepLogs();
+      assertTrue(stopped, "the system stopped on SIGINT");
     }
   }
 
-  private void run(long start) throws Exception {
+  private void run() throws Exception {
+    long tokensIssued = System.nanoTime();
     List<Person> people = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
-      people.add(person());
+      people.add(system.person());
     }
     List<Long> rooms = new ArrayList<>();
     for (int i = 0; i < ROOMS; i++) {
-      rooms.add(room(people));
+      rooms.add(system.privateRoom("fault", people.stream().map(Person::subject).toList()));
     }
-    this.start = start;
-    AtomicBoolean faultsDone = new AtomicBoolean();
-    List<Client> clients = new ArrayList<>();
+    AtomicBoolean sendingDone = new AtomicBoolean();
+    List<FaultClient> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
-      clients.add(new Client(i, people.get(i), rooms, faultsDone));
+      clients.add(
+          new FaultClient(i, system.webSocket(), people.get(i).token(), rooms, sendingDone));
     }
     clients.forEach(Thread::start);
     log(CLIENTS + " clients sending in " + ROOMS + " rooms");
+    FaultTimeline timeline = new FaultTimeline(start);
+    PageProbes probes = new PageProbes(system.chatfrontPort);
+    try {
+      Thread.sleep(5000);
+      nemesis(timeline, clients, probes);
+    } finally {
+      sendingDone.set(true);
+      probes.finish();
+    }
+    long loadEnded = System.nanoTime();
 
-    // The nemesis: chatfront frozen (a hang: stores time out and may still commit later, so
-    // nobody may be told "not stored"), then killed, then PostgreSQL killed, each while messages
-    // are in flight.
-    Thread.sleep(4000);
-    long frozen = system.freezeService("chatfront", CHATFRONT_FREEZE);
-    log("chatfront frozen for " + CHATFRONT_FREEZE.toSeconds() + " s (pid " + frozen + ")");
-    Thread.sleep(4000);
-    long pid = system.killService("chatfront");
-    log("kill -9 chatfront (pid " + pid + ")");
-    system.awaitReady(system.chatfrontPort);
-    log("chatfront ready again");
-    Thread.sleep(4000);
-    List<String> postgres = system.killPostgres();
-    log("kill -9 PostgreSQL postmaster");
-    Thread.sleep(3000);
-    system.restartPostgres(postgres);
-    log("PostgreSQL started again");
-    faultsDone.set(true);
-
-    for (Client client : clients) {
-      client.join(TimeUnit.MINUTES.toMillis(4));
+    for (FaultClient client : clients) {
+      client.join(TimeUnit.SECONDS.toMillis(FaultClient.SETTLE_SECONDS + 30));
       assertTrue(!client.isAlive(), "client " + client.index + " did not finish");
       if (client.failure != null) {
         throw new AssertionError("client " + client.index + " failed", client.failure);
       }
     }
-
-    log("every message acked");
-    // Every message of each room was acked; now every client must see each room up to its end.
+    log("every message acked (or a probe given up on not_stored)");
     Map<Long, List<Row>> stored = storedRows(rooms);
+    Map<Long, Integer> storedPerRoom = new HashMap<>();
+    stored.forEach((room, rows) -> storedPerRoom.put(room, rows.size()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (Client client : clients) {
-      client.awaitTranscripts(stored, deadline);
+    for (FaultClient client : clients) {
+      client.awaitTranscripts(storedPerRoom, deadline);
     }
-    check(clients, stored, start);
+    check(clients, stored, timeline, probes, Duration.ofNanos(loadEnded - tokensIssued));
   }
 
-  private void check(List<Client> clients, Map<Long, List<Row>> stored, long start) {
+  /** The faults, one after the other, each followed by steady sending once it is over. */
+  private void nemesis(FaultTimeline timeline, List<FaultClient> clients, PageProbes probes)
+      throws Exception {
+    // chatfront hangs: stores time out and may still commit later, so nobody may be told "not
+    // stored".
+    long began = System.nanoTime();
+    long pid = system.freezeService("chatfront");
+    log("chatfront frozen (pid " + pid + ")");
+    try {
+      Thread.sleep(CHATFRONT_FREEZE.toMillis());
+    } finally {
+      system.thaw(pid);
+    }
+    after(timeline.add("chatfront frozen 20 s (F3)", began, System.nanoTime(), false), clients);
+
+    began = System.nanoTime();
+    pid = system.killService("chatfront");
+    log("kill -9 chatfront (pid " + pid + ")");
+    system.awaitReady(system.chatfrontPort);
+    after(timeline.add("chatfront killed", began, System.nanoTime(), false), clients);
+
+    began = System.nanoTime();
+    List<String> postgres = system.killPostgres();
+    log("kill -9 PostgreSQL postmaster");
+    Thread.sleep(POSTGRES_DOWN.toMillis());
+    system.restartPostgres(postgres);
+    after(timeline.add("PostgreSQL killed", began, System.nanoTime(), false), clients);
+
+    began = System.nanoTime();
+    List<Long> frozen = system.freezePostgres();
+    log("PostgreSQL frozen (" + frozen.size() + " processes)");
+    try {
+      Thread.sleep(POSTGRES_FREEZE.toMillis());
+    } finally {
+      system.thaw(frozen);
+    }
+    after(timeline.add("PostgreSQL frozen 20 s (F3c)", began, System.nanoTime(), false), clients);
+
+    // From here on auth is away: chatfront's own pages and health must keep answering.
+    probes.start();
+    began = System.nanoTime();
+    pid = system.killService("auth");
+    log("kill -9 auth (pid " + pid + ")");
+    system.awaitReady(system.authPort);
+    after(timeline.add("auth killed (F7)", began, System.nanoTime(), true), clients);
+
+    began = System.nanoTime();
+    pid = system.freezeService("auth");
+    log("auth frozen (pid " + pid + ") for " + AUTH_FREEZE.toMinutes() + " minutes");
+    try {
+      dumpThreadsIfSendingStalls(clients, began + AUTH_FREEZE.toNanos());
+    } finally {
+      system.thaw(pid);
+    }
+    after(timeline.add("auth frozen 5 min (F7b)", began, System.nanoTime(), true), clients);
+  }
+
+  /**
+   * Waits until {@code until}; meanwhile, the first time some client has gone 20 s without an ack
+   * (messaging should not notice auth at all), saves a thread dump of chatfront and chatserv into
+   * {@code target/fault-logs/}: where they wait is what a reader of a failed run needs first.
+   */
+  private void dumpThreadsIfSendingStalls(List<FaultClient> clients, long until) throws Exception {
+    boolean dumped = false;
+    while (System.nanoTime() < until) {
+      long stalled = clients.stream().mapToLong(c -> c.lastAckAt).min().orElseThrow();
+      if (!dumped && System.nanoTime() - stalled > TimeUnit.SECONDS.toNanos(20)) {
+        dumped = true;
+        for (String service : List.of("chatfront", "chatserv")) {
+          Path dump = system.dumpThreads(service, keptLogs());
+          log("a client had no ack for 20 s: threads of " + service + " in " + dump);
+        }
+      }
+      Thread.sleep(Math.min(1000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  /**
+   * Once a fault is over: waits (at most a minute; the check at the end judges) until every client
+   * has been acked a message sent after it ended, then lets the load run steadily a moment.
+   */
+  private void after(FaultTimeline.Fault fault, List<FaultClient> clients) throws Exception {
+    log(fault.name() + ": over after " + fault.lasted().toSeconds() + " s");
+    long deadline = fault.ended() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline
+        && clients.stream().anyMatch(c -> c.newestAckedSentAt < fault.ended())) {
+      for (FaultClient client : clients) {
+        if (client.failure != null) {
+          throw new AssertionError("client " + client.index + " failed", client.failure);
+        }
+      }
+      Thread.sleep(100);
+    }
+    log(fault.name() + ": every client acked again");
+    Thread.sleep(STEADY.toMillis());
+  }
+
+  private void check(
+      List<FaultClient> clients,
+      Map<Long, List<Row>> stored,
+      FaultTimeline timeline,
+      PageProbes probes,
+      Duration tokensUsedFor) {
     Map<String, Row> byBody = new HashMap<>();
     int duplicates = 0;
     int storedNeverSent = 0;
     int gaps = 0;
-    Map<String, Sent> sentByBody = new HashMap<>();
+    Map<String, FaultClient.Sent> sentByBody = new HashMap<>();
     clients.forEach(c -> c.sent.values().forEach(s -> sentByBody.put(s.body, s)));
     int storedCount = 0;
     for (List<Row> rows : stored.values()) {
@@ -180,7 +283,7 @@ class FaultIT {
         if (byBody.put(row.body, row) != null) {
           duplicates++;
         }
-        Sent sent = sentByBody.get(row.body);
+        FaultClient.Sent sent = sentByBody.get(row.body);
         if (sent == null || !sent.clientMsgId.equals(row.clientMsgId) || sent.room != row.room) {
           storedNeverSent++;
         }
@@ -190,7 +293,7 @@ class FaultIT {
     int ackedNotStored = 0;
     int givenUp = 0;
     int toldNotStoredButStored = 0;
-    for (Sent sent : sentByBody.values()) {
+    for (FaultClient.Sent sent : sentByBody.values()) {
       if (sent.givenUp) {
         if (byBody.containsKey(sent.body)) {
           toldNotStoredButStored++; // told "not stored", yet stored (and perhaps acked later)
@@ -210,7 +313,7 @@ class FaultIT {
       }
     }
     int transcriptsWrong = 0;
-    for (Client client : clients) {
+    for (FaultClient client : clients) {
       for (Map.Entry<Long, List<Row>> room : stored.entrySet()) {
         List<Long> expected = room.getValue().stream().map(Row::id).toList();
         if (!expected.equals(client.transcripts.get(room.getKey()))) {
@@ -218,7 +321,12 @@ class FaultIT {
         }
       }
     }
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    Map<String, Integer> closes = new TreeMap<>();
+    clients.forEach(c -> c.closes.forEach((why, n) -> closes.merge(why, n, Integer::sum)));
+    int rateLimited = sum(clients, c -> c.rateLimited);
+    int noPong = sum(clients, c -> c.closes("no_pong"));
+    int tokenInvalid = sum(clients, c -> c.closes("token_invalid"));
+    int allCloses = sum(clients, FaultClient::closeCount);
     System.out.println(
         "[fault test] sent "
             + sentByBody.size()
@@ -235,256 +343,144 @@ class FaultIT {
             + ", seq gaps "
             + gaps
             + ", second different acks "
-            + clients.stream().mapToInt(c -> c.differentAcks).sum()
+            + sum(clients, c -> c.differentAcks)
             + ", messages out of seq order "
-            + clients.stream().mapToInt(c -> c.outOfOrder).sum()
+            + sum(clients, c -> c.outOfOrder)
             + ", transcripts differing from the stored order "
             + transcriptsWrong
             + " of "
             + clients.size() * stored.size()
             + "; resends "
-            + clients.stream().mapToInt(c -> c.resends).sum()
+            + sum(clients, c -> c.resends)
             + "; probes given up on not_stored and not stored "
             + givenUp
             + ", given up on not_stored but stored all the same "
             + toldNotStoredButStored
-            + ", rate_limited answers "
-            + clients.stream().mapToInt(c -> c.rateLimited).sum()
             + ", not_stored / outcome_unknown answers "
-            + clients.stream().mapToInt(c -> c.notStored).sum()
+            + sum(clients, c -> c.notStored)
             + " / "
-            + clients.stream().mapToInt(c -> c.outcomeUnknown).sum()
-            + ", reconnects "
-            + clients.stream().mapToInt(c -> c.reconnects).sum()
+            + sum(clients, c -> c.outcomeUnknown)
+            + "; misleading answers: rate_limited "
+            + rateLimited
+            + ", no_pong closes "
+            + noPong
+            + ", token_invalid refusals "
+            + tokenInvalid
+            + ", sockets ended in all "
+            + allCloses
+            + " "
+            + closes
             + "; "
-            + seconds
+            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
             + " s");
-    assertEquals(CLIENTS * MESSAGES_PER_CLIENT, sentByBody.size(), "messages sent");
-    assertEquals(
-        0, toldNotStoredButStored, "messages answered not_stored that were stored after all");
-    assertEquals(sentByBody.size(), acked + givenUp, "every message acked, or a probe given up");
-    assertEquals(
-        0,
-        clients.stream().mapToInt(c -> c.rateLimited).sum(),
-        "rate_limited for clients far below the limit");
-    assertEquals(
-        0,
-        clients.stream().mapToInt(c -> c.reconnects).sum(),
-        "sockets closed under clients that did nothing wrong (chatserv itself stays up)");
-    assertEquals(0, ackedNotStored, "acked but not stored");
-    assertEquals(0, duplicates, "duplicates");
-    assertEquals(0, storedNeverSent, "stored but never sent");
-    assertEquals(0, gaps, "gaps in a room's seq");
-    assertEquals(0, clients.stream().mapToInt(c -> c.differentAcks).sum(), "second acks");
-    assertEquals(0, clients.stream().mapToInt(c -> c.outOfOrder).sum(), "out of order");
-    assertEquals(0, transcriptsWrong, "transcripts that differ from the stored order");
-    assertTrue(
-        clients.stream().mapToInt(c -> c.notStored + c.outcomeUnknown).sum() > 0,
-        "the faults were felt: some sends were answered not_stored or outcome_unknown");
+    System.out.print(timeline.table(clients));
+    System.out.println(
+        "[fault test] chatfront's pages while auth was away: "
+            + probes.probes.size()
+            + " probes, "
+            + probes.failures.size()
+            + " without a 200 within "
+            + PageProbes.ANSWER_WITHIN.toSeconds()
+            + " s "
+            + probes.failures);
+
+    List<Executable> checks = new ArrayList<>();
+    int ackedOrGivenUp = acked + givenUp;
+    int ackedNotStoredCount = ackedNotStored;
+    int duplicateCount = duplicates;
+    int neverSent = storedNeverSent;
+    int gapCount = gaps;
+    int wrongTranscripts = transcriptsWrong;
+    int lies = toldNotStoredButStored;
+    checks.add(() -> assertEquals(0, ackedNotStoredCount, "acked but not stored"));
+    checks.add(() -> assertEquals(0, duplicateCount, "duplicates"));
+    checks.add(() -> assertEquals(0, neverSent, "stored but never sent"));
+    checks.add(() -> assertEquals(0, gapCount, "gaps in a room's seq"));
+    checks.add(() -> assertEquals(0, sum(clients, c -> c.differentAcks), "second acks"));
+    checks.add(() -> assertEquals(0, sum(clients, c -> c.outOfOrder), "out of order"));
+    checks.add(
+        () -> assertEquals(0, wrongTranscripts, "transcripts that differ from the stored order"));
+    checks.add(
+        () -> assertEquals(0, lies, "messages answered not_stored that were stored after all"));
+    checks.add(
+        () ->
+            assertEquals(
+                sentByBody.size(), ackedOrGivenUp, "every message acked, or a probe given up"));
+    checks.add(() -> assertEquals(0, rateLimited, "rate_limited for clients far below the limit"));
+    checks.add(() -> assertEquals(0, noPong, "no_pong closes of clients that answer every ping"));
+    checks.add(() -> assertEquals(0, tokenInvalid, "token_invalid for tokens that are valid"));
+    checks.add(
+        () ->
+            assertEquals(
+                Map.of(),
+                closes,
+                "sockets ended under clients that did nothing wrong (chatserv itself stays up)"));
+    checks.add(
+        () ->
+            assertTrue(
+                sum(clients, c -> c.notStored + c.outcomeUnknown) > 0,
+                "the faults were felt: some sends were answered not_stored or outcome_unknown"));
+    checks.add(
+        () ->
+            assertTrue(
+                tokensUsedFor.compareTo(TOKEN_LIFETIME.minusSeconds(30)) < 0,
+                "every access token outlived the load (so no refusal is an expired token's): "
+                    + tokensUsedFor.toSeconds()
+                    + " s"));
+    checks.add(
+        () ->
+            assertEquals(
+                List.of(),
+                probes.failures,
+                "chatfront's sign-in page and readiness answer while auth is away"));
+    for (FaultTimeline.Fault fault : timeline.faults) {
+      Optional<Duration> recovery = FaultTimeline.recovery(fault, clients);
+      checks.add(
+          () ->
+              assertTrue(
+                  recovery.isPresent() && recovery.get().compareTo(RECOVERY_BOUND) <= 0,
+                  fault.name()
+                      + ": every client acked again within "
+                      + RECOVERY_BOUND.toSeconds()
+                      + " s of its end, took "
+                      + recovery.map(Duration::toString).orElse("forever")));
+      if (fault.servedThroughout()) {
+        Duration gap = FaultTimeline.longestAckGap(fault, clients).length();
+        checks.add(
+            () ->
+                assertTrue(
+                    gap.compareTo(ACK_GAP_BOUND_WITHOUT_AUTH) <= 0,
+                    fault.name()
+                        + ": no client without an ack for "
+                        + ACK_GAP_BOUND_WITHOUT_AUTH.toSeconds()
+                        + " s while it lasted, longest "
+                        + gap));
+      }
+    }
+    assertAll("what the fault test holds the system to", checks);
   }
 
   /**
-   * One client: a thread that sends new messages at a steady pace round the rooms, resends what is
-   * not acked, follows every room and records what it receives, and reconnects (subscribing with
-   * the last seq of each room) when its socket ends.
+   * The services' logs, copied to {@code system-tests/target/fault-logs/} (the data folder is
+   * deleted with the test): what each service said during the faults is the first thing to read
+   * when a count is not 0.
    */
-  private final class Client extends Thread {
-    final int index;
-    final Person person;
-    final List<Long> rooms;
-    final AtomicBoolean faultsDone;
-    final Map<String, Sent> sent = new LinkedHashMap<>();
-    final Map<Long, List<Long>> transcripts = new ConcurrentHashMap<>();
-    final Map<Long, Long> lastSeq = new HashMap<>();
-
-    /** Rooms whose subscription failed (history unavailable), and when to subscribe again. */
-    final Map<Long, Long> resubscribeAt = new HashMap<>();
-
-    volatile Throwable failure;
-    Frame lastError;
-    int resends;
-    int differentAcks;
-    int outOfOrder;
-    int notStored;
-    int outcomeUnknown;
-    int rateLimited;
-    int reconnects;
-    private ChatClient socket;
-
-    Client(int index, Person person, List<Long> rooms, AtomicBoolean faultsDone) {
-      super("fault-client-" + index);
-      this.index = index;
-      this.person = person;
-      this.rooms = rooms;
-      this.faultsDone = faultsDone;
-      rooms.forEach(
-          room -> {
-            transcripts.put(room, new ArrayList<>());
-            lastSeq.put(room, 0L);
-          });
-    }
-
-    @Override
-    public void run() {
-      try {
-        connect();
-        long nextNew = System.currentTimeMillis();
-        long deadline = Long.MAX_VALUE;
-        while (sent.size() < MESSAGES_PER_CLIENT
-            || !faultsDone.get()
-            || sent.values().stream().anyMatch(Sent::open)) {
-          if (faultsDone.get() && deadline == Long.MAX_VALUE) {
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-          }
-          if (System.nanoTime() > deadline) {
-            throw new AssertionError(
-                sent.values().stream().filter(Sent::open).count()
-                    + " messages still unacked 120 s after the faults; last error: "
-                    + lastError);
-          }
-          long now = System.currentTimeMillis();
-          if (sent.size() < MESSAGES_PER_CLIENT && now >= nextNew) {
-            String id = "c" + index + "-m" + sent.size();
-            long room = rooms.get(sent.size() % rooms.size());
-            boolean probe = sent.size() % PROBE_EVERY == PROBE_EVERY - 1;
-            Sent message =
-                new Sent(
-                    id, room, (probe ? "probe " : "set ") + id + " " + UUID.randomUUID(), probe);
-            sent.put(id, message);
-            post(message);
-            nextNew = now + NEW_MESSAGE_EVERY_MS;
-          }
-          // At most one resend per round: within the per-user send rate while an outage lasts.
-          for (Sent message : sent.values()) {
-            if (message.open() && now - message.lastSentAt > RESEND_AFTER_MS) {
-              resends++;
-              post(message);
-              break;
-            }
-          }
-          receive(100);
-        }
-      } catch (Throwable e) {
-        failure = e;
+  private void keepLogs() throws Exception {
+    Path kept = keptLogs();
+    try (var logs = Files.list(system.logs())) {
+      for (Path log : logs.toList()) {
+        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-
-    private void post(Sent message) throws Exception {
-      message.lastSentAt = System.currentTimeMillis();
-      try {
-        socket.sendMessage(message.room, message.clientMsgId, message.body);
-      } catch (Exception e) {
-        reconnect(); // the socket ended; the message is resent later like any unacked one
-      }
-    }
-
-    private void connect() throws Exception {
-      socket = ChatClient.connect(system.webSocket(), person.token());
-      for (long room : rooms) {
-        socket.subscribe(room, lastSeq.get(room));
-      }
-    }
-
-    private void reconnect() throws Exception {
-      reconnects++;
-      socket.close();
-      connect();
-    }
-
-    /** Handles frames for up to {@code millis}. */
-    private void receive(long millis) throws Exception {
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      for (var due : List.copyOf(resubscribeAt.entrySet())) {
-        if (due.getValue() <= System.currentTimeMillis()) {
-          resubscribeAt.remove(due.getKey());
-          socket.subscribe(due.getKey(), lastSeq.get(due.getKey()));
-        }
-      }
-      while (System.nanoTime() < until) {
-        Frame frame = socket.frames().poll(20, TimeUnit.MILLISECONDS);
-        if (frame == null) {
-          if (socket.closed().isDone() && socket.frames().isEmpty()) {
-            reconnect();
-          }
-          continue;
-        }
-        handle(frame);
-      }
-    }
-
-    private void handle(Frame frame) {
-      String type = (String) frame.get("type");
-      switch (type) {
-        case "ack" -> {
-          Sent message = sent.get((String) frame.get("client_msg_id"));
-          if (message.ack == null) {
-            message.ack = frame;
-          } else if (!message.ack.equals(frame)) {
-            differentAcks++; // a resend stored a second time: counted, and reported at the end
-          }
-        }
-        case "message" -> {
-          long room = ((Number) frame.get("room")).longValue();
-          long seq = ((Number) frame.get("seq")).longValue();
-          if (seq != lastSeq.get(room) + 1) {
-            outOfOrder++; // the transcript check at the end reports it
-          }
-          lastSeq.put(room, Math.max(seq, lastSeq.get(room)));
-          transcripts.get(room).add(((Number) frame.get("id")).longValue());
-        }
-        case "error" -> {
-          lastError = frame;
-          if (!Boolean.TRUE.equals(frame.get("retry"))) {
-            throw new AssertionError("refused for good: " + frame);
-          }
-          if ("not_stored".equals(frame.get("code"))) {
-            notStored++;
-            Sent message = sent.get((String) frame.get("client_msg_id"));
-            if (message != null && message.probe && message.ack == null) {
-              message.givenUp = true; // told it does not exist: never sent again
-            }
-          }
-          if ("rate_limited".equals(frame.get("code"))) {
-            rateLimited++; // this client stays far below the per-user rate: misleading
-          }
-          if ("outcome_unknown".equals(frame.get("code"))) {
-            outcomeUnknown++;
-          }
-          if (frame.get("client_msg_id") == null && frame.get("room") != null) {
-            // A subscription (or its gap fill) failed while chatfront was away: follow again.
-            resubscribeAt.put(
-                ((Number) frame.get("room")).longValue(), System.currentTimeMillis() + 1000);
-          }
-          // Anything with retry: true is resent after RESEND_AFTER_MS, same client id.
-        }
-        default -> {
-          // hello, welcome, subscribed, presence: nothing to check here
-        }
-      }
-    }
-
-    /** Keeps receiving until this client has seen every stored message of every room. */
-    void awaitTranscripts(Map<Long, List<Row>> stored, long deadline) throws Exception {
-      while (stored.entrySet().stream()
-          .anyMatch(room -> lastSeq.get(room.getKey()) < room.getValue().size())) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("client " + index + " saw up to " + lastSeq);
-        }
-        receive(100);
-      }
-      socket.close();
-    }
+    System.out.println("[fault test] the services' logs are kept in " + kept);
   }
 
-  // ---- accounts through auth, rooms in the database (as DeliveryIT)
-
-  private Person person() throws Exception {
-    teamchat.systemtestkit.Accounts.Person person = system.person();
-    return new Person(person.subject(), person.token());
+  private static Path keptLogs() throws java.io.IOException {
+    return Files.createDirectories(RunningSystem.ROOT.resolve("system-tests/target/fault-logs"));
   }
 
-  private long room(List<Person> members) throws Exception {
-    return system.privateRoom("fault", members.stream().map(Person::subject).toList());
+  private static int sum(List<FaultClient> clients, ToIntFunction<FaultClient> count) {
+    return clients.stream().mapToInt(count).sum();
   }
 
   private Map<Long, List<Row>> storedRows(List<Long> rooms) throws Exception {

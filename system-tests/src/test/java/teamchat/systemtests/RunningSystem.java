@@ -196,18 +196,58 @@ final class RunningSystem {
   }
 
   /**
-   * A hung service: its JVM stopped ({@code kill -STOP}) for {@code pause}, then continued ({@code
-   * kill -CONT}). Its sockets stay open and accept, but nothing answers meanwhile.
+   * A hung service: its JVM stopped ({@code kill -STOP}) until {@link #thaw} continues it. Its
+   * sockets stay open and accept, but nothing answers meanwhile. Returns the pid to thaw.
    */
-  long freezeService(String name, Duration pause) throws Exception {
+  long freezeService(String name) throws Exception {
     long pid = serviceProcess(name).pid();
     signal("-STOP", pid);
-    try {
-      Thread.sleep(pause.toMillis());
-    } finally {
-      signal("-CONT", pid);
-    }
     return pid;
+  }
+
+  /**
+   * A hung PostgreSQL: the postmaster stopped first (so that it forks no new backend), then every
+   * process it started (backends, checkpointer, WAL writer, ...). Connections already open and new
+   * ones alike hang, as on a server that stalls. Returns the pids to thaw.
+   */
+  List<Long> freezePostgres() throws Exception {
+    long postmaster = postmasterPid();
+    signal("-STOP", postmaster);
+    List<Long> frozen = new ArrayList<>();
+    frozen.add(postmaster);
+    ProcessHandle.of(postmaster)
+        .ifPresent(p -> p.descendants().forEach(child -> frozen.add(child.pid())));
+    if (frozen.size() > 1) {
+      signal("-STOP", frozen.subList(1, frozen.size()));
+    }
+    return frozen;
+  }
+
+  /** {@code kill -CONT}: frozen processes carry on where they stopped. */
+  void thaw(List<Long> pids) throws Exception {
+    signal("-CONT", pids);
+  }
+
+  void thaw(long pid) throws Exception {
+    signal("-CONT", pid);
+  }
+
+  private long postmasterPid() throws IOException {
+    Path data = dataDirectory.resolve("postgres");
+    return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+  }
+
+  /** A thread dump of a service ({@code jcmd <pid> Thread.print}) into a file in {@code folder}. */
+  Path dumpThreads(String name, Path folder) throws Exception {
+    long pid = serviceProcess(name).pid();
+    Path dump =
+        folder.resolve(name + "-threads-" + pid + "-" + System.currentTimeMillis() + ".txt");
+    new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print")
+        .redirectErrorStream(true)
+        .redirectOutput(dump.toFile())
+        .start()
+        .waitFor(60, TimeUnit.SECONDS);
+    return dump;
   }
 
   private ProcessHandle serviceProcess(String name) {
@@ -259,8 +299,7 @@ final class RunningSystem {
    * {@code pg_ctl}, which exits.
    */
   List<String> killPostgres() throws Exception {
-    Path data = dataDirectory.resolve("postgres");
-    long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+    long pid = postmasterPid();
     List<String> command =
         List.of(
             Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8)
@@ -309,13 +348,21 @@ final class RunningSystem {
   }
 
   private static void signal(String signal, long pid) throws Exception {
-    if (pid <= 1) {
-      throw new AssertionError("refusing to signal pid " + pid);
+    signal(signal, List.of(pid));
+  }
+
+  /** One {@code kill} for all: the processes get the signal as close together as can be. */
+  private static void signal(String signal, List<Long> pids) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    for (long pid : pids) {
+      if (pid <= 1) {
+        throw new AssertionError("refusing to signal pid " + pid);
+      }
+      command.add(Long.toString(pid));
     }
-    int status =
-        new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start().waitFor();
+    int status = new ProcessBuilder(command).inheritIO().start().waitFor();
     if (status != 0) {
-      throw new AssertionError("kill " + signal + " " + pid + " failed with " + status);
+      throw new AssertionError(String.join(" ", command) + " failed with " + status);
     }
   }
 

@@ -438,6 +438,94 @@ class WebUiIT {
     }
   }
 
+  @Test
+  void aMessageTypedWhileChatfrontHangsShowsNotConfirmedYetAndIsSentOnceInTypedOrder()
+      throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      recordErrorFrames(browser);
+      browser.open(site + "register.xhtml");
+      register(browser, "Erin");
+      createRoom(browser, "hang", true);
+      awaitConnected(browser);
+      long room = Long.parseLong(browser.find("#chat").getAttribute("data-room"));
+      send(browser, "before the hang");
+      awaitStored(browser, "before the hang");
+
+      // chatfront hangs (SIGSTOP): chatserv cannot learn whether a store committed, so the page
+      // must neither call the messages sent nor not sent.
+      List<String> typed = List.of("typed first while chatfront hangs", "typed second, also");
+      Map<String, List<String>> shown = new java.util.LinkedHashMap<>();
+      typed.forEach(text -> shown.put(text, new java.util.ArrayList<>()));
+      long chatfront = system.freezeService("chatfront");
+      try {
+        for (String text : typed) {
+          send(browser, text);
+        }
+        // The page resends each (same id) whenever chatserv says it cannot tell yet, showing
+        // "sending…" meanwhile: every status each message shows is recorded, and the screenshot
+        // kept shows as many "not confirmed yet" as were ever seen at once (read before and after
+        // it was taken).
+        int[] inScreenshot = {0};
+        try {
+          browser.await(
+              "each shown as not confirmed yet",
+              driver -> {
+                int unconfirmed = recordStatuses(browser, shown);
+                if (unconfirmed > inScreenshot[0]) {
+                  screenshot(browser, "chat-not-confirmed");
+                  if (recordStatuses(browser, shown) >= unconfirmed) {
+                    inScreenshot[0] = unconfirmed;
+                  }
+                }
+                return inScreenshot[0] == typed.size()
+                    || (inScreenshot[0] > 0
+                        && shown.values().stream()
+                            .allMatch(seen -> seen.stream().anyMatch(WebUiIT::notConfirmedYet)));
+              });
+        } catch (org.openqa.selenium.TimeoutException e) {
+          throw new AssertionError("statuses shown while chatfront hangs: " + shown, e);
+        }
+        assertTrue(
+            shown.values().stream()
+                .flatMap(List::stream)
+                .noneMatch(shownAs -> shownAs.contains(": not sent")),
+            "never shown as not sent: " + shown);
+        assertEquals(typed, pendingBodies(browser), "waiting in typed order");
+        assertTrue(bodies(browser).stream().noneMatch(typed::contains), "not shown as stored");
+      } finally {
+        system.thaw(chatfront);
+      }
+
+      // chatfront is back: the page finds out by itself (resending with the same ids); nobody
+      // clicks anything.
+      try {
+        for (String text : typed) {
+          awaitStored(browser, text);
+        }
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError(
+            "not in the conversation without a click; still below it: "
+                + browser.script(
+                    "return Array.from(document.querySelectorAll('#pending li'), li =>"
+                        + " li.dataset.state + ': ' + li.textContent)")
+                + "; statuses shown while chatfront hung: "
+                + shown
+                + "; the database holds "
+                + storedBodies(room)
+                + "; error frames and closes the page got: "
+                + browser.script("return window.errorFramesSeen"),
+            e);
+      }
+      assertTrue(browser.all("#pending li").isEmpty(), "nothing left waiting");
+      List<String> expected = List.of("before the hang", typed.get(0), typed.get(1));
+      assertEquals(expected, bodies(browser), "each shown once, in typed order");
+      assertEquals(expected, storedBodies(room), "stored exactly once each, in typed order");
+      browser.driver.navigate().refresh();
+      awaitConnected(browser);
+      assertEquals(expected, bodies(browser), "and so after a reload");
+    }
+  }
+
   // ---- steps
 
   /** Registers a new account through the form (the page must be the registration page). */
@@ -511,6 +599,83 @@ class WebUiIT {
     return (List<String>)
         browser.script(
             "return Array.from(document.querySelectorAll('#pending .body'), b => b.textContent)");
+  }
+
+  /**
+   * From the next page on, every {@code error} frame and close of the page's WebSockets is kept in
+   * {@code window.errorFramesSeen}, so that a failure can say what chatserv told the page.
+   */
+  private static void recordErrorFrames(Browser browser) {
+    browser.driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "(() => { const Native = window.WebSocket; window.errorFramesSeen = [];"
+                + " function Recorded(url, protocols) {"
+                + "  const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);"
+                + "  ws.addEventListener('message', e => { if (String(e.data).includes('\"error\"'))"
+                + "   window.errorFramesSeen.push(e.data); });"
+                + "  ws.addEventListener('close', e => window.errorFramesSeen.push('close ' + e.code"
+                + "   + ' ' + e.reason));"
+                + "  return ws; }"
+                + " Recorded.prototype = Native.prototype;"
+                + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Recorded[k] = Native[k];"
+                + " window.WebSocket = Recorded; })();"));
+  }
+
+  /** Whether a recorded "state: status" says not confirmed yet. */
+  private static boolean notConfirmedYet(String shownAs) {
+    return shownAs.contains(": not confirmed yet");
+  }
+
+  /**
+   * Adds each waiting message's status to what it showed (when it changed); returns how many show
+   * "not confirmed yet" now.
+   */
+  private static int recordStatuses(Browser browser, Map<String, List<String>> shown) {
+    @SuppressWarnings("unchecked")
+    List<List<String>> waiting =
+        (List<List<String>>)
+            browser.script(
+                "return Array.from(document.querySelectorAll('#pending li'), li =>"
+                    + " [li.querySelector('.body').textContent,"
+                    + " li.dataset.state + ': ' + li.querySelector('.status').textContent])");
+    int unconfirmed = 0;
+    for (List<String> message : waiting) {
+      List<String> seen = shown.get(message.get(0));
+      if (seen != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(message.get(1)))) {
+        seen.add(message.get(1));
+      }
+      if (notConfirmedYet(message.get(1))) {
+        unconfirmed++;
+      }
+    }
+    return unconfirmed;
+  }
+
+  private static boolean screenshot(Browser browser, String name) {
+    try {
+      browser.screenshot(name);
+      return true;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** What the database holds for a room, in seq order. */
+  private static List<String> storedBodies(long room) throws Exception {
+    try (var db = system.chatDatabase();
+        var select =
+            db.prepareStatement("SELECT body FROM chat.message WHERE room_id = ? ORDER BY seq")) {
+      select.setLong(1, room);
+      List<String> bodies = new java.util.ArrayList<>();
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          bodies.add(rows.getString(1));
+        }
+      }
+      return bodies;
+    }
   }
 
   private static String senderOf(Browser browser, String text) {
