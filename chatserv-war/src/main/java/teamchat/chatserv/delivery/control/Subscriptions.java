@@ -175,6 +175,33 @@ public class Subscriptions {
   }
 
   /**
+   * Entries a resend found stored: a follower that has not been sent one yet (its first store was
+   * abandoned by chatserv and committed anyway, so no live frame ever went out) reads the room from
+   * chatfront after its last seq, in its current state, as for any gap. Without this a room whose
+   * last message was such a one would not show it until another message came.
+   */
+  void catchUpWithFound(@Observes Batcher.FoundStored found) {
+    Map<Long, Long> newestPerRoom = new HashMap<>();
+    found.entries().forEach(entry -> newestPerRoom.merge(entry.room(), entry.seq(), Math::max));
+    newestPerRoom.forEach(
+        (room, newest) -> {
+          Map<String, Follow> followers = byRoom.get(room);
+          if (followers == null) {
+            return;
+          }
+          for (Follow follow : followers.values()) {
+            synchronized (follow) {
+              if (follow.replaying || follow.lastSent >= newest) {
+                continue;
+              }
+              follow.replaying = true;
+            }
+            replays.execute(Workers.guarded("a gap fill", () -> catchUp(room, follow, false)));
+          }
+        });
+  }
+
+  /**
    * Sends what chatfront has after the last sent seq, then what was held back; "subscribed" once.
    */
   private void catchUp(long room, Follow follow, boolean initial) {

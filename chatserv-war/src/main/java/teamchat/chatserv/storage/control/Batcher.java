@@ -45,6 +45,7 @@ public class Batcher {
 
   @Inject Chatfront chatfront;
   @Inject Event<Stored> stored;
+  @Inject Event<FoundStored> foundStored;
   @Inject Workers workers;
 
   /**
@@ -52,6 +53,13 @@ public class Batcher {
    * found stored already), as chatfront stored them.
    */
   public record Stored(List<StoredMessage> messages) {}
+
+  /**
+   * Entries a resend found stored already. Their first store may have been one that chatserv gave
+   * up on (a timeout) and that committed all the same, so nobody was ever sent them; followers who
+   * lack them catch up from chatfront.
+   */
+  public record FoundStored(List<StoredMessage> entries) {}
 
   record Pending(Outbound sender, NewMessage message) {}
 
@@ -121,6 +129,7 @@ public class Batcher {
       return;
     }
     List<StoredMessage> fresh = new ArrayList<>();
+    List<StoredMessage> found = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Pending pending = batch.get(i);
       StoreOutcome outcome = outcomes.get(i);
@@ -129,6 +138,8 @@ public class Batcher {
         pending.sender.send(new ServerFrame.Ack(outcome));
         if (outcome.status() == StoreOutcome.STORED) {
           fresh.add(outcome.entry());
+        } else if (outcome.entry() != null) {
+          found.add(outcome.entry());
         }
       } else {
         pending.sender.send(
@@ -142,6 +153,9 @@ public class Batcher {
     }
     if (!fresh.isEmpty()) {
       stored.fire(new Stored(fresh));
+    }
+    if (!found.isEmpty()) {
+      foundStored.fire(new FoundStored(found));
     }
   }
 

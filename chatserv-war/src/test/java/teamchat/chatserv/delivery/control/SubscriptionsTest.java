@@ -163,6 +163,32 @@ class SubscriptionsTest {
   }
 
   /**
+   * A message whose first store chatserv gave up on but that committed anyway was never sent live;
+   * when a resend finds it stored, every follower still lacking it reads it from chatfront.
+   */
+  @Test
+  void aMessageThatAResendFindsStoredReachesFollowersWhoNeverGotIt() throws Exception {
+    History history = new History();
+    Subscriptions cut = subscriptions(history);
+    try {
+      StoredMessage first = history.commit(ROOM);
+      FakeSocket socket = new FakeSocket("ada-socket");
+      cut.subscribe(new Outbound(socket.session(), 1000, 1_000_000), "ada", ROOM, 0);
+      awaitSubscribed(socket);
+      StoredMessage abandoned = history.commit(ROOM); // committed, never delivered live
+
+      cut.catchUpWithFound(new Batcher.FoundStored(List.of(abandoned)));
+      cut.catchUpWithFound(new Batcher.FoundStored(List.of(first, abandoned)));
+
+      assertEquals(List.of(1L, 2L), awaitMessages(socket, 2));
+      Thread.sleep(100);
+      assertEquals(List.of(1L, 2L), seqs(socket), "each once");
+    } finally {
+      cut.stop();
+    }
+  }
+
+  /**
    * A replay that fails with an Error must not leave the room held back for that socket forever: it
    * is told to subscribe again, and replays of others go on on the same pool.
    */
