@@ -63,7 +63,9 @@ class WebUiIT {
           "<iframe src=\"javascript:window.parent.xssFired = 4\"></iframe>",
           "\"><b>bold</b><a href=\"javascript:window.xssFired = 5\">link</a>",
           "<details open ontoggle=\"window.xssFired = 6\">",
-          "#{2*3} ${7*7} <!-- comment --> &lt;escaped&gt; &amp;",
+          // Expression-language injection (#{...} evaluated would show 5 and 14). '+', not '*':
+          // "2*3} ${7*" is emphasis in Markdown, which MessageActionsIT checks.
+          "#{2+3} ${7+7} <!-- comment --> &lt;escaped&gt; &amp;",
           "</li></ol><h1>not a heading</h1><ol><li>",
           "<style>body { display: none }</style>",
           "javascript:alert(1)");
