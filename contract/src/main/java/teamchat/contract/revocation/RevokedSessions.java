@@ -10,6 +10,8 @@ import jakarta.json.JsonString;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -19,6 +21,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
@@ -29,9 +35,16 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  *
  * <p>When auth cannot be reached, the last list stays in force: verification keeps working, and
  * what auth revokes meanwhile takes effect once it answers again.
+ *
+ * <p>Also a readiness check: how old the list in force is ({@code age_seconds}), so an operator
+ * sees that auth has been away without the service being taken out of service for it (always UP).
+ * The check is this bean itself, not a bean that injects it: in a Payara Server domain running all
+ * three WARs, the health service may build one application's check with another's copy of this
+ * class.
  */
+@Readiness
 @ApplicationScoped
-public class RevokedSessions {
+public class RevokedSessions implements HealthCheck {
 
   private static final Logger LOG = Logger.getLogger(RevokedSessions.class.getName());
 
@@ -115,6 +128,37 @@ public class RevokedSessions {
   /** Whether this service follows the list (it has verified a token with a session). */
   public boolean followed() {
     return poller != null;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder response = HealthCheckResponse.named("revoked-sessions").up();
+    health()
+        .forEach(
+            (name, value) -> {
+              if (value instanceof Long number) {
+                response.withData(name, number);
+              } else if (value instanceof Boolean flag) {
+                response.withData(name, flag);
+              } else {
+                response.withData(name, String.valueOf(value));
+              }
+            });
+    return response.build();
+  }
+
+  /** {@code followed}, and {@code age_seconds} of the list in force when it is followed. */
+  Map<String, Object> health() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("followed", followed());
+    if (followed()) {
+      data.put(
+          "age_seconds",
+          fetchedAt()
+              .<Object>map(fetched -> Duration.between(fetched, Instant.now()).toSeconds())
+              .orElse("never fetched"));
+    }
+    return data;
   }
 
   /** Whether the list as last fetched holds the session. */

@@ -58,8 +58,7 @@ class RevokedSessionsTest {
 
   @Test
   void healthSaysHowOldTheListInForceIs() {
-    RevocationsHealth health = new RevocationsHealth();
-    health.revokedSessions =
+    RevokedSessions health =
         new RevokedSessions() {
           @Override
           public boolean followed() {
@@ -71,9 +70,9 @@ class RevokedSessionsTest {
             return Optional.of(Instant.now().minusSeconds(95));
           }
         };
-    long age = (Long) health.data().get("age_seconds");
+    long age = (Long) health.health().get("age_seconds");
     assertTrue(age >= 95 && age < 100, "age " + age);
-    assertEquals(true, health.data().get("followed"));
+    assertEquals(true, health.health().get("followed"));
   }
 
   private static JsonObject revoked(String... sessions) {
