@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -43,6 +44,7 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * class.
  */
 @Readiness
+@Default // @Readiness is a qualifier: without @Default, the verifier could not inject this bean
 @ApplicationScoped
 public class RevokedSessions implements HealthCheck {
 
