@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.chatserv.health.control.Workers;
 
@@ -21,9 +25,12 @@ import teamchat.chatserv.health.control.Workers;
  * renewed when half its life is gone. No static password ever goes to chatfront.
  *
  * <p>A slow or hung auth must not stall the callers (every call to chatfront asks for the token,
- * some on the threads that handle frames): while the token in hand is valid, it is returned at once
- * and its renewal runs in the background, one at a time. Only without a valid token does a caller
- * wait for auth, one fetch at a time and bounded by the client's timeouts.
+ * some on the threads that handle frames), and no caller ever waits behind a lock while auth is
+ * asked: there is at most one fetch at a time, on a container thread, and callers share it. While
+ * the token in hand is valid, it is returned at once and its renewal is that shared fetch in the
+ * background. Only without a valid token (the first call, or after an outage longer than the
+ * token's life) does a caller wait, for the fetch in progress and for at most {@link
+ * #LONGEST_WAIT}; then it fails on its own, whatever auth does.
  */
 @ApplicationScoped
 public class ServiceToken {
@@ -47,6 +54,12 @@ public class ServiceToken {
 
   static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How long a caller without a valid token waits for the fetch in progress: what one fetch may
+   * take (connect, then read).
+   */
+  static final Duration LONGEST_WAIT = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+
   /** A token this close to its expiry is not used any more: it may expire on the way. */
   static final Duration EXPIRY_MARGIN = Duration.ofSeconds(10);
 
@@ -55,28 +68,45 @@ public class ServiceToken {
    */
   record Grant(String token, Instant renewAt, Instant expires) {}
 
+  /** auth could not give chatserv a token in time: chatfront cannot be called now. */
+  public static class Unavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   AuthApi auth;
   volatile Grant grant;
-  private final AtomicBoolean renewing = new AtomicBoolean();
-  private final Object fetching = new Object();
+  Duration longestWait = LONGEST_WAIT;
 
-  /** A valid service token: the one in hand, or a new one when there is none. */
+  /** The fetch in progress, shared by every caller; null when none is. */
+  private final AtomicReference<CompletableFuture<Grant>> fetching = new AtomicReference<>();
+
+  /**
+   * A valid service token: the one in hand, or a new one when there is none.
+   *
+   * @throws Unavailable when there is none and auth gave none within {@link #LONGEST_WAIT}
+   */
   public String current() {
     Grant held = grant;
     Instant now = Instant.now();
     if (held != null && now.isBefore(held.expires)) {
       if (!now.isBefore(held.renewAt)) {
-        renewInBackground();
+        fetchInBackground();
       }
       return held.token;
     }
-    synchronized (fetching) { // one fetch at a time; the others then use its token
-      held = grant;
-      if (held != null && Instant.now().isBefore(held.expires)) {
-        return held.token;
-      }
-      grant = fetch();
-      return grant.token;
+    try {
+      return fetchInBackground().get(longestWait.toMillis(), TimeUnit.MILLISECONDS).token;
+    } catch (TimeoutException e) {
+      throw new Unavailable("auth gave no service token within " + longestWait, e);
+    } catch (ExecutionException e) {
+      throw new Unavailable("auth gave no service token: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while waiting for a service token", e);
     }
   }
 
@@ -87,28 +117,45 @@ public class ServiceToken {
    * (its keys not fetched yet) would stop all storage until auth answers.
    */
   public void refused() {
-    renewInBackground();
+    fetchInBackground();
   }
 
-  private void renewInBackground() {
-    if (!renewing.compareAndSet(false, true)) {
-      return;
+  /**
+   * The fetch in progress, or a new one on a container thread. When it ends, the next call may
+   * start another: a failed fetch is tried again by the next caller, not in a loop.
+   */
+  private CompletableFuture<Grant> fetchInBackground() {
+    CompletableFuture<Grant> mine = new CompletableFuture<>();
+    CompletableFuture<Grant> running = fetching.compareAndExchange(null, mine);
+    if (running != null) {
+      return running;
     }
     try {
       renewals.execute(
           () -> {
+            Grant fetched = null;
+            RuntimeException failure = null;
             try {
-              grant = fetch();
+              fetched = fetch();
+              grant = fetched;
             } catch (RuntimeException e) {
-              // The token in hand still serves; the next call after this one tries again.
-              Workers.failed("renewing the service token", e);
-            } finally {
-              renewing.set(false);
+              // The token in hand, if any, still serves; the next call after this one tries again.
+              Workers.failed("fetching the service token", e);
+              failure = e;
+            }
+            // Over before its callers hear of it, so that whoever calls next may start another.
+            fetching.compareAndSet(mine, null);
+            if (failure == null) {
+              mine.complete(fetched);
+            } else {
+              mine.completeExceptionally(failure);
             }
           });
-    } catch (RuntimeException e) { // rejected: shutting down
-      renewing.set(false);
+    } catch (RuntimeException rejected) { // shutting down
+      fetching.compareAndSet(mine, null);
+      mine.completeExceptionally(rejected);
     }
+    return mine;
   }
 
   private Grant fetch() {

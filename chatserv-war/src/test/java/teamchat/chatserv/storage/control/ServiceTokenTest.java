@@ -1,7 +1,9 @@
 package teamchat.chatserv.storage.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.json.Json;
@@ -9,10 +11,13 @@ import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +84,41 @@ class ServiceTokenTest {
     assertEquals("token-1", cut.current());
     assertEquals("token-1", cut.current());
     assertEquals(1, fetches.get());
+  }
+
+  @Test
+  void withoutATokenAHungAuthCostsEveryCallerAtMostTheBoundAndOneFetch() throws Exception {
+    cut.longestWait = Duration.ofMillis(300);
+    List<Future<Throwable>> callers = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < 8; i++) {
+      callers.add(pool.submit(() -> assertThrows(ServiceToken.Unavailable.class, cut::current)));
+    }
+    for (Future<Throwable> caller : callers) {
+      // Each caller fails on its own after the bound, none waits behind another one's fetch.
+      assertTimeoutPreemptively(Duration.ofSeconds(2), () -> caller.get());
+    }
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertTrue(tookMillis < 1_500, "eight callers took " + tookMillis + " ms, not about 300");
+    assertEquals(1, fetches.get(), "one fetch shared by all callers while auth hangs");
+
+    authAnswers.countDown(); // auth is back: the shared fetch ends, and its token serves
+    assertEquals("token-1", cut.current());
+    assertEquals(1, fetches.get());
+  }
+
+  @Test
+  void aFailedFetchIsTriedAgainByTheNextCaller() {
+    AtomicInteger attempts = new AtomicInteger();
+    cut.auth =
+        basic -> {
+          if (attempts.incrementAndGet() == 1) {
+            throw new IllegalStateException("auth answered 503");
+          }
+          return grant("token-after-failure");
+        };
+    assertThrows(ServiceToken.Unavailable.class, cut::current);
+    assertEquals("token-after-failure", cut.current());
   }
 
   @Test
