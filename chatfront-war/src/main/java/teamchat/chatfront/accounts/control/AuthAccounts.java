@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import teamchat.contract.problems.Refused;
 
@@ -17,6 +19,19 @@ import teamchat.contract.problems.Refused;
 public class AuthAccounts {
 
   @Inject @RestClient AuthClient auth;
+
+  @Inject
+  @ConfigProperty(name = "auth/mp-rest/connectTimeout")
+  long connectTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "auth/mp-rest/readTimeout")
+  long readTimeoutMillis;
+
+  /** The longest one call to auth may take: to connect, then to read the answer. */
+  public Duration longestCall() {
+    return Duration.ofMillis(connectTimeoutMillis + readTimeoutMillis);
+  }
 
   /** Registers an account; a blank display name lets auth use the username. */
   public void register(String username, String displayName, String password)
