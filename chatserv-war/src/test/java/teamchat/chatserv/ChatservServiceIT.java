@@ -259,6 +259,40 @@ class ChatservServiceIT {
   }
 
   /**
+   * Issue 21: while chatfront does not answer (none in this deployment), the membership check's
+   * circuit (MicroProfile Fault Tolerance, GuardedChatfrontApi) opens, so that frames are answered
+   * "unavailable" at once rather than each holding a frame thread for the timeout. Payara's Fault
+   * Tolerance metrics show that the circuit really opened, that is, that the annotations apply.
+   */
+  @Test
+  void whileChatfrontDoesNotAnswerTheMembershipCircuitOpens() throws Exception {
+    try (TestSocket socket = authenticatedSocket()) {
+      for (int i = 0; i < 6; i++) {
+        socket.send("{\"type\":\"subscribe\",\"room\":1,\"after\":0}");
+        String answer = socket.next();
+        assertTrue(answer.contains("\"code\":\"unavailable\""), answer);
+      }
+    }
+    URI uri = URI.create(base.getProtocol() + "://" + base.getAuthority() + "/metrics");
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(uri).header("Accept", "text/plain").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode(), metrics.body());
+    // Payara lists the base scope's Fault Tolerance metrics twice (the same values each time).
+    double opened =
+        metrics
+            .body()
+            .lines()
+            .filter(line -> line.startsWith("ft_circuitbreaker_opened_total"))
+            .filter(line -> line.contains("GuardedChatfrontApi.roomsOf"))
+            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .max()
+            .orElseThrow(() -> new AssertionError("no metric of roomsOf's circuit"));
+    assertTrue(opened >= 1, "roomsOf's circuit opened " + opened + " times");
+  }
+
+  /**
    * Issue 15: edit, delete, react and a reply are checked at the door like a send, each refusal
    * with its code and the frame's client id, the socket staying open; what passes the door goes on
    * to the membership check (here "unavailable": there is no chatfront in this deployment).

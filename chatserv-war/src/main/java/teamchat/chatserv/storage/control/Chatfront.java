@@ -5,7 +5,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
-import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -29,6 +28,8 @@ import teamchat.contract.messages.StoreResult;
  * that time and tells its users so instead of waiting. A failed store is of unknown outcome:
  * chatfront may have committed it (or may still), and even a refused connection does not prove the
  * opposite, as the HTTP client may have sent the request once before on a connection that broke.
+ * While chatfront does not answer, its circuit is open for a moment ({@link GuardedChatfrontApi}):
+ * calls fail at once, with the same answers.
  */
 @ApplicationScoped
 public class Chatfront {
@@ -44,6 +45,8 @@ public class Chatfront {
   Duration timeout;
 
   @Inject ServiceToken serviceToken;
+
+  @Inject GuardedChatfrontApi guarded;
 
   /** A person as chatserv verified them, for chatfront's list of people. */
   public record KnownUser(String username, @JsonbProperty("display_name") String displayName) {}
@@ -65,7 +68,9 @@ public class Chatfront {
     private static final long serialVersionUID = 1L;
   }
 
+  /** Calls behind a circuit breaker ({@link GuardedChatfrontApi}); long polls on their own. */
   ChatfrontApi calls;
+
   ChatfrontApi longPolls;
 
   /** Whether the last call was answered: the log says when this changes, not at every call. */
@@ -73,19 +78,14 @@ public class Chatfront {
 
   @PostConstruct
   void connect() {
-    // The service token travels in a request filter that holds the ServiceToken bean; a
-    // ClientHeadersFactory would be made by the Rest Client outside CDI for a built client.
-    ClientRequestFilter bearer =
-        request ->
-            request.getHeaders().putSingle("Authorization", "Bearer " + serviceToken.current());
-    calls = RestClients.build(ChatfrontApi.class, url, timeout, timeout, true, bearer);
+    calls = guarded;
     longPolls =
-        RestClients.build(ChatfrontApi.class, url, timeout, FEED_WAIT.plus(timeout), true, bearer);
+        RestClients.build(
+            ChatfrontApi.class, url, timeout, FEED_WAIT.plus(timeout), true, serviceToken.bearer());
   }
 
   @PreDestroy
   void close() {
-    RestClients.close(calls);
     RestClients.close(longPolls);
   }
 

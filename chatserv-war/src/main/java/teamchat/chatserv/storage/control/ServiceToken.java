@@ -6,6 +6,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import teamchat.chatserv.health.control.Workers;
 
 /**
  * chatserv's own short-lived access token (group chat-service), obtained from auth with the client
@@ -34,6 +37,8 @@ import teamchat.chatserv.health.control.Workers;
  */
 @ApplicationScoped
 public class ServiceToken {
+
+  private static final Logger LOG = Logger.getLogger(ServiceToken.class.getName());
 
   @Inject
   @ConfigProperty(name = "auth.url")
@@ -81,6 +86,9 @@ public class ServiceToken {
   volatile Grant grant;
   Duration longestWait = LONGEST_WAIT;
 
+  /** Whether the last fetch worked: the log says when this changes, not at every attempt. */
+  private final AtomicBoolean answering = new AtomicBoolean(true);
+
   /** The fetch in progress, shared by every caller; null when none is. */
   private final AtomicReference<CompletableFuture<Grant>> fetching = new AtomicReference<>();
 
@@ -111,6 +119,15 @@ public class ServiceToken {
   }
 
   /**
+   * Puts the current token on each request of a client built by {@link RestClients}: a filter that
+   * holds this bean, as a ClientHeadersFactory would be made by the Rest Client outside CDI for a
+   * built client.
+   */
+  ClientRequestFilter bearer() {
+    return request -> request.getHeaders().putSingle("Authorization", "Bearer " + current());
+  }
+
+  /**
    * chatfront refused the token (e.g. auth rotated keys in an unexpected way): a new one is fetched
    * in the background, and the one in hand is still handed out meanwhile. Not thrown away: while
    * auth hangs, every caller would then wait on a fetch, and a refusal that was chatfront's mistake
@@ -138,9 +155,16 @@ public class ServiceToken {
             try {
               fetched = fetch();
               grant = fetched;
+              if (!answering.getAndSet(true)) {
+                LOG.info("auth gives chatserv a service token again");
+              }
             } catch (RuntimeException e) {
               // The token in hand, if any, still serves; the next call after this one tries again.
-              Workers.failed("fetching the service token", e);
+              // Logged once when auth stops giving tokens, not at every attempt while it is away.
+              LOG.log(
+                  answering.getAndSet(false) ? Level.WARNING : Level.FINE,
+                  "fetching chatserv''s service token failed: {0}",
+                  e.toString());
               failure = e;
             }
             // Over before its callers hear of it, so that whoever calls next may start another.
