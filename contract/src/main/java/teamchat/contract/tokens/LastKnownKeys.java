@@ -21,6 +21,15 @@ import java.util.logging.Logger;
  * it again is safe. Only keys Nimbus returned are kept (a handful: one per rotation), and a key
  * auth stops publishing is dropped as soon as auth answers, since the fallback serves only on
  * failure.
+ *
+ * <p>Not yet replaced by a Nimbus setting, because the fault test's error was not reproduced at
+ * this depth: with the verifier's configuration, Nimbus 10.10 alone keeps verifying valid tokens
+ * through a hung auth, a dead auth, and unknown key ids asked for while auth hangs
+ * (KeysThroughAnAuthOutageTest passes without this class). Its cache does have two ways to answer a
+ * caller with an error while it holds keys, both once the cached set has expired: a refresh that
+ * outlasts {@code LONGEST_WAIT_FOR_KEYS} for those waiting on it, and a fetch refused by the rate
+ * limiter, which JWKSourceBuilder places above the outage cache (and whose exception is not one the
+ * outage cache catches), so that no order of its options covers it.
  */
 final class LastKnownKeys implements JWKSource<SecurityContext> {
 

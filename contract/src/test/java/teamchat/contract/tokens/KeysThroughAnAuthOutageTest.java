@@ -115,6 +115,33 @@ class KeysThroughAnAuthOutageTest {
         "the slowest verification while auth was away took " + slowest + " ms");
   }
 
+  /**
+   * Tokens naming a key auth never published (forged, or signed with a key not fetched yet) make
+   * the verifier ask auth for its keys, as often as the rate limit allows: while auth hangs, those
+   * asks fail and use up the rate limit, and the rate limiter sits above Nimbus' outage cache.
+   * Valid tokens must still verify with the last keys, and the unknown ones be refused.
+   */
+  @Test
+  void tokensWithUnknownKeysDuringAHungAuthNeverStopValidOnes() throws Exception {
+    cut.verify(token());
+    frozen = true;
+    RSAKey stranger = new RSAKeyGenerator(2048).keyID("unknown").generate();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2 * CACHE_TIME.toSeconds());
+    int verified = 0;
+    while (System.nanoTime() < end) {
+      try {
+        cut.verify(token(stranger));
+      } catch (AccessTokenVerifier.Refused expected) {
+        // never known: refused, as it must be
+      }
+      assertEquals("subject-1", cut.verify(token()).subject());
+      verified++;
+      Thread.sleep(50);
+    }
+    // Each unknown key id waits up to a hung fetch (about 1 s) while the rate limit lets it ask.
+    assertTrue(verified > 5, "verified " + verified);
+  }
+
   /** Verifies a fresh valid token every 50 ms for {@code seconds}; the slowest one's time. */
   private long verifyForSeconds(long seconds) throws Exception {
     long slowest = 0;
@@ -133,10 +160,17 @@ class KeysThroughAnAuthOutageTest {
   }
 
   private String token() throws Exception {
+    return token(key);
+  }
+
+  private String token(RSAKey signer) throws Exception {
     Instant now = Instant.now();
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").type(JOSEObjectType.JWT).build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(signer.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
             new JWTClaimsSet.Builder()
                 .issuer("teamchat-auth")
                 .audience("teamchat")
@@ -147,7 +181,7 @@ class KeysThroughAnAuthOutageTest {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
                 .build());
-    jwt.sign(new RSASSASigner(key));
+    jwt.sign(new RSASSASigner(signer));
     return jwt.serialize();
   }
 }
