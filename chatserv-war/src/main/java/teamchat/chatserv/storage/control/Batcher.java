@@ -5,12 +5,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
@@ -34,6 +39,12 @@ import teamchat.contract.messages.StoredMessage;
  * again with the same client id, which learns the outcome and never stores twice. (A refused
  * connection proves nothing: the JDK's HTTP client sends a POST again on a new connection when the
  * first one broke, and the first may have been committed. FaultIT found exactly that.)
+ *
+ * <p>chatserv also resolves such an outcome itself: it stores the same entries again (same client
+ * ids, so never twice) every {@link #ASK_AGAIN_AFTER} for up to {@link #RESOLVE_WITHIN}, while the
+ * sender's socket is open, and once chatfront answers, the sender hears the ack or the refusal as
+ * if it had come at once. Its own resend resolves it as well; whichever comes first answers, and
+ * the other gets the same ack again.
  */
 @ApplicationScoped
 public class Batcher {
@@ -42,6 +53,16 @@ public class Batcher {
 
   /** Sends waiting beyond this are refused at once ("overloaded"), not queued without bound. */
   static final int MAX_WAITING = 10_000;
+
+  /**
+   * How long chatserv keeps storing again an entry whose store failed: long enough for a frozen
+   * chatfront or database to come back (the fault test freezes them 20 s), short enough that a
+   * sender who left is not answered long after.
+   */
+  static final Duration RESOLVE_WITHIN = Duration.ofSeconds(30);
+
+  /** How often: the time chatfront's circuit stays open (GuardedChatfrontApi). */
+  static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(2);
 
   @Inject Chatfront chatfront;
   @Inject Event<Stored> stored;
@@ -61,14 +82,21 @@ public class Batcher {
    */
   public record FoundStored(List<StoredMessage> entries) {}
 
-  record Pending(Outbound sender, NewMessage message) {}
+  /**
+   * An entry to store for its sender; {@code askUntil} is set once a store of it failed and the
+   * sender was told the outcome is unknown: chatserv stores it again until then, silently.
+   */
+  record Pending(Outbound sender, NewMessage message, Instant askUntil) {}
 
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
   private Thread worker;
+  private ScheduledExecutorService askAgain;
+  Duration askAgainAfter = ASK_AGAIN_AFTER;
   private volatile boolean running = true;
 
   @PostConstruct
   void start() {
+    askAgain = workers.timers("chatserv-unknown-outcomes");
     worker = workers.startCritical("chatserv-batcher", this::run);
   }
 
@@ -76,11 +104,12 @@ public class Batcher {
   void stop() {
     running = false;
     worker.interrupt();
+    askAgain.shutdownNow();
   }
 
   /** Queues an entry for storing; false when too many are waiting already. */
   public boolean submit(Outbound sender, NewMessage message) {
-    return waiting.offer(new Pending(sender, message));
+    return waiting.offer(new Pending(sender, message, null));
   }
 
   /**
@@ -123,8 +152,17 @@ public class Batcher {
           Level.FINE,
           "chatfront unavailable, {0} messages not acked: {1}",
           new Object[] {batch.size(), e.getMessage()});
-      // chatfront may have committed it, or may still: nobody is told "not stored".
-      batch.forEach(Batcher::outcomeUnknown);
+      // chatfront may have committed it, or may still: nobody is told "not stored". Each sender
+      // hears it once; chatserv then asks again on its own (same ids) until it knows.
+      Instant now = Instant.now();
+      for (Pending pending : batch) {
+        if (pending.askUntil == null) {
+          outcomeUnknown(pending);
+          askAgainLater(new Pending(pending.sender, pending.message, now.plus(RESOLVE_WITHIN)));
+        } else if (now.isBefore(pending.askUntil)) {
+          askAgainLater(pending);
+        }
+      }
       answered.addAll(batch);
       return;
     }
@@ -156,6 +194,22 @@ public class Batcher {
     }
     if (!found.isEmpty()) {
       foundStored.fire(new FoundStored(found));
+    }
+  }
+
+  /**
+   * Queues the entry again after {@link #askAgainAfter}, unless its sender is gone (who reconnects
+   * resends it anyway). When the queue is full then, it is left to the sender's own resend.
+   */
+  private void askAgainLater(Pending pending) {
+    if (!pending.sender.session().isOpen()) {
+      return;
+    }
+    try {
+      askAgain.schedule(
+          () -> waiting.offer(pending), askAgainAfter.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // chatserv is stopping: its senders resend elsewhere
     }
   }
 

@@ -212,4 +212,69 @@ class BatcherTest {
     String refused = awaitFrame(socket, 1);
     assertTrue(refused.contains("\"code\":\"outcome_unknown\""), refused);
   }
+
+  /**
+   * Issue 21: after answering outcome_unknown, chatserv asks chatfront again itself (same client
+   * id) and, once it answers, acks the sender and announces the message, exactly once.
+   */
+  @Test
+  void aStoreOfUnknownOutcomeIsStoredAgainInTheBackgroundAndTheSenderHearsItsAck()
+      throws Exception {
+    AtomicInteger stores = new AtomicInteger();
+    failuresLeft.set(3); // chatfront away for three attempts
+    cut.workers = Workers.withPlainThreads();
+    cut.askAgainAfter = java.time.Duration.ofMillis(50);
+    cut.stored =
+        new EventSink<>(
+            stored -> {
+              synchronized (delivered) {
+                delivered.addAll(stored.messages());
+              }
+            });
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
+            stores.incrementAndGet();
+            if (failuresLeft.getAndDecrement() > 0) {
+              throw new Unavailable(
+                  "storing a batch failed",
+                  new jakarta.ws.rs.ProcessingException("Read timed out"));
+            }
+            NewMessage message = messages.get(0);
+            StoredMessage entry =
+                StoredMessage.message(
+                    9001, 1L, 18, "u1", message.clientMsgId(), message.body(), null, Instant.now());
+            return List.of(
+                new StoreOutcome(
+                    message.clientMsgId(),
+                    message.sender(),
+                    StoreOutcome.STORED,
+                    null,
+                    9001L,
+                    1L,
+                    18L,
+                    Instant.now(),
+                    entry));
+          }
+        };
+    cut.start();
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100, 100_000);
+
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-1", "hello")));
+    String first = awaitFrame(socket, 0);
+    assertTrue(first.contains("\"code\":\"outcome_unknown\""), first);
+    String second = awaitFrame(socket, 1);
+    assertTrue(second.contains("\"type\":\"ack\""), second);
+    assertTrue(second.contains("\"client_msg_id\":\"c-1\""), second);
+    assertTrue(second.contains("\"seq\":18"), second);
+    assertEquals(4, stores.get(), "asked again until chatfront answered, then no more");
+    Thread.sleep(200);
+    assertEquals(2, socket.written().size(), "told once that it is unknown, then its ack");
+    assertEquals(4, stores.get());
+    synchronized (delivered) {
+      assertEquals(List.of("c-1"), delivered.stream().map(StoredMessage::clientMsgId).toList());
+    }
+  }
 }
