@@ -641,6 +641,53 @@ class ChatfrontServiceIT {
     assertEquals(302, same.statusCode(), same.body());
   }
 
+  /**
+   * Issue 21: chatfront's calls to auth run through MicroProfile Fault Tolerance (AuthClient's
+   * bulkhead and circuit), and wrong passwords, which are auth answering, never open the circuit
+   * that would stop everyone's sign-in. Payara's Fault Tolerance metrics show both.
+   */
+  @Test
+  void signInsGoThroughTheGuardAndWrongPasswordsNeverOpenItsCircuit() throws Exception {
+    String name = "gus" + UUID.randomUUID().toString().substring(0, 8);
+    authority.account(name, "Gus", "correct horse battery");
+    Browser guesser = browser();
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> refused =
+          guesser.submit(
+              guesser.get("/login.xhtml"),
+              "login",
+              Map.of("username", name, "password", "wrong guess " + i),
+              "submit");
+      assertEquals(200, refused.statusCode(), "the form again, with an error");
+    }
+    browser().signIn(name, "correct horse battery");
+
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(serverRoot() + "/metrics"))
+                    .header("Accept", "text/plain")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    String login = "method=\"teamchat.chatfront.accounts.control.AuthClient.login\"";
+    assertTrue(
+        ftMetric(metrics, "ft_bulkhead_calls_total", login, "bulkheadResult=\"accepted\"") >= 7,
+        "every sign-in passed AuthClient's bulkhead: " + metrics);
+    assertEquals(0, ftMetric(metrics, "ft_circuitbreaker_opened_total", login, ""));
+  }
+
+  /** The value of a Fault Tolerance metric (Payara lists each twice, with the same value). */
+  private static double ftMetric(String metrics, String name, String method, String label) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains(method))
+        .filter(line -> line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .max()
+        .orElseThrow(() -> new AssertionError("no " + name + " for " + method));
+  }
+
   @Test
   void badFormInputGetsAClearErrorInThePageNeverAServerReport() throws Exception {
     String name = "bob" + UUID.randomUUID().toString().substring(0, 8);

@@ -6,6 +6,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import teamchat.contract.problems.Refused;
 
@@ -93,6 +94,9 @@ public class AuthAccounts {
       throw new AuthUnavailable("auth answered " + failed.getMessage(), failed);
     } catch (ProcessingException unreachable) {
       throw new AuthUnavailable("auth did not answer: " + unreachable.getMessage(), unreachable);
+    } catch (FaultToleranceException guarded) {
+      // AuthClient's circuit is open (auth stopped answering) or its bulkhead is full (auth hangs).
+      throw new AuthUnavailable("auth not asked: " + guarded.getMessage(), guarded);
     }
   }
 

@@ -5,9 +5,12 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import teamchat.contract.problems.Refused;
@@ -17,8 +20,18 @@ import teamchat.contract.problems.Refused;
  * docs/tokens.md): a MicroProfile Rest Client, with its address and timeouts under {@code
  * auth/mp-rest/} in microprofile-config.properties. auth's refusals arrive as {@link Refused}, its
  * failures as {@link AuthUnavailable} ({@link AuthAnswers}). Used through {@link AuthAccounts}.
+ *
+ * <p>Guarded by MicroProfile Fault Tolerance (applied to an injected Rest Client's interface, with
+ * the settings as Config keys of this interface in microprofile-config.properties): a bulkhead per
+ * method, so that a hung auth holds a bounded number of chatfront's request threads and its pages
+ * and health keep answering; and a circuit per method that opens when auth stops answering, so that
+ * sign-ins fail at once with "auth unavailable" instead of each waiting for the timeouts. Only a
+ * call that got no answer counts ({@code failOn}): a refusal (a wrong password) is auth working,
+ * and guessing passwords must never open the circuit for everyone.
  */
 @RegisterRestClient(configKey = "auth")
+@CircuitBreaker(failOn = ProcessingException.class)
+@Bulkhead
 @RegisterProvider(AuthAnswers.class)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
