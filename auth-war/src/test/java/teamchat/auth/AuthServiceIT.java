@@ -271,6 +271,32 @@ class AuthServiceIT {
   }
 
   @Test
+  void signingOutEverywhereEndsEverySessionTheCallersIncluded() throws Exception {
+    String name = registered();
+    Map<String, Object> here = json(login(name, GOOD_PASSWORD, newAddress()));
+    Map<String, Object> elsewhere = json(login(name, GOOD_PASSWORD, newAddress()));
+    String other = registered();
+    Map<String, Object> someoneElse = json(login(other, GOOD_PASSWORD, newAddress()));
+    String refresh = (String) here.get("refresh_token");
+
+    HttpResponse<String> ended =
+        post("accounts/me/sign-out-everywhere", "{\"refresh_token\":" + quote(refresh) + "}", null);
+    assertEquals(200, ended.statusCode(), ended.body());
+    assertEquals(2, ((Number) json(ended).get("ended_sessions")).intValue(), ended.body());
+    assertProblem(401, "session_revoked", refresh(refresh));
+    assertProblem(401, "session_revoked", refresh((String) elsewhere.get("refresh_token")));
+    assertEquals(
+        200,
+        refresh((String) someoneElse.get("refresh_token")).statusCode(),
+        "another person's session goes on");
+    assertProblem(
+        401,
+        "session_revoked",
+        post(
+            "accounts/me/sign-out-everywhere", "{\"refresh_token\":" + quote(refresh) + "}", null));
+  }
+
+  @Test
   void guessingTheCurrentPasswordIsThrottledLikeALogin() throws Exception {
     String name = registered();
     String refresh = (String) json(login(name, GOOD_PASSWORD, newAddress())).get("refresh_token");
@@ -467,6 +493,7 @@ class AuthServiceIT {
             "/accounts",
             "/accounts/me/display-name",
             "/accounts/me/password",
+            "/accounts/me/sign-out-everywhere",
             "/tokens",
             "/tokens/refresh",
             "/tokens/revoke",
@@ -616,6 +643,7 @@ class AuthServiceIT {
             "/accounts",
             "/accounts/me/display-name",
             "/accounts/me/password",
+            "/accounts/me/sign-out-everywhere",
             "/tokens",
             "/tokens/refresh",
             "/tokens/revoke",

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,8 +18,9 @@ import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.problems.Refused;
 
 /**
- * A signed-in person's own account: display name and password. The caller proves the session with
- * its current refresh token, which is not used up. Described in META-INF/openapi.yaml.
+ * A signed-in person's own account: display name, password, and signing out everywhere. The caller
+ * proves the session with its current refresh token, which is not used up. Described in
+ * META-INF/openapi.yaml.
  */
 @Path("accounts/me")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,8 +40,10 @@ public class ProfileResource {
       @JsonbProperty("current_password") String currentPassword,
       @JsonbProperty("new_password") String newPassword) {}
 
-  /** How many sessions other than the caller's a password change ended. */
-  public record PasswordChanged(@JsonbProperty("ended_sessions") int endedSessions) {}
+  public record SessionProof(@JsonbProperty("refresh_token") String refreshToken) {}
+
+  /** How many sessions a change ended: others for a password change, all for signing out. */
+  public record SessionsEnded(@JsonbProperty("ended_sessions") int endedSessions) {}
 
   @PUT
   @Path("display-name")
@@ -53,15 +57,24 @@ public class ProfileResource {
 
   @PUT
   @Path("password")
-  public PasswordChanged changePassword(PasswordChange change) throws Refused {
+  public SessionsEnded changePassword(PasswordChange change) throws Refused {
     if (change == null || change.refreshToken() == null) {
       throw ApiProblem.badRequest("malformed_request", "refresh_token is required.");
     }
-    return new PasswordChanged(
+    return new SessionsEnded(
         changes.changePassword(
             change.refreshToken(),
             change.currentPassword(),
             change.newPassword(),
             clientAddress.of(request)));
+  }
+
+  @POST
+  @Path("sign-out-everywhere")
+  public SessionsEnded signOutEverywhere(SessionProof proof) throws Refused {
+    if (proof == null || proof.refreshToken() == null) {
+      throw ApiProblem.badRequest("malformed_request", "refresh_token is required.");
+    }
+    return new SessionsEnded(changes.signOutEverywhere(proof.refreshToken()));
   }
 }

@@ -82,12 +82,22 @@ public class ProfileChanges {
           "The new password is the current one; choose another.");
     }
     accounts.replacePasswordHash(who.id(), hasher.hash(newPassword));
-    int ended = refreshTokens.revokeOtherSessions(who.id(), session.id(), "password changed");
+    int ended = refreshTokens.revokeSessions(who.id(), session.id(), "password changed");
     LOG.log(
         Level.INFO,
         "password changed for account {0}; {1} other sessions ended",
         new Object[] {who.id(), ended});
     return ended;
+  }
+
+  /**
+   * Signs the person out of every session, this one included (a lost phone, a shared computer).
+   *
+   * @return how many sessions were ended, this one included
+   */
+  public int signOutEverywhere(String refreshToken) throws Refused {
+    Account who = signedIn(refreshToken);
+    return refreshTokens.revokeSessions(who.id(), null, "signed out everywhere");
   }
 
   private Account signedIn(String refreshToken) throws Refused {

@@ -150,20 +150,23 @@ public class RefreshTokens {
 
   /**
    * Revokes every live session of an account but {@code keep} (after a password change: whoever
-   * knew the old password is signed out everywhere else). Returns how many were ended; sessions
-   * already revoked or expired are not counted.
+   * knew the old password is signed out everywhere else), or all of them when {@code keep} is null
+   * (signing out everywhere). Returns how many were ended; sessions already revoked or expired are
+   * not counted.
    */
-  public int revokeOtherSessions(UUID accountId, UUID keep, String reason) {
+  public int revokeSessions(UUID accountId, UUID keep, String reason) {
     return jdbi.withHandle(
         db ->
             db.createUpdate(
                     "INSERT INTO accounts.revoked_session (family_id, reason)"
-                        + " SELECT DISTINCT family_id, CAST(:reason AS text) FROM accounts.refresh_token"
+                        + " SELECT DISTINCT family_id, CAST(:reason AS text)"
+                        + " FROM accounts.refresh_token"
                         + " WHERE account_id = :account AND family_id <> :keep"
                         + " AND used_at IS NULL AND expires_at > now()"
                         + " ON CONFLICT (family_id) DO NOTHING")
                 .bind("account", accountId)
-                .bind("keep", keep)
+                // No session has the nil UUID: with it, none is kept.
+                .bind("keep", keep == null ? new UUID(0, 0) : keep)
                 .bind("reason", reason)
                 .execute());
   }
