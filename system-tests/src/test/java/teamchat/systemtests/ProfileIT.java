@@ -164,6 +164,32 @@ class ProfileIT {
   }
 
   @Test
+  void signingOutEverywhereEndsEveryBrowsersSession() throws Exception {
+    Person ada = person();
+    try (Browser laptop = new Browser(1280, 800);
+        Browser phone = new Browser(390, 844)) {
+      signIn(laptop, ada);
+      signIn(phone, ada);
+      phone.open(site + "profile.xhtml");
+      phone.click("sessions:everywhere");
+      phone.await("the welcome page", ExpectedConditions.urlContains("index.xhtml"));
+      phone.open(site + "profile.xhtml");
+      assertTrue(phone.driver.getCurrentUrl().contains("login.xhtml"), "signed out here");
+      laptop.await(
+          "the laptop signed out",
+          driver -> {
+            laptop.open(site + "rooms.xhtml");
+            return laptop.driver.getCurrentUrl().contains("login.xhtml");
+          });
+      HttpResponse<String> refresh =
+          post(
+              URI.create("http://127.0.0.1:" + system.authPort + "/auth/tokens/refresh"),
+              "{\"refresh_token\":\"" + ada.refreshToken() + "\"}");
+      assertEquals(401, refresh.statusCode(), "the API's session too: " + refresh.body());
+    }
+  }
+
+  @Test
   void anOutsiderOpeningAPrivateRoomGetsTheApplicationsNotFoundPage() throws Exception {
     Person ada = person();
     Person outsider = person();

@@ -105,6 +105,21 @@ public class ProfilePage {
     }
   }
 
+  /** Signs out on every device and browser, this one included (a lost phone, a shared computer). */
+  public String signOutEverywhere() {
+    try {
+      user.signOutEverywhere();
+      FacesContext.getCurrentInstance().getExternalContext().invalidateSession();
+      return Pages.redirect("index");
+    } catch (Refused refused) {
+      return refusal(refused, null);
+    } catch (AuthUnavailable unavailable) {
+      LOG.log(Level.WARNING, "signing out everywhere failed: {0}", unavailable.getMessage());
+      Pages.error(null, UNAVAILABLE);
+      return null;
+    }
+  }
+
   /** What the page says after a password change, counting the sessions it ended. */
   static String changedSentence(int endedSessions) {
     return "Your password is changed. "

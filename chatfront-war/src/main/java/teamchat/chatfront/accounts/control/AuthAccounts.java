@@ -9,9 +9,9 @@ import teamchat.contract.problems.Refused;
 
 /**
  * chatfront's calls to auth on behalf of people using the web app: register, log in, refresh, log
- * out, change their display name or password (see docs/tokens.md). Passwords pass through and are
- * never kept or logged. An auth that cannot be reached, or answers what cannot be read, is {@link
- * AuthUnavailable}: nothing about the person is known from that attempt.
+ * out (here or everywhere), change their display name or password (see docs/tokens.md). Passwords
+ * pass through and are never kept or logged. An auth that cannot be reached, or answers what cannot
+ * be read, is {@link AuthUnavailable}: nothing about the person is known from that attempt.
  */
 @ApplicationScoped
 public class AuthAccounts {
@@ -84,6 +84,11 @@ public class AuthAccounts {
                     refreshToken, nonNull(currentPassword), nonNull(newPassword)),
                 forwardedFor))
         .endedSessions();
+  }
+
+  /** Ends every session of the account, this one included. */
+  public void signOutEverywhere(String refreshToken) throws Refused, AuthUnavailable {
+    call(() -> auth.signOutEverywhere(new AuthClient.RefreshToken(refreshToken)));
   }
 
   /** A call to auth; what the client library throws for an unreachable auth is unavailability. */

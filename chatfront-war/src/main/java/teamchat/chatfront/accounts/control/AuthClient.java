@@ -45,8 +45,8 @@ public interface AuthClient {
       @JsonbProperty("current_password") String currentPassword,
       @JsonbProperty("new_password") String newPassword) {}
 
-  /** auth's answer to a password change: how many other sessions it ended. */
-  record PasswordChanged(@JsonbProperty("ended_sessions") int endedSessions) {}
+  /** auth's answer to a password change or signing out everywhere: how many sessions it ended. */
+  record SessionsEnded(@JsonbProperty("ended_sessions") int endedSessions) {}
 
   /** auth's answer to a sign-in or a refresh. */
   record TokenGrant(
@@ -92,7 +92,11 @@ public interface AuthClient {
    */
   @PUT
   @Path("accounts/me/password")
-  PasswordChanged changePassword(
+  SessionsEnded changePassword(
       PasswordChange change, @HeaderParam("X-Forwarded-For") String forwardedFor)
       throws Refused, AuthUnavailable;
+
+  @POST
+  @Path("accounts/me/sign-out-everywhere")
+  SessionsEnded signOutEverywhere(RefreshToken token) throws Refused, AuthUnavailable;
 }

@@ -119,6 +119,21 @@ public class SignedInUser implements Serializable {
     }
   }
 
+  /**
+   * Ends every session of the person at auth, this one included, and forgets the tokens; the caller
+   * invalidates the HTTP session. Other browsers' pages follow within seconds.
+   */
+  public synchronized void signOutEverywhere() throws Refused, AuthUnavailable {
+    Tokens current = current();
+    try {
+      auth.signOutEverywhere(current.refreshToken());
+      tokens = null;
+    } catch (Refused refused) {
+      forgetIfEnded(refused);
+      throw refused;
+    }
+  }
+
   private Tokens current() throws Refused {
     if (tokens == null) {
       throw new Refused(Response.Status.UNAUTHORIZED, "signed_out", "Sign in again.");
