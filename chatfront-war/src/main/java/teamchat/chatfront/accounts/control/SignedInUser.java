@@ -3,6 +3,7 @@ package teamchat.chatfront.accounts.control;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.ws.rs.core.Response;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,19 @@ public class SignedInUser implements Serializable {
     return tokens == null ? null : tokens.displayName();
   }
 
+  /** The session at auth ({@code sid}); null when signed out. */
+  public synchronized String session() {
+    return tokens == null ? null : tokens.session();
+  }
+
+  /**
+   * Forgets the tokens of a session that auth already ended (revoked elsewhere): nothing to tell
+   * auth. The caller invalidates the HTTP session.
+   */
+  public synchronized void ended() {
+    tokens = null;
+  }
+
   /**
    * An access token valid for at least two more minutes, renewed with the refresh token when the
    * current one is older. Synchronized: refresh tokens are single-use, and two tabs refreshing with
@@ -66,6 +80,71 @@ public class SignedInUser implements Serializable {
     } catch (Refused ended) {
       tokens = null;
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Changes the display name at auth, then takes the next token pair at once so that pages and the
+   * chat socket carry the new name. Synchronized for the reason {@link #freshTokens} is.
+   *
+   * @return the session's tokens with the new name
+   */
+  public synchronized Tokens changeDisplayName(String displayName) throws Refused, AuthUnavailable {
+    Tokens current = current();
+    try {
+      auth.changeDisplayName(current.refreshToken(), displayName);
+      tokens = auth.refresh(current.refreshToken());
+      return tokens;
+    } catch (Refused refused) {
+      forgetIfEnded(refused);
+      throw refused;
+    }
+  }
+
+  /**
+   * Changes the password at auth, which signs the person out of every other session.
+   *
+   * @return how many other sessions were ended
+   */
+  public synchronized int changePassword(
+      String currentPassword, String newPassword, String forwardedFor)
+      throws Refused, AuthUnavailable {
+    Tokens current = current();
+    try {
+      return auth.changePassword(
+          current.refreshToken(), currentPassword, newPassword, forwardedFor);
+    } catch (Refused refused) {
+      forgetIfEnded(refused);
+      throw refused;
+    }
+  }
+
+  /**
+   * Ends every session of the person at auth, this one included, and forgets the tokens; the caller
+   * invalidates the HTTP session. Other browsers' pages follow within seconds.
+   */
+  public synchronized void signOutEverywhere() throws Refused, AuthUnavailable {
+    Tokens current = current();
+    try {
+      auth.signOutEverywhere(current.refreshToken());
+      tokens = null;
+    } catch (Refused refused) {
+      forgetIfEnded(refused);
+      throw refused;
+    }
+  }
+
+  private Tokens current() throws Refused {
+    if (tokens == null) {
+      throw new Refused(Response.Status.UNAUTHORIZED, "signed_out", "Sign in again.");
+    }
+    return tokens;
+  }
+
+  /** auth's 401: this session has ended there (signed out elsewhere, revoked, expired). */
+  private void forgetIfEnded(Refused refused) {
+    if (refused.status() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+      tokens = null;
     }
   }
 
