@@ -194,6 +194,136 @@ class AuthServiceIT {
     assertProblem(400, "malformed_request", post("tokens/refresh", "{}", null));
   }
 
+  // ---- a person's own account
+
+  @Test
+  void aNewDisplayNameIsInTheNextAccessTokenAndFollowsTheRegistrationsRule() throws Exception {
+    String name = registered();
+    String refresh = (String) json(login(name, GOOD_PASSWORD, newAddress())).get("refresh_token");
+
+    HttpResponse<String> changed = changeDisplayName(refresh, "  Grace Hopper ");
+    assertEquals(200, changed.statusCode(), changed.body());
+    assertEquals("Grace Hopper", json(changed).get("display_name"));
+    assertEquals(name, json(changed).get("username"));
+    HttpResponse<String> next = refresh(refresh);
+    assertEquals(200, next.statusCode(), "the refresh token was not used up: " + next.body());
+    assertEquals(
+        "Grace Hopper",
+        SignedJWT.parse((String) json(next).get("access_token"))
+            .getJWTClaimsSet()
+            .getStringClaim("name"));
+
+    String current = (String) json(next).get("refresh_token");
+    assertProblem(400, "display_name_invalid", changeDisplayName(current, "bell\u0007"));
+    assertProblem(400, "display_name_invalid", changeDisplayName(current, "n".repeat(65)));
+    assertProblem(400, "display_name_invalid", changeDisplayName(current, "   "));
+    assertProblem(401, "refresh_token_invalid", changeDisplayName("made-up-token", "Eve"));
+    // The used-up first token is a copy someone else may hold: its whole session ends.
+    assertProblem(401, "refresh_token_reused", changeDisplayName(refresh, "Eve"));
+    assertProblem(401, "session_revoked", refresh(current));
+    assertProblem(400, "malformed_request", put("accounts/me/display-name", "{}", null));
+  }
+
+  @Test
+  void aPasswordChangeNeedsTheCurrentOneFollowsTheRulesAndEndsTheOtherSessions() throws Exception {
+    String name = registered();
+    String address = newAddress();
+    Map<String, Object> here = json(login(name, GOOD_PASSWORD, address));
+    Map<String, Object> elsewhere = json(login(name, GOOD_PASSWORD, newAddress()));
+    String refresh = (String) here.get("refresh_token");
+    String newPassword = "a brand new passphrase " + UUID.randomUUID();
+
+    assertProblem(
+        403, "current_password_wrong", changePassword(refresh, "not it at all", newPassword));
+    assertProblem(400, "password_too_short", changePassword(refresh, GOOD_PASSWORD, "Ab3$eFg"));
+    assertProblem(400, "password_common", changePassword(refresh, GOOD_PASSWORD, "Password123"));
+    assertProblem(
+        400,
+        "password_contains_username",
+        changePassword(refresh, GOOD_PASSWORD, "my-" + name + "-is-great"));
+    assertProblem(400, "password_unchanged", changePassword(refresh, GOOD_PASSWORD, GOOD_PASSWORD));
+    assertProblem(
+        401, "refresh_token_invalid", changePassword("made-up", GOOD_PASSWORD, newPassword));
+    assertEquals(200, login(name, GOOD_PASSWORD, newAddress()).statusCode(), "nothing changed");
+
+    HttpResponse<String> changed = changePassword(refresh, GOOD_PASSWORD, newPassword);
+    assertEquals(200, changed.statusCode(), changed.body());
+    // The other session, and the one the check above made: both signed out.
+    assertEquals(2, ((Number) json(changed).get("ended_sessions")).intValue(), changed.body());
+    assertProblem(401, "session_revoked", refresh((String) elsewhere.get("refresh_token")));
+    String otherSid =
+        SignedJWT.parse((String) elsewhere.get("access_token"))
+            .getJWTClaimsSet()
+            .getStringClaim("sid");
+    assertTrue(revokedSessions().contains(otherSid), "verifiers learn of it within seconds");
+    assertEquals(200, refresh(refresh).statusCode(), "the session that changed it goes on");
+
+    assertProblem(401, "invalid_credentials", login(name, GOOD_PASSWORD, newAddress()));
+    assertEquals(200, login(name, newPassword, newAddress()).statusCode());
+    try (var db = TestDatabase.connect();
+        var hash =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT password_hash FROM accounts.account WHERE username = '" + name + "'")) {
+      hash.next();
+      assertTrue(hash.getString(1).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), "Argon2id");
+    }
+  }
+
+  @Test
+  void signingOutEverywhereEndsEverySessionTheCallersIncluded() throws Exception {
+    String name = registered();
+    Map<String, Object> here = json(login(name, GOOD_PASSWORD, newAddress()));
+    Map<String, Object> elsewhere = json(login(name, GOOD_PASSWORD, newAddress()));
+    String other = registered();
+    Map<String, Object> someoneElse = json(login(other, GOOD_PASSWORD, newAddress()));
+    String refresh = (String) here.get("refresh_token");
+
+    HttpResponse<String> ended =
+        post("accounts/me/sign-out-everywhere", "{\"refresh_token\":" + quote(refresh) + "}", null);
+    assertEquals(200, ended.statusCode(), ended.body());
+    assertEquals(2, ((Number) json(ended).get("ended_sessions")).intValue(), ended.body());
+    assertProblem(401, "session_revoked", refresh(refresh));
+    assertProblem(401, "session_revoked", refresh((String) elsewhere.get("refresh_token")));
+    assertEquals(
+        200,
+        refresh((String) someoneElse.get("refresh_token")).statusCode(),
+        "another person's session goes on");
+    assertProblem(
+        401,
+        "session_revoked",
+        post(
+            "accounts/me/sign-out-everywhere", "{\"refresh_token\":" + quote(refresh) + "}", null));
+  }
+
+  @Test
+  void guessingTheCurrentPasswordIsThrottledLikeALogin() throws Exception {
+    String name = registered();
+    String refresh = (String) json(login(name, GOOD_PASSWORD, newAddress())).get("refresh_token");
+    String newPassword = "a brand new passphrase " + UUID.randomUUID();
+    int wrong = 0;
+    HttpResponse<String> answer = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      // A new address each time: the account's own count stops the guesser.
+      answer = changePassword(refresh, "guess number " + attempt, newPassword, newAddress());
+      if (answer.statusCode() == 429) {
+        break;
+      }
+      assertProblem(403, "current_password_wrong", answer);
+      wrong++;
+    }
+    assertProblem(429, "too_many_attempts", answer);
+    assertEquals(5, wrong, "five free failures, as for a login");
+    long retryAfter = Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 3, "within the configured cap: " + retryAfter);
+    // The same account's logins wait too: one budget of guesses per account.
+    assertProblem(429, "too_many_attempts", login(name, GOOD_PASSWORD, newAddress()));
+
+    Thread.sleep(Duration.ofSeconds(retryAfter).plusMillis(500).toMillis());
+    HttpResponse<String> owner = changePassword(refresh, GOOD_PASSWORD, newPassword, newAddress());
+    assertEquals(200, owner.statusCode(), owner.body());
+  }
+
   // ---- login and tokens
 
   @Test
@@ -361,6 +491,9 @@ class AuthServiceIT {
     for (String path :
         List.of(
             "/accounts",
+            "/accounts/me/display-name",
+            "/accounts/me/password",
+            "/accounts/me/sign-out-everywhere",
             "/tokens",
             "/tokens/refresh",
             "/tokens/revoke",
@@ -508,6 +641,9 @@ class AuthServiceIT {
     assertEquals(
         Set.of(
             "/accounts",
+            "/accounts/me/display-name",
+            "/accounts/me/password",
+            "/accounts/me/sign-out-everywhere",
             "/tokens",
             "/tokens/refresh",
             "/tokens/revoke",
@@ -646,12 +782,55 @@ class AuthServiceIT {
     return key != null && jwt.verify(new RSASSAVerifier(key));
   }
 
+  private HttpResponse<String> changeDisplayName(String refreshToken, String displayName)
+      throws Exception {
+    return put(
+        "accounts/me/display-name",
+        "{\"refresh_token\":"
+            + quote(refreshToken)
+            + ",\"display_name\":"
+            + quote(displayName)
+            + "}",
+        null);
+  }
+
+  private HttpResponse<String> changePassword(
+      String refreshToken, String currentPassword, String newPassword) throws Exception {
+    return changePassword(refreshToken, currentPassword, newPassword, newAddress());
+  }
+
+  private HttpResponse<String> changePassword(
+      String refreshToken, String currentPassword, String newPassword, String address)
+      throws Exception {
+    SECRETS.add(currentPassword);
+    SECRETS.add(newPassword);
+    return put(
+        "accounts/me/password",
+        "{\"refresh_token\":"
+            + quote(refreshToken)
+            + ",\"current_password\":"
+            + quote(currentPassword)
+            + ",\"new_password\":"
+            + quote(newPassword)
+            + "}",
+        address);
+  }
+
   private HttpResponse<String> post(String path, String body, String forwardedFor)
+      throws Exception {
+    return send("POST", path, body, forwardedFor);
+  }
+
+  private HttpResponse<String> put(String path, String body, String forwardedFor) throws Exception {
+    return send("PUT", path, body, forwardedFor);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String forwardedFor)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (forwardedFor != null) {
       request.header("X-Forwarded-For", forwardedFor);
     }

@@ -13,6 +13,16 @@ public final class Pages {
         .addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, message, null));
   }
 
+  /**
+   * Says that something worked, at the top of the next page: kept across the redirect that follows
+   * a successful form (post, redirect, get).
+   */
+  public static void done(String message) {
+    FacesContext faces = FacesContext.getCurrentInstance();
+    faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, message, null));
+    faces.getExternalContext().getFlash().setKeepMessages(true);
+  }
+
   /** An outcome that redirects (post, redirect, get: a reload never posts twice). */
   public static String redirect(String page) {
     return page + (page.contains("?") ? "&" : "?") + "faces-redirect=true";

@@ -78,4 +78,13 @@ public class AccountStore {
                 .bind("id", id)
                 .execute());
   }
+
+  public void replaceDisplayName(UUID id, String displayName) {
+    jdbi.useHandle(
+        db ->
+            db.createUpdate("UPDATE accounts.account SET display_name = :name WHERE id = :id")
+                .bind("name", displayName)
+                .bind("id", id)
+                .execute());
+  }
 }

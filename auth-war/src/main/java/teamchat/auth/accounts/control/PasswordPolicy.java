@@ -69,4 +69,16 @@ public class PasswordPolicy {
     }
     return Set.copyOf(passwords);
   }
+
+  /** The sentence people read for a rule's code. */
+  public static String sentence(String code) {
+    return switch (code) {
+      case "password_missing" -> "A password is required.";
+      case "password_too_long" -> "A password may have at most " + MAX_BYTES + " bytes.";
+      case "password_too_short" -> "A password needs at least " + MIN_CHARACTERS + " characters.";
+      case "password_common" -> "This password is on the list of common passwords; choose another.";
+      case "password_contains_username" -> "A password must not contain the username.";
+      default -> "This password is not accepted.";
+    };
+  }
 }

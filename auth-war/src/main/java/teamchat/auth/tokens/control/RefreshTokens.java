@@ -106,6 +106,71 @@ public class RefreshTokens {
         });
   }
 
+  /** The session (family) a refresh token stands for, and whose it is. */
+  public record Session(UUID id, UUID accountId) {}
+
+  /**
+   * The session of a refresh token that is still good for a refresh, without using it up: the proof
+   * of a signed-in session that changes to the account ask for. Refused as {@link #rotate} would
+   * refuse it, and a used-up token likewise counts as reuse: its whole session is revoked.
+   */
+  public Session sessionOf(String token) throws Refused {
+    byte[] hash = hash(token);
+    return jdbi.withHandle(
+        db -> {
+          record Row(UUID family, UUID accountId, Instant expiresAt, boolean used) {}
+          Row row =
+              db.createQuery(
+                      "SELECT family_id, account_id, expires_at, used_at IS NOT NULL AS used"
+                          + " FROM accounts.refresh_token WHERE token_hash = :hash")
+                  .bind("hash", hash)
+                  .map(
+                      (r, context) ->
+                          new Row(
+                              r.getObject("family_id", UUID.class),
+                              r.getObject("account_id", UUID.class),
+                              r.getTimestamp("expires_at").toInstant(),
+                              r.getBoolean("used")))
+                  .findOne()
+                  .orElseThrow(() -> notAccepted("refresh_token_invalid"));
+          if (isRevoked(db, row.family())) {
+            throw notAccepted("session_revoked");
+          }
+          if (row.used()) {
+            revoke(db, row.family(), "refresh token reused");
+            LOG.warning(() -> "Refresh token reused: session " + row.family() + " revoked");
+            throw notAccepted("refresh_token_reused");
+          }
+          if (row.expiresAt().isBefore(Instant.now())) {
+            throw notAccepted("refresh_token_expired");
+          }
+          return new Session(row.family(), row.accountId());
+        });
+  }
+
+  /**
+   * Revokes every live session of an account but {@code keep} (after a password change: whoever
+   * knew the old password is signed out everywhere else), or all of them when {@code keep} is null
+   * (signing out everywhere). Returns how many were ended; sessions already revoked or expired are
+   * not counted.
+   */
+  public int revokeSessions(UUID accountId, UUID keep, String reason) {
+    return jdbi.withHandle(
+        db ->
+            db.createUpdate(
+                    "INSERT INTO accounts.revoked_session (family_id, reason)"
+                        + " SELECT DISTINCT family_id, CAST(:reason AS text)"
+                        + " FROM accounts.refresh_token"
+                        + " WHERE account_id = :account AND family_id <> :keep"
+                        + " AND used_at IS NULL AND expires_at > now()"
+                        + " ON CONFLICT (family_id) DO NOTHING")
+                .bind("account", accountId)
+                // No session has the nil UUID: with it, none is kept.
+                .bind("keep", keep == null ? new UUID(0, 0) : keep)
+                .bind("reason", reason)
+                .execute());
+  }
+
   /** Logout: revokes the session the token belongs to. Unknown tokens are ignored. */
   public void revokeSessionOf(String token) {
     jdbi.useHandle(db -> family(db, hash(token)).ifPresent(family -> revoke(db, family, "logout")));

@@ -77,7 +77,7 @@ class RegistrationFuzzTest {
           cut.register(request.username(), request.displayName(), request.password(), "10.0.0.1");
       assertTrue(Usernames.isValid(account.username()), account.username());
       assertTrue(
-          PlainText.isAcceptable(account.displayName(), 1, Registration.DISPLAY_NAME_MAX, false),
+          PlainText.isAcceptable(account.displayName(), 1, DisplayNames.MAX, false),
           account.displayName());
     } catch (Refused refused) {
       assertTrue(DOCUMENTED.contains(refused.code()), refused.code());

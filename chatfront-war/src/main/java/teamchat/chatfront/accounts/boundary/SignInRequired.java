@@ -7,29 +7,41 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.web.ProblemJson;
 import teamchat.contract.problems.Refused;
+import teamchat.contract.revocation.RevokedSessions;
 
 /**
  * The pages and browser endpoints that need someone signed in: pages send strangers to the sign-in
- * page, the JSON endpoints answer 401 (the chat page's script then goes to the sign-in page).
+ * page, the JSON endpoints answer 401 (the chat page's script then goes to the sign-in page). A
+ * session that auth revoked (signed out on another device, a password changed elsewhere) ends here
+ * at its next request, within seconds of the revocation, not when its access token runs out.
  */
 @WebFilter(
-    urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/session/*"},
+    urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/profile.xhtml", "/session/*"},
     asyncSupported = true)
 public class SignInRequired extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   @Inject SignedInUser user;
+  @Inject RevokedSessions revokedSessions;
 
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (request.getSession(false) != null && user.isSignedIn()) {
+    HttpSession session = request.getSession(false);
+    boolean signedIn = session != null && user.isSignedIn();
+    if (signedIn && revokedSessions.isRevoked(user.session())) {
+      user.ended();
+      session.invalidate();
+      signedIn = false;
+    }
+    if (signedIn) {
       chain.doFilter(request, response);
     } else if (request.getServletPath().startsWith("/session")) {
       ProblemJson.send(

@@ -12,9 +12,9 @@ import teamchat.contract.problems.Refused;
 
 /**
  * chatfront's calls to auth on behalf of people using the web app: register, log in, refresh, log
- * out (see docs/tokens.md). Passwords pass through and are never kept or logged. An auth that
- * cannot be reached, or answers what cannot be read, is {@link AuthUnavailable}: nothing about the
- * person is known from that attempt.
+ * out (here or everywhere), change their display name or password (see docs/tokens.md). Passwords
+ * pass through and are never kept or logged. An auth that cannot be reached, or answers what cannot
+ * be read, is {@link AuthUnavailable}: nothing about the person is known from that attempt.
  */
 @ApplicationScoped
 public class AuthAccounts {
@@ -72,6 +72,39 @@ public class AuthAccounts {
           auth.revoke(new AuthClient.RefreshToken(refreshToken)).close();
           return null;
         });
+  }
+
+  /** Gives the session's account a new display name; the next refresh's token carries it. */
+  public void changeDisplayName(String refreshToken, String displayName)
+      throws Refused, AuthUnavailable {
+    call(
+        () -> {
+          auth.changeDisplayName(
+                  new AuthClient.DisplayNameChange(refreshToken, nonNull(displayName)))
+              .close();
+          return null;
+        });
+  }
+
+  /**
+   * Replaces the session's password; auth ends every other session of the account.
+   *
+   * @return how many other sessions were ended
+   */
+  public int changePassword(
+      String refreshToken, String currentPassword, String newPassword, String forwardedFor)
+      throws Refused, AuthUnavailable {
+    return call(() ->
+            auth.changePassword(
+                new AuthClient.PasswordChange(
+                    refreshToken, nonNull(currentPassword), nonNull(newPassword)),
+                forwardedFor))
+        .endedSessions();
+  }
+
+  /** Ends every session of the account, this one included. */
+  public void signOutEverywhere(String refreshToken) throws Refused, AuthUnavailable {
+    call(() -> auth.signOutEverywhere(new AuthClient.RefreshToken(refreshToken)));
   }
 
   /** A call to auth; what the client library throws for an unreachable auth is unavailability. */

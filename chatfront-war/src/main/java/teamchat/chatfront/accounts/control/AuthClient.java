@@ -4,6 +4,7 @@ import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
@@ -17,9 +18,10 @@ import teamchat.contract.problems.Refused;
 
 /**
  * auth's account and token endpoints, as chatfront calls them for people using the web app (see
- * docs/tokens.md): a MicroProfile Rest Client, with its address and timeouts under {@code
- * auth/mp-rest/} in microprofile-config.properties. auth's refusals arrive as {@link Refused}, its
- * failures as {@link AuthUnavailable} ({@link AuthAnswers}). Used through {@link AuthAccounts}.
+ * docs/tokens.md; auth's META-INF/openapi.yaml describes each): a MicroProfile Rest Client, with
+ * its address and timeouts under {@code auth/mp-rest/} in microprofile-config.properties. auth's
+ * refusals arrive as {@link Refused}, its failures as {@link AuthUnavailable} ({@link
+ * AuthAnswers}). Used through {@link AuthAccounts}.
  *
  * <p>Guarded by MicroProfile Fault Tolerance (applied to an injected Rest Client's interface, with
  * the settings as Config keys of this interface in microprofile-config.properties): a bulkhead per
@@ -44,6 +46,20 @@ public interface AuthClient {
   record Credentials(String username, String password) {}
 
   record RefreshToken(@JsonbProperty("refresh_token") String refreshToken) {}
+
+  /** A session's (refresh token, not used up by this) new display name. */
+  record DisplayNameChange(
+      @JsonbProperty("refresh_token") String refreshToken,
+      @JsonbProperty("display_name") String displayName) {}
+
+  /** A session's new password, with the current one. */
+  record PasswordChange(
+      @JsonbProperty("refresh_token") String refreshToken,
+      @JsonbProperty("current_password") String currentPassword,
+      @JsonbProperty("new_password") String newPassword) {}
+
+  /** auth's answer to a password change or signing out everywhere: how many sessions it ended. */
+  record SessionsEnded(@JsonbProperty("ended_sessions") int endedSessions) {}
 
   /** auth's answer to a sign-in or a refresh. */
   record TokenGrant(
@@ -76,4 +92,24 @@ public interface AuthClient {
   @POST
   @Path("tokens/revoke")
   Response revoke(RefreshToken token) throws Refused, AuthUnavailable;
+
+  /**
+   * The answer (200, the account) is closed by the caller; {@code Response} for the reason above.
+   */
+  @PUT
+  @Path("accounts/me/display-name")
+  Response changeDisplayName(DisplayNameChange change) throws Refused, AuthUnavailable;
+
+  /**
+   * {@code forwardedFor} as for {@link #login}: wrong current passwords are throttled like logins.
+   */
+  @PUT
+  @Path("accounts/me/password")
+  SessionsEnded changePassword(
+      PasswordChange change, @HeaderParam("X-Forwarded-For") String forwardedFor)
+      throws Refused, AuthUnavailable;
+
+  @POST
+  @Path("accounts/me/sign-out-everywhere")
+  SessionsEnded signOutEverywhere(RefreshToken token) throws Refused, AuthUnavailable;
 }

@@ -3,6 +3,7 @@ package teamchat.chatfront.accounts.control;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.ws.rs.core.Response;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +36,12 @@ public class SignedInUser implements Serializable {
   private Tokens tokens;
 
   /**
-   * The refresh in progress, shared by the session's requests: refresh tokens are single-use, and
-   * two tabs refreshing with the same one would look like theft to auth, which then ends the
-   * session. Not kept when the session is stored: a refresh belongs to a running request.
+   * The call to auth with this session's refresh token in progress (a refresh, a profile change),
+   * if any. One at a time: refresh tokens are single-use, and two tabs refreshing with the same one
+   * would look like theft to auth, which then ends the session. Not kept when the session is
+   * stored: a call belongs to a running request.
    */
-  private transient CompletableFuture<Optional<Tokens>> refreshing;
+  private transient CompletableFuture<Void> inUse;
 
   public synchronized boolean isSignedIn() {
     return tokens != null;
@@ -61,79 +63,172 @@ public class SignedInUser implements Serializable {
     return tokens == null ? null : tokens.displayName();
   }
 
+  /** The session at auth ({@code sid}); null when signed out. */
+  public synchronized String session() {
+    return tokens == null ? null : tokens.session();
+  }
+
+  /**
+   * Forgets the tokens of a session that auth already ended (revoked elsewhere): nothing to tell
+   * auth. The caller invalidates the HTTP session.
+   */
+  public synchronized void ended() {
+    tokens = null;
+  }
+
   /**
    * An access token valid for at least two more minutes, renewed with the refresh token when the
-   * current one is older: by this request, or by the one that started the renewal already, waited
-   * for at most {@link AuthAccounts#longestCall()}.
+   * current one is older: by this request, or by the one that started the renewal already.
    *
    * @return empty when the session has ended at auth (logged out elsewhere, expired, revoked)
    */
   public Optional<Tokens> freshTokens() throws AuthUnavailable {
-    Tokens used;
-    CompletableFuture<Optional<Tokens>> mine;
-    CompletableFuture<Optional<Tokens>> theirs;
     synchronized (this) {
-      if (tokens == null) {
-        return Optional.empty();
-      }
-      if (Instant.now().plus(MIN_REMAINING).isBefore(tokens.accessExpires())) {
-        return Optional.of(tokens);
-      }
-      used = tokens;
-      theirs = refreshing;
-      mine = theirs == null ? new CompletableFuture<>() : null;
-      if (mine != null) {
-        refreshing = mine;
+      if (tokens != null && Instant.now().plus(MIN_REMAINING).isBefore(tokens.accessExpires())) {
+        return Optional.of(tokens); // the usual case: nothing to ask auth, nobody to wait for
       }
     }
-    return mine == null ? awaitRefresh(theirs) : refresh(used, mine);
+    try {
+      return alone(
+          used -> {
+            if (Instant.now().plus(MIN_REMAINING).isBefore(used.accessExpires())) {
+              return Optional.of(used); // renewed by the call this one waited for
+            }
+            return renewed(used);
+          });
+    } catch (Refused signedOut) {
+      return Optional.empty();
+    }
   }
 
-  /** Renews {@code used} at auth, with no lock held, and tells those waiting for it. */
-  private Optional<Tokens> refresh(Tokens used, CompletableFuture<Optional<Tokens>> mine)
-      throws AuthUnavailable {
-    Optional<Tokens> renewed = Optional.empty();
-    Exception failure = null;
+  /**
+   * Changes the display name at auth, then takes the next token pair at once so that pages and the
+   * chat socket carry the new name.
+   *
+   * @return the session's tokens with the new name
+   */
+  public Tokens changeDisplayName(String displayName) throws Refused, AuthUnavailable {
+    return alone(
+        used -> {
+          auth.changeDisplayName(used.refreshToken(), displayName);
+          return renewed(used).orElseThrow(SignedInUser::signedOut);
+        });
+  }
+
+  /**
+   * Changes the password at auth, which signs the person out of every other session.
+   *
+   * @return how many other sessions were ended
+   */
+  public int changePassword(String currentPassword, String newPassword, String forwardedFor)
+      throws Refused, AuthUnavailable {
+    return alone(
+        used ->
+            auth.changePassword(used.refreshToken(), currentPassword, newPassword, forwardedFor));
+  }
+
+  /**
+   * Ends every session of the person at auth, this one included, and forgets the tokens; the caller
+   * invalidates the HTTP session. Other browsers' pages follow within seconds.
+   */
+  public void signOutEverywhere() throws Refused, AuthUnavailable {
+    alone(
+        used -> {
+          auth.signOutEverywhere(used.refreshToken());
+          forget(used);
+          return null;
+        });
+  }
+
+  /** A call to auth with the session's tokens. */
+  @FunctionalInterface
+  private interface TokenCall<T> {
+    T run(Tokens used) throws Refused, AuthUnavailable;
+  }
+
+  /**
+   * Runs {@code call} with the session's tokens, and no other call with them at the same time; no
+   * lock is held while auth is asked. A request that finds another one's call in progress waits for
+   * it at most {@link AuthAccounts#longestCall()} in all (what its own call may take), then hears
+   * that auth is unavailable. auth's 401 means the session has ended there: it is forgotten.
+   *
+   * @throws Refused {@code signed_out} when there are no tokens (any more)
+   */
+  private <T> T alone(TokenCall<T> call) throws Refused, AuthUnavailable {
+    long deadline = System.nanoTime() + auth.longestCall().toNanos();
+    while (true) {
+      CompletableFuture<Void> theirs;
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      Tokens used;
+      synchronized (this) {
+        if (tokens == null) {
+          throw signedOut();
+        }
+        used = tokens;
+        theirs = inUse;
+        if (theirs == null) {
+          inUse = mine;
+        }
+      }
+      if (theirs != null) {
+        awaitOther(theirs, deadline - System.nanoTime());
+        continue; // look again: the session's tokens may have changed meanwhile
+      }
+      try {
+        return call.run(used);
+      } catch (Refused refused) {
+        if (refused.status() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+          forget(used);
+        }
+        throw refused;
+      } finally {
+        synchronized (this) {
+          inUse = null;
+        }
+        mine.complete(null);
+      }
+    }
+  }
+
+  /** The next token pair for {@code used}, kept unless the person signed out or in meanwhile. */
+  private Optional<Tokens> renewed(Tokens used) throws AuthUnavailable {
+    Tokens next;
     try {
-      renewed = Optional.of(auth.refresh(used.refreshToken()));
+      next = auth.refresh(used.refreshToken());
     } catch (Refused ended) {
-      // renewed stays empty: the session has ended at auth
-    } catch (AuthUnavailable | RuntimeException e) {
-      failure = e;
+      forget(used);
+      return Optional.empty();
     }
     synchronized (this) {
-      refreshing = null;
-      if (failure == null && tokens == used) { // not signed out or in again meanwhile
-        tokens = renewed.orElse(null);
+      if (tokens == used) {
+        tokens = next;
       }
     }
-    if (failure == null) {
-      mine.complete(renewed);
-      return renewed;
-    }
-    mine.completeExceptionally(failure);
-    if (failure instanceof AuthUnavailable unavailable) {
-      throw unavailable;
-    }
-    throw (RuntimeException) failure;
+    return Optional.of(next);
   }
 
-  private Optional<Tokens> awaitRefresh(CompletableFuture<Optional<Tokens>> theirs)
+  private synchronized void forget(Tokens used) {
+    if (tokens == used) {
+      tokens = null;
+    }
+  }
+
+  private static void awaitOther(CompletableFuture<Void> theirs, long nanosLeft)
       throws AuthUnavailable {
-    Duration longest = auth.longestCall();
     try {
-      return theirs.get(longest.toMillis(), TimeUnit.MILLISECONDS);
+      theirs.get(Math.max(0, nanosLeft), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new AuthUnavailable("auth did not renew the session's tokens within " + longest, e);
+      throw new AuthUnavailable("another request of this session is still waiting on auth", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof AuthUnavailable unavailable) {
-        throw unavailable;
-      }
-      throw new AuthUnavailable("renewing the session's tokens failed", e.getCause());
+      throw new IllegalStateException("never completed exceptionally", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AuthUnavailable("interrupted while auth renewed the session's tokens", e);
+      throw new AuthUnavailable("interrupted while waiting on auth", e);
     }
+  }
+
+  private static Refused signedOut() {
+    return new Refused(Response.Status.UNAUTHORIZED, "signed_out", "Sign in again.");
   }
 
   /** Forgets the tokens and ends the session at auth; the caller invalidates the HTTP session. */

@@ -6,9 +6,10 @@ import java.text.ParseException;
 import java.time.Instant;
 
 /**
- * A token pair from auth, with the claims the web app shows. The claims are read without checking
- * the signature: chatfront received the token straight from auth over its own connection a moment
- * ago, and never accepts such a token from a browser. (Tokens that come in from outside are
+ * A token pair from auth, with the claims the web app shows, and its session ({@code sid}, null if
+ * auth sent none), which the pages check against the revoked sessions. The claims are read without
+ * checking the signature: chatfront received the token straight from auth over its own connection a
+ * moment ago, and never accepts such a token from a browser. (Tokens that come in from outside are
  * verified by the contract's {@code AccessTokenVerifier}.)
  */
 public record Tokens(
@@ -17,7 +18,8 @@ public record Tokens(
     String refreshToken,
     String subject,
     String username,
-    String displayName) {
+    String displayName,
+    String session) {
 
   /**
    * @throws IllegalArgumentException when the access token is not a signed JWT with {@code sub} and
@@ -27,10 +29,12 @@ public record Tokens(
     JWTClaimsSet claims;
     String username;
     String name;
+    String session;
     try {
       claims = SignedJWT.parse(accessToken).getJWTClaimsSet();
       username = claims.getStringClaim("upn");
       name = claims.getStringClaim("name");
+      session = claims.getStringClaim("sid");
     } catch (ParseException notAJwt) {
       throw new IllegalArgumentException("auth sent an access token that is not a JWT", notAJwt);
     }
@@ -43,7 +47,8 @@ public record Tokens(
         refreshToken,
         claims.getSubject(),
         username,
-        name == null ? username : name);
+        name == null ? username : name,
+        session);
   }
 
   /** Never the tokens: a record's default toString would put them into any log that prints it. */

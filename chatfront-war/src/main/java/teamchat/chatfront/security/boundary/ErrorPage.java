@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatfront.accounts.boundary.Visitor;
 import teamchat.chatfront.security.control.WebSettings;
 import teamchat.chatfront.web.ProblemJson;
 import teamchat.contract.problems.ApiErrors;
@@ -28,6 +29,7 @@ public class ErrorPage extends HttpServlet {
   private static final Logger LOG = Logger.getLogger(ErrorPage.class.getName());
 
   @Inject WebSettings settings;
+  @Inject Visitor visitor;
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
@@ -60,28 +62,85 @@ public class ErrorPage extends HttpServlet {
     }
     response.setContentType("text/html");
     response.setCharacterEncoding("UTF-8");
-    String home = request.getContextPath() + "/";
+    String context = request.getContextPath();
+    String displayName = signedInName();
+    boolean room = uri.startsWith(context + "/room.xhtml");
+    String title = expired ? EXPIRED_TITLE : title(status);
+    String sentence =
+        expired ? EXPIRED_SENTENCE : room && status == 404 ? ROOM_SENTENCE : sentence(status);
+    String back =
+        displayName == null
+            ? "<a href=\"" + context + "/\">Back to the start</a>"
+            : "<a href=\"" + context + "/rooms.xhtml\">Back to your rooms</a>";
     PrintWriter page = response.getWriter();
     page.write(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
             + "<title>"
-            + (expired ? EXPIRED_TITLE : title(status))
+            + title
             + " · Team chat</title><link rel=\"icon\" href=\"data:,\"/>"
             + "<link rel=\"stylesheet\" href=\""
-            + request.getContextPath()
-            + "/jakarta.faces.resource/css/chat.css.xhtml\"/></head><body>"
+            + context
+            + "/jakarta.faces.resource/css/chat.css.xhtml\"/>"
+            + "<link rel=\"stylesheet\" href=\""
+            + context
+            + "/jakarta.faces.resource/css/account.css.xhtml\"/></head><body>"
             + "<header class=\"bar\"><a class=\"brand\" href=\""
-            + home
-            + "\">Team chat</a></header><main id=\"main\" class=\"page\">"
-            + "<section class=\"card\"><h1>"
-            + (expired ? EXPIRED_TITLE : title(status))
+            + context
+            + "/\">Team chat</a>"
+            + (displayName == null
+                ? ""
+                : "<span class=\"who\"><a href=\""
+                    + context
+                    + "/rooms.xhtml\">Rooms</a><a class=\"me\" href=\""
+                    + context
+                    + "/profile.xhtml\">"
+                    + escaped(displayName)
+                    + "</a></span>")
+            + "</header><main id=\"main\" class=\"page\">"
+            + "<section class=\"card error-page\" data-status=\""
+            + status
+            + "\"><h1>"
+            + title
             + "</h1><p>"
-            + (expired ? EXPIRED_SENTENCE : sentence(status))
-            + "</p><p><a href=\""
-            + home
-            + "\">Back to the start</a></p></section></main></body></html>\n");
+            + sentence
+            + "</p><p>"
+            + back
+            + "</p></section></main></body></html>\n");
   }
+
+  /**
+   * The display name of whoever is signed in, for the page's header; null for anyone else, and
+   * whenever it cannot be known: the error page must render whatever failed.
+   */
+  private String signedInName() {
+    try {
+      return visitor.getDisplayName();
+    } catch (RuntimeException unknown) {
+      return null;
+    }
+  }
+
+  /** Text as HTML shows it: a display name is people's text, never markup. */
+  static String escaped(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** A room that does not exist and one the visitor is not in look the same (no probing). */
+  static final String ROOM_SENTENCE =
+      "This room does not exist, or you are not a member of it. A member of a private room can"
+          + " invite you.";
 
   /** Request attribute: the page's view state was gone (set by {@link ViewStateCheck}). */
   static final String EXPIRED = "teamchat.view-expired";
@@ -107,7 +166,8 @@ public class ErrorPage extends HttpServlet {
   static String title(int status) {
     return switch (status) {
       case 400 -> "That did not work";
-      case 401, 403 -> "Not allowed";
+      case 401 -> "Please sign in";
+      case 403 -> "Not allowed";
       case 404 -> "Not found";
       case 405 -> "Not possible here";
       default -> "Something went wrong";
@@ -117,7 +177,8 @@ public class ErrorPage extends HttpServlet {
   static String sentence(int status) {
     return switch (status) {
       case 400 -> "The request could not be understood. Go back and try again.";
-      case 401, 403 -> "You may not do that here. Signing in again may help.";
+      case 401 -> "Sign in to see this page.";
+      case 403 -> "You may not do that here. If you came from another site, start again from ours.";
       case 404 -> "There is nothing at this address.";
       case 405 -> "This address does not take that kind of request.";
       default -> "The server could not finish this. Try again in a moment.";

@@ -91,6 +91,52 @@ class SignedInUserTest {
     assertEquals(1, refreshes.get());
   }
 
+  /**
+   * A profile change uses the same refresh token as a renewal: the two never go to auth at once
+   * (auth would take a reused refresh token for theft), and the renewal waits at most one call.
+   */
+  @Test
+  void aRenewalNeverRunsBesideAProfileChangeAndWaitsForItAtMostOneCall() throws Exception {
+    CountDownLatch changing = new CountDownLatch(1);
+    cut.auth =
+        new AuthAccounts() {
+          {
+            connectTimeoutMillis = 100;
+            readTimeoutMillis = 200;
+          }
+
+          @Override
+          public int changePassword(
+              String refreshToken, String current, String next, String forwardedFor) {
+            changing.countDown();
+            try {
+              authAnswers.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 0;
+          }
+
+          @Override
+          public Tokens refresh(String refreshToken) {
+            refreshes.incrementAndGet();
+            return tokens("access-2", "refresh-2", Duration.ofMinutes(10));
+          }
+        };
+    Future<Integer> change = pool.submit(() -> cut.changePassword("old", "new", null));
+    assertTrue(changing.await(5, TimeUnit.SECONDS));
+
+    assertEquals("ada", assertTimeoutPreemptively(Duration.ofMillis(200), cut::username));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2), () -> assertThrows(AuthUnavailable.class, cut::freshTokens));
+    assertEquals(0, refreshes.get(), "no refresh while the change holds the refresh token");
+
+    authAnswers.countDown();
+    assertEquals(0, change.get(5, TimeUnit.SECONDS));
+    assertEquals("access-2", cut.freshTokens().orElseThrow().accessToken());
+    assertEquals(1, refreshes.get());
+  }
+
   @Test
   void aSessionEndedAtAuthIsSignedOut() throws Exception {
     cut.auth =
@@ -105,6 +151,6 @@ class SignedInUserTest {
   }
 
   private static Tokens tokens(String access, String refresh, Duration valid) {
-    return new Tokens(access, Instant.now().plus(valid), refresh, "sub-1", "ada", "Ada");
+    return new Tokens(access, Instant.now().plus(valid), refresh, "sub-1", "ada", "Ada", "sid-1");
   }
 }

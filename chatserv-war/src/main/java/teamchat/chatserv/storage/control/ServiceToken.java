@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.chatserv.health.control.Workers;
 
 /**
  * chatserv's own short-lived access token (group chat-service), obtained from auth with the client
@@ -166,6 +167,11 @@ public class ServiceToken {
                   "fetching chatserv''s service token failed: {0}",
                   e.toString());
               failure = e;
+            } catch (Error e) {
+              // A bug, not an outage: logged as the worker's failure every time, rather than left
+              // to end the container's thread; the callers hear of it as a failed fetch.
+              Workers.failed("renewing the service token", e);
+              failure = new IllegalStateException("fetching the service token failed", e);
             }
             // Over before its callers hear of it, so that whoever calls next may start another.
             fetching.compareAndSet(mine, null);

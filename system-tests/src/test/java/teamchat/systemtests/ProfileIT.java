@@ -1,0 +1,339 @@
+package teamchat.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import teamchat.systemtestkit.Accounts.Person;
+
+/**
+ * The profile page, the error pages and the forms' messages in a real browser (Debian's headless
+ * Chromium) against the whole system as {@code ./chat up} runs it: a new display name seen by
+ * another member, a new password that signs out every other session, the application's own 404 for
+ * an outsider, and validation messages in plain words. Screenshots at 1280 and 390 px wide go to
+ * {@code system-tests/target/screenshots/profile-*.png}.
+ */
+class ProfileIT {
+
+  private static RunningSystem system;
+  private static String site;
+
+  @TempDir static Path dataDirectory;
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  /** Every password these tests typed: none may appear in any service's log. */
+  private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = RunningSystem.start(dataDirectory);
+    site = "http://localhost:" + system.chatfrontPort + "/";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    assertTrue(system.stop(), "the system stopped on SIGINT");
+    assertFalse(PASSWORDS.isEmpty());
+    try (var logs = Files.list(dataDirectory.resolve("logs"))) {
+      for (Path log : logs.toList()) {
+        String text = Files.readString(log);
+        for (String password : PASSWORDS) {
+          assertFalse(text.contains(password), "a password appears in " + log.getFileName());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNewDisplayNameIsWhatAnotherMemberSees() throws Exception {
+    Person ada = person();
+    Person bob = person();
+    long room = system.privateRoom("profile", List.of(ada.subject(), bob.subject()));
+    try (Browser adas = new Browser(1280, 800);
+        Browser bobs = new Browser(1280, 800)) {
+      signIn(adas, ada);
+      signIn(bobs, bob);
+      bobs.open(site + "room.xhtml?id=" + room);
+      assertFalse(members(bobs).contains("Ada Renamed"));
+
+      // From the header of any signed-in page, the name there is the link to the profile.
+      adas.find("a.me").click();
+      adas.await("the profile page", ExpectedConditions.urlContains("profile.xhtml"));
+      assertEquals(ada.username(), adas.find("#name\\:displayName").getAttribute("value"));
+      screenshots(adas, "profile");
+
+      String renamed = "Ada Renamed " + UUID.randomUUID().toString().substring(0, 4);
+      adas.fill("name:displayName", renamed);
+      adas.click("name:save");
+      adas.await(
+          "the name saved",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("outcome"), "Your display name is now " + renamed + "."));
+      assertEquals(renamed, adas.find("a.me").getText(), "the header says the new name");
+      screenshots(adas, "profile-name-saved");
+
+      bobs.driver.navigate().refresh();
+      bobs.await("Ada's new name among the members", driver -> members(bobs).contains(renamed));
+    }
+  }
+
+  @Test
+  void aNewPasswordNeedsTheCurrentOneAndSignsOutEverywhereElse() throws Exception {
+    Person ada = person(); // auth's API signed her in once: one session elsewhere
+    try (Browser laptop = new Browser(1280, 800);
+        Browser phone = new Browser(390, 844)) {
+      signIn(laptop, ada);
+      signIn(phone, ada); // and her phone: a second one
+      laptop.open(site + "profile.xhtml");
+
+      String newPassword = "a new long passphrase " + UUID.randomUUID();
+      PASSWORDS.add(newPassword);
+      changePassword(laptop, "not my password at all", newPassword, newPassword);
+      assertEquals("The current password is not right.", errorBeside(laptop, "password:current"));
+      assertEquals("password:current", focused(laptop), "focus on the field in error");
+      screenshots(laptop, "profile-wrong-password");
+
+      changePassword(laptop, ada.password(), newPassword, newPassword + "x");
+      assertEquals("The two new passwords differ.", errorBeside(laptop, "password:again"));
+      changePassword(laptop, ada.password(), "short", "short");
+      assertEquals("A password needs at least 8 characters.", errorBeside(laptop, "password:new"));
+
+      changePassword(laptop, ada.password(), newPassword, newPassword);
+      laptop.await(
+          "the password changed",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("outcome"),
+              "Your password is changed. You are now signed out on the 2 other devices or"
+                  + " browsers you used."));
+      screenshots(laptop, "profile-password-changed");
+
+      // The phone's session ended at auth; its next page asks it to sign in again.
+      phone.await(
+          "the phone signed out",
+          driver -> {
+            phone.open(site + "rooms.xhtml");
+            return phone.driver.getCurrentUrl().contains("login.xhtml");
+          });
+      // So did the session auth's API started.
+      HttpResponse<String> refresh =
+          post(
+              URI.create("http://127.0.0.1:" + system.authPort + "/auth/tokens/refresh"),
+              "{\"refresh_token\":\"" + ada.refreshToken() + "\"}");
+      assertEquals(401, refresh.statusCode());
+      assertTrue(refresh.body().contains("session_revoked"), refresh.body());
+      // The laptop goes on; the old password no longer signs in, the new one does.
+      laptop.open(site + "rooms.xhtml");
+      assertTrue(laptop.driver.getCurrentUrl().contains("rooms.xhtml"));
+
+      phone.fill("login:username", ada.username());
+      phone.fill("login:password", ada.password());
+      phone.click("login:submit");
+      phone.await(
+          "the old password refused",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.cssSelector(".errors"), "Wrong username or password."));
+      phone.fill("login:username", ada.username());
+      phone.fill("login:password", newPassword);
+      phone.click("login:submit");
+      phone.await("signed in with the new one", ExpectedConditions.urlContains("rooms.xhtml"));
+    }
+  }
+
+  @Test
+  void signingOutEverywhereEndsEveryBrowsersSession() throws Exception {
+    Person ada = person();
+    try (Browser laptop = new Browser(1280, 800);
+        Browser phone = new Browser(390, 844)) {
+      signIn(laptop, ada);
+      signIn(phone, ada);
+      phone.open(site + "profile.xhtml");
+      phone.click("sessions:everywhere");
+      phone.await("the welcome page", ExpectedConditions.urlContains("index.xhtml"));
+      phone.open(site + "profile.xhtml");
+      assertTrue(phone.driver.getCurrentUrl().contains("login.xhtml"), "signed out here");
+      laptop.await(
+          "the laptop signed out",
+          driver -> {
+            laptop.open(site + "rooms.xhtml");
+            return laptop.driver.getCurrentUrl().contains("login.xhtml");
+          });
+      HttpResponse<String> refresh =
+          post(
+              URI.create("http://127.0.0.1:" + system.authPort + "/auth/tokens/refresh"),
+              "{\"refresh_token\":\"" + ada.refreshToken() + "\"}");
+      assertEquals(401, refresh.statusCode(), "the API's session too: " + refresh.body());
+    }
+  }
+
+  @Test
+  void anOutsiderOpeningAPrivateRoomGetsTheApplicationsNotFoundPage() throws Exception {
+    Person ada = person();
+    Person outsider = person();
+    long room = system.privateRoom("secret", List.of(ada.subject()));
+    try (Browser browser = new Browser(1280, 800)) {
+      signIn(browser, outsider);
+      browser.open(site + "room.xhtml?id=" + room);
+      assertEquals("Not found", browser.find("h1").getText());
+      assertTrue(
+          browser.find("main").getText().contains("you are not a member of it"),
+          browser.find("main").getText());
+      assertTrue(browser.all("#chat").isEmpty(), "nothing of the room");
+      // In the app's layout: its stylesheet applies, its header has the person's links.
+      assertNotEquals(
+          "rgba(0, 0, 0, 0)", browser.find(".card").getCssValue("background-color"), "a card");
+      assertEquals("8px", browser.find(".card").getCssValue("border-top-left-radius"));
+      assertFalse(browser.all("header a.me").isEmpty(), "the profile link in the header");
+      browser.find("main a").click();
+      browser.await("back to the rooms", ExpectedConditions.urlContains("rooms.xhtml"));
+      browser.open(site + "room.xhtml?id=" + room);
+      screenshots(browser, "profile-not-found");
+
+      // The same answer over HTTP: 404, with the security headers.
+      Cookie session = browser.driver.manage().getCookieNamed("JSESSIONID");
+      HttpResponse<String> answer =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(site + "room.xhtml?id=" + room))
+                  .header("Cookie", "JSESSIONID=" + session.getValue())
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, answer.statusCode());
+      assertTrue(
+          answer.headers().firstValue("Content-Security-Policy").orElse("").contains("'self'"));
+      assertEquals("DENY", answer.headers().firstValue("X-Frame-Options").orElse(""));
+      assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(""));
+      assertFalse(answer.body().contains("Payara"), "never the server's own page");
+    }
+  }
+
+  @Test
+  void emptyFieldsAreNamedInPlainWordsBesideThem() throws Exception {
+    try (Browser browser = new Browser(1280, 800)) {
+      browser.open(site + "register.xhtml");
+      browser.click("register:submit");
+      browser.await(
+          "the messages",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("register"), "Choose a"));
+      assertEquals("Choose a username.", errorBeside(browser, "register:username"));
+      assertEquals("Choose a password.", errorBeside(browser, "register:password"));
+      assertEquals(
+          "Type the password a second time.", errorBeside(browser, "register:passwordAgain"));
+      assertEquals("register:username", focused(browser), "focus on the first field in error");
+      assertFalse(browser.find("main").getText().contains("Validation Error"));
+      screenshots(browser, "profile-register-empty");
+
+      browser.open(site + "login.xhtml");
+      browser.click("login:submit");
+      browser.await(
+          "the messages",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("login"), "Enter your"));
+      assertEquals("Enter your username.", errorBeside(browser, "login:username"));
+      assertEquals("Enter your password.", errorBeside(browser, "login:password"));
+
+      // The complaint of issue 16: a room without a name.
+      Person ada = person();
+      signIn(browser, ada);
+      browser.click("create:submit");
+      browser.await(
+          "the message",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("create"), "Give the room a name."));
+      assertFalse(browser.find("main").getText().contains("Validation Error"));
+      screenshots(browser, "profile-room-name-empty");
+    }
+  }
+
+  // ---- helpers
+
+  private static Person person() throws Exception {
+    Person person = system.person();
+    PASSWORDS.add(person.password());
+    return person;
+  }
+
+  private static void signIn(Browser browser, Person person) {
+    browser.open(site + "login.xhtml");
+    browser.fill("login:username", person.username());
+    browser.fill("login:password", person.password());
+    browser.click("login:submit");
+    browser.await("signed in", ExpectedConditions.urlContains("rooms.xhtml"));
+  }
+
+  private static void changePassword(
+      Browser browser, String current, String newPassword, String again) {
+    browser.fill("password:current", current);
+    browser.fill("password:new", newPassword);
+    browser.fill("password:again", again);
+    browser.click("password:change");
+    browser.await("the answer", ExpectedConditions.urlContains("profile.xhtml"));
+  }
+
+  /**
+   * The message shown for a field: the element after it (the page's h:message) that is an error,
+   * once the field is marked {@code aria-invalid}.
+   */
+  private static String errorBeside(Browser browser, String fieldId) {
+    WebElement field =
+        browser.await(
+            fieldId + " marked invalid",
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[id='" + fieldId + "'][aria-invalid=true]")));
+    return field
+        .findElement(By.xpath("following-sibling::*[contains(@class,'error')][1]"))
+        .getText();
+  }
+
+  private static String focused(Browser browser) {
+    return (String) browser.script("return document.activeElement.id");
+  }
+
+  private static String members(Browser browser) {
+    return browser.find("#members").getText();
+  }
+
+  /** A screenshot as wide as a laptop's window and as a phone's. */
+  private static void screenshots(Browser browser, String name) throws Exception {
+    var size = browser.driver.manage().window().getSize();
+    browser.resize(1280, 800);
+    browser.screenshot(name + "-1280");
+    browser.resize(390, 844);
+    assertTrue(
+        ((Number) browser.script("return document.documentElement.scrollWidth")).intValue() <= 390,
+        name + ": no horizontal scrolling at 390 px");
+    browser.screenshot(name + "-390");
+    browser.resize(size.getWidth(), size.getHeight());
+  }
+
+  private static HttpResponse<String> post(URI uri, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
