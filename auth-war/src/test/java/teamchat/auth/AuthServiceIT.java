@@ -124,7 +124,7 @@ class AuthServiceIT {
   // ---- health and schema
 
   @Test
-  void readinessIncludesTheDatabase() throws Exception {
+  void readinessIncludesTheDatabaseAndTheSigningKey() throws Exception {
     HttpResponse<String> ready = get(serverRoot() + "/health/ready");
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(
@@ -132,6 +132,11 @@ class AuthServiceIT {
             .body()
             .matches("(?s).*\"name\"\\s*:\\s*\"database\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
         ready.body());
+    assertTrue(
+        ready
+            .body()
+            .matches("(?s).*\"name\"\\s*:\\s*\"signing-key\"\\s*,\\s*\"status\"\\s*:\\s*\"UP\".*"),
+        "ready only with a signing key (finding 17): " + ready.body());
     assertEquals(200, get(serverRoot() + "/health/live").statusCode());
   }
 

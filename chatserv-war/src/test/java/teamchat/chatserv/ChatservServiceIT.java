@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -170,6 +171,54 @@ class ChatservServiceIT {
       assertTrue(close.pings() >= 2, "pinged before it was closed: " + close.pings());
       assertEquals(1013, close.code());
       assertEquals("no_pong", close.reason());
+    }
+  }
+
+  /**
+   * Issue 13, finding 14: a frame header claiming 2^63 bytes was answered 1011, with a {@code
+   * NegativeArraySizeException} stack trace in the log. A length with its top bit set is illegal
+   * (RFC 6455 5.2): 1002. 2^63-1 is a legal length: the payload never comes, and the socket is
+   * closed like any silent one, at the sign-in deadline (1008 {@code auth_timeout}) or, signed in,
+   * for want of pongs (1013 {@code no_pong}). docs/protocol.md, limits.
+   */
+  @Test
+  void aFrameHeaderClaimingAnImpossibleLengthIsClosedAsDocumentedWithoutAStackTrace()
+      throws Exception {
+    int logBefore = ServerLog.read().length();
+
+    RawWebSocket.Close topBit = closeAfterAHeaderClaiming(Long.MIN_VALUE, false); // 2^63
+    assertEquals(1002, topBit.code(), topBit.toString());
+    // Silent before sign-in: whichever comes first, the sign-in deadline (5 s here and in
+    // production) or three unanswered pings (3 s with the test settings' 1 s, 90 s in production).
+    RawWebSocket.Close beforeSignIn = closeAfterAHeaderClaiming(Long.MAX_VALUE, false);
+    assertTrue(
+        Set.of("1008 auth_timeout", "1013 no_pong")
+            .contains(beforeSignIn.code() + " " + beforeSignIn.reason()),
+        beforeSignIn.toString());
+    RawWebSocket.Close signedIn = closeAfterAHeaderClaiming(Long.MAX_VALUE, true);
+    assertEquals(1013, signedIn.code(), signedIn.toString());
+    assertEquals("no_pong", signedIn.reason());
+
+    String log = ServerLog.read().substring(logBefore);
+    assertFalse(log.contains("Exception"), "no exception logged: " + log);
+    assertFalse(log.contains("\tat "), "no stack trace: " + log);
+  }
+
+  private RawWebSocket.Close closeAfterAHeaderClaiming(long length, boolean signIn)
+      throws Exception {
+    try (Socket raw = new Socket(base.getHost(), base.getPort())) {
+      raw.setSoTimeout(15_000); // longer than the sign-in deadline (5 s in the test settings)
+      RawWebSocket socket = new RawWebSocket(raw, "/ws");
+      assertTrue(socket.nextText().contains("hello"));
+      if (signIn) {
+        socket.sendText(
+            "{\"type\":\"auth\",\"token\":\""
+                + authority.userToken(UUID.randomUUID().toString(), "t")
+                + "\"}");
+        assertTrue(socket.nextText().contains("welcome"));
+      }
+      socket.sendHeaderClaiming(length);
+      return socket.awaitClose(Duration.ofSeconds(12));
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -68,6 +69,18 @@ final class RawWebSocket {
     for (int i = 0; i < payload.length; i++) {
       out.write(payload[i] ^ mask[i % 4]);
     }
+    out.flush();
+  }
+
+  /**
+   * Sends only the header of a masked text frame claiming {@code length} bytes, in RFC 6455's
+   * 64-bit form whatever its top bit; no payload follows.
+   */
+  void sendHeaderClaiming(long length) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(14);
+    header.put((byte) (0x80 | TEXT)).put((byte) (0x80 | 127)).putLong(length);
+    header.putInt(ThreadLocalRandom.current().nextInt()); // the mask key
+    out.write(header.array());
     out.flush();
   }
 
