@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,12 +37,16 @@ public class Limits {
   @ConfigProperty(name = "chatserv.max-connections")
   int maxConnections;
 
+  /** Nanoseconds, as {@link System#nanoTime()} counts them; a test's own clock in unit tests. */
+  LongSupplier clock = System::nanoTime;
+
   private static final class Bucket {
     double tokens;
-    long refilledAt = System.nanoTime();
+    long refilledAt;
 
-    Bucket(double tokens) {
+    Bucket(double tokens, long now) {
       this.tokens = tokens;
+      this.refilledAt = now;
     }
   }
 
@@ -55,9 +60,9 @@ public class Limits {
 
   /** Milliseconds to wait before this user may send again, or 0 to send now. */
   public long sendDelayMillis(String subject) {
-    Bucket bucket = sends.get(subject, s -> new Bucket(sendsPerSecond));
+    Bucket bucket = sends.get(subject, s -> new Bucket(sendsPerSecond, clock.getAsLong()));
     synchronized (bucket) {
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       bucket.tokens =
           Math.min(
               sendsPerSecond, bucket.tokens + (now - bucket.refilledAt) / 1e9 * sendsPerSecond);
