@@ -264,6 +264,17 @@ class ProfileIT {
               By.id("create"), "Give the room a name."));
       assertFalse(browser.find("main").getText().contains("Validation Error"));
       screenshots(browser, "profile-room-name-empty");
+
+      // A field with no message of its own: Faces' message, in the app's words (message bundle).
+      browser.fill("create:name", "plain-" + UUID.randomUUID().toString().substring(0, 6));
+      browser.click("create:submit");
+      browser.await("the new room", ExpectedConditions.urlContains("room.xhtml"));
+      browser.click("invite:submit");
+      browser.await(
+          "the message",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("invite"), "Username is required."));
+      assertFalse(browser.find("main").getText().contains("Validation Error"));
     }
   }
 
@@ -321,8 +332,12 @@ class ProfileIT {
     browser.resize(1280, 800);
     browser.screenshot(name + "-1280");
     browser.resize(390, 844);
+    // clientWidth, not 390: headless Chromium's scroll bar takes its width from the page.
     assertTrue(
-        ((Number) browser.script("return document.documentElement.scrollWidth")).intValue() <= 390,
+        (Boolean)
+            browser.script(
+                "return document.documentElement.scrollWidth"
+                    + " <= document.documentElement.clientWidth"),
         name + ": no horizontal scrolling at 390 px");
     browser.screenshot(name + "-390");
     browser.resize(size.getWidth(), size.getHeight());
