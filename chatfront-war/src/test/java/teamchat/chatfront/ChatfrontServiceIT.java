@@ -614,6 +614,65 @@ class ChatfrontServiceIT {
     assertEquals(List.of(), refused.headers().allValues("Set-Cookie"));
   }
 
+  /**
+   * Issue 13: the sessions signed in from one client address are bounded ({@code
+   * chatfront.max-sessions-per-address}, 200); the sign-in over the bound is told why and makes no
+   * session, other addresses are not affected, and a sign-out frees a place. The address is nginx's
+   * X-Forwarded-For, believed from loopback ({@code chatfront.trusted-proxies}): these requests
+   * come from 127.0.0.1 as nginx's do, the other tests' from the machine's own address.
+   */
+  @Test
+  void signInsFromOneAddressAreRefusedOnceItHoldsTheBoundUntilOneSignsOut() throws Exception {
+    int bound = 200;
+    int perPerson = 20; // chatfront.max-sessions-per-user: one more would end their oldest
+    Map<String, String> office = Map.of("X-Forwarded-For", "203.0.113.7");
+    String prefix = "nat" + UUID.randomUUID().toString().substring(0, 6);
+    String throughNginx = base.getProtocol() + "://127.0.0.1:" + base.getPort();
+    Browser first = null;
+    for (int person = 0; person < bound / perPerson; person++) {
+      String name = prefix + person;
+      authority.account(name, "Office " + person, "correct horse battery");
+      for (int session = 0; session < perPerson; session++) {
+        Browser browser = new Browser(throughNginx);
+        HttpResponse<String> signedIn = signIn(browser, name, office);
+        assertEquals(302, signedIn.statusCode(), name + " session " + session);
+        first = first == null ? browser : first;
+      }
+    }
+    String late = prefix + "late";
+    authority.account(late, "Late", "correct horse battery");
+
+    HttpResponse<String> refused = signIn(new Browser(throughNginx), late, office);
+    assertEquals(200, refused.statusCode(), refused.body());
+    assertTrue(
+        refused.body().contains("Too many sessions are signed in from your network address"),
+        refused.body());
+    assertEquals(List.of(), refused.headers().allValues("Set-Cookie"), "no session made");
+    assertEquals(
+        302,
+        signIn(new Browser(throughNginx), late, Map.of("X-Forwarded-For", "198.51.100.7"))
+            .statusCode(),
+        "another address is not affected");
+
+    HttpResponse<String> signedOut =
+        first.submit(first.get("/rooms.xhtml"), "signout", Map.of(), "go");
+    assertEquals(302, signedOut.statusCode(), signedOut.body());
+    assertEquals(
+        302,
+        signIn(new Browser(throughNginx), late, office).statusCode(),
+        "a sign-out freed a place");
+  }
+
+  private static HttpResponse<String> signIn(
+      Browser browser, String username, Map<String, String> headers) throws Exception {
+    return browser.submit(
+        browser.get("/login.xhtml"),
+        "login",
+        Map.of("username", username, "password", "correct horse battery"),
+        "submit",
+        headers);
+  }
+
   @Test
   void formsFromOtherSitesAreRefused() throws Exception {
     String name = "ada" + UUID.randomUUID().toString().substring(0, 8);

@@ -40,9 +40,9 @@ public record StoreOutcome(
     return status == STORED || status == ALREADY_STORED;
   }
 
-  /** A refusal of {@code entry}: nothing was stored. */
+  /** A refusal of {@code entry} in its room: nothing was stored. */
   public static StoreOutcome refused(NewMessage entry, int status, String code) {
     return new StoreOutcome(
-        entry.clientMsgId(), entry.sender(), status, code, null, null, null, null, null);
+        entry.clientMsgId(), entry.sender(), status, code, null, entry.room(), null, null, null);
   }
 }

@@ -1,7 +1,6 @@
 package teamchat.chatfront.accounts.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -12,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatfront.accounts.control.AuthAccounts;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
+import teamchat.chatfront.accounts.control.SessionsPerAddress;
 import teamchat.chatfront.accounts.control.SessionsPerUser;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.accounts.control.Tokens;
@@ -32,6 +32,8 @@ public class LoginPage {
   @Inject Visitor visitor;
   @Inject People people;
   @Inject SessionsPerUser sessions;
+  @Inject SessionsPerAddress sessionsPerAddress;
+  @Inject ClientAddress clientAddress;
 
   private String username;
   private String password;
@@ -52,6 +54,7 @@ public class LoginPage {
       return null;
     }
     try {
+      admitSession();
       signIn(auth.login(username, password, forwardedFor()));
       return Pages.redirect("rooms");
     } catch (Refused refused) {
@@ -64,12 +67,31 @@ public class LoginPage {
   }
 
   /**
+   * Refuses a sign-in from an address that holds {@code chatfront.max-sessions-per-address}
+   * sessions already, before auth hears of it: no session, no refresh token.
+   */
+  void admitSession() throws Refused {
+    HttpServletRequest request = request();
+    if (!sessionsPerAddress.admits(clientAddress.of(request), request.getSession(false))) {
+      throw new Refused(
+          429,
+          "too_many_sessions",
+          "Too many sessions are signed in from your network address just now. Sign out on"
+              + " another device or tab, or try again later.",
+          null);
+    }
+  }
+
+  private static HttpServletRequest request() {
+    return (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+  }
+
+  /**
    * Starts a web session for these tokens under a new session id (no session fixation): the sign-in
    * page itself is stateless and made none, and a session left from before gets a new id.
    */
   void signIn(Tokens tokens) {
-    ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
-    HttpServletRequest request = (HttpServletRequest) external.getRequest();
+    HttpServletRequest request = request();
     if (request.getSession(false) != null) {
       request.changeSessionId();
     }
@@ -77,6 +99,7 @@ public class LoginPage {
     user.signIn(tokens);
     people.signedIn(tokens.subject(), tokens.username(), tokens.displayName());
     sessions.started(tokens.subject(), session);
+    sessionsPerAddress.started(clientAddress.of(request), session);
   }
 
   /**
@@ -84,8 +107,7 @@ public class LoginPage {
    * (nginx) says, then the address that connected to us. auth believes only the hops it trusts.
    */
   static String forwardedFor() {
-    HttpServletRequest request =
-        (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+    HttpServletRequest request = request();
     String before = request.getHeader("X-Forwarded-For");
     String peer = request.getRemoteAddr();
     return before == null || before.isBlank() || before.length() > 512

@@ -42,6 +42,7 @@ public class RegisterPage {
       return null;
     }
     try {
+      login.admitSession(); // before the account exists: refused, nothing is left half done
       auth.register(username, FormInput.clean(displayName), password);
       login.signIn(auth.login(username, password, LoginPage.forwardedFor()));
       return Pages.redirect("rooms");

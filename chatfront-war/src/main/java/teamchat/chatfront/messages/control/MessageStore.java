@@ -88,7 +88,7 @@ public class MessageStore {
         Long sender = users.get(entry.sender());
         Boolean owner = sender == null ? null : owners.get(new Seat(entry.room(), sender));
         if (owner == null) {
-          outcomes.add(refused(entry, StoreOutcome.NOT_ALLOWED, "not_a_member"));
+          outcomes.add(StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_a_member"));
           continue;
         }
         StoreOutcome earlier = earlier(db, entry, sender);
@@ -143,22 +143,22 @@ public class MessageStore {
       if (target == null
           || target.room() != entry.room()
           || !target.kind().equals(EntryKind.MESSAGE)) {
-        return refused(entry, StoreOutcome.NOT_FOUND, "no_such_message");
+        return StoreOutcome.refused(entry, StoreOutcome.NOT_FOUND, "no_such_message");
       }
       if (kind.equals(EntryKind.MESSAGE) && target.parent() != null) {
-        return refused(entry, StoreOutcome.UNPROCESSABLE, "not_a_thread_root");
+        return StoreOutcome.refused(entry, StoreOutcome.UNPROCESSABLE, "not_a_thread_root");
       }
       if (target.deleted()) {
-        return refused(entry, StoreOutcome.GONE, "message_deleted");
+        return StoreOutcome.refused(entry, StoreOutcome.GONE, "message_deleted");
       }
       if (kind.equals(EntryKind.EDIT) && target.sender() != sender) {
-        return refused(entry, StoreOutcome.NOT_ALLOWED, "not_the_author");
+        return StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_the_author");
       }
       if (kind.equals(EntryKind.DELETE) && target.sender() != sender && !owner) {
-        return refused(entry, StoreOutcome.NOT_ALLOWED, "not_allowed");
+        return StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_allowed");
       }
       if (kind.equals(EntryKind.REACT) && !roomForReaction(db, about, entry.emoji())) {
-        return refused(entry, StoreOutcome.UNPROCESSABLE, "too_many_reactions");
+        return StoreOutcome.refused(entry, StoreOutcome.UNPROCESSABLE, "too_many_reactions");
       }
     }
     Rendered text =
@@ -497,7 +497,8 @@ public class MessageStore {
                 && (row.getBoolean("changed")
                     || Objects.equals(row.getString("body"), entry.body()));
         if (!same) {
-          return refused(entry, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
+          return StoreOutcome.refused(
+              entry, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
         }
         long id = row.getLong("id");
         Instant time = row.getTimestamp("created_at").toInstant();
@@ -570,18 +571,5 @@ public class MessageStore {
       }
       update.executeBatch();
     }
-  }
-
-  private static StoreOutcome refused(NewMessage message, int status, String code) {
-    return new StoreOutcome(
-        message.clientMsgId(),
-        message.sender(),
-        status,
-        code,
-        null,
-        message.room(),
-        null,
-        null,
-        null);
   }
 }

@@ -197,24 +197,39 @@ public class Connections {
     }
   }
 
+  /**
+   * Each socket's turn is guarded on its own: one that fails in a way nobody foresaw (an Error from
+   * its close) would otherwise end the round, in every round, for all the sockets after it.
+   */
   private void pingOrClose() {
     long silentLimit = pingInterval.toNanos() * MISSED_PINGS;
     long now = System.nanoTime();
     for (Connection connection : open.values()) {
-      if (now - connection.heardAt() > silentLimit) {
-        close(connection.session, NO_PONG.getCloseCode(), NO_PONG.getReasonPhrase());
-      } else {
-        connection.outbound.ping();
-      }
+      Workers.guarded(
+              "pinging a socket",
+              () -> {
+                if (now - connection.heardAt() > silentLimit) {
+                  close(connection.session, NO_PONG.getCloseCode(), NO_PONG.getReasonPhrase());
+                } else {
+                  connection.outbound.ping();
+                }
+              })
+          .run();
     }
   }
 
   private void closeInvalidated() {
     for (Connection connection : open.values()) {
-      Identity identity = connection.identity();
-      if (identity != null && !verifier.stillValid(identity)) {
-        close(connection.session, CloseReason.CloseCodes.VIOLATED_POLICY, "session_ended");
-      }
+      Workers.guarded(
+              "checking the session of a socket",
+              () -> {
+                Identity identity = connection.identity();
+                if (identity != null && !verifier.stillValid(identity)) {
+                  close(
+                      connection.session, CloseReason.CloseCodes.VIOLATED_POLICY, "session_ended");
+                }
+              })
+          .run();
     }
   }
 

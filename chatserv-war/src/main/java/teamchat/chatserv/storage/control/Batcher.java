@@ -148,7 +148,7 @@ public class Batcher {
                 refusal(outcome.code()),
                 false,
                 outcome.clientMsgId(),
-                pending.message.room())); // a refusal's outcome names no room
+                pending.message.room())); // the room it was sent to
       }
     }
     if (!fresh.isEmpty()) {

@@ -99,8 +99,9 @@ public class ServiceToken {
           () -> {
             try {
               grant = fetch();
-            } catch (RuntimeException e) {
-              // The token in hand still serves; the next call after this one tries again.
+            } catch (Throwable e) {
+              // The token in hand still serves; the next call after this one tries again. An Error
+              // too is logged here, once, rather than left to end the container's thread.
               Workers.failed("renewing the service token", e);
             } finally {
               renewing.set(false);

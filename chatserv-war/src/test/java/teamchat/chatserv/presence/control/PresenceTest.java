@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +118,33 @@ class PresenceTest {
     presence.membershipEnded(1, bob.session());
 
     // Well within the 30 s interval that a mere leave would wait.
+    awaitFrame(ada, "\"offline\"", "bob");
+  }
+
+  /**
+   * Leaving the rooms of closed sockets and announcing changes run as tasks on presence's one timer
+   * thread: a task that throws an Error must not stop the next ones.
+   */
+  @Test
+  void anErrorInOnePresenceTaskLeavesTheNextTasksRunning() throws Exception {
+    restartWithInterval(Duration.ofMillis(50));
+    FakeSocket ada = new FakeSocket("ada-socket");
+    presence.enter(1, new Outbound(ada.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket bob = new FakeSocket("bob-socket");
+    presence.enter(1, new Outbound(bob.session(), 100, 100_000), new User("bob", "Bob"));
+    awaitFrame(ada, "\"online\"", "bob");
+    Session broken =
+        (Session)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Session.class},
+                (proxy, method, args) -> {
+                  throw new Error("as an Error from deep inside a socket");
+                });
+
+    presence.leaveAll(broken); // throws on the presence thread
+    presence.leaveAll(bob.session()); // the next task, and the offline it schedules
+
     awaitFrame(ada, "\"offline\"", "bob");
   }
 
