@@ -106,10 +106,14 @@ class AccessibilityIT {
     assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
 
-  /** Runs axe-core on the page as it is now and adds each violation, one line per element. */
-  private static void check(Browser browser, String state, List<String> violations) {
+  /**
+   * Runs axe-core on the page as it is now and adds each violation, one line per element (also used
+   * by ProfileIT).
+   */
+  static void check(Browser browser, String state, List<String> violations) {
     Results results = new AxeBuilder().withTags(WCAG_A_AND_AA).analyze(browser.driver);
-    assertTrue(results.getPasses().size() > 10, state + ": axe-core ran its rules on a real page");
+    // More than 5: the smallest page, the error page, passes fewer than the 10 this once asked.
+    assertTrue(results.getPasses().size() > 5, state + ": axe-core ran its rules on a real page");
     for (Rule rule : results.getViolations()) {
       for (CheckedNode node : rule.getNodes()) {
         violations.add(

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -264,6 +265,17 @@ class ProfileIT {
               By.id("create"), "Give the room a name."));
       assertFalse(browser.find("main").getText().contains("Validation Error"));
       screenshots(browser, "profile-room-name-empty");
+
+      // A field with no message of its own: Faces' message, in the app's words (message bundle).
+      browser.fill("create:name", "plain-" + UUID.randomUUID().toString().substring(0, 6));
+      browser.click("create:submit");
+      browser.await("the new room", ExpectedConditions.urlContains("room.xhtml"));
+      browser.click("invite:submit");
+      browser.await(
+          "the message",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("invite"), "Username is required."));
+      assertFalse(browser.find("main").getText().contains("Validation Error"));
     }
   }
 
@@ -315,14 +327,25 @@ class ProfileIT {
     return browser.find("#members").getText();
   }
 
-  /** A screenshot as wide as a laptop's window and as a phone's. */
+  /**
+   * A screenshot as wide as a laptop's window and as a phone's, and axe-core's WCAG A and AA rules
+   * at both widths: no violation.
+   */
   private static void screenshots(Browser browser, String name) throws Exception {
     var size = browser.driver.manage().window().getSize();
+    List<String> violations = new ArrayList<>();
     browser.resize(1280, 800);
     browser.screenshot(name + "-1280");
+    AccessibilityIT.check(browser, name + " at 1280 px", violations);
     browser.resize(390, 844);
+    AccessibilityIT.check(browser, name + " at 390 px", violations);
+    assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
+    // clientWidth, not 390: headless Chromium's scroll bar takes its width from the page.
     assertTrue(
-        ((Number) browser.script("return document.documentElement.scrollWidth")).intValue() <= 390,
+        (Boolean)
+            browser.script(
+                "return document.documentElement.scrollWidth"
+                    + " <= document.documentElement.clientWidth"),
         name + ": no horizontal scrolling at 390 px");
     browser.screenshot(name + "-390");
     browser.resize(size.getWidth(), size.getHeight());
