@@ -48,8 +48,18 @@ final class FaultClient extends Thread {
   /** The emoji reacted with: an emoji as typed, one with a variation selector, a shortcode. */
   static final List<String> EMOJI = List.of("\uD83D\uDC4D", "\u2764\uFE0F", ":eyes:");
 
-  /** An unacked entry is sent again (same client id) after this long. */
+  /**
+   * An unacked entry is sent again (same client id) this long after its last send, once that send
+   * was answered (an error with {@code retry: true}) or can no longer be (its socket ended). One
+   * that chatserv still holds unanswered (queued while chatfront hangs) is not sent again before
+   * {@link #UNANSWERED_RESEND_AFTER_MS}: a client that piles up copies of one id in chatserv's
+   * store queue measures its own flood, not how soon the system recovers (as the web app, which
+   * resends one after the other, does not).
+   */
   static final long RESEND_AFTER_MS = 3000;
+
+  /** A send that chatserv left unanswered this long is sent again all the same (counted). */
+  static final long UNANSWERED_RESEND_AFTER_MS = 20_000;
 
   /** After sending stops, how long everything may take to be acked. */
   static final long SETTLE_SECONDS = 120;
@@ -85,6 +95,12 @@ final class FaultClient extends Thread {
     final long firstSentAt;
 
     long lastSentAt;
+
+    /** Whether its last send still waits for an answer, and on which socket it went. */
+    boolean awaitingAnswer;
+
+    int sentOnSocket;
+
     Frame ack;
 
     /** When its first ack came (System.nanoTime), 0 before. */
@@ -188,7 +204,15 @@ final class FaultClient extends Thread {
 
   volatile Throwable failure;
   private Frame lastError;
+
+  /** How many sockets this client has been welcomed on: a send's answer comes on its own. */
+  private int socketsWelcomed;
+
   int resends;
+
+  /** Resends of an entry whose last send chatserv never answered (on a socket still open). */
+  int resendsUnanswered;
+
   int differentAcks;
   int outOfOrder;
   int notStored;
@@ -276,10 +300,16 @@ final class FaultClient extends Thread {
         }
         // At most one resend per round: within the per-user send rate while an outage lasts.
         for (Sent entry : sent.values()) {
+          long since = System.nanoTime() - entry.lastSentAt;
+          boolean unanswered = entry.awaitingAnswer && entry.sentOnSocket == socketsWelcomed;
           if (entry.open()
-              && System.nanoTime() - entry.lastSentAt
-                  > TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MS)) {
+              && since > TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MS)
+              && (!unanswered
+                  || since > TimeUnit.MILLISECONDS.toNanos(UNANSWERED_RESEND_AFTER_MS))) {
             resends++;
+            if (unanswered) {
+              resendsUnanswered++;
+            }
             post(entry);
             break;
           }
@@ -295,8 +325,9 @@ final class FaultClient extends Thread {
    * The next new entry for a room. An edit or delete is of one of this client's own acked messages
    * that is not deleted and has nothing of this client's about it in flight, and nothing is sent
    * about a message after its delete: so no change of its own can meet its own delete (which would
-   * be refused for good). A reaction is to any message this client shows, not deleted; it adds the
-   * emoji if this client's view lacks it, else takes it away.
+   * be refused for good). Half the reactions take away one this client shows as its own; the rest
+   * are to any message it shows, not deleted, adding the emoji if its view lacks it, else taking it
+   * away.
    */
   private Sent next(long room) {
     String id = "c" + index + "-e" + sent.size();
@@ -312,8 +343,33 @@ final class FaultClient extends Thread {
             : new Sent(id, room, "delete", target, null, null, false, now);
       }
     } else if (roll < EDITS_PER_100 + DELETES_PER_100 + REACTIONS_PER_100) {
+      // Not about a message of its own that it is deleting (or deleted, its view may lag): that
+      // reaction would be refused for good.
+      Set<Long> deleting = new TreeSet<>();
+      sent.values().stream()
+          .filter(s -> s.kind.equals("delete"))
+          .forEach(s -> deleting.add(s.target));
+      List<Map.Entry<Long, String>> mine = new ArrayList<>();
+      views
+          .get(room)
+          .forEach(
+              (message, held) ->
+                  held.shown
+                      .by()
+                      .forEach(
+                          (emoji, users) -> {
+                            if (users.contains(subject) && !deleting.contains(message)) {
+                              mine.add(Map.entry(message, emoji));
+                            }
+                          }));
+      if (!mine.isEmpty() && random.nextBoolean()) {
+        Map.Entry<Long, String> taken = mine.get(random.nextInt(mine.size()));
+        return new Sent(id, room, "unreact", taken.getKey(), null, taken.getValue(), false, now);
+      }
       List<Map.Entry<Long, Held>> shown =
-          views.get(room).entrySet().stream().filter(e -> !e.getValue().shown.deleted()).toList();
+          views.get(room).entrySet().stream()
+              .filter(e -> !e.getValue().shown.deleted() && !deleting.contains(e.getKey()))
+              .toList();
       if (!shown.isEmpty()) {
         Map.Entry<Long, Held> target = shown.get(random.nextInt(shown.size()));
         String emoji = EMOJI.get(random.nextInt(EMOJI.size()));
@@ -356,6 +412,8 @@ final class FaultClient extends Thread {
 
   private void post(Sent entry) throws Exception {
     entry.lastSentAt = System.nanoTime();
+    entry.awaitingAnswer = true;
+    entry.sentOnSocket = socketsWelcomed;
     try {
       switch (entry.kind) {
         case "message" -> socket.sendMessage(entry.room, entry.clientMsgId, entry.body);
@@ -386,6 +444,7 @@ final class FaultClient extends Thread {
         socket.send(Json.createObjectBuilder().add("type", "auth").add("token", token).build());
         Optional<Frame> welcome = socket.awaitUnlessClosed(ChatClient.type("welcome"));
         if (welcome.isPresent()) {
+          socketsWelcomed++;
           break;
         }
         countClose();
@@ -476,6 +535,9 @@ final class FaultClient extends Thread {
     lastError = frame;
     String code = String.valueOf(frame.get("code"));
     Sent entry = sent.get((String) frame.get("client_msg_id"));
+    if (entry != null) {
+      entry.awaitingAnswer = false;
+    }
     if (!Boolean.TRUE.equals(frame.get("retry"))) {
       if (code.equals("message_deleted")
           && entry != null
@@ -485,7 +547,10 @@ final class FaultClient extends Thread {
         entry.refused = code; // its author deleted it meanwhile: checked against the database
         return;
       }
-      throw new AssertionError("refused for good: " + frame);
+      throw new AssertionError(
+          "refused for good: "
+              + frame
+              + (entry == null ? "" : " (a " + entry.kind + " of message " + entry.target + ")"));
     }
     refusals.computeIfAbsent(code, c -> new ArrayList<>()).add(System.nanoTime());
     switch (code) {

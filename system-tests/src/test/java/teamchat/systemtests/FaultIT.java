@@ -476,6 +476,11 @@ class FaultIT {
             + viewDifferences
             + "; resends "
             + sum(clients, c -> c.resends)
+            + " (of sends chatserv left unanswered "
+            + FaultClient.UNANSWERED_RESEND_AFTER_MS / 1000
+            + " s: "
+            + sum(clients, c -> c.resendsUnanswered)
+            + ")"
             + "; probes given up on not_stored and not stored "
             + givenUp
             + ", given up on not_stored but stored all the same "
