@@ -13,11 +13,15 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
@@ -28,34 +32,41 @@ import teamchat.systemtestkit.Accounts.Person;
 
 /**
  * A Jepsen "set" test of delivery under faults, one after the other in one run of the load: 20
- * clients ({@link FaultClient}) in 4 rooms send a message a second each with unique client ids,
- * resending each until it is acked, while
+ * clients ({@link FaultClient}) in 4 rooms each add an entry a second with unique client ids (half
+ * of them messages, the rest edits and deletes of their own messages and reactions added to or
+ * taken from anyone's: issue 15's changes under faults), resending each until it is acked, while
  *
  * <ol>
  *   <li>chatfront is frozen for 20 s (SIGSTOP, SIGCONT; issue 21's F3),
  *   <li>chatfront is killed with SIGKILL and started again by {@code ./chat up},
  *   <li>PostgreSQL's postmaster is killed with SIGKILL and started again on the same data,
  *   <li>PostgreSQL is frozen for 20 s, the postmaster and every process it started (F3c),
+ *   <li>chatserv is killed with SIGKILL and started again by {@code ./chat up} (F5): the clients
+ *       reconnect, resume every room after their last seq and resend what was not acked,
  *   <li>auth is killed with SIGKILL and started again by {@code ./chat up} (F7),
  *   <li>auth is frozen for 5 minutes (F7b).
  * </ol>
  *
  * Afterwards the database and what each client saw must agree: nothing acked is missing, nothing is
- * stored twice or without having been sent, and every client's transcript of every room is the
- * stored seq order without a gap.
+ * stored twice or without having been sent, every client's transcript of every room is the stored
+ * seq order of its entries without a gap, and every client shows every message as the database
+ * holds it (its text, edited or not, a tombstone once deleted, who reacted with what).
  *
  * <p>Every answer was true: every fifth message is a probe that its client gives up when told
  * {@code not_stored}, and none of those may be in the database at the end; {@code outcome_unknown}
- * is resolved by resending. And none misled: chatserv stays up throughout, so no client (all far
- * below the send rate, every one answering pings and sending every second) may hear {@code
- * rate_limited} or have its socket closed ({@code no_pong}, {@code token_invalid}, anything).
+ * is resolved by resending; a reaction refused {@code message_deleted} (its author deleted the
+ * message meanwhile) must not be stored and its message must be deleted. And none misled: no client
+ * (all far below the send rate, every one answering pings and sending every second) may hear {@code
+ * rate_limited} or have its socket closed ({@code no_pong}, {@code token_invalid}, anything) except
+ * while chatserv itself is away and until it has recovered.
  *
  * <p>Auth is not in the message path: while it is dead or frozen every client keeps being acked
  * (never 30 s without an ack), and chatfront's sign-in page and readiness answer within 5 s. No
  * client needs auth during the run: the access tokens are made to live 15 minutes (auth's most) and
  * the load ends before the first one expires (checked), so no refusal can be put down to an expired
- * token. After each fault every client is acked again, for a message sent after the fault ended,
- * within 10 s; a table at the end says how long each took.
+ * token. After each fault every client is acked again, for an entry sent after the fault ended (for
+ * chatserv: after {@code ./chat up} has it ready again), within 10 s; a table at the end says how
+ * long each took.
  */
 class FaultIT {
 
@@ -90,9 +101,25 @@ class FaultIT {
     System.out.printf("[fault test] %5.1f s  %s%n", (System.nanoTime() - start) / 1e9, what);
   }
 
-  /** A stored row as the database has it. */
+  /**
+   * A stored entry as the database has it: a message (its body the current one, null once deleted),
+   * or an edit, delete, react or unreact of message {@code target}.
+   */
   private record Row(
-      long id, long room, long seq, String sender, String clientMsgId, String body) {}
+      long id,
+      long room,
+      long seq,
+      String sender,
+      String clientMsgId,
+      String kind,
+      String body,
+      long target,
+      String emoji) {
+
+    String key() {
+      return sender + " " + clientMsgId;
+    }
+  }
 
   @Test
   void nothingAckedIsLostOrDoubledEveryAnswerIsTrueAndEveryFaultIsOverSoon() throws Exception {
@@ -129,8 +156,10 @@ class FaultIT {
     AtomicBoolean sendingDone = new AtomicBoolean();
     List<FaultClient> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
+      Person person = people.get(i);
       clients.add(
-          new FaultClient(i, system.webSocket(), people.get(i).token(), rooms, sendingDone));
+          new FaultClient(
+              i, person.subject(), system.webSocket(), person.token(), rooms, sendingDone));
     }
     clients.forEach(Thread::start);
     log(CLIENTS + " clients sending in " + ROOMS + " rooms");
@@ -152,7 +181,7 @@ class FaultIT {
         throw new AssertionError("client " + client.index + " failed", client.failure);
       }
     }
-    log("every message acked (or a probe given up on not_stored)");
+    log("every entry acked (or a probe given up on not_stored, a reaction refused)");
     Map<Long, List<Row>> stored = storedRows(rooms);
     Map<Long, Integer> storedPerRoom = new HashMap<>();
     stored.forEach((room, rows) -> storedPerRoom.put(room, rows.size()));
@@ -160,7 +189,13 @@ class FaultIT {
     for (FaultClient client : clients) {
       client.awaitTranscripts(storedPerRoom, deadline);
     }
-    check(clients, stored, timeline, probes, Duration.ofNanos(loadEnded - tokensIssued));
+    check(
+        clients,
+        stored,
+        storedState(rooms),
+        timeline,
+        probes,
+        Duration.ofNanos(loadEnded - tokensIssued));
   }
 
   /** The faults, one after the other, each followed by steady sending once it is over. */
@@ -176,20 +211,22 @@ class FaultIT {
     } finally {
       system.thaw(pid);
     }
-    after(timeline.add("chatfront frozen 20 s (F3)", began, System.nanoTime(), false), clients);
+    after(
+        timeline.add("chatfront frozen 20 s (F3)", began, System.nanoTime(), false, false),
+        clients);
 
     began = System.nanoTime();
     pid = system.killService("chatfront");
     log("kill -9 chatfront (pid " + pid + ")");
     system.awaitReady(system.chatfrontPort);
-    after(timeline.add("chatfront killed", began, System.nanoTime(), false), clients);
+    after(timeline.add("chatfront killed", began, System.nanoTime(), false, false), clients);
 
     began = System.nanoTime();
     List<String> postgres = system.killPostgres();
     log("kill -9 PostgreSQL postmaster");
     Thread.sleep(POSTGRES_DOWN.toMillis());
     system.restartPostgres(postgres);
-    after(timeline.add("PostgreSQL killed", began, System.nanoTime(), false), clients);
+    after(timeline.add("PostgreSQL killed", began, System.nanoTime(), false, false), clients);
 
     began = System.nanoTime();
     List<Long> frozen = system.freezePostgres();
@@ -199,7 +236,19 @@ class FaultIT {
     } finally {
       system.thaw(frozen);
     }
-    after(timeline.add("PostgreSQL frozen 20 s (F3c)", began, System.nanoTime(), false), clients);
+    after(
+        timeline.add("PostgreSQL frozen 20 s (F3c)", began, System.nanoTime(), false, false),
+        clients);
+
+    // chatserv dies: every socket ends, and until ./chat up has it ready again the clients'
+    // connections fail; then they sign in again, resume each room after their last seq and resend
+    // what was not acked, with the same ids.
+    began = System.nanoTime();
+    pid = system.killService("chatserv");
+    log("kill -9 chatserv (pid " + pid + ")");
+    long restarted = system.awaitRestarted("chatserv", pid);
+    log("chatserv ready again (pid " + restarted + ")");
+    after(timeline.add("chatserv killed (F5)", began, System.nanoTime(), false, true), clients);
 
     // From here on auth is away: chatfront's own pages and health must keep answering.
     probes.start();
@@ -207,7 +256,7 @@ class FaultIT {
     pid = system.killService("auth");
     log("kill -9 auth (pid " + pid + ")");
     system.awaitReady(system.authPort);
-    after(timeline.add("auth killed (F7)", began, System.nanoTime(), true), clients);
+    after(timeline.add("auth killed (F7)", began, System.nanoTime(), true, false), clients);
 
     began = System.nanoTime();
     pid = system.freezeService("auth");
@@ -217,7 +266,7 @@ class FaultIT {
     } finally {
       system.thaw(pid);
     }
-    after(timeline.add("auth frozen 5 min (F7b)", began, System.nanoTime(), true), clients);
+    after(timeline.add("auth frozen 5 min (F7b)", began, System.nanoTime(), true, false), clients);
   }
 
   /**
@@ -263,28 +312,37 @@ class FaultIT {
   private void check(
       List<FaultClient> clients,
       Map<Long, List<Row>> stored,
+      Map<Long, Map<Long, FaultClient.Shown>> state,
       FaultTimeline timeline,
       PageProbes probes,
       Duration tokensUsedFor) {
-    Map<String, Row> byBody = new HashMap<>();
+    // Every entry sent, by its sender and client id (a client id is unique per sender).
+    Map<String, FaultClient.Sent> sentByKey = new HashMap<>();
+    Map<Long, Set<String>> editBodies = new HashMap<>();
+    for (FaultClient client : clients) {
+      for (FaultClient.Sent sent : client.sent.values()) {
+        sentByKey.put(client.subject + " " + sent.clientMsgId, sent);
+        if (sent.kind.equals("edit")) {
+          editBodies.computeIfAbsent(sent.target, t -> new HashSet<>()).add(sent.body);
+        }
+      }
+    }
+    Map<String, Row> byKey = new HashMap<>();
     int duplicates = 0;
     int storedNeverSent = 0;
     int gaps = 0;
-    Map<String, FaultClient.Sent> sentByBody = new HashMap<>();
-    clients.forEach(c -> c.sent.values().forEach(s -> sentByBody.put(s.body, s)));
-    int storedCount = 0;
+    Map<String, Integer> storedByKind = new TreeMap<>();
     for (List<Row> rows : stored.values()) {
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
-        storedCount++;
+        storedByKind.merge(row.kind, 1, Integer::sum);
         if (row.seq != i + 1) {
           gaps++;
         }
-        if (byBody.put(row.body, row) != null) {
+        if (byKey.put(row.key(), row) != null) {
           duplicates++;
         }
-        FaultClient.Sent sent = sentByBody.get(row.body);
-        if (sent == null || !sent.clientMsgId.equals(row.clientMsgId) || sent.room != row.room) {
+        if (!sentAs(sentByKey.get(row.key()), row, editBodies)) {
           storedNeverSent++;
         }
       }
@@ -293,19 +351,30 @@ class FaultIT {
     int ackedNotStored = 0;
     int givenUp = 0;
     int toldNotStoredButStored = 0;
-    for (FaultClient.Sent sent : sentByBody.values()) {
+    int refusedTruly = 0;
+    int refusedFalsely = 0;
+    for (Map.Entry<String, FaultClient.Sent> each : sentByKey.entrySet()) {
+      FaultClient.Sent sent = each.getValue();
+      Row row = byKey.get(each.getKey());
       if (sent.givenUp) {
-        if (byBody.containsKey(sent.body)) {
+        if (row != null) {
           toldNotStoredButStored++; // told "not stored", yet stored (and perhaps acked later)
         } else if (sent.ack == null) {
           givenUp++;
+        }
+      }
+      if (sent.refused != null) {
+        FaultClient.Shown target = state.get(sent.room).get(sent.target);
+        if (row == null && sent.ack == null && target != null && target.deleted()) {
+          refusedTruly++;
+        } else {
+          refusedFalsely++; // message_deleted, yet stored, or its message is not deleted
         }
       }
       if (sent.ack == null) {
         continue;
       }
       acked++;
-      Row row = byBody.get(sent.body);
       if (row == null
           || row.id != ((Number) sent.ack.get("id")).longValue()
           || row.seq != ((Number) sent.ack.get("seq")).longValue()) {
@@ -321,19 +390,66 @@ class FaultIT {
         }
       }
     }
+    // What every client shows of every message (text, edited, tombstone, reactions) against the
+    // database's current state of it.
+    int viewsDiffering = 0;
+    List<String> viewDifferences = new ArrayList<>();
+    for (FaultClient client : clients) {
+      Map<Long, Map<Long, FaultClient.Shown>> views = client.views();
+      for (Map.Entry<Long, Map<Long, FaultClient.Shown>> room : state.entrySet()) {
+        Map<Long, FaultClient.Shown> shown = views.get(room.getKey());
+        Set<Long> ids = new TreeSet<>(room.getValue().keySet());
+        ids.addAll(shown.keySet());
+        for (long id : ids) {
+          if (!Objects.equals(room.getValue().get(id), shown.get(id))) {
+            viewsDiffering++;
+            if (viewDifferences.size() < 5) {
+              viewDifferences.add(
+                  "client "
+                      + client.index
+                      + " message "
+                      + id
+                      + ": stored "
+                      + room.getValue().get(id)
+                      + ", shown "
+                      + shown.get(id));
+            }
+          }
+        }
+      }
+    }
+    long changedMessages =
+        state.values().stream()
+            .flatMap(m -> m.values().stream())
+            .filter(s -> s.edited() || s.deleted() || !s.by().isEmpty())
+            .count();
+    // Sockets end only while chatserv itself is away (and until it is back and recovered).
     Map<String, Integer> closes = new TreeMap<>();
-    clients.forEach(c -> c.closes.forEach((why, n) -> closes.merge(why, n, Integer::sum)));
+    Map<String, Integer> closesOfChatservsOutage = new TreeMap<>();
+    for (FaultClient client : clients) {
+      for (FaultClient.Close close : client.closes) {
+        boolean expected =
+            timeline.faults.stream()
+                .anyMatch(f -> FaultTimeline.within(f, close.at(), RECOVERY_BOUND));
+        (expected ? closesOfChatservsOutage : closes).merge(close.why(), 1, Integer::sum);
+      }
+    }
     int rateLimited = sum(clients, c -> c.rateLimited);
-    int noPong = sum(clients, c -> c.closes("no_pong"));
-    int tokenInvalid = sum(clients, c -> c.closes("token_invalid"));
-    int allCloses = sum(clients, FaultClient::closeCount);
+    int noPong = count(clients, "no_pong");
+    int tokenInvalid = count(clients, "token_invalid");
+    Map<String, Long> sentByKind = new TreeMap<>();
+    sentByKey.values().forEach(s -> sentByKind.merge(s.kind, 1L, Long::sum));
     System.out.println(
         "[fault test] sent "
-            + sentByBody.size()
+            + sentByKey.size()
+            + " "
+            + sentByKind
             + ", acked "
             + acked
             + ", stored "
-            + storedCount
+            + storedByKind.values().stream().mapToInt(Integer::intValue).sum()
+            + " "
+            + storedByKind
             + "; acked-but-not-stored "
             + ackedNotStored
             + ", duplicates "
@@ -344,14 +460,27 @@ class FaultIT {
             + gaps
             + ", second different acks "
             + sum(clients, c -> c.differentAcks)
-            + ", messages out of seq order "
+            + ", entries out of seq order "
             + sum(clients, c -> c.outOfOrder)
             + ", transcripts differing from the stored order "
             + transcriptsWrong
             + " of "
             + clients.size() * stored.size()
+            + ", messages shown differently from the stored state "
+            + viewsDiffering
+            + " of "
+            + clients.size() * state.values().stream().mapToInt(Map::size).sum()
+            + " ("
+            + changedMessages
+            + " messages edited, deleted or reacted to) "
+            + viewDifferences
             + "; resends "
             + sum(clients, c -> c.resends)
+            + " (of sends chatserv left unanswered "
+            + FaultClient.UNANSWERED_RESEND_AFTER_MS / 1000
+            + " s: "
+            + sum(clients, c -> c.resendsUnanswered)
+            + ")"
             + "; probes given up on not_stored and not stored "
             + givenUp
             + ", given up on not_stored but stored all the same "
@@ -360,16 +489,20 @@ class FaultIT {
             + sum(clients, c -> c.notStored)
             + " / "
             + sum(clients, c -> c.outcomeUnknown)
+            + ", reactions refused message_deleted truly / falsely "
+            + refusedTruly
+            + " / "
+            + refusedFalsely
             + "; misleading answers: rate_limited "
             + rateLimited
             + ", no_pong closes "
             + noPong
             + ", token_invalid refusals "
             + tokenInvalid
-            + ", sockets ended in all "
-            + allCloses
-            + " "
+            + ", sockets ended outside chatserv's outage "
             + closes
+            + "; while chatserv was away "
+            + closesOfChatservsOutage
             + "; "
             + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
             + " s");
@@ -385,27 +518,42 @@ class FaultIT {
             + probes.failures);
 
     List<Executable> checks = new ArrayList<>();
-    int ackedOrGivenUp = acked + givenUp;
+    int settled = acked + givenUp + refusedTruly;
     int ackedNotStoredCount = ackedNotStored;
     int duplicateCount = duplicates;
     int neverSent = storedNeverSent;
     int gapCount = gaps;
     int wrongTranscripts = transcriptsWrong;
+    int wrongViews = viewsDiffering;
     int lies = toldNotStoredButStored;
+    int falseRefusals = refusedFalsely;
     checks.add(() -> assertEquals(0, ackedNotStoredCount, "acked but not stored"));
     checks.add(() -> assertEquals(0, duplicateCount, "duplicates"));
-    checks.add(() -> assertEquals(0, neverSent, "stored but never sent"));
+    checks.add(() -> assertEquals(0, neverSent, "stored but never sent (as stored)"));
     checks.add(() -> assertEquals(0, gapCount, "gaps in a room's seq"));
     checks.add(() -> assertEquals(0, sum(clients, c -> c.differentAcks), "second acks"));
     checks.add(() -> assertEquals(0, sum(clients, c -> c.outOfOrder), "out of order"));
     checks.add(
         () -> assertEquals(0, wrongTranscripts, "transcripts that differ from the stored order"));
     checks.add(
-        () -> assertEquals(0, lies, "messages answered not_stored that were stored after all"));
+        () -> assertEquals(0, wrongViews, "messages shown differently from the stored state"));
+    checks.add(
+        () ->
+            assertTrue(
+                storedByKind.keySet().containsAll(FaultClient.KINDS),
+                "every kind of entry was stored: " + storedByKind));
+    checks.add(
+        () -> assertEquals(0, lies, "entries answered not_stored that were stored after all"));
     checks.add(
         () ->
             assertEquals(
-                sentByBody.size(), ackedOrGivenUp, "every message acked, or a probe given up"));
+                0, falseRefusals, "reactions refused message_deleted not about a deleted message"));
+    checks.add(
+        () ->
+            assertEquals(
+                sentByKey.size(),
+                settled,
+                "every entry acked, or a probe given up, or a reaction refused for good"));
     checks.add(() -> assertEquals(0, rateLimited, "rate_limited for clients far below the limit"));
     checks.add(() -> assertEquals(0, noPong, "no_pong closes of clients that answer every ping"));
     checks.add(() -> assertEquals(0, tokenInvalid, "token_invalid for tokens that are valid"));
@@ -414,7 +562,7 @@ class FaultIT {
             assertEquals(
                 Map.of(),
                 closes,
-                "sockets ended under clients that did nothing wrong (chatserv itself stays up)"));
+                "sockets ended under clients that did nothing wrong while chatserv was up"));
     checks.add(
         () ->
             assertTrue(
@@ -483,13 +631,38 @@ class FaultIT {
     return clients.stream().mapToInt(count).sum();
   }
 
+  /** A sent entry is what was stored: same room, kind, target, emoji, and text. */
+  private static boolean sentAs(FaultClient.Sent sent, Row row, Map<Long, Set<String>> editBodies) {
+    if (sent == null
+        || sent.room != row.room
+        || !sent.kind.equals(row.kind)
+        || sent.target != row.target
+        || !Objects.equals(sent.emoji, row.emoji)) {
+      return false;
+    }
+    // A message's body is its current one (an edit's), and gone once deleted, as is its edits'.
+    return row.body == null
+        || row.body.equals(sent.body)
+        || (row.kind.equals("message")
+            && editBodies.getOrDefault(row.id, Set.of()).contains(row.body));
+  }
+
+  private static int count(List<FaultClient> clients, String reason) {
+    return (int)
+        clients.stream()
+            .flatMap(c -> c.closes.stream())
+            .filter(close -> close.why().endsWith(" " + reason))
+            .count();
+  }
+
   private Map<Long, List<Row>> storedRows(List<Long> rooms) throws Exception {
     Map<Long, List<Row>> stored = new LinkedHashMap<>();
     rooms.forEach(room -> stored.put(room, new ArrayList<>()));
     try (Connection db = system.chatDatabase();
         PreparedStatement select =
             db.prepareStatement(
-                "SELECT m.id, m.room_id, m.seq, u.subject, m.client_msg_id, m.body"
+                "SELECT m.id, m.room_id, m.seq, u.subject, m.client_msg_id, m.kind, m.body,"
+                    + " coalesce(m.target_id, 0), m.emoji"
                     + " FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id"
                     + " WHERE m.room_id = ANY (?) ORDER BY m.room_id, m.seq")) {
       select.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
@@ -502,11 +675,74 @@ class FaultIT {
                   rows.getLong(3),
                   rows.getString(4),
                   rows.getString(5),
-                  rows.getString(6));
+                  rows.getString(6),
+                  rows.getString(7),
+                  rows.getLong(8),
+                  rows.getString(9));
           stored.get(row.room).add(row);
         }
       }
     }
     return stored;
+  }
+
+  /**
+   * Every message of the rooms in its current state as chatfront stores it (the message row's body,
+   * edited_at and deleted_at, and the reaction table), by room and id: what each client must show.
+   */
+  private Map<Long, Map<Long, FaultClient.Shown>> storedState(List<Long> rooms) throws Exception {
+    record Message(long room, String sender, String body, boolean edited, boolean deleted) {}
+    Map<Long, Message> messages = new LinkedHashMap<>();
+    Map<Long, Map<String, Set<String>>> reactions = new HashMap<>();
+    try (Connection db = system.chatDatabase();
+        PreparedStatement select =
+            db.prepareStatement(
+                "SELECT m.id, m.room_id, u.subject, m.body, m.edited_at IS NOT NULL,"
+                    + " m.deleted_at IS NOT NULL"
+                    + " FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id"
+                    + " WHERE m.room_id = ANY (?) AND m.kind = 'message'");
+        PreparedStatement selectReactions =
+            db.prepareStatement(
+                "SELECT r.message_id, r.emoji, u.subject FROM chat.reaction r"
+                    + " JOIN chat.chat_user u ON u.id = r.user_id"
+                    + " JOIN chat.message m ON m.id = r.message_id WHERE m.room_id = ANY (?)")) {
+      select.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          messages.put(
+              rows.getLong(1),
+              new Message(
+                  rows.getLong(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getBoolean(5),
+                  rows.getBoolean(6)));
+        }
+      }
+      selectReactions.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
+      try (ResultSet rows = selectReactions.executeQuery()) {
+        while (rows.next()) {
+          reactions
+              .computeIfAbsent(rows.getLong(1), id -> new TreeMap<>())
+              .computeIfAbsent(rows.getString(2), emoji -> new TreeSet<>())
+              .add(rows.getString(3));
+        }
+      }
+    }
+    Map<Long, Map<Long, FaultClient.Shown>> state = new LinkedHashMap<>();
+    rooms.forEach(room -> state.put(room, new TreeMap<>()));
+    messages.forEach(
+        (id, m) ->
+            state
+                .get(m.room())
+                .put(
+                    id,
+                    FaultClient.Shown.of(
+                        m.sender(),
+                        m.body(),
+                        m.edited(),
+                        m.deleted(),
+                        reactions.getOrDefault(id, Map.of()))));
+    return state;
   }
 }

@@ -24,8 +24,10 @@ final class FaultTimeline {
    * @param ended when it was over: the frozen process continued, or the killed one ready again
    * @param servedThroughout whether messaging must go on while it lasts (auth's outages: auth is
    *     not in the message path)
+   * @param endsSockets whether it is chatserv's own outage: then, and only then, the clients'
+   *     sockets end and connecting fails until it is back
    */
-  record Fault(String name, long began, long ended, boolean servedThroughout) {
+  record Fault(String name, long began, long ended, boolean servedThroughout, boolean endsSockets) {
 
     Duration lasted() {
       return Duration.ofNanos(ended - began);
@@ -42,8 +44,8 @@ final class FaultTimeline {
     this.start = start;
   }
 
-  Fault add(String name, long began, long ended, boolean servedThroughout) {
-    Fault fault = new Fault(name, began, ended, servedThroughout);
+  Fault add(String name, long began, long ended, boolean servedThroughout, boolean endsSockets) {
+    Fault fault = new Fault(name, began, ended, servedThroughout, endsSockets);
     faults.add(fault);
     return fault;
   }
@@ -115,6 +117,28 @@ final class FaultTimeline {
     return counts;
   }
 
+  /**
+   * Whether a socket that ended (or a connection that failed) at {@code at} is the fault's doing:
+   * while chatserv was away, and until the recovery bound after it was back.
+   */
+  static boolean within(Fault fault, long at, Duration after) {
+    return fault.endsSockets() && at >= fault.began() && at <= fault.ended() + after.toNanos();
+  }
+
+  /** The sockets that ended and connections that failed while the fault lasted and 10 s after. */
+  static Map<String, Integer> closes(Fault fault, List<FaultClient> clients) {
+    long until = fault.ended() + TimeUnit.SECONDS.toNanos(10);
+    Map<String, Integer> counts = new TreeMap<>();
+    for (FaultClient client : clients) {
+      for (FaultClient.Close close : client.closes) {
+        if (close.at() >= fault.began() && close.at() <= until) {
+          counts.merge(close.why(), 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
   /** The table printed at the end of the run. */
   String table(List<FaultClient> clients) {
     StringBuilder table = new StringBuilder();
@@ -141,7 +165,10 @@ final class FaultTimeline {
               recovery(fault, clients)
                   .map(d -> String.format("%.1f s", seconds(d.toNanos())))
                   .orElse("never"),
-              refusals(fault, clients)));
+              refusals(fault, clients)
+                  + (fault.endsSockets()
+                      ? " sockets ended, connects failed " + closes(fault, clients)
+                      : "")));
     }
     table.append(
         "[fault test] (recovered: after the fault's end, every client acked a message sent after"
