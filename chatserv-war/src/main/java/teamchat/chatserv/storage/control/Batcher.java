@@ -88,7 +88,26 @@ public class Batcher {
    */
   record Pending(Outbound sender, NewMessage message, Instant askUntil) {}
 
+  /** The smallest batch after failed stores: a few of the backlog, every call. */
+  static final int SMALLEST_BATCH = 16;
+
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
+
+  /**
+   * How many entries the next batch may take. A store chatfront did not answer divides it by four
+   * (down to {@link #SMALLEST_BATCH}), an answered one doubles it (up to {@link
+   * StoreBatch#MAX_MESSAGES}). After an outage the backlog meets a cold chatfront: a full batch of
+   * it can outlast the call's timeout again and again, each time answered {@code outcome_unknown}
+   * and queued again, so nobody is acked; small batches that finish in time drain it. Only the
+   * batcher's thread reads and writes it.
+   */
+  private int batchLimit = StoreBatch.MAX_MESSAGES;
+
+  /** The limit on the next batch, for tests. */
+  int batchLimit() {
+    return batchLimit;
+  }
+
   private Thread worker;
   private ScheduledExecutorService askAgain;
   Duration askAgainAfter = ASK_AGAIN_AFTER;
@@ -124,7 +143,7 @@ public class Batcher {
     while (running) {
       try {
         batch.add(waiting.take());
-        waiting.drainTo(batch, StoreBatch.MAX_MESSAGES - 1);
+        waiting.drainTo(batch, batchLimit - 1);
         store(batch, answered);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -147,7 +166,9 @@ public class Batcher {
     List<StoreOutcome> outcomes;
     try {
       outcomes = chatfront.store(batch.stream().map(Pending::message).toList());
+      batchLimit = Math.min(StoreBatch.MAX_MESSAGES, batchLimit * 2);
     } catch (Chatfront.Unavailable e) {
+      batchLimit = Math.max(SMALLEST_BATCH, batchLimit / 4);
       LOG.log( // Chatfront logged the outage once; this is its cost, for a developer
           Level.FINE,
           "chatfront unavailable, {0} messages not acked: {1}",

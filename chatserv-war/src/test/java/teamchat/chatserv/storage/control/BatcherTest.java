@@ -169,6 +169,91 @@ class BatcherTest {
     }
   }
 
+  /**
+   * After an outage the backlog meets a chatfront that answers a small batch in time and times out
+   * on a big one (cold, after a restart): the batches shrink until they pass, and every sender is
+   * acked, where full batches would time out again and again until chatserv gave up.
+   */
+  @Test
+  void aBacklogThatTimesOutInOneBatchIsStoredInSmallerOnes() throws Exception {
+    java.util.concurrent.CountDownLatch backlogQueued = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger storeCalls = new AtomicInteger();
+    cut.workers = Workers.withPlainThreads();
+    cut.askAgainAfter = java.time.Duration.ofMinutes(1); // only the senders' resends here
+    cut.stored = new EventSink<>(stored -> {});
+    cut.foundStored = new EventSink<>(found -> {});
+    java.util.Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
+            if (storeCalls.incrementAndGet() == 1) {
+              try {
+                backlogQueued.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            if (messages.size() > 20) {
+              throw new Unavailable("chatfront", new java.net.SocketTimeoutException("timed out"));
+            }
+            List<StoreOutcome> outcomes = new ArrayList<>();
+            for (NewMessage message : messages) {
+              long seq = stored.add(message.clientMsgId()) ? stored.size() : 0;
+              outcomes.add(
+                  new StoreOutcome(
+                      message.clientMsgId(),
+                      message.sender(),
+                      seq > 0 ? StoreOutcome.STORED : StoreOutcome.ALREADY_STORED,
+                      null,
+                      seq,
+                      message.room(),
+                      seq,
+                      Instant.now(),
+                      null));
+            }
+            return outcomes;
+          }
+        };
+    cut.start();
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 10_000, 10_000_000);
+    for (int i = 0; i < 300; i++) {
+      assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-" + i, "backlog " + i)));
+    }
+    backlogQueued.countDown();
+    // Like the clients, resend every entry not yet acked, all at once, every 200 ms.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (stored.size() < 300 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      for (int i = 0; i < 300; i++) {
+        if (!stored.contains("c-" + i)) {
+          cut.submit(sender, NewMessage.message("u1", 1L, "c-" + i, "backlog " + i));
+        }
+      }
+    }
+    assertEquals(300, stored.size(), "every entry of the backlog stored");
+    deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline && ackedIds(socket).size() < 300) {
+      Thread.sleep(20);
+    }
+    assertEquals(300, ackedIds(socket).size(), "every entry acked to its sender");
+    assertEquals(List.of(), cut.workers.dead());
+  }
+
+  private static java.util.Set<String> ackedIds(FakeSocket socket) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (String frame : List.copyOf(socket.written())) {
+      java.util.regex.Matcher ack =
+          java.util.regex.Pattern.compile("\"type\":\"ack\".*\"client_msg_id\":\"(c-\\d+)\"")
+              .matcher(frame);
+      if (ack.find()) {
+        ids.add(ack.group(1));
+      }
+    }
+    return ids;
+  }
+
   private static String awaitFrame(FakeSocket socket, int index) throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (socket.written().size() <= index && System.nanoTime() < deadline) {
