@@ -1777,12 +1777,17 @@
     return date.toLocaleDateString([], options);
   }
 
+  /** Messages of one person this close together are one group: only the first shows who and when. */
+  const GROUP_MS = 5 * 60 * 1000;
+
   /**
-   * Marks the first message of each day (the CSS draws the day's line above it from data-day) and
-   * the first message of others after the read marker the room was opened with (data-new).
+   * Marks the first message of each day (the CSS draws the day's line above it from data-day),
+   * the first message of others after the read marker the room was opened with (data-new), and
+   * messages that continue their sender's group (data-continued: name and time shown on hover).
    */
   function markDays() {
     let previousDay = null;
+    let previous = null;
     let newMarked = false;
     for (const item of messages.querySelectorAll(':scope > li.message')) {
       const message = known.get(Number(item.dataset.id));
@@ -1800,6 +1805,15 @@
       } else {
         delete item.dataset.new;
       }
+      const continued = message && previous && !item.dataset.day && !item.dataset.new
+        && previous.sender === message.sender && !previous.deleted && !message.deleted
+        && new Date(message.time) - new Date(previous.time) < GROUP_MS;
+      if (continued) {
+        item.dataset.continued = 'true';
+      } else {
+        delete item.dataset.continued;
+      }
+      previous = message || previous;
     }
   }
 
@@ -2098,6 +2112,17 @@
     } else if (event.key === 'Escape') {
       sidebarFilter.value = '';
       sidebarFilter.dispatchEvent(new Event('input'));
+    }
+  });
+  // Ctrl+K (Cmd+K) jumps to the filter, as Slack's room switcher does.
+  document.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      if (window.getComputedStyle(sidebar).display === 'none') {
+        toggleDrawer(sidebar, sidebarOpen, true);
+      }
+      sidebarFilter.focus();
+      sidebarFilter.select();
     }
   });
   sidebarAdd.addEventListener('click', () => {
