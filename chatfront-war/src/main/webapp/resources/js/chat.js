@@ -2152,6 +2152,14 @@
   sidebarClose.addEventListener('click', () => { toggleDrawer(sidebar, sidebarOpen, false); sidebarOpen.focus(); });
   membersOpen.addEventListener('click', () => toggleDrawer(membersPanel, membersOpen, true));
   membersClose.addEventListener('click', () => { toggleDrawer(membersPanel, membersOpen, false); membersOpen.focus(); });
+  // A click beside an open drawer (on the dimmed room) closes it.
+  document.addEventListener('click', (event) => {
+    for (const [panel, opener] of [[sidebar, sidebarOpen], [membersPanel, membersOpen]]) {
+      if (panel.classList.contains('open') && !panel.contains(event.target) && !opener.contains(event.target)) {
+        toggleDrawer(panel, opener, false);
+      }
+    }
+  });
   for (const panel of [sidebar, membersPanel]) {
     panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && panel.classList.contains('open')) {
