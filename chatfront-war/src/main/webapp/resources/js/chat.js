@@ -1,5 +1,8 @@
-// The chat view: follows one room live over chatserv's WebSocket (docs/protocol.md), sends
-// messages and the changes people make to them (edit, delete, react, reply in a thread).
+// The chat screen: a sidebar of the person's rooms beside the open room. It follows every room of
+// the sidebar live over one chatserv WebSocket (docs/protocol.md): the open room's entries are
+// shown, the others' raise their unread and mention counts. Rooms open in place (history from
+// chatfront, the socket kept). It sends messages and the changes people make to them (edit,
+// delete, react, reply in a thread).
 // Text typed by people reaches the page only through textContent. The one exception is a message's
 // html, rendered by chatfront's Markdown renderer: it is parsed in an inert document and rebuilt
 // from an allowlist of elements and attributes (safeHtml) before it is shown.
@@ -10,7 +13,8 @@
   if (!chat) {
     return;
   }
-  const room = Number(chat.dataset.room);
+  /** The open room: it changes when another room of the sidebar is opened in place. */
+  let room = Number(chat.dataset.room);
   const me = chat.dataset.me;
   const messages = document.getElementById('messages');
   const pending = document.getElementById('pending');
@@ -550,7 +554,15 @@
    * Every kind advances the seq, including kinds this page does not know.
    */
   function receive(frame) {
-    if (frame.room !== room || typeof frame.seq !== 'number' || frame.seq <= lastSeq) {
+    if (frame.room !== room) {
+      followOther(frame);
+      return;
+    }
+    if (held !== null) {
+      held.push(frame); // applied once the room's first page is there (openRoom)
+      return;
+    }
+    if (typeof frame.seq !== 'number' || frame.seq <= lastSeq) {
       return; // another room's, or already applied (the first page, or a replay overlap)
     }
     if (frame.seq !== lastSeq + 1) {
@@ -558,6 +570,7 @@
       return;
     }
     lastSeq = frame.seq;
+    sidebarRoom(room).seq = lastSeq;
     if (frame.sender === me && frame.client_msg_id && outbox.has(frame.client_msg_id)) {
       settle(frame.client_msg_id);
     }
@@ -597,6 +610,7 @@
     }
     const stick = nearBottom();
     messages.append(messageElement(message, 'room'));
+    markDays();
     if (stick || message.sender === me) {
       scrollToBottom();
     }
@@ -740,6 +754,7 @@
     const clientId = newClientId();
     const element = pendingElement(clientId, body);
     const frame = { type: 'send', room: room, client_msg_id: clientId, body: body };
+    element.dataset.room = String(room);
     if (parent) {
       frame.parent = parent;
       threadPending.append(element);
@@ -884,7 +899,7 @@
     }
     entry.resolved = true;
     sendNextInLine();
-    if (entry.kind !== 'send' || ack.seq <= lastSeq) {
+    if (entry.kind !== 'send' || entry.frame.room !== room || ack.seq <= lastSeq) {
       settle(ack.client_msg_id); // a change shows when its entry arrives; a message is shown already
     } else {
       clearTimeout(entry.timer);
@@ -931,6 +946,8 @@
           showProgress(entry, FAILED_WORDS[entry.kind] + words, true, false);
         }
       }
+    } else if (error.code === 'not_a_member' && error.room !== undefined && error.room !== room) {
+      dropFromSidebar(error.room);
     } else if (error.code === 'not_a_member') {
       setState('offline', 'You are no longer in this room.');
     }
@@ -1497,9 +1514,13 @@
         scheduleRenewal(frame.expires);
         if (frame.type === 'welcome') {
           ws.send(JSON.stringify({ type: 'subscribe', room: room, after: lastSeq }));
+          subscribeOthers(ws);
         }
         break;
       case 'subscribed':
+        if (frame.room !== room) {
+          break; // another room of the sidebar: its replay, if any, has come
+        }
         subscribed = true;
         attempts = 0;
         setState('connected', 'Connected');
@@ -1515,10 +1536,20 @@
         if (frame.room === room && frame.user && !usernames.has(frame.user.id)) {
           refreshMembers(); // someone who joined since the page was made: offered as a mention
         }
+        presenceChange(frame, true);
+        break;
+      case 'offline':
+        presenceChange(frame, false);
+        break;
+      case 'presence':
+        presenceList(frame);
+        break;
+      case 'typing':
+        someoneTyping(frame);
         break;
       default:
-        // Entries of the room's stream (message, edited, deleted, reaction, and kinds added
-        // later) carry a seq; other frames (presence, typing, ...) are not used by this page.
+        // Entries of a room's stream (message, edited, deleted, reaction, and kinds added
+        // later) carry a seq; frames of other kinds are not used by this page.
         receive(frame);
         break;
     }
@@ -1571,6 +1602,7 @@
    * reactions, replies); the changes among them are already part of that state.
    */
   async function entriesBefore(before) {
+    const asked = room;
     const response = await fetch('session/rooms/' + room + '/messages?before=' + before + '&limit=' + PAGE, {
       credentials: 'same-origin',
     });
@@ -1578,6 +1610,9 @@
       throw new Error('HTTP ' + response.status);
     }
     const page = await response.json();
+    if (asked !== room) {
+      throw new Error('another room was opened');
+    }
     return Array.isArray(page) ? page : page.messages || [];
   }
 
@@ -1615,6 +1650,7 @@
       }
       const heightBefore = timeline.scrollHeight;
       messages.prepend(rowsFrom(older));
+      markDays();
       adoptOrphans();
       firstSeq = older.length > 0 ? older[0].seq : 1;
       timeline.scrollTop += timeline.scrollHeight - heightBefore;
@@ -1626,9 +1662,13 @@
 
   /** The latest page of the room, before the live stream starts after it. */
   async function loadFirstPage() {
-    while (lastSeq > 0) {
+    const asked = room;
+    while (lastSeq > 0 && asked === room) {
       try {
         const entries = await entriesBefore(lastSeq + 1);
+        if (asked !== room) {
+          return; // another room was opened meanwhile
+        }
         messages.replaceChildren(rowsFrom(entries));
         firstSeq = entries.length > 0 ? entries[0].seq : 1;
         if (entries.length > 0) {
@@ -1636,34 +1676,60 @@
         }
         break;
       } catch (failure) {
+        if (asked !== room) {
+          return;
+        }
         loading.textContent = 'Messages could not be loaded. Trying again…';
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     }
+    if (asked !== room) {
+      return;
+    }
     loading.hidden = true;
     olderButton.hidden = firstSeq <= 1;
-    scrollToBottom();
+    markDays();
+    const firstNew = messages.querySelector('li.message[data-new]');
+    if (firstNew) {
+      // Opened with unread messages: the first of them at the top, under its "New messages" line.
+      timeline.scrollTop = firstNew.offsetTop - timeline.offsetTop - 24;
+    } else {
+      scrollToBottom();
+    }
   }
 
   async function refreshMembers() {
+    const asked = room;
     const response = await fetch('session/rooms/' + room + '/members', { credentials: 'same-origin' });
     if (!response.ok) {
       return;
     }
+    const members = await response.json();
+    if (asked !== room) {
+      return;
+    }
     owners.clear();
-    for (const member of await response.json()) {
+    const items = [];
+    for (const member of members) {
       names.set(member.subject, member.name);
       usernames.set(member.subject, member.username);
       if (member.role === 'owner') {
         owners.add(member.subject);
       }
+      items.push(memberItem(member));
     }
+    membersList.replaceChildren(...items);
+    showPresence();
     for (const id of known.keys()) {
       refresh(id);
     }
   }
 
   let readSent = Number(chat.dataset.lastSeq);
+  /** The read marker as it was when the room was opened: the "New messages" line goes after it. */
+  let readBefore = Number(chat.dataset.readSeq);
+  /** The newest seq when the room was opened: what comes live after it is not marked new. */
+  let unreadUpTo = Number(chat.dataset.lastSeq);
 
   /** Moves the read marker to the newest entry shown, at most once a second. */
   function markReadSoon() {
@@ -1688,6 +1754,551 @@
       keepalive: true,
     }).catch(() => {});
   }
+
+  // ---- days and the "New messages" line
+
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  /** "Today", "Yesterday", or the date, in the browser's time zone. */
+  function dayWords(date) {
+    const start = new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+    const today = new Date();
+    const todayStart = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+    if (start === todayStart) {
+      return 'Today';
+    }
+    if (todayStart - start === DAY_MS || Math.round((todayStart - start) / DAY_MS) === 1) {
+      return 'Yesterday';
+    }
+    const options = { weekday: 'long', month: 'long', day: 'numeric' };
+    if (date.getFullYear() !== today.getFullYear()) {
+      options.year = 'numeric';
+    }
+    return date.toLocaleDateString([], options);
+  }
+
+  /** Messages of one person this close together are one group: only the first shows who and when. */
+  const GROUP_MS = 5 * 60 * 1000;
+
+  /**
+   * Marks the first message of each day (the CSS draws the day's line above it from data-day),
+   * the first message of others after the read marker the room was opened with (data-new), and
+   * messages that continue their sender's group (data-continued: name and time shown on hover).
+   */
+  function markDays() {
+    let previousDay = null;
+    let previous = null;
+    let newMarked = false;
+    for (const item of messages.querySelectorAll(':scope > li.message')) {
+      const message = known.get(Number(item.dataset.id));
+      const date = message ? new Date(message.time) : null;
+      const day = date && !isNaN(date) ? dayWords(date) : null;
+      if (day !== null && day !== previousDay) {
+        item.dataset.day = day;
+      } else {
+        delete item.dataset.day;
+      }
+      previousDay = day === null ? previousDay : day;
+      if (!newMarked && message && message.seq > readBefore && message.seq <= unreadUpTo && message.sender !== me) {
+        item.dataset.new = 'New messages';
+        newMarked = true;
+      } else {
+        delete item.dataset.new;
+      }
+      const continued = message && previous && !item.dataset.day && !item.dataset.new
+        && previous.sender === message.sender && !previous.deleted && !message.deleted
+        && new Date(message.time) - new Date(previous.time) < GROUP_MS;
+      if (continued) {
+        item.dataset.continued = 'true';
+      } else {
+        delete item.dataset.continued;
+      }
+      previous = message || previous;
+    }
+  }
+
+  // ---- the sidebar: every room of the person, followed on the one socket
+
+  const sidebar = document.getElementById('sidebar');
+  const sidebarList = document.getElementById('sidebar-rooms');
+  const sidebarFilter = document.getElementById('sidebar-filter');
+  const sidebarNone = document.getElementById('sidebar-none');
+  const sidebarAdd = document.getElementById('sidebar-add');
+  const sidebarMore = document.getElementById('sidebar-more');
+  const sidebarOpen = document.getElementById('sidebar-open');
+  const sidebarClose = document.getElementById('sidebar-close');
+  const membersPanel = document.getElementById('members-panel');
+  const membersOpen = document.getElementById('members-open');
+  const membersClose = document.getElementById('members-close');
+  const roomTitle = document.getElementById('room-title');
+  const roomTopic = document.getElementById('room-topic');
+  const inviteForm = document.getElementById('invite');
+  const leaveForm = document.getElementById('leave');
+  const typingLine = document.getElementById('typing');
+  const favicon = document.querySelector('link[rel="icon"]');
+
+  /**
+   * The rooms of the sidebar by id: {link, title, topic, visibility, role, seq (the newest entry
+   * seen), readSeq, unread, mentions}.
+   */
+  const sidebarRooms = new Map();
+  for (const link of sidebarList.querySelectorAll('a.sidebar-room')) {
+    const id = Number(link.dataset.room);
+    sidebarRooms.set(id, {
+      link: link,
+      title: link.dataset.title,
+      topic: link.dataset.topic || '',
+      visibility: link.dataset.visibility,
+      role: link.dataset.role,
+      seq: Number(link.dataset.lastSeq),
+      readSeq: Number(link.dataset.readSeq),
+      unread: Number(link.dataset.unread),
+      mentions: Number(link.dataset.mentions),
+    });
+  }
+
+  /** The open room's entry (a room that is not in the list, e.g. joined a moment ago, gets one). */
+  function sidebarRoom(id) {
+    let entry = sidebarRooms.get(id);
+    if (!entry) {
+      entry = { link: null, title: roomTitle.textContent, topic: '', visibility: '', role: '',
+        seq: lastSeq, readSeq: lastSeq, unread: 0, mentions: 0 };
+      sidebarRooms.set(id, entry);
+    }
+    return entry;
+  }
+
+  /** Subscribes to every room of the sidebar but the open one, from the newest entry seen. */
+  function subscribeOthers(ws) {
+    for (const [id, entry] of sidebarRooms) {
+      if (id !== room) {
+        ws.send(JSON.stringify({ type: 'subscribe', room: id, after: entry.seq }));
+      }
+    }
+  }
+
+  /** An entry of a room that is not open: counted, in seq order, once. */
+  function followOther(frame) {
+    const entry = sidebarRooms.get(frame.room);
+    if (!entry || typeof frame.seq !== 'number' || frame.seq <= entry.seq) {
+      return;
+    }
+    if (frame.seq !== entry.seq + 1) {
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify({ type: 'subscribe', room: frame.room, after: entry.seq }));
+      }
+      return;
+    }
+    entry.seq = frame.seq;
+    if (frame.sender === me && frame.client_msg_id && outbox.has(frame.client_msg_id)) {
+      settle(frame.client_msg_id);
+    }
+    if (frame.type === 'message' && frame.sender !== me) {
+      entry.unread += 1;
+      if (mentionsMe(model(frame))) {
+        entry.mentions += 1;
+      }
+      showCounts();
+    }
+  }
+
+  /** Badges, the accessible names of the links, the tab title and the favicon, from the counts. */
+  function showCounts() {
+    let total = 0;
+    let mentions = 0;
+    for (const [id, entry] of sidebarRooms) {
+      if (id === room) {
+        entry.unread = 0;
+        entry.mentions = 0;
+      }
+      total += entry.unread;
+      mentions += entry.mentions;
+      if (!entry.link) {
+        continue;
+      }
+      const counts = entry.link.querySelector('.counts');
+      const badges = [];
+      if (entry.mentions > 0) {
+        const badge = document.createElement('span');
+        badge.className = 'mentions-badge';
+        badge.textContent = '@' + entry.mentions;
+        badges.push(badge);
+      }
+      if (entry.unread > 0) {
+        const badge = document.createElement('span');
+        badge.className = 'unread';
+        badge.textContent = String(entry.unread);
+        badges.push(badge);
+      }
+      counts.replaceChildren(...badges);
+      entry.link.classList.toggle('has-unread', entry.unread > 0);
+      const words = [entry.title];
+      if (entry.unread > 0) {
+        words.push(entry.unread + (entry.unread === 1 ? ' unread message' : ' unread messages'));
+      }
+      if (entry.mentions > 0) {
+        words.push(entry.mentions + (entry.mentions === 1 ? ' mention of you' : ' mentions of you'));
+      }
+      entry.link.setAttribute('aria-label', words.join(', '));
+      if (id === room) {
+        entry.link.setAttribute('aria-current', 'page');
+      } else {
+        entry.link.removeAttribute('aria-current');
+      }
+    }
+    document.title = (total > 0 ? '(' + total + ') ' : '') + sidebarRoom(room).title + ' · Team chat';
+    showFavicon(total, mentions);
+  }
+
+  /** A red dot on the tab's icon while something is unread (drawn, so nothing is downloaded). */
+  function showFavicon(total, mentions) {
+    if (!favicon) {
+      return;
+    }
+    const key = total > 0 ? (mentions > 0 ? 'mention' : 'unread') : 'none';
+    if (favicon.dataset.badge === key) {
+      return;
+    }
+    favicon.dataset.badge = key;
+    const canvas = document.createElement('canvas');
+    canvas.width = 32;
+    canvas.height = 32;
+    const draw = canvas.getContext('2d');
+    draw.fillStyle = '#2358c4';
+    draw.beginPath();
+    draw.arc(14, 16, 12, 0, 2 * Math.PI);
+    draw.fill();
+    if (key !== 'none') {
+      draw.fillStyle = key === 'mention' ? '#e0a800' : '#c42323';
+      draw.beginPath();
+      draw.arc(24, 8, 8, 0, 2 * Math.PI);
+      draw.fill();
+    }
+    favicon.href = canvas.toDataURL('image/png');
+  }
+
+  /** A room the person is no longer in (left in another tab, removed): it leaves the list. */
+  function dropFromSidebar(id) {
+    const entry = sidebarRooms.get(id);
+    if (entry && entry.link) {
+      entry.link.closest('li').remove();
+    }
+    sidebarRooms.delete(id);
+    showCounts();
+  }
+
+  /** Frames of the open room that come while its first page loads: applied after it. */
+  let held = null;
+
+  /**
+   * Opens a room of the sidebar in place: its history from chatfront, its members, the socket kept
+   * (it follows every room of the sidebar already). `push` adds a history entry (not on back or
+   * forward, which have made it).
+   */
+  async function openRoom(id, push) {
+    const entry = sidebarRooms.get(id);
+    if (!entry || !entry.link) {
+      window.location.assign('room.xhtml?id=' + id);
+      return;
+    }
+    if (id === room) {
+      closeDrawers();
+      return;
+    }
+    if (push) {
+      history.pushState({ room: id }, '', 'room.xhtml?id=' + id);
+    }
+    // Leaving the room: what was shown has been read.
+    if (!document.hidden) {
+      markRead();
+    }
+    stopEditing(false);
+    closePicker(false);
+    closeMentions();
+    if (openThread !== null) {
+      closeThread();
+    }
+    const left = sidebarRoom(room);
+    left.seq = Math.max(left.seq, lastSeq);
+    left.readSeq = Math.max(left.readSeq, readSent);
+    room = id;
+    chat.dataset.room = String(id);
+    readBefore = entry.readSeq;
+    unreadUpTo = entry.seq;
+    lastSeq = entry.seq;
+    firstSeq = lastSeq + 1;
+    readSent = entry.readSeq;
+    known.clear();
+    orphans.length = 0;
+    current = null;
+    typers.clear();
+    showTyping();
+    messages.replaceChildren();
+    for (const line of pending.children) {
+      line.hidden = line.dataset.room !== String(id);
+    }
+    loading.textContent = 'Loading messages…';
+    loading.hidden = false;
+    olderButton.hidden = true;
+    olderError.hidden = true;
+    roomTitle.textContent = entry.title;
+    roomTopic.textContent = entry.topic;
+    roomTopic.classList.toggle('gone', entry.topic === '');
+    const direct = entry.visibility === 'direct';
+    inviteForm.classList.toggle('gone', direct || (entry.visibility === 'private' && entry.role !== 'owner'));
+    leaveForm.classList.toggle('gone', direct);
+    for (const field of chat.querySelectorAll('input.room-id')) {
+      field.value = String(id);
+    }
+    for (const message of chat.querySelectorAll('.members .error, .members .errors')) {
+      message.replaceChildren();
+    }
+    showCounts();
+    closeDrawers();
+    held = [];
+    refreshMembers();
+    await loadFirstPage();
+    if (room !== id) {
+      return;
+    }
+    const waiting = held;
+    held = null;
+    for (const frame of waiting) {
+      receive(frame);
+    }
+    entry.seq = lastSeq;
+    defaultCurrent();
+    markRead();
+    entry.readSeq = lastSeq;
+  }
+
+  sidebarList.addEventListener('click', (event) => {
+    const link = event.target.closest('a.sidebar-room');
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return; // a new tab or window: the browser's own way
+    }
+    event.preventDefault();
+    openRoom(Number(link.dataset.room), true);
+  });
+  window.addEventListener('popstate', (event) => {
+    const id = event.state && event.state.room ? Number(event.state.room)
+      : Number(new URLSearchParams(window.location.search).get('id'));
+    if (id) {
+      openRoom(id, false);
+    }
+  });
+  history.replaceState({ room: room }, '', window.location.href);
+
+  sidebarFilter.addEventListener('input', () => {
+    const wanted = sidebarFilter.value.trim().toLocaleLowerCase();
+    let shown = 0;
+    for (const entry of sidebarRooms.values()) {
+      if (entry.link) {
+        const match = entry.title.toLocaleLowerCase().includes(wanted);
+        entry.link.closest('li').hidden = !match;
+        shown += match ? 1 : 0;
+      }
+    }
+    sidebarNone.hidden = shown > 0;
+  });
+  sidebarFilter.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      // Enter opens the first room that matches, as in Slack's switcher.
+      const first = [...sidebarList.querySelectorAll('li:not([hidden]) a.sidebar-room')][0];
+      if (first) {
+        event.preventDefault();
+        openRoom(Number(first.dataset.room), true);
+      }
+    } else if (event.key === 'Escape') {
+      sidebarFilter.value = '';
+      sidebarFilter.dispatchEvent(new Event('input'));
+    }
+  });
+  // Ctrl+K (Cmd+K) jumps to the filter, as Slack's room switcher does.
+  document.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      if (window.getComputedStyle(sidebar).display === 'none') {
+        toggleDrawer(sidebar, sidebarOpen, true);
+      }
+      sidebarFilter.focus();
+      sidebarFilter.select();
+    }
+  });
+  sidebarAdd.addEventListener('click', () => {
+    sidebarMore.hidden = !sidebarMore.hidden;
+    sidebarAdd.setAttribute('aria-expanded', String(!sidebarMore.hidden));
+  });
+
+  // On a phone the sidebar and the members panel are drawers over the room.
+  function toggleDrawer(panel, opener, open) {
+    panel.classList.toggle('open', open);
+    opener.setAttribute('aria-expanded', String(open));
+    if (open) {
+      (panel.querySelector('input, a, button') || panel).focus();
+    }
+  }
+
+  function closeDrawers() {
+    if (sidebar.classList.contains('open')) {
+      toggleDrawer(sidebar, sidebarOpen, false);
+    }
+    if (membersPanel.classList.contains('open')) {
+      toggleDrawer(membersPanel, membersOpen, false);
+    }
+  }
+
+  sidebarOpen.addEventListener('click', () => toggleDrawer(sidebar, sidebarOpen, true));
+  sidebarClose.addEventListener('click', () => { toggleDrawer(sidebar, sidebarOpen, false); sidebarOpen.focus(); });
+  membersOpen.addEventListener('click', () => toggleDrawer(membersPanel, membersOpen, true));
+  membersClose.addEventListener('click', () => { toggleDrawer(membersPanel, membersOpen, false); membersOpen.focus(); });
+  // A click beside an open drawer (on the dimmed room) closes it.
+  document.addEventListener('click', (event) => {
+    for (const [panel, opener] of [[sidebar, sidebarOpen], [membersPanel, membersOpen]]) {
+      if (panel.classList.contains('open') && !panel.contains(event.target) && !opener.contains(event.target)) {
+        toggleDrawer(panel, opener, false);
+      }
+    }
+  });
+  for (const panel of [sidebar, membersPanel]) {
+    panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && panel.classList.contains('open')) {
+        closeDrawers();
+        (panel === sidebar ? sidebarOpen : membersOpen).focus();
+      }
+    });
+  }
+
+  // ---- presence: who is online, per room (chatserv's presence, online and offline frames)
+
+  /** Subjects online in each room the socket follows. */
+  const onlineIn = new Map();
+
+  function onlineSet(id) {
+    if (!onlineIn.has(id)) {
+      onlineIn.set(id, new Set());
+    }
+    return onlineIn.get(id);
+  }
+
+  function presenceList(frame) {
+    const online = onlineSet(frame.room);
+    online.clear();
+    for (const user of frame.online || []) {
+      online.add(user.id);
+    }
+    if (frame.room === room) {
+      showPresence();
+    }
+  }
+
+  function presenceChange(frame, isOnline) {
+    if (!frame.user) {
+      return;
+    }
+    const online = onlineSet(frame.room);
+    if (isOnline) {
+      online.add(frame.user.id);
+    } else {
+      online.delete(frame.user.id);
+      typers.delete(frame.user.id);
+    }
+    if (frame.room === room) {
+      showPresence();
+      showTyping();
+    }
+  }
+
+  function memberItem(member) {
+    const item = document.createElement('li');
+    item.dataset.subject = member.subject;
+    item.dataset.name = member.name;
+    item.dataset.username = member.username;
+    item.dataset.role = member.role;
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.setAttribute('aria-hidden', 'true');
+    const name = document.createElement('span');
+    name.className = 'member-name';
+    name.textContent = member.name;
+    item.append(dot, name);
+    if (member.role === 'owner') {
+      const role = document.createElement('span');
+      role.className = 'role';
+      role.textContent = ' (owner)';
+      item.append(role);
+    }
+    const presence = document.createElement('span');
+    presence.className = 'presence visually-hidden';
+    item.append(presence);
+    return item;
+  }
+
+  function showPresence() {
+    const online = onlineSet(room);
+    // The page's own person is online here: this socket follows the room.
+    online.add(me);
+    for (const item of membersList.querySelectorAll('li[data-subject]')) {
+      const here = online.has(item.dataset.subject);
+      item.classList.toggle('online', here);
+      const words = item.querySelector('.presence');
+      if (words) {
+        words.textContent = here ? ', online' : ', offline';
+      }
+    }
+  }
+
+  // ---- typing: "Ana is typing…" under the composer
+
+  const TYPING_SHOWN_MS = 5000;
+  const TYPING_SENT_EVERY_MS = 3000;
+  /** Who is typing in the open room: subject → {name, timer}. */
+  const typers = new Map();
+  let typingSentAt = 0;
+
+  function someoneTyping(frame) {
+    if (frame.room !== room || !frame.user || frame.user.id === me) {
+      return;
+    }
+    const before = typers.get(frame.user.id);
+    if (before) {
+      clearTimeout(before.timer);
+    }
+    typers.set(frame.user.id, {
+      name: nameOf(frame.user.id, frame.user.name),
+      timer: setTimeout(() => {
+        typers.delete(frame.user.id);
+        showTyping();
+      }, TYPING_SHOWN_MS),
+    });
+    showTyping();
+  }
+
+  function showTyping() {
+    const people = [...typers.values()].map((typer) => typer.name);
+    if (people.length === 0) {
+      typingLine.textContent = '';
+    } else if (people.length === 1) {
+      typingLine.textContent = people[0] + ' is typing…';
+    } else if (people.length === 2) {
+      typingLine.textContent = people[0] + ' and ' + people[1] + ' are typing…';
+    } else {
+      typingLine.textContent = 'Several people are typing…';
+    }
+  }
+
+  /** Tells the room that this person is typing, at most every few seconds (chatserv relays it). */
+  function typing() {
+    const now = Date.now();
+    if (now - typingSentAt < TYPING_SENT_EVERY_MS || !socket || socket.readyState !== WebSocket.OPEN || !subscribed) {
+      return;
+    }
+    typingSentAt = now;
+    socket.send(JSON.stringify({ type: 'typing', room: room }));
+  }
+
+  input.addEventListener('input', typing);
+  threadInput.addEventListener('input', typing);
 
   // ---- wiring
 
@@ -1773,6 +2384,8 @@
   });
 
   readMembers();
+  showPresence();
+  showCounts();
   loadFirstPage().then(() => {
     defaultCurrent();
     connect();

@@ -1902,7 +1902,11 @@ class ChatfrontServiceIT {
     assertEquals(1, number(summaries(guest.browser()).get(room), "mention_count"), "deleted");
     assertEquals(
         204, guest.browser().postJson("/session/rooms/" + room + "/read?seq=6").statusCode());
-    assertEquals(0, number(summaries(guest.browser()).get(room), "mention_count"), "read");
+    Map<String, Object> readView = summaries(guest.browser()).get(room);
+    assertEquals(0, number(readView, "mention_count"), "read");
+    assertEquals(
+        6, number(readView, "last_seq"), "the room's newest seq: the sidebar follows from it");
+    assertEquals(6, number(readView, "read_seq"), "the read marker");
 
     // The page's history: messages of the room only, in their current state.
     long n2 = idOf(said.get(1));

@@ -209,6 +209,146 @@ class WebUiIT {
     }
   }
 
+  /**
+   * The chat screen (docs/web-app.md, "One chat screen"): rooms open in place from the sidebar (one
+   * document, one socket, the right history), a message in a room that is not open raises its
+   * counts and the tab title live, back and forward move between rooms, the room opens at its first
+   * unread message, and who is online and typing shows. Screenshots at 1280 and 390 px.
+   */
+  @Test
+  void theSidebarOpensRoomsInPlaceWithLiveCountsAndBackAndForwardWork() throws Exception {
+    try (Browser ada = new Browser(1280, 800);
+        Browser bob = new Browser(1280, 800)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Shell");
+      String alpha = createRoom(ada, "alpha", true);
+      String alphaUrl = ada.driver.getCurrentUrl();
+      awaitConnected(ada);
+      send(ada, "alpha one");
+      awaitStored(ada, "alpha one");
+      String beta = createRoom(ada, "beta", true);
+      awaitConnected(ada);
+      send(ada, "beta one");
+      awaitStored(ada, "beta one");
+
+      bob.open(site + "register.xhtml");
+      String bobName = register(bob, "Bob Shell");
+      countSockets(bob);
+      joinPublicRoom(bob, alpha);
+      joinPublicRoom(bob, beta);
+      awaitConnected(bob);
+      String betaUrl = bob.driver.getCurrentUrl();
+      bob.script("window.sameDocument = true");
+      assertEquals(List.of("beta one"), bodies(bob));
+      assertEquals(1L, bob.script("return window.socketsOpened"), "one socket");
+
+      // Bob is in beta; Ada writes in alpha, once mentioning him: his sidebar and tab say so live.
+      ada.open(alphaUrl);
+      awaitConnected(ada);
+      send(ada, "alpha two");
+      send(ada, "alpha three for @" + bobName);
+      awaitStored(ada, "alpha three for @" + bobName);
+      bob.await(
+          "alpha's unread count in Bob's sidebar",
+          driver -> "2".equals(sidebarCount(bob, alpha, ".unread")));
+      assertEquals("@1", sidebarCount(bob, alpha, ".mentions-badge"));
+      assertEquals("(2) " + beta + " · Team chat", bob.driver.getTitle());
+      assertEquals(
+          alpha + ", 2 unread messages, 1 mention of you",
+          sidebarLink(bob, alpha).getAttribute("aria-label"));
+      bob.screenshot("shell-counts");
+
+      // Opening alpha from the sidebar: the same document and socket, alpha's history, its URL,
+      // the "New messages" line above the first unread one, the counts gone.
+      sidebarLink(bob, alpha).click();
+      bob.await("alpha open", ExpectedConditions.textToBe(By.id("room-title"), alpha));
+      bob.await(
+          "alpha's history",
+          driver ->
+              bodies(bob).equals(List.of("alpha one", "alpha two", "alpha three for @" + bobName)));
+      assertEquals(alphaUrl, bob.driver.getCurrentUrl());
+      assertEquals(true, bob.script("return window.sameDocument === true"), "no page load");
+      assertEquals(1L, bob.script("return window.socketsOpened"), "the socket is kept");
+      assertEquals(
+          "alpha two",
+          bob.script("return document.querySelector('#messages li[data-new] .body').textContent"),
+          "the New messages line is above the first unread message");
+      assertEquals(
+          "Today",
+          bob.script("return document.querySelector('#messages li[data-day]').dataset.day"));
+      assertEquals("", sidebarCount(bob, alpha, ".unread"));
+      assertEquals(alpha + " · Team chat", bob.driver.getTitle());
+      assertEquals(
+          "page", sidebarLink(bob, alpha).getAttribute("aria-current"), "alpha is highlighted");
+
+      // Live in the room opened in place; Ada is online and typing.
+      send(ada, "alpha four");
+      awaitStored(bob, "alpha four");
+      bob.await(
+          "Ada online in the members panel",
+          driver ->
+              Boolean.TRUE.equals(
+                  bob.script(
+                      "const li = [...document.querySelectorAll('#members li')].find(l =>"
+                          + " l.dataset.name === 'Ada Shell'); return !!li &&"
+                          + " li.classList.contains('online')")));
+      ada.find("#message-text").sendKeys("typing");
+      bob.await(
+          "Ada is typing", ExpectedConditions.textToBe(By.id("typing"), "Ada Shell is typing…"));
+      bob.screenshot("shell-room");
+      send(bob, "bob in alpha");
+      awaitStored(ada, "bob in alpha");
+
+      // Back: beta, in place; forward: alpha again, with everything that came.
+      bob.driver.navigate().back();
+      bob.await("beta again", ExpectedConditions.textToBe(By.id("room-title"), beta));
+      bob.await("beta's history", driver -> bodies(bob).equals(List.of("beta one")));
+      assertEquals(betaUrl, bob.driver.getCurrentUrl());
+      bob.driver.navigate().forward();
+      bob.await("alpha again", ExpectedConditions.textToBe(By.id("room-title"), alpha));
+      bob.await(
+          "alpha's history, all of it once",
+          driver ->
+              bodies(bob)
+                  .equals(
+                      List.of(
+                          "alpha one",
+                          "alpha two",
+                          "alpha three for @" + bobName,
+                          "alpha four",
+                          "bob in alpha")));
+      assertEquals(true, bob.script("return window.sameDocument === true"), "still no page load");
+      assertEquals(1L, bob.script("return window.socketsOpened"), "still one socket");
+
+      // The sidebar's filter; then a phone: the sidebar and the members are drawers.
+      bob.find("#sidebar-filter").sendKeys("beta");
+      assertFalse(sidebarLink(bob, alpha).isDisplayed(), "filtered out");
+      assertTrue(sidebarLink(bob, beta).isDisplayed());
+      bob.find("#sidebar-filter").sendKeys(Keys.ESCAPE);
+      bob.resize(390, 844);
+      bob.screenshot("shell-phone");
+      assertFalse(bob.find("#sidebar").isDisplayed(), "the sidebar is a closed drawer");
+      assertInsideViewport(bob, "#send");
+      assertInsideViewport(bob, "#members-open");
+      bob.find("#sidebar-open").click();
+      bob.await(
+          "the sidebar drawer", ExpectedConditions.visibilityOfElementLocated(By.id("sidebar")));
+      assertInsideViewport(bob, "#sidebar");
+      bob.screenshot("shell-phone-sidebar");
+      sidebarLink(bob, beta).click();
+      bob.await("beta on the phone", ExpectedConditions.textToBe(By.id("room-title"), beta));
+      bob.await(
+          "the drawer closed", ExpectedConditions.invisibilityOfElementLocated(By.id("sidebar")));
+      bob.find("#members-open").click();
+      bob.await(
+          "the members drawer",
+          ExpectedConditions.visibilityOfElementLocated(By.id("members-panel")));
+      assertInsideViewport(bob, "#members-panel");
+      assertInsideViewport(bob, "#invite\\:submit");
+      bob.screenshot("shell-phone-members");
+    }
+  }
+
   @Test
   void privateRoomsAreByInvitationAndDirectMessagesNeedNoRoom() throws Exception {
     try (Browser ada = new Browser(1280, 900);
@@ -634,6 +774,51 @@ class WebUiIT {
                 + " Recorded.prototype = Native.prototype;"
                 + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Recorded[k] = Native[k];"
                 + " window.WebSocket = Recorded; })();"));
+  }
+
+  /** From the next page on, {@code window.socketsOpened} counts the WebSockets the page opens. */
+  private static void countSockets(Browser browser) {
+    browser.driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "(() => { const Native = window.WebSocket; window.socketsOpened = 0;"
+                + " function Counted(url, protocols) { window.socketsOpened += 1;"
+                + "  return protocols === undefined ? new Native(url) : new Native(url, protocols); }"
+                + " Counted.prototype = Native.prototype;"
+                + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Counted[k] = Native[k];"
+                + " window.WebSocket = Counted; })();"));
+  }
+
+  private static WebElement sidebarLink(Browser browser, String room) {
+    for (WebElement link : browser.all("#sidebar-rooms a.sidebar-room")) {
+      if (room.equals(link.getAttribute("data-title"))) {
+        return link;
+      }
+    }
+    throw new AssertionError(room + " is not in the sidebar");
+  }
+
+  /**
+   * The text of a room's badge in the sidebar ({@code .unread}, {@code .mentions-badge}), or "".
+   */
+  private static String sidebarCount(Browser browser, String room, String badge) {
+    List<WebElement> found = sidebarLink(browser, room).findElements(By.cssSelector(badge));
+    return found.isEmpty() ? "" : found.get(0).getText();
+  }
+
+  /** The element is shown and lies wholly inside the window: nothing clipped. */
+  private static void assertInsideViewport(Browser browser, String css) {
+    Object inside =
+        browser.script(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                + " return r.width > 0 && r.left >= 0 && r.top >= 0"
+                + " && r.right <= window.innerWidth && r.bottom <= window.innerHeight;",
+            css);
+    assertEquals(
+        true,
+        inside,
+        css + " lies inside the " + browser.script("return window.innerWidth") + " px window");
   }
 
   /** Whether a recorded "state: status" says not confirmed yet. */

@@ -113,6 +113,14 @@ public class RoomPage {
         .orElse("Direct conversation");
   }
 
+  /**
+   * The person's read marker as it was before this page marked the room read: the page draws its
+   * "New messages" line above the first message after it.
+   */
+  public long getReadSeq() {
+    return load() ? membership.lastReadSeq() : 0;
+  }
+
   public Room getRoom() {
     load();
     return room;

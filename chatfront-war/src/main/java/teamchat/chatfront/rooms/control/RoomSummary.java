@@ -9,7 +9,9 @@ import teamchat.chatfront.rooms.entity.Visibility;
  * A room in someone's list. {@code title} is the room's name, or for a direct conversation the
  * other person's display name; {@code unread} counts the messages of others after their read marker
  * (not deleted; changes are not counted), {@code mentionCount} those among them that mention them
- * (by name, or the whole room).
+ * (by name, or the whole room). {@code lastSeq} is the room's newest seq and {@code readSeq} their
+ * read marker: the chat screen follows every room of its sidebar from {@code lastSeq} on, and marks
+ * the first unread message after {@code readSeq}.
  */
 public record RoomSummary(
     long id,
@@ -18,7 +20,9 @@ public record RoomSummary(
     @JsonbTypeAdapter(Visibility.Json.class) Visibility visibility,
     @JsonbTypeAdapter(Role.Json.class) Role role,
     long unread,
-    @JsonbProperty("mention_count") long mentionCount) {
+    @JsonbProperty("mention_count") long mentionCount,
+    @JsonbProperty("last_seq") long lastSeq,
+    @JsonbProperty("read_seq") long readSeq) {
 
   public boolean direct() {
     return visibility == Visibility.DIRECT;

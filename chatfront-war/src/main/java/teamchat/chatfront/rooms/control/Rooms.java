@@ -70,7 +70,9 @@ public class Rooms {
                     row.room().visibility(),
                     row.membership().role(),
                     counts.getOrDefault(row.room().id(), NONE).unread(),
-                    counts.getOrDefault(row.room().id(), NONE).mentions()))
+                    counts.getOrDefault(row.room().id(), NONE).mentions(),
+                    row.room().lastSeq(),
+                    row.membership().lastReadSeq()))
         .toList();
   }
 
