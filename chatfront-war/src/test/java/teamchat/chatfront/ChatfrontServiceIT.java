@@ -1,6 +1,7 @@
 package teamchat.chatfront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONArrayUtils;
@@ -1032,6 +1033,16 @@ class ChatfrontServiceIT {
     return new Person(username, subject, browser);
   }
 
+  /**
+   * Whether the room page offers the form: it is always in the page (rooms open in place and
+   * chat.js shows what applies), and the server renders it hidden ({@code gone}) where it does not.
+   */
+  private static boolean offered(String page, String form) {
+    Matcher tag = Pattern.compile("<form id=\"" + form + "\"[^>]*>").matcher(page);
+    assertTrue(tag.find(), "the " + form + " form is in the page");
+    return !Pattern.compile("class=\"[^\"]*\\bgone\\b").matcher(tag.group()).find();
+  }
+
   /** The rooms page's list of someone's rooms: id -> {CSS class (visibility), title}. */
   private static Map<Long, List<String>> myRooms(Browser browser) throws Exception {
     HttpResponse<String> page = browser.get("/rooms.xhtml");
@@ -1141,9 +1152,15 @@ class ChatfrontServiceIT {
     assertEquals(room, roomIn(invite(owner.browser(), room, first.username())));
     assertEquals(room, roomIn(invite(owner.browser(), room, second.username())));
     assertEquals(List.of("private", name), myRooms(first.browser()).get(room));
-    assertTrue(
-        !first.browser().get("/room.xhtml?id=" + room).body().contains("id=\"invite\""),
+    assertFalse(
+        offered(first.browser().get("/room.xhtml?id=" + room).body(), "invite"),
         "a member who is not an owner is not offered to invite");
+    // The form is in the page (hidden: rooms open in place), and the server decides all the same.
+    Person third = signedIn("cyd", "Cyd Private");
+    invite(first.browser(), room, third.username());
+    assertFalse(
+        roles(owner.browser(), room).containsKey(third.subject()),
+        "a member who is not an owner cannot invite by posting the form either");
     HttpResponse<String> nobody =
         invite(owner.browser(), room, "nobody" + UUID.randomUUID().toString().substring(0, 8));
     assertEquals(200, nobody.statusCode());
@@ -1159,8 +1176,7 @@ class ChatfrontServiceIT {
         roles(first.browser(), room),
         "the longest-standing member owns the room now");
     assertTrue(
-        first.browser().get("/room.xhtml?id=" + room).body().contains("id=\"invite\""),
-        "and may invite");
+        offered(first.browser().get("/room.xhtml?id=" + room).body(), "invite"), "and may invite");
     assertEquals(
         "owner",
         roomOf(api("users/" + first.subject() + "/rooms", authority.serviceToken("chatserv")), room)
@@ -1187,8 +1203,14 @@ class ChatfrontServiceIT {
     assertEquals(200, self.statusCode());
     assertTrue(self.body().contains("A direct conversation needs someone else."), self.body());
     HttpResponse<String> page = ada.browser().get("/room.xhtml?id=" + room);
-    assertTrue(!page.body().contains("id=\"leave\""), "no way to leave it");
-    assertTrue(!page.body().contains("id=\"invite\""), "nor to invite a third");
+    assertFalse(offered(page.body(), "leave"), "no way to leave it");
+    assertFalse(offered(page.body(), "invite"), "nor to invite a third");
+    // The forms are in the page (hidden: rooms open in place), and the server decides all the same.
+    ada.browser().submit(page, "leave", Map.of(), "submit");
+    assertEquals(
+        List.of("direct", "Bob Direct"),
+        myRooms(ada.browser()).get(room),
+        "posting the leave form does not leave a direct conversation");
   }
 
   // ---- storing (MessageStore): numbering per room, resends, refusals inside one batch
