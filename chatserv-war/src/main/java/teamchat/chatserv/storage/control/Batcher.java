@@ -63,7 +63,11 @@ public class Batcher {
    */
   static final Duration RESOLVE_WITHIN = Duration.ofSeconds(30);
 
-  /** How often: the time chatfront's circuit stays open (GuardedChatfrontApi). */
+  /**
+   * How often: twice the time chatfront's circuit stays open (GuardedChatfrontApi), so that a round
+   * of asking meets a circuit that has let a call through by then, and each entry waiting for its
+   * outcome adds one copy to a batch every 2 s at most.
+   */
   static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(2);
 
   @Inject Chatfront chatfront;
