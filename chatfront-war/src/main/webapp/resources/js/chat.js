@@ -1645,7 +1645,7 @@
     const wait = told + Math.random() * Math.min(1000, told / 4);
     // The next failure backs off from the first step again: the server is expected back.
     attempts = 1;
-    setState('reconnecting', 'The chat server is restarting; reconnecting in ' + Math.ceil(wait / 1000) + ' s…');
+    setState('reconnecting', 'Server restarting; reconnecting in ' + Math.ceil(wait / 1000) + ' s…');
     clearTimeout(reconnectTimer);
     reconnectTimer = setTimeout(connect, wait);
     return true;
