@@ -47,6 +47,16 @@
   /** Renew the access token this long before it expires, in-band, without reconnecting. */
   const RENEW_BEFORE_MS = 60000;
   const MAX_BACKOFF_MS = 15000;
+  /**
+   * After outcome_unknown chatserv stores the frame again by itself (same id, every 2 s for 30 s
+   * while the socket is open; Batcher.RESOLVE_WITHIN) and sends its ack or refusal unasked; a
+   * resend of ours would only double the load on a recovering chatfront. The page resends when
+   * its socket is new, or once this has passed without an answer (30 s, one more ask and one call's
+   * 5 s timeout).
+   */
+  const OUTCOME_RESOLVED_WITHIN_MS = 40000;
+  /** A 1001 close without a going_away frame (the server died, a proxy closed): 2-4 s pause. */
+  const GONE_PAUSE_MS = 2000;
   /** Entries asked for at a time: the first page and each load of older ones. */
   const PAGE = 50;
   /** Replies loaded when a thread opens (later ones arrive live). */
@@ -63,6 +73,8 @@
   let attempts = 0;
   let renewTimer = null;
   let reconnectTimer = null;
+  /** The going_away frame's retry_after_ms of the current socket, or null: the next wait. */
+  let goingAwayRetryMs = null;
   let loadingOlder = false;
   let readTimer = null;
   /** Display names, usernames and roles of the room's members, by subject. */
@@ -927,9 +939,11 @@
   function onError(error) {
     const entry = error.client_msg_id ? outbox.get(error.client_msg_id) : null;
     if (entry) {
-      if (error.retry) {
-        // outcome_unknown and internal: it may be applied; the resend (same id) will tell.
-        const unknown = error.code === 'outcome_unknown' || error.code === 'internal';
+      if (error.code === 'outcome_unknown') {
+        awaitOutcome(entry);
+      } else if (error.retry) {
+        // internal: it may be applied; the resend (same id) will tell.
+        const unknown = error.code === 'internal';
         showProgress(entry, unknown ? 'not confirmed yet, checking…' : 'retrying…', false, false);
         const wait = Math.max(500, Number(error.retry_after_ms) || 2000);
         clearTimeout(entry.timer);
@@ -951,6 +965,19 @@
     } else if (error.code === 'not_a_member') {
       setState('offline', 'You are no longer in this room.');
     }
+  }
+
+  /**
+   * chatserv could not tell whether the frame was applied and finds out by itself: its ack or
+   * refusal comes unasked on this socket. The frame stays on the wire (nothing newer goes out
+   * before it, so typed order holds) and is resent only on a new socket (resendAll) or when
+   * chatserv's bound has passed without an answer.
+   */
+  function awaitOutcome(entry) {
+    const clientId = entry.frame.client_msg_id;
+    showProgress(entry, 'not confirmed yet, checking…', false, false);
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => transmit(clientId), OUTCOME_RESOLVED_WITHIN_MS);
   }
 
   // ---- editing
@@ -1483,6 +1510,7 @@
     }
     const ws = new WebSocket(current.chatserv_url);
     socket = ws;
+    goingAwayRetryMs = null;
     signedIn = false;
     subscribed = false;
     ws.addEventListener('message', (event) => {
@@ -1494,10 +1522,12 @@
       }
       handle(ws, frame, current);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
       if (socket === ws) {
         socket = null;
-        retryLater();
+        if (!reconnectAsTold(event.code)) {
+          retryLater();
+        }
       }
     });
   }
@@ -1528,6 +1558,9 @@
         break;
       case 'ack':
         onAck(frame);
+        break;
+      case 'going_away':
+        goingAwayRetryMs = Math.max(0, Number(frame.retry_after_ms) || 0);
         break;
       case 'error':
         onError(frame);
@@ -1593,6 +1626,29 @@
     const wait = backoff / 2 + Math.random() * (backoff / 2);
     setState('reconnecting', 'Reconnecting…');
     reconnectTimer = setTimeout(connect, wait);
+  }
+
+  /**
+   * chatserv is stopping (a restart, an upgrade): it said when to come back (going_away), or closed
+   * with 1001 without saying (it died, or a proxy closed): then 2-4 s. The page waits that long,
+   * plus a little at random so that a room full of pages does not return in one instant, and says
+   * so. False for any other close, which retryLater handles.
+   */
+  function reconnectAsTold(code) {
+    if (code !== 1001 && goingAwayRetryMs === null) {
+      return false;
+    }
+    clearTimeout(renewTimer);
+    subscribed = false;
+    const told = goingAwayRetryMs !== null ? goingAwayRetryMs : GONE_PAUSE_MS + Math.random() * GONE_PAUSE_MS;
+    goingAwayRetryMs = null;
+    const wait = told + Math.random() * Math.min(1000, told / 4);
+    // The next failure backs off from the first step again: the server is expected back.
+    attempts = 1;
+    setState('reconnecting', 'Server restarting; reconnecting in ' + Math.ceil(wait / 1000) + ' s…');
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(connect, wait);
+    return true;
   }
 
   // ---- history, members, read marker

@@ -2,6 +2,7 @@ package teamchat.systemtests;
 
 import jakarta.json.Json;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -231,6 +232,13 @@ final class FaultClient extends Thread {
   /** Every socket that ended under this client, and every failed connection, in order. */
   final List<Close> closes = new ArrayList<>();
 
+  /**
+   * Upgrades answered with an HTTP status that does not mean "not ready, come back" (a 404 or 500
+   * of a chatserv whose port is open before its endpoint is deployed), by status. A refused
+   * connection and a 503 are clean answers of a server that is away or starting.
+   */
+  final Map<Integer, Integer> upgradesAnsweredFalsely = new TreeMap<>();
+
   private ChatClient socket;
 
   FaultClient(
@@ -450,6 +458,9 @@ final class FaultClient extends Thread {
         countClose();
       } catch (Exception | AssertionError e) {
         closes.add(new Close("connect failed: " + why(e), System.nanoTime()));
+        upgradeStatus(e)
+            .filter(status -> status != 503)
+            .ifPresent(status -> upgradesAnsweredFalsely.merge(status, 1, Integer::sum));
         if (socket != null) {
           socket.close();
         }
@@ -470,6 +481,16 @@ final class FaultClient extends Thread {
     String message = String.valueOf(cause.getMessage());
     return cause.getClass().getSimpleName()
         + (message.length() > 60 ? ": " + message.substring(0, 60) : ": " + message);
+  }
+
+  /** The HTTP status an upgrade was answered with instead of 101, if it got one. */
+  private static Optional<Integer> upgradeStatus(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof WebSocketHandshakeException refused) {
+        return Optional.of(refused.getResponse().statusCode());
+      }
+    }
+    return Optional.empty();
   }
 
   private void countClose() throws Exception {

@@ -42,7 +42,8 @@ import teamchat.systemtestkit.Accounts.Person;
  *   <li>PostgreSQL's postmaster is killed with SIGKILL and started again on the same data,
  *   <li>PostgreSQL is frozen for 20 s, the postmaster and every process it started (F3c),
  *   <li>chatserv is killed with SIGKILL and started again by {@code ./chat up} (F5): the clients
- *       reconnect, resume every room after their last seq and resend what was not acked,
+ *       reconnect, resume every room after their last seq and resend what was not acked; until it
+ *       is ready their upgrades are refused, never answered 404 or 500,
  *   <li>auth is killed with SIGKILL and started again by {@code ./chat up} (F7),
  *   <li>auth is frozen for 5 minutes (F7b).
  * </ol>
@@ -434,6 +435,13 @@ class FaultIT {
         (expected ? closesOfChatservsOutage : closes).merge(close.why(), 1, Integer::sum);
       }
     }
+    // A restarting chatserv keeps its port closed until its endpoint is deployed: an upgrade is
+    // refused (or answered 503 behind a proxy), never 404 or 500.
+    Map<Integer, Integer> upgradesAnsweredFalsely = new TreeMap<>();
+    clients.forEach(
+        c ->
+            c.upgradesAnsweredFalsely.forEach(
+                (k, v) -> upgradesAnsweredFalsely.merge(k, v, Integer::sum)));
     int rateLimited = sum(clients, c -> c.rateLimited);
     int noPong = count(clients, "no_pong");
     int tokenInvalid = count(clients, "token_invalid");
@@ -503,6 +511,8 @@ class FaultIT {
             + closes
             + "; while chatserv was away "
             + closesOfChatservsOutage
+            + ", upgrades answered with another status than 101 or 503 "
+            + upgradesAnsweredFalsely
             + "; "
             + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
             + " s");
@@ -563,6 +573,13 @@ class FaultIT {
                 Map.of(),
                 closes,
                 "sockets ended under clients that did nothing wrong while chatserv was up"));
+    checks.add(
+        () ->
+            assertEquals(
+                Map.of(),
+                upgradesAnsweredFalsely,
+                "upgrades answered 404 or 500 (by status) instead of refused until chatserv is"
+                    + " ready"));
     checks.add(
         () ->
             assertTrue(

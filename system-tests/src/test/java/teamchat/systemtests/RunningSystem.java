@@ -202,6 +202,17 @@ final class RunningSystem {
   }
 
   /**
+   * {@code kill -TERM} of a service's JVM, as {@code systemctl restart} stops it: Payara shuts down
+   * cleanly (chatserv tells its clients {@code going_away} first), and {@code ./chat up} starts it
+   * again.
+   */
+  long stopService(String name) throws Exception {
+    long pid = serviceProcess(name).pid();
+    signal("-TERM", pid);
+    return pid;
+  }
+
+  /**
    * A hung service: its JVM stopped ({@code kill -STOP}) until {@link #thaw} continues it. Its
    * sockets stay open and accept, but nothing answers meanwhile. Returns the pid to thaw.
    */

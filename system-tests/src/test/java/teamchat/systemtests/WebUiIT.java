@@ -596,6 +596,7 @@ class WebUiIT {
       throws Exception {
     try (Browser browser = new Browser(1280, 900)) {
       recordErrorFrames(browser);
+      recordSends(browser);
       browser.open(site + "register.xhtml");
       register(browser, "Erin");
       createRoom(browser, "hang", true);
@@ -614,8 +615,8 @@ class WebUiIT {
         for (String text : typed) {
           send(browser, text);
         }
-        // The page resends each (same id) whenever chatserv says it cannot tell yet, showing
-        // "sending…" meanwhile: every status each message shows is recorded, and the screenshot
+        // The page shows each as not confirmed yet while chatserv cannot tell (it asks chatfront
+        // again by itself): every status each message shows is recorded, and the screenshot
         // kept shows as many "not confirmed yet" as were ever seen at once (read before and after
         // it was taken).
         int[] inScreenshot = {0};
@@ -649,8 +650,8 @@ class WebUiIT {
         system.thaw(chatfront);
       }
 
-      // chatfront is back: the page finds out by itself (resending with the same ids); nobody
-      // clicks anything.
+      // chatfront is back: chatserv's own asking again stores the first and acks it unasked, the
+      // page then sends the second; nobody clicks anything.
       try {
         for (String text : typed) {
           awaitStored(browser, text);
@@ -670,12 +671,85 @@ class WebUiIT {
             e);
       }
       assertTrue(browser.all("#pending li").isEmpty(), "nothing left waiting");
+      // After outcome_unknown chatserv finds the outcome out by itself and answers unasked: the
+      // page resends only on a new socket, so each message went on the wire once per socket.
+      @SuppressWarnings("unchecked")
+      List<String> sends = (List<String>) browser.script("return window.sendsSeen");
+      @SuppressWarnings("unchecked")
+      long socketsEnded =
+          ((List<String>) browser.script("return window.errorFramesSeen"))
+              .stream().filter(seen -> seen.startsWith("close ")).count();
+      for (String text : typed) {
+        long times = sends.stream().filter(text::equals).count();
+        assertTrue(
+            times >= 1 && times <= 1 + socketsEnded,
+            "sent once, and again only on a new socket (" + socketsEnded + " ended): " + sends);
+      }
       List<String> expected = List.of("before the hang", typed.get(0), typed.get(1));
       assertEquals(expected, bodies(browser), "each shown once, in typed order");
       assertEquals(expected, storedBodies(room), "stored exactly once each, in typed order");
       browser.driver.navigate().refresh();
       awaitConnected(browser);
       assertEquals(expected, bodies(browser), "and so after a reload");
+    }
+  }
+
+  /**
+   * chatserv stops (SIGTERM, as systemd restarts it) and tells the page when to come back ({@code
+   * going_away} with {@code retry_after_ms}): the page says so in words and opens no new socket
+   * before that time; once {@code ./chat up} has chatserv ready again it reconnects by itself and a
+   * message goes through.
+   */
+  @Test
+  void aRestartingChatservIsWaitedForAsItSaysAndThePageComesBackByItself() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.driver.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument",
+          Map.of(
+              "source",
+              "(() => { const Native = window.WebSocket; window.goingAwayAt = [];"
+                  + " window.socketsOpenedAt = [];"
+                  + " function Timed(url, protocols) { window.socketsOpenedAt.push(Date.now());"
+                  + "  const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);"
+                  + "  ws.addEventListener('message', e => { const f = JSON.parse(e.data);"
+                  + "   if (f.type === 'going_away') window.goingAwayAt.push([Date.now(), f.retry_after_ms]); });"
+                  + "  return ws; }"
+                  + " Timed.prototype = Native.prototype;"
+                  + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Timed[k] = Native[k];"
+                  + " window.WebSocket = Timed; })();"));
+      browser.open(site + "register.xhtml");
+      register(browser, "Gail");
+      createRoom(browser, "restart", true);
+      awaitConnected(browser);
+
+      long stopped = system.stopService("chatserv");
+      browser.await(
+          "told that chatserv restarts",
+          driver -> browser.find("#connection").getText().contains("restarting; reconnecting in"));
+      screenshot(browser, "chat-server-restarting");
+      @SuppressWarnings("unchecked")
+      List<List<Number>> goingAway =
+          (List<List<Number>>) browser.script("return window.goingAwayAt");
+      assertEquals(1, goingAway.size(), "one going_away frame: " + goingAway);
+      long toldAt = goingAway.get(0).get(0).longValue();
+      long retryAfter = goingAway.get(0).get(1).longValue();
+      assertTrue(retryAfter >= 2000, "retry_after_ms of at least chatserv.reconnect-after");
+
+      system.awaitRestarted("chatserv", stopped);
+      awaitConnected(browser);
+      @SuppressWarnings("unchecked")
+      List<Number> opened = (List<Number>) browser.script("return window.socketsOpenedAt");
+      List<Long> after = opened.stream().map(Number::longValue).filter(t -> t > toldAt).toList();
+      assertFalse(after.isEmpty(), "a new socket after going_away");
+      assertTrue(
+          after.get(0) - toldAt >= retryAfter,
+          "the first new socket waited retry_after_ms ("
+              + retryAfter
+              + " ms): opened after "
+              + (after.get(0) - toldAt)
+              + " ms");
+      send(browser, "after the restart");
+      awaitStored(browser, "after the restart");
     }
   }
 
@@ -774,6 +848,22 @@ class WebUiIT {
                 + " Recorded.prototype = Native.prototype;"
                 + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Recorded[k] = Native[k];"
                 + " window.WebSocket = Recorded; })();"));
+  }
+
+  /**
+   * From the next page on, the body of every {@code send} frame the page writes to a WebSocket is
+   * kept in {@code window.sendsSeen}, once per time it goes on the wire.
+   */
+  private static void recordSends(Browser browser) {
+    browser.driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "(() => { const send = WebSocket.prototype.send; window.sendsSeen = [];"
+                + " WebSocket.prototype.send = function (data) {"
+                + "  try { const f = JSON.parse(data); if (f.type === 'send') window.sendsSeen.push(f.body); }"
+                + "  catch (notJson) { }"
+                + "  return send.call(this, data); }; })();"));
   }
 
   /** From the next page on, {@code window.socketsOpened} counts the WebSockets the page opens. */

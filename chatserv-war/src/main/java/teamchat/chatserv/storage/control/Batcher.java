@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,8 @@ import teamchat.contract.messages.StoredMessage;
  * ids, so never twice) every {@link #ASK_AGAIN_AFTER} for up to {@link #RESOLVE_WITHIN}, while the
  * sender's socket is open, and once chatfront answers, the sender hears the ack or the refusal as
  * if it had come at once. Its own resend resolves it as well; whichever comes first answers, and
- * the other gets the same ack again.
+ * the other gets the same ack again. It asks about an entry of a socket once at a time, however
+ * often the sender resends it meanwhile.
  */
 @ApplicationScoped
 public class Batcher {
@@ -61,7 +63,11 @@ public class Batcher {
    */
   static final Duration RESOLVE_WITHIN = Duration.ofSeconds(30);
 
-  /** How often: the time chatfront's circuit stays open (GuardedChatfrontApi). */
+  /**
+   * How often: twice the time chatfront's circuit stays open (GuardedChatfrontApi), so that a round
+   * of asking meets a circuit that has let a call through by then, and each entry waiting for its
+   * outcome adds one copy to a batch every 2 s at most.
+   */
   static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(2);
 
   @Inject Chatfront chatfront;
@@ -92,6 +98,23 @@ public class Batcher {
   static final int SMALLEST_BATCH = 16;
 
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
+
+  /** An entry of one socket, by its client id: what chatserv asks about again at most once. */
+  private record Asking(Outbound sender, String clientMsgId) {
+
+    static Asking of(Pending pending) {
+      return new Asking(pending.sender, pending.message.clientMsgId());
+    }
+  }
+
+  /**
+   * The entries chatserv is asking about again itself. A sender that resends while it does (a
+   * client resending every few seconds while chatfront is away) is told the outcome is unknown
+   * again, but starts no second round of asking: each of those rounds put the entry in the queue
+   * again every {@link #ASK_AGAIN_AFTER}, so that after a long outage the backlog chatfront met on
+   * its return held each entry many times over, and new sends waited behind the copies.
+   */
+  private final Set<Asking> asking = ConcurrentHashMap.newKeySet();
 
   /**
    * How many entries the next batch may take. A store chatfront did not answer divides it by four
@@ -151,6 +174,7 @@ public class Batcher {
       } catch (Throwable e) {
         Workers.failed("storing a batch of " + batch.size(), e);
         for (Pending pending : batch) {
+          asking.remove(Asking.of(pending)); // whatever it was, asking ends with this answer
           if (!answered.contains(pending)) {
             Workers.guarded("answering a sender", () -> internalError(pending)).run();
           }
@@ -179,13 +203,22 @@ public class Batcher {
       for (Pending pending : batch) {
         if (pending.askUntil == null) {
           outcomeUnknown(pending);
-          askAgainLater(new Pending(pending.sender, pending.message, now.plus(RESOLVE_WITHIN)));
+          if (asking.add(Asking.of(pending))) {
+            askAgainLater(new Pending(pending.sender, pending.message, now.plus(RESOLVE_WITHIN)));
+          }
         } else if (now.isBefore(pending.askUntil)) {
           askAgainLater(pending);
+        } else {
+          asking.remove(Asking.of(pending)); // given up: the sender's resend will tell
         }
       }
       answered.addAll(batch);
       return;
+    }
+    for (Pending pending : batch) {
+      if (pending.askUntil != null) {
+        asking.remove(Asking.of(pending)); // answered below
+      }
     }
     List<StoredMessage> fresh = new ArrayList<>();
     List<StoredMessage> found = new ArrayList<>();
@@ -224,11 +257,18 @@ public class Batcher {
    */
   private void askAgainLater(Pending pending) {
     if (!pending.sender.session().isOpen()) {
+      asking.remove(Asking.of(pending));
       return;
     }
     try {
       askAgain.schedule(
-          () -> waiting.offer(pending), askAgainAfter.toMillis(), TimeUnit.MILLISECONDS);
+          () -> {
+            if (!waiting.offer(pending)) {
+              asking.remove(Asking.of(pending)); // full: left to the sender's own resend
+            }
+          },
+          askAgainAfter.toMillis(),
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopping) {
       // chatserv is stopping: its senders resend elsewhere
     }

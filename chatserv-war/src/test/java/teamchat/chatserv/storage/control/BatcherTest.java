@@ -241,6 +241,47 @@ class BatcherTest {
     assertEquals(List.of(), cut.workers.dead());
   }
 
+  /**
+   * A client that resends while chatfront is away (each resend is answered outcome_unknown at once)
+   * starts no second round of asking again: chatserv's own copies of the entry come once per
+   * interval, not once per resend and interval, so the backlog that meets chatfront on its return
+   * is not the entry many times over (FaultIT's recovery after chatfront was killed).
+   */
+  @Test
+  void resendsWhileTheOutcomeIsUnknownStartNoSecondRoundOfAskingAgain() throws Exception {
+    java.util.Queue<Long> copiesAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    cut.workers = Workers.withPlainThreads();
+    cut.askAgainAfter = java.time.Duration.ofMillis(100);
+    cut.stored = new EventSink<>(stored -> {});
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
+            messages.forEach(m -> copiesAt.add(System.nanoTime()));
+            throw new Unavailable(
+                "storing a batch failed", new jakarta.ws.rs.ProcessingException("refused"));
+          }
+        };
+    cut.start();
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 1000, 1_000_000);
+    int resends = 10;
+    for (int i = 0; i < resends; i++) {
+      assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-1", "hello")));
+      awaitFrame(socket, i); // answered outcome_unknown, as each resend is
+      Thread.sleep(20);
+    }
+    long resent = System.nanoTime();
+    Thread.sleep(1000);
+    long copiesSince = copiesAt.stream().filter(at -> at > resent).count();
+    // One round: about one copy per 100 ms (fewer on a slow machine). One round per resend would
+    // be about ten times that.
+    assertTrue(copiesSince >= 3 && copiesSince <= 12, "copies in the second after: " + copiesSince);
+    assertTrue(
+        socket.written().stream().allMatch(f -> f.contains("\"code\":\"outcome_unknown\"")),
+        "each send answered outcome_unknown, nothing else");
+  }
+
   private static java.util.Set<String> ackedIds(FakeSocket socket) {
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (String frame : List.copyOf(socket.written())) {
