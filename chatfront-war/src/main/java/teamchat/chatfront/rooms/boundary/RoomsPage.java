@@ -33,6 +33,18 @@ public class RoomsPage {
     return myRooms;
   }
 
+  /**
+   * The first direct conversation of {@link #getMyRooms()} (they come after the rooms), where the
+   * chat screen's sidebar starts its "Direct messages" section; null when there is none.
+   */
+  public Long getFirstDirectId() {
+    return getMyRooms().stream()
+        .filter(RoomSummary::direct)
+        .map(RoomSummary::id)
+        .findFirst()
+        .orElse(null);
+  }
+
   public List<Room> getPublicRooms() {
     if (publicRooms == null) {
       publicRooms = rooms.publicRoomsToJoin(user.subject());

@@ -9,8 +9,10 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -59,8 +61,8 @@ public class Rooms {
   private record Joined(Membership membership, Room room) {}
 
   /**
-   * The rooms someone belongs to, direct conversations titled with the other people's names ("Ana,
-   * Bob, Cy").
+   * The rooms someone belongs to, rooms first, then direct conversations titled with the other
+   * people's names ("Ana, Bob, Cy").
    */
   public List<RoomSummary> roomsOf(String subject) {
     List<Joined> joined = joined(subject);
@@ -84,6 +86,11 @@ public class Rooms {
                     counts.getOrDefault(row.room().id(), NONE).mentions(),
                     row.room().lastSeq(),
                     row.membership().lastReadSeq()))
+        // Rooms by name, then direct conversations by title: the sidebar's two sections.
+        .sorted(
+            Comparator.comparing(RoomSummary::direct)
+                .thenComparing(
+                    summary -> summary.direct() ? summary.title().toLowerCase(Locale.ROOT) : ""))
         .toList();
   }
 
