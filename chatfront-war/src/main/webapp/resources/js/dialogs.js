@@ -40,8 +40,15 @@
     });
     dialog.addEventListener('close', () => {
       const opener = openers.get(dialog);
-      if (opener && opener.isConnected) {
+      if (opener && opener.getClientRects().length > 0) {
         opener.focus();
+      } else {
+        // On a phone the sidebar drawer with the opener closes on a click beside it (chat.js):
+        // the button that opens the drawer stands in for it.
+        const drawerOpener = document.getElementById('sidebar-open');
+        if (drawerOpener && drawerOpener.getClientRects().length > 0) {
+          drawerOpener.focus();
+        }
       }
     });
   }

@@ -1238,6 +1238,10 @@ class ChatfrontServiceIT {
                 cy.username())),
         "the same people open the same conversation, whoever starts it, names in any order,"
             + " repeated, or one's own");
+    assertEquals(
+        room,
+        roomIn(startDirect(bob.browser(), cy.username() + ", " + ana.username())),
+        "and so does the rooms page's form (no script), usernames separated by commas");
     assertEquals(List.of("direct", "Ana Group, Bob Group"), myRooms(cy.browser()).get(room));
     assertEquals(
         Map.of(ana.subject(), "member", bob.subject(), "member", cy.subject(), "member"),
