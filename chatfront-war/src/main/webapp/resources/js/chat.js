@@ -1879,8 +1879,6 @@
   const sidebarList = document.getElementById('sidebar-rooms');
   const sidebarFilter = document.getElementById('sidebar-filter');
   const sidebarNone = document.getElementById('sidebar-none');
-  const sidebarAdd = document.getElementById('sidebar-add');
-  const sidebarMore = document.getElementById('sidebar-more');
   const sidebarOpen = document.getElementById('sidebar-open');
   const sidebarClose = document.getElementById('sidebar-close');
   const membersPanel = document.getElementById('members-panel');
@@ -2181,10 +2179,6 @@
       sidebarFilter.select();
     }
   });
-  sidebarAdd.addEventListener('click', () => {
-    sidebarMore.hidden = !sidebarMore.hidden;
-    sidebarAdd.setAttribute('aria-expanded', String(!sidebarMore.hidden));
-  });
 
   // On a phone the sidebar and the members panel are drawers over the room.
   function toggleDrawer(panel, opener, open) {
@@ -2438,6 +2432,52 @@
       markRead();
     }
   });
+
+  // ---- for dialogs.js: a room made, joined or started a moment ago joins the sidebar and opens
+
+  /**
+   * Puts a room the person has just come into (a room summary of /session/directory) into the
+   * sidebar before `before` (one of its items) and follows it on the socket; a room already listed
+   * stays as it is.
+   */
+  function adoptRoom(summary, before) {
+    const known = sidebarRooms.get(summary.id);
+    if (known && known.link) {
+      return;
+    }
+    const link = document.createElement('a');
+    link.href = 'room.xhtml?id=' + summary.id;
+    link.className = 'sidebar-room';
+    link.dataset.room = String(summary.id);
+    link.dataset.title = summary.title;
+    link.dataset.topic = summary.topic || '';
+    link.dataset.visibility = summary.visibility;
+    link.dataset.role = summary.role;
+    const name = document.createElement('span');
+    name.className = 'room-name';
+    name.textContent = summary.title;
+    const counts = document.createElement('span');
+    counts.className = 'counts';
+    link.append(name, counts);
+    const item = document.createElement('li');
+    item.className = summary.visibility;
+    item.append(link);
+    sidebarList.insertBefore(item, before);
+    sidebarRooms.set(summary.id, {
+      link: link, title: summary.title, topic: summary.topic || '', visibility: summary.visibility,
+      role: summary.role, seq: summary.last_seq, readSeq: summary.read_seq, unread: summary.unread,
+      mentions: summary.mention_count,
+    });
+    if (socket && socket.readyState === WebSocket.OPEN && summary.id !== room) {
+      socket.send(JSON.stringify({ type: 'subscribe', room: summary.id, after: summary.last_seq }));
+    }
+    showCounts();
+  }
+
+  window.chatScreen = {
+    adoptRoom: adoptRoom,
+    openRoom: (id) => openRoom(id, true),
+  };
 
   readMembers();
   showPresence();

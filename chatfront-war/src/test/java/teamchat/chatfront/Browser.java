@@ -50,6 +50,17 @@ final class Browser {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts JSON to the page script's JSON API, as the dialogs' script does. */
+  HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(root + path))
+            .header("X-Chat-Request", "1")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * Posts the form {@code formId} of {@code page} (its view state and hidden fields), with {@code
    * fields} (names without the form's prefix) and its button {@code button}.

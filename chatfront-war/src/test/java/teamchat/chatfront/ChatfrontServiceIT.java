@@ -1213,6 +1213,149 @@ class ChatfrontServiceIT {
         "posting the leave form does not leave a direct conversation");
   }
 
+  @Test
+  void aGroupConversationIsOnePerSetOfUpToEightPeopleWithFixedMembersAndHiddenFromOthers()
+      throws Exception {
+    Person ana = signedIn("ana", "Ana Group");
+    Person bob = signedIn("bob", "Bob Group");
+    Person cy = signedIn("cyg", "Cy Group");
+    Person outsider = signedIn("out", "Otto Outsider");
+
+    HttpResponse<String> started = converse(ana.browser(), bob.username(), cy.username());
+    assertEquals(200, started.statusCode(), started.body());
+    Map<String, Object> summary = JSONObjectUtils.parse(started.body());
+    long room = ((Number) summary.get("id")).longValue();
+    assertEquals("direct", summary.get("visibility"));
+    assertEquals("Bob Group, Cy Group", summary.get("title"), "titled with the others' names");
+    assertEquals(
+        room,
+        idOf(
+            converse(
+                cy.browser(),
+                ana.username().toUpperCase(java.util.Locale.ROOT),
+                bob.username(),
+                bob.username(),
+                cy.username())),
+        "the same people open the same conversation, whoever starts it, names in any order,"
+            + " repeated, or one's own");
+    assertEquals(
+        room,
+        roomIn(startDirect(bob.browser(), cy.username() + ", " + ana.username())),
+        "and so does the rooms page's form (no script), usernames separated by commas");
+    assertEquals(List.of("direct", "Ana Group, Bob Group"), myRooms(cy.browser()).get(room));
+    assertEquals(
+        Map.of(ana.subject(), "member", bob.subject(), "member", cy.subject(), "member"),
+        roles(bob.browser(), room));
+    assertTrue(
+        bob.browser().get("/room.xhtml?id=" + room).body().contains("Ana Group, Cy Group"),
+        "the page's title too");
+    // chatserv's membership checks read the same rooms.
+    roomOf(api("users/" + cy.subject() + "/rooms", authority.serviceToken("chatserv")), room);
+
+    // Someone else sees nothing of it, and cannot get in.
+    assertEquals(404, outsider.browser().get("/room.xhtml?id=" + room).statusCode());
+    HttpResponse<String> peek = outsider.browser().get("/session/rooms/" + room + "/members");
+    assertEquals(404, peek.statusCode(), peek.body());
+    assertEquals(
+        404, outsider.browser().get("/session/rooms/" + room + "/messages?before=9").statusCode());
+    HttpResponse<String> join =
+        outsider.browser().postJson("/session/directory/rooms/" + room + "/join");
+    assertEquals(404, join.statusCode(), join.body());
+    assertTrue(!myRooms(outsider.browser()).containsKey(room));
+
+    // Its members are fixed: no one is added, no one leaves.
+    HttpResponse<String> page = ana.browser().get("/room.xhtml?id=" + room);
+    assertFalse(offered(page.body(), "invite"), "no way to invite");
+    assertFalse(offered(page.body(), "leave"), "nor to leave");
+    HttpResponse<String> invited = invite(ana.browser(), room, outsider.username());
+    assertTrue(invited.body().contains("keeps the people it started with"), invited.body());
+    ana.browser().submit(page, "leave", Map.of(), "submit");
+    assertEquals(3, roles(bob.browser(), room).size(), "posting the forms changes nothing");
+
+    // Two people are the pair's one direct conversation, whichever way it is started.
+    long pair = roomIn(startDirect(ana.browser(), bob.username()));
+    assertEquals(pair, idOf(converse(bob.browser(), ana.username())));
+    assertEquals(
+        "Ana Group",
+        JSONObjectUtils.parse(converse(bob.browser(), ana.username()).body()).get("title"));
+
+    // Up to eight people in all: the starter and seven others; a ninth is refused in plain words.
+    String service = authority.serviceToken("chatserv");
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String username = "grp" + UUID.randomUUID().toString().substring(0, 8);
+      HttpResponse<String> known =
+          apiPut(
+              "users/u-" + UUID.randomUUID(),
+              "{\"username\":\"" + username + "\",\"display_name\":\"Member " + i + "\"}",
+              service);
+      assertEquals(204, known.statusCode(), known.body());
+      others.add(username);
+    }
+    HttpResponse<String> eight =
+        converse(ana.browser(), others.subList(0, 7).toArray(String[]::new));
+    assertEquals(200, eight.statusCode(), eight.body());
+    assertEquals(8, roles(ana.browser(), idOf(eight)).size());
+    HttpResponse<String> nine = converse(ana.browser(), others.toArray(String[]::new));
+    assertEquals(400, nine.statusCode(), nine.body());
+    assertEquals(
+        "A direct conversation is for at most 8 people: you and 7 others.",
+        JSONObjectUtils.parse(nine.body()).get("message"),
+        nine.body());
+    HttpResponse<String> nobody = converse(ana.browser());
+    assertEquals(400, nobody.statusCode(), nobody.body());
+    HttpResponse<String> self = converse(ana.browser(), ana.username());
+    assertEquals(400, self.statusCode(), self.body());
+    HttpResponse<String> unknown =
+        converse(
+            ana.browser(), bob.username(), "nobody" + UUID.randomUUID().toString().substring(0, 8));
+    assertEquals(404, unknown.statusCode(), unknown.body());
+  }
+
+  @Test
+  void peopleAreFoundByNameOrUsernameAFewAtATimeAndOnlyByNames() throws Exception {
+    Person finder = signedIn("fnd", "Finn Finder");
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    Person zoe = signedIn("zoe", "Zoë Search" + tag);
+    HttpResponse<String> byName = finder.browser().get("/session/directory/people?q=search" + tag);
+    assertEquals(200, byName.statusCode(), byName.body());
+    assertEquals(
+        List.of(Map.of("username", zoe.username(), "display_name", "Zoë Search" + tag)),
+        JSONArrayUtils.parse(byName.body()),
+        "only the username and the display name");
+    HttpResponse<String> byUsername =
+        finder.browser().get("/session/directory/people?q=" + zoe.username().substring(0, 7));
+    assertTrue(byUsername.body().contains(zoe.username()), byUsername.body());
+    assertFalse(
+        finder.browser().get("/session/directory/people?q=Finn").body().contains(finder.username()),
+        "not oneself");
+    // LIKE's wildcards are text: "%" finds no one rather than everyone.
+    assertEquals("[]", finder.browser().get("/session/directory/people?q=%25").body());
+    assertEquals("[]", finder.browser().get("/session/directory/people?q=").body());
+    HttpResponse<String> many = finder.browser().get("/session/directory/people?q=e");
+    assertTrue(JSONArrayUtils.parse(many.body()).size() <= 10, "a handful at a time");
+    assertEquals(
+        400, finder.browser().get("/session/directory/people?q=" + "x".repeat(65)).statusCode());
+    assertEquals(
+        401, browser().get("/session/directory/people?q=zoe").statusCode(), "signed in only");
+  }
+
+  private static HttpResponse<String> converse(Browser browser, String... usernames)
+      throws Exception {
+    return browser.postJson(
+        "/session/directory/conversations",
+        "{\"usernames\":["
+            + java.util.Arrays.stream(usernames)
+                .map(name -> "\"" + name + "\"")
+                .collect(java.util.stream.Collectors.joining(","))
+            + "]}");
+  }
+
+  private static long idOf(HttpResponse<String> room) throws Exception {
+    assertEquals(200, room.statusCode(), room.body());
+    return ((Number) JSONObjectUtils.parse(room.body()).get("id")).longValue();
+  }
+
   // ---- storing (MessageStore): numbering per room, resends, refusals inside one batch
 
   @Test

@@ -753,6 +753,261 @@ class WebUiIT {
     }
   }
 
+  // ---- the sidebar's dialogs (dialogs.js): create a room, a direct message, browse rooms
+
+  @Test
+  void aRoomIsCreatedFromTheSidebarDialogByKeyboardOnlyAndOpensInPlace() throws Exception {
+    List<String> violations = new java.util.ArrayList<>();
+    try (Browser ada = new Browser(1280, 800)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Dialog");
+      String first = createRoom(ada, "first", true);
+      awaitConnected(ada);
+      ada.script("window.samePage = true");
+
+      // Enter on the + beside Rooms opens the dialog, its name field focused.
+      ada.find("#sidebar-add").sendKeys(Keys.ENTER);
+      awaitDialog(ada, "create-room-dialog");
+      assertEquals("create-room-name", focused(ada));
+      screenshot(ada, "dialog-create-room");
+      AccessibilityIT.check(ada, "create-room dialog", violations);
+      // Esc closes it, and the focus is back on the +.
+      active(ada).sendKeys(Keys.ESCAPE);
+      ada.await("the dialog closed", driver -> !isOpen(ada, "create-room-dialog"));
+      assertEquals("sidebar-add", focused(ada));
+
+      active(ada).sendKeys(Keys.ENTER);
+      awaitDialog(ada, "create-room-dialog");
+      // No name: the rooms page's plain words, beside the field, which is marked and focused.
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await(
+          "the name's problem",
+          ExpectedConditions.textToBe(By.id("create-room-name-error"), "Give the room a name."));
+      assertEquals("true", ada.find("#create-room-name").getAttribute("aria-invalid"));
+      assertEquals("create-room-name", focused(ada));
+      screenshot(ada, "dialog-create-room-error");
+      AccessibilityIT.check(ada, "create-room dialog with an error", violations);
+      // A name that is taken: chatfront's sentence.
+      active(ada).sendKeys(first, Keys.ENTER);
+      ada.await(
+          "the name is taken",
+          ExpectedConditions.textToBe(
+              By.id("create-room-name-error"), "There is already a room called " + first + "."));
+
+      // Name, Tab, topic, Tab to the public choice, arrow to private, Enter creates.
+      String name = "planning-" + UUID.randomUUID().toString().substring(0, 6);
+      WebElement field = active(ada);
+      field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, name, Keys.TAB);
+      active(ada).sendKeys("What we do next", Keys.TAB);
+      active(ada).sendKeys(Keys.ARROW_DOWN);
+      assertTrue(
+          (Boolean) ada.script("return document.activeElement.value === 'private'"),
+          "the arrow moved to Private");
+      // Tab leaves the choices for Cancel, then Create; Enter on it creates.
+      active(ada).sendKeys(Keys.TAB);
+      active(ada).sendKeys(Keys.TAB);
+      assertEquals("create-room-submit", focused(ada));
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await("the new room, open", ExpectedConditions.textToBe(By.id("room-title"), name));
+      assertFalse(isOpen(ada, "create-room-dialog"));
+      assertEquals(true, ada.script("return window.samePage === true"), "opened in place");
+      assertTrue(ada.driver.getCurrentUrl().contains("room.xhtml?id="), ada.driver.getCurrentUrl());
+      assertEquals("page", sidebarLink(ada, name).getAttribute("aria-current"));
+      assertEquals("What we do next", ada.find("#room-topic").getText());
+      send(ada, "first words in " + name);
+      awaitStored(ada, "first words in " + name);
+      ada.driver.navigate().refresh();
+      awaitConnected(ada);
+      assertEquals(List.of("first words in " + name), bodies(ada), "stored in the new room");
+      assertEquals(
+          "private", sidebarLink(ada, name).findElement(By.xpath("..")).getAttribute("class"));
+
+      // The phone: the dialog fills the screen, nothing clipped.
+      ada.resize(390, 844);
+      ada.click("sidebar-open");
+      ada.find("#sidebar-add").click();
+      awaitDialog(ada, "create-room-dialog");
+      assertInsideViewport(ada, "#create-room-submit");
+      screenshot(ada, "dialog-create-room-phone");
+      AccessibilityIT.check(ada, "create-room dialog at 390 px", violations);
+    }
+    assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
+  }
+
+  @Test
+  void aGroupConversationOfThreeStartsFromTheDialogAndTheThirdGetsMessagesLive() throws Exception {
+    List<String> violations = new java.util.ArrayList<>();
+    String tag = UUID.randomUUID().toString().substring(0, 5);
+    try (Browser ada = new Browser(1280, 800);
+        Browser bob = new Browser(1280, 800);
+        Browser cy = new Browser(1280, 800)) {
+      bob.open(site + "register.xhtml");
+      String bobName = register(bob, "Bob Group" + tag);
+      cy.open(site + "register.xhtml");
+      register(cy, "Cy Group" + tag);
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Group" + tag);
+      createRoom(ada, "lobby", true);
+      awaitConnected(ada);
+      ada.script("window.samePage = true");
+
+      ada.find("#direct-add").click();
+      awaitDialog(ada, "direct-dialog");
+      assertEquals("direct-search", focused(ada));
+      // Bob by his username's start, picked with Enter; Cy by her name, picked with the mouse.
+      active(ada).sendKeys(bobName.substring(0, 6));
+      ada.await(
+          "Bob found",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("direct-results"), bobName));
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await(
+          "Bob picked",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("direct-chosen"), "Bob Group" + tag));
+      active(ada).sendKeys("group" + tag.toUpperCase(java.util.Locale.ROOT));
+      ada.await(
+          "Cy found (Bob, picked, is not offered again)",
+          driver ->
+              ada.find("#direct-results").getText().contains("Cy Group" + tag)
+                  && !ada.find("#direct-results").getText().contains("Bob Group" + tag));
+      assertFalse(ada.find("#direct-results").getText().contains("Ada Group" + tag), "not oneself");
+      screenshot(ada, "dialog-direct");
+      AccessibilityIT.check(ada, "direct dialog with people found", violations);
+      for (WebElement option : ada.all("#direct-results li")) {
+        if (option.getText().contains("Cy Group" + tag)) {
+          new org.openqa.selenium.interactions.Actions(ada.driver).click(option).perform();
+        }
+      }
+      ada.await(
+          "Cy picked",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("direct-chosen"), "Cy Group" + tag));
+      screenshot(ada, "dialog-direct-chosen");
+      ada.click("direct-submit");
+      String title = "Bob Group" + tag + ", Cy Group" + tag;
+      ada.await("the conversation, open", ExpectedConditions.textToBe(By.id("room-title"), title));
+      assertEquals(true, ada.script("return window.samePage === true"), "opened in place");
+      assertEquals("page", sidebarLink(ada, title).getAttribute("aria-current"));
+      assertEquals(
+          "direct", sidebarLink(ada, title).findElement(By.xpath("..")).getAttribute("class"));
+      assertTrue(
+          ada.all("#invite").get(0).getAttribute("class").contains("gone")
+              && ada.all("#leave").get(0).getAttribute("class").contains("gone"),
+          "its people are fixed: no invite, no leave");
+      String conversation = ada.driver.getCurrentUrl();
+
+      // The third person opens it and hears what is said there live.
+      cy.open(conversation);
+      awaitConnected(cy);
+      assertEquals("Ada Group" + tag + ", Bob Group" + tag, cy.find("#room-title").getText());
+      send(ada, "hello you two");
+      awaitStored(ada, "hello you two");
+      awaitStored(cy, "hello you two");
+      assertEquals(List.of("hello you two"), bodies(cy));
+
+      // The same two people again: the same conversation, no second one.
+      ada.find("#direct-add").click();
+      awaitDialog(ada, "direct-dialog");
+      for (String who : List.of("Cy Group" + tag, "Bob Group" + tag)) {
+        active(ada).sendKeys(who);
+        ada.await(
+            who + " found",
+            ExpectedConditions.textToBePresentInElementLocated(By.id("direct-results"), who));
+        active(ada).sendKeys(Keys.ENTER);
+        ada.await(
+            who + " picked",
+            ExpectedConditions.textToBePresentInElementLocated(By.id("direct-chosen"), who));
+      }
+      active(ada).sendKeys(Keys.ENTER);
+      ada.await("the dialog closed", driver -> !isOpen(ada, "direct-dialog"));
+      assertEquals(conversation, ada.driver.getCurrentUrl());
+      assertEquals(1, ada.all("#sidebar-rooms li.direct").size(), "one conversation listed");
+      assertEquals(List.of("hello you two"), bodies(ada));
+
+      ada.resize(390, 844);
+      ada.click("sidebar-open");
+      ada.find("#direct-add").click();
+      awaitDialog(ada, "direct-dialog");
+      active(ada).sendKeys("group" + tag);
+      ada.await("people found", driver -> !ada.all("#direct-results li").isEmpty());
+      assertInsideViewport(ada, "#direct-submit");
+      screenshot(ada, "dialog-direct-phone");
+      AccessibilityIT.check(ada, "direct dialog at 390 px", violations);
+    }
+    assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
+  }
+
+  @Test
+  void publicRoomsAreBrowsedAndJoinedFromTheDialogAndOpenInPlace() throws Exception {
+    List<String> violations = new java.util.ArrayList<>();
+    try (Browser owner = new Browser(1280, 800);
+        Browser joiner = new Browser(1280, 800)) {
+      owner.open(site + "register.xhtml");
+      register(owner, "Olga Browse");
+      String open = createRoom(owner, "open", true);
+      awaitConnected(owner);
+      joiner.open(site + "register.xhtml");
+      register(joiner, "Jo Browse");
+      createRoom(joiner, "own", true);
+      awaitConnected(joiner);
+      joiner.script("window.samePage = true");
+
+      joiner.find("#browse-rooms").click();
+      awaitDialog(joiner, "browse-dialog");
+      joiner.await(
+          "the public rooms",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("browse-list"), open));
+      screenshot(joiner, "dialog-browse");
+      AccessibilityIT.check(joiner, "browse dialog", violations);
+      active(joiner).sendKeys(open);
+      joiner.await("filtered", driver -> joiner.all("#browse-list li").size() == 1);
+      // Tab reaches the room's Join button; Enter joins.
+      active(joiner).sendKeys(Keys.TAB);
+      assertEquals("Join " + open, active(joiner).getAttribute("aria-label"));
+      active(joiner).sendKeys(Keys.ENTER);
+      joiner.await("the room, open", ExpectedConditions.textToBe(By.id("room-title"), open));
+      assertEquals(true, joiner.script("return window.samePage === true"), "opened in place");
+      assertEquals("page", sidebarLink(joiner, open).getAttribute("aria-current"));
+      joiner.await(
+          "Olga among the members",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "Olga Browse"));
+
+      send(owner, "welcome aboard");
+      awaitStored(owner, "welcome aboard");
+      awaitStored(joiner, "welcome aboard");
+
+      joiner.find("#browse-rooms").click();
+      awaitDialog(joiner, "browse-dialog");
+      joiner.await(
+          "the list without the room joined",
+          driver ->
+              !joiner.find("#browse-status").getText().startsWith("Loading")
+                  && !joiner.find("#browse-list").getText().contains(open));
+      joiner.resize(390, 844);
+      joiner.await("still open", driver -> isOpen(joiner, "browse-dialog"));
+      screenshot(joiner, "dialog-browse-phone");
+      AccessibilityIT.check(joiner, "browse dialog at 390 px", violations);
+    }
+    assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
+  }
+
+  private static void awaitDialog(Browser browser, String id) {
+    browser.await(id + " open", driver -> isOpen(browser, id));
+  }
+
+  private static boolean isOpen(Browser browser, String id) {
+    return Boolean.TRUE.equals(
+        browser.script("return document.getElementById(arguments[0]).open", id));
+  }
+
+  private static WebElement active(Browser browser) {
+    return browser.driver.switchTo().activeElement();
+  }
+
+  private static String focused(Browser browser) {
+    return active(browser).getAttribute("id");
+  }
+
   // ---- steps
 
   /** Registers a new account through the form (the page must be the registration page). */

@@ -20,6 +20,7 @@ public class BrowserApi extends Application {
   public Set<Class<?>> getClasses() {
     return Set.of(
         SessionResource.class,
+        DirectoryResource.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
         MalformedRequestMapper.class);

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.Collectors;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.rooms.control.Member;
 import teamchat.chatfront.rooms.control.Rooms;
@@ -106,11 +107,13 @@ public class RoomPage {
     if (!room.isDirect()) {
       return room.name();
     }
-    return getMembers().stream()
-        .filter(member -> !member.subject().equals(user.subject()))
-        .map(Member::name)
-        .findFirst()
-        .orElse("Direct conversation");
+    // Everyone else, as the sidebar titles it (Rooms.roomsOf): "Ana, Bob, Cy".
+    String others =
+        getMembers().stream()
+            .filter(member -> !member.subject().equals(user.subject()))
+            .map(Member::name)
+            .collect(Collectors.joining(", "));
+    return others.isEmpty() ? "Direct conversation" : others;
   }
 
   /**

@@ -3,6 +3,7 @@ package teamchat.chatfront.rooms.boundary;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.Arrays;
 import java.util.List;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.rooms.control.RoomSummary;
@@ -15,6 +16,9 @@ import teamchat.contract.problems.Refused;
 @Named
 @RequestScoped
 public class RoomsPage {
+
+  /** The longest list of usernames read: seven of the longest usernames (32) and separators. */
+  private static final int MAX_DIRECT_TO = 300;
 
   @Inject SignedInUser user;
   @Inject Rooms rooms;
@@ -31,6 +35,18 @@ public class RoomsPage {
       myRooms = rooms.roomsOf(user.subject());
     }
     return myRooms;
+  }
+
+  /**
+   * The first direct conversation of {@link #getMyRooms()} (they come after the rooms), where the
+   * chat screen's sidebar starts its "Direct messages" section; null when there is none.
+   */
+  public Long getFirstDirectId() {
+    return getMyRooms().stream()
+        .filter(RoomSummary::direct)
+        .map(RoomSummary::id)
+        .findFirst()
+        .orElse(null);
   }
 
   public List<Room> getPublicRooms() {
@@ -60,9 +76,21 @@ public class RoomsPage {
     }
   }
 
+  /**
+   * Starts (or opens) the conversation with the people named, by username, separated by commas or
+   * spaces: the form the chat screen's dialog stands in for, which works without a script.
+   */
   public String startDirect() {
+    if (directTo != null && directTo.length() > MAX_DIRECT_TO) {
+      Pages.error("direct:username", "That is more names than a conversation can have.");
+      return null;
+    }
+    List<String> usernames =
+        directTo == null
+            ? List.of()
+            : Arrays.stream(directTo.split("[,\\s]+")).filter(name -> !name.isEmpty()).toList();
     try {
-      return Pages.redirect("room?id=" + rooms.direct(user.subject(), directTo));
+      return Pages.redirect("room?id=" + rooms.conversation(user.subject(), usernames));
     } catch (Refused refused) {
       Pages.error("direct:username", refused.getMessage());
       return null;

@@ -9,10 +9,14 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import teamchat.chatfront.rooms.entity.DirectGroup;
 import teamchat.chatfront.rooms.entity.DirectRoom;
 import teamchat.chatfront.rooms.entity.Membership;
 import teamchat.chatfront.rooms.entity.Role;
@@ -40,6 +44,12 @@ public class Rooms {
   /** The most public rooms the rooms page lists. */
   private static final int MAX_PUBLIC_ROOMS = 200;
 
+  /** The most people in a direct conversation, its starter included (Slack's group DMs: 9). */
+  public static final int MAX_CONVERSATION = 8;
+
+  /** The most usernames one request may name: room for repeats, never an unbounded list. */
+  private static final int MAX_NAMED = 2 * MAX_CONVERSATION;
+
   @PersistenceContext(unitName = "chat")
   EntityManager em;
 
@@ -50,7 +60,10 @@ public class Rooms {
   /** A membership with its room: a row of {@link Membership#LIST_BY_SUBJECT}. */
   private record Joined(Membership membership, Room room) {}
 
-  /** The rooms someone belongs to, direct conversations titled with the other person's name. */
+  /**
+   * The rooms someone belongs to, rooms first, then direct conversations titled with the other
+   * people's names ("Ana, Bob, Cy").
+   */
   public List<RoomSummary> roomsOf(String subject) {
     List<Joined> joined = joined(subject);
     Map<Long, Counts> counts = counts(subject);
@@ -73,6 +86,11 @@ public class Rooms {
                     counts.getOrDefault(row.room().id(), NONE).mentions(),
                     row.room().lastSeq(),
                     row.membership().lastReadSeq()))
+        // Rooms by name, then direct conversations by title: the sidebar's two sections.
+        .sorted(
+            Comparator.comparing(RoomSummary::direct)
+                .thenComparing(
+                    summary -> summary.direct() ? summary.title().toLowerCase(Locale.ROOT) : ""))
         .toList();
   }
 
@@ -212,7 +230,10 @@ public class Rooms {
     Membership inviter = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
     Room room = em.find(Room.class, roomId);
     if (room.isDirect()) {
-      throw new Refused(Status.CONFLICT, "direct_room", "A direct conversation is for two.");
+      throw new Refused(
+          Status.CONFLICT,
+          "direct_room",
+          "A direct conversation keeps the people it started with: start a new one to add someone.");
     }
     if (!room.isPublic() && !inviter.isOwner()) {
       throw new Refused(
@@ -245,6 +266,68 @@ public class Rooms {
     em.persist(new Membership(room.id(), me.id(), Role.MEMBER));
     em.persist(new Membership(room.id(), other.id(), Role.MEMBER));
     return room.id();
+  }
+
+  /**
+   * The direct conversation of the starter and the people named (one to seven others, so two to
+   * eight people in all), made on first use. The same people always find the same conversation,
+   * whoever starts it and in whatever order the names come; a name given twice, or the starter's
+   * own, counts once. Its members are fixed: no one is invited into it and no one leaves it.
+   */
+  @Transactional(rollbackOn = Refused.class)
+  public long conversation(String subject, List<String> usernames) throws Refused {
+    if (usernames == null || usernames.isEmpty()) {
+      throw new Refused(Status.BAD_REQUEST, "nobody_chosen", "Choose at least one person.");
+    }
+    if (usernames.size() > MAX_NAMED) {
+      throw tooMany();
+    }
+    ChatUser me = user(subject);
+    Map<Long, ChatUser> chosen = new TreeMap<>();
+    chosen.put(me.id(), me);
+    for (String username : usernames) {
+      ChatUser person = person(username);
+      chosen.put(person.id(), person);
+    }
+    if (chosen.size() == 1) {
+      throw new Refused(
+          Status.BAD_REQUEST, "direct_to_self", "A direct conversation needs someone else.");
+    }
+    if (chosen.size() > MAX_CONVERSATION) {
+      throw tooMany();
+    }
+    if (chosen.size() == 2) {
+      ChatUser other =
+          chosen.values().stream().filter(one -> !one.id().equals(me.id())).findFirst().get();
+      return direct(subject, other.username());
+    }
+    // Serialise the first conversation of a set on its lowest member's row (every starter of the
+    // same set locks the same row): two people who start it at the same moment get one room.
+    long lowest = chosen.keySet().iterator().next();
+    em.find(ChatUser.class, lowest, LockModeType.PESSIMISTIC_WRITE);
+    DirectGroup existing = em.find(DirectGroup.class, DirectGroup.key(chosen.keySet()));
+    if (existing != null) {
+      return existing.roomId();
+    }
+    Room room = new Room("group", "", Visibility.DIRECT);
+    em.persist(room);
+    em.flush();
+    em.persist(new DirectGroup(chosen.keySet(), room.id()));
+    for (Long member : chosen.keySet()) {
+      em.persist(new Membership(room.id(), member, Role.MEMBER));
+    }
+    return room.id();
+  }
+
+  private static Refused tooMany() {
+    return new Refused(
+        Status.BAD_REQUEST,
+        "too_many_people",
+        "A direct conversation is for at most "
+            + MAX_CONVERSATION
+            + " people: you and "
+            + (MAX_CONVERSATION - 1)
+            + " others.");
   }
 
   /** Moves someone's read marker to {@code seq} (bounded by the room's last message). */
@@ -300,7 +383,10 @@ public class Rooms {
     return joined;
   }
 
-  /** The other person of each of these direct conversations, by room, in one query. */
+  /**
+   * The other people of each of these direct conversations, by room, in one query: their display
+   * names in alphabetical order, joined by commas (the conversation's title).
+   */
   private Map<Long, String> otherPeopleIn(List<Long> directRooms, String subject) {
     Map<Long, String> names = new HashMap<>();
     if (directRooms.isEmpty()) {
@@ -311,7 +397,7 @@ public class Rooms {
             .setParameter("rooms", directRooms)
             .setParameter("subject", subject)
             .getResultList()) {
-      names.putIfAbsent((Long) row[0], (String) row[1]);
+      names.merge((Long) row[0], (String) row[1], (first, next) -> first + ", " + next);
     }
     return names;
   }

@@ -1,9 +1,12 @@
 package teamchat.chatfront.users.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import teamchat.chatfront.users.entity.ChatUser;
 import teamchat.contract.accounts.Usernames;
@@ -60,5 +63,35 @@ public class People {
         .setParameter("username", canonical.get())
         .getResultStream()
         .findFirst();
+  }
+
+  /** The most people one search answers: a type-ahead shows a handful, never the directory. */
+  public static final int MAX_FOUND = 10;
+
+  /** The longest text searched for (a display name is at most 64 characters). */
+  public static final int MAX_QUERY = 64;
+
+  /** Someone found by a search: only what picking them needs, nothing about their rooms. */
+  public record Found(String username, @JsonbProperty("display_name") String displayName) {}
+
+  /**
+   * Up to {@link #MAX_FOUND} people other than the searcher whose username starts with the text or
+   * whose display name contains it, in any case, by display name. Everyone who has signed in is
+   * findable, as they are by username for invitations; blank text finds no one.
+   */
+  public List<Found> search(String searcher, String text) {
+    String typed = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    if (typed.isEmpty() || typed.length() > MAX_QUERY) {
+      return List.of();
+    }
+    String literal = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return em.createNamedQuery(ChatUser.LIST_BY_NAME_OR_USERNAME, ChatUser.class)
+        .setParameter("subject", searcher)
+        .setParameter("start", literal + "%")
+        .setParameter("part", "%" + literal + "%")
+        .setMaxResults(MAX_FOUND)
+        .getResultStream()
+        .map(user -> new Found(user.username(), user.displayName()))
+        .toList();
   }
 }

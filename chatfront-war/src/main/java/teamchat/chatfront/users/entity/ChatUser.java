@@ -20,10 +20,22 @@ import jakarta.persistence.Table;
 @NamedQuery(
     name = ChatUser.FIND_BY_USERNAME,
     query = "SELECT u FROM ChatUser u WHERE LOWER(u.username) = :username")
+@NamedQuery(
+    name = ChatUser.LIST_BY_NAME_OR_USERNAME,
+    query =
+        "SELECT u FROM ChatUser u WHERE u.username IS NOT NULL AND u.subject <> :subject AND"
+            + " (LOWER(u.username) LIKE :start ESCAPE '\\' OR LOWER(u.displayName) LIKE :part"
+            + " ESCAPE '\\') ORDER BY LOWER(u.displayName), LOWER(u.username)")
 public class ChatUser {
 
   public static final String FIND_BY_SUBJECT = "ChatUser.findBySubject";
   public static final String FIND_BY_USERNAME = "ChatUser.findByUsername";
+
+  /**
+   * People other than {@code :subject} whose username starts with, or whose display name contains,
+   * some text ({@code :start}, {@code :part}: lower-case LIKE patterns, {@code \} escaping).
+   */
+  public static final String LIST_BY_NAME_OR_USERNAME = "ChatUser.listByNameOrUsername";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
