@@ -691,6 +691,7 @@ class WebUiIT {
     Map<String, String> sentTexts = new ConcurrentHashMap<>();
     try (Browser browser = new Browser(1280, 800);
         ChatClient bobs = ChatClient.connect(system.webSocket(), bob.token())) {
+      PASSWORDS.add(ada.password());
       new WebAppSteps(site).signIn(browser, ada.username(), ada.password());
       countSockets(browser);
       browser.open(site + "room.xhtml?id=" + rooms.get(0));
