@@ -301,6 +301,22 @@ class AccessibilityIT {
       assertTrue(
           transferred < ROOM_PAGE_BUDGET_BYTES,
           "the room page stays under 100 KB on a cold load:\n" + text);
+
+      // A warm load: the stylesheets and scripts come from the browser's cache, not asked again
+      // (Faces sends them with an Expires date ahead).
+      ada.open(room);
+      awaitConnected(ada);
+      @SuppressWarnings("unchecked")
+      List<List<Object>> warm =
+          (List<List<Object>>)
+              ada.script(
+                  "return performance.getEntriesByType('resource')"
+                      + " .filter(e => e.name.includes('/jakarta.faces.resource/'))"
+                      + " .map(e => [new URL(e.name).pathname, e.transferSize]);");
+      assertEquals(4, warm.size(), "theme.js, two stylesheets, chat.js: " + warm);
+      for (List<Object> resource : warm) {
+        assertEquals(0L, ((Number) resource.get(1)).longValue(), resource + " from the cache");
+      }
     }
   }
 
