@@ -1008,7 +1008,94 @@ class WebUiIT {
     return active(browser).getAttribute("id");
   }
 
+  @Test
+  void twentyQuickSwitchesWhileMessagesFlowShowEveryMessageOnceInOrder() throws Exception {
+    var ada = system.person();
+    var bob = system.person();
+    List<Long> rooms = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      rooms.add(system.privateRoom("switch", List.of(ada.subject(), bob.subject())));
+    }
+    int messages = 45;
+    Map<String, String> sentTexts = new ConcurrentHashMap<>();
+    try (Browser browser = new Browser(1280, 800);
+        ChatClient bobs = ChatClient.connect(system.webSocket(), bob.token())) {
+      PASSWORDS.add(ada.password());
+      new WebAppSteps(site).signIn(browser, ada.username(), ada.password());
+      countSockets(browser);
+      browser.open(site + "room.xhtml?id=" + rooms.get(0));
+      WebAppSteps.awaitConnected(browser);
+      browser.script("window.sameDocument = true");
+
+      // Bob writes into the three rooms in turn (12 a second, under chatserv's 20) while Ada
+      // switches between them from the sidebar, never waiting for a room's history.
+      var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < messages; i++) {
+                    String id = UUID.randomUUID().toString();
+                    String text = "switch " + i + " into room " + (i % 3);
+                    sentTexts.put(id, text);
+                    bobs.sendMessage(rooms.get(i % 3), id, text);
+                    Thread.sleep(80);
+                  }
+                } catch (Exception e) {
+                  failure.set(e);
+                }
+              },
+              "bob-writes");
+      writer.start();
+      long[] pauses = {0, 40, 120, 250};
+      for (int switched = 1; switched <= 20; switched++) {
+        roomLink(browser, rooms.get(switched % rooms.size())).click();
+        Thread.sleep(pauses[switched % pauses.length]);
+      }
+      writer.join(60_000);
+      assertNull(failure.get(), "Bob sent everything");
+
+      // What each room holds: Bob's messages in the order chatserv acked them (their seq).
+      Map<Long, java.util.TreeMap<Long, String>> stored = new ConcurrentHashMap<>();
+      for (int acked = 0; acked < messages; acked++) {
+        Frame ack = bobs.await(ChatClient.type("ack"));
+        stored
+            .computeIfAbsent(ack.number("room"), r -> new java.util.TreeMap<>())
+            .put(ack.number("seq"), sentTexts.get(ack.string("client_msg_id")));
+      }
+      assertEquals(messages, stored.values().stream().mapToInt(Map::size).sum(), "all stored");
+
+      // The room the last switch left open fills in by itself; then each room, opened again.
+      long last = rooms.get(20 % rooms.size());
+      awaitTimeline(browser, List.copyOf(stored.get(last).values()), "the room left open");
+      for (long room : rooms) {
+        roomLink(browser, room).click();
+        awaitTimeline(browser, List.copyOf(stored.get(room).values()), "room " + room);
+      }
+      assertEquals(true, browser.script("return window.sameDocument === true"), "no page load");
+      assertEquals(1L, browser.script("return window.socketsOpened"), "one socket throughout");
+    }
+  }
+
   // ---- steps
+
+  /** The sidebar's link to a room, by the room's id. */
+  private static WebElement roomLink(Browser browser, long room) {
+    return (WebElement)
+        browser.script(
+            "return [...document.querySelectorAll('#sidebar-rooms a.sidebar-room')].find(a =>"
+                + " new URL(a.href).searchParams.get('id') === String(arguments[0]))",
+            room);
+  }
+
+  /** Waits until the open room shows exactly these messages; if not, says what it shows. */
+  private static void awaitTimeline(Browser browser, List<String> expected, String what) {
+    try {
+      browser.await(what, driver -> bodies(browser).equals(expected));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      assertEquals(expected, bodies(browser), what + ": each message once, in order");
+    }
+  }
 
   /** Registers a new account through the form (the page must be the registration page). */
   private static String register(Browser browser, String displayName) {

@@ -79,6 +79,10 @@ public class ErrorPage extends HttpServlet {
             + "<title>"
             + title
             + " · Team chat</title><link rel=\"icon\" href=\"data:,\"/>"
+            // The theme the person chose, as on every other page (docs/web-app.md, Themes).
+            + "<script src=\""
+            + context
+            + "/jakarta.faces.resource/js/theme.js.xhtml\"></script>"
             + "<link rel=\"stylesheet\" href=\""
             + context
             + "/jakarta.faces.resource/css/chat.css.xhtml\"/>"
