@@ -399,9 +399,11 @@ class WebUiIT {
       assertEquals("default", bob.script("return Notification.permission"));
       assertTrue(bob.find("#notify-prompt").isDisplayed(), "the page offers notifications");
       bob.screenshot("notify-prompt");
+      assertNoAxeViolations(bob, "the notifications prompt and a muted room");
       bob.resize(390, 844);
       assertInsideViewport(bob, "#notify-on");
       bob.screenshot("notify-prompt-phone");
+      assertNoAxeViolations(bob, "the notifications prompt at 390 px");
       bob.resize(1280, 800);
       String origin = site.substring(0, site.length() - 1);
       bob.driver.executeCdpCommand(
@@ -526,6 +528,7 @@ class WebUiIT {
       assertEquals(
           "Ana Sidebar, online", sidebarLink(bob, "Ana Sidebar").getAttribute("aria-label"));
       bob.screenshot("sidebar-live-rooms");
+      assertNoAxeViolations(bob, "the sidebar with a direct conversation's online dot");
       bob.resize(390, 844);
       bob.find("#sidebar-open").click();
       bob.await(
@@ -595,9 +598,11 @@ class WebUiIT {
       bob.await(
           "counted below", ExpectedConditions.textToBe(By.id("jump-latest"), "↓ 2 new messages"));
       bob.screenshot("jump-to-latest");
+      assertNoAxeViolations(bob, "jump to latest, avatars");
       bob.resize(390, 844);
       assertInsideViewport(bob, "#jump-latest");
       bob.screenshot("jump-to-latest-phone");
+      assertNoAxeViolations(bob, "jump to latest at 390 px");
       bob.resize(1280, 800);
       bob.script("document.getElementById('jump-latest').focus()");
       bob.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
@@ -647,6 +652,7 @@ class WebUiIT {
       ada.find("#thread-text").sendKeys(Keys.ENTER);
       bob.await("the replies chip", driver -> !bob.all("#messages .thread-summary").isEmpty());
       bob.screenshot("thread-typing");
+      assertNoAxeViolations(bob, "typing in a thread, the replies chip");
       Object offset =
           bob.script(
               "const chip = document.querySelector('#messages .thread-summary');"
@@ -674,6 +680,7 @@ class WebUiIT {
       assertTrue(bobInMessage.startsWith("BJ "), bobInMessage);
       assertEquals(bobInMessage, bobInProfile);
       bob.screenshot("profile-avatar");
+      assertNoAxeViolations(bob, "the profile's avatar");
       bob.resize(390, 844);
       bob.screenshot("profile-avatar-phone");
     }
@@ -1118,6 +1125,13 @@ class WebUiIT {
                 + " Counted.prototype = Native.prototype;"
                 + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Counted[k] = Native[k];"
                 + " window.WebSocket = Counted; })();"));
+  }
+
+  /** axe-core's WCAG A and AA rules on the page as it is now (AccessibilityIT's check): none. */
+  private static void assertNoAxeViolations(Browser browser, String state) {
+    List<String> violations = new java.util.ArrayList<>();
+    AccessibilityIT.check(browser, state, violations);
+    assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
 
   private static WebElement sidebarLink(Browser browser, String room) {
