@@ -309,7 +309,7 @@
     item.classList.toggle('mentions-me', !message.deleted && mentionsMe(message));
     item.classList.toggle('thread-root', item.dataset.place === 'thread' && message.id === openThread);
 
-    const parts = [];
+    const parts = [messageAvatar(message)];
     const meta = document.createElement('div');
     meta.className = 'meta';
     const sender = document.createElement('span');
@@ -589,6 +589,7 @@
     switch (frame.type) {
       case 'message':
         addMessage(model(frame));
+        notifyOf(frame);
         break;
       case 'edited':
         applyEdit(frame);
@@ -625,6 +626,8 @@
     markDays();
     if (stick || message.sender === me) {
       scrollToBottom();
+    } else {
+      newBelow(message);
     }
   }
 
@@ -1261,6 +1264,7 @@
       stopEditing(false);
     }
     openThread = id;
+    showTyping();
     threadError.hidden = true;
     threadMessages.replaceChildren();
     threadPending.replaceChildren();
@@ -1579,6 +1583,9 @@
         break;
       case 'typing':
         someoneTyping(frame);
+        break;
+      case 'rooms_changed':
+        roomsChanged();
         break;
       default:
         // Entries of a room's stream (message, edited, deleted, reaction, and kinds added
@@ -1908,6 +1915,7 @@
       readSeq: Number(link.dataset.readSeq),
       unread: Number(link.dataset.unread),
       mentions: Number(link.dataset.mentions),
+      muted: link.dataset.muted === 'true',
     });
   }
 
@@ -1916,7 +1924,7 @@
     let entry = sidebarRooms.get(id);
     if (!entry) {
       entry = { link: null, title: roomTitle.textContent, topic: '', visibility: '', role: '',
-        seq: lastSeq, readSeq: lastSeq, unread: 0, mentions: 0 };
+        seq: lastSeq, readSeq: lastSeq, unread: 0, mentions: 0, muted: false };
       sidebarRooms.set(id, entry);
     }
     return entry;
@@ -1953,6 +1961,7 @@
         entry.mentions += 1;
       }
       showCounts();
+      notifyOf(frame);
     }
   }
 
@@ -1965,7 +1974,8 @@
         entry.unread = 0;
         entry.mentions = 0;
       }
-      total += entry.unread;
+      // A muted room's unread messages are not news (as in Slack); its mentions still are.
+      total += entry.muted ? entry.mentions : entry.unread;
       mentions += entry.mentions;
       if (!entry.link) {
         continue;
@@ -1986,12 +1996,19 @@
       }
       counts.replaceChildren(...badges);
       entry.link.classList.toggle('has-unread', entry.unread > 0);
+      entry.link.classList.toggle('muted', entry.muted === true);
       const words = [entry.title];
+      if (entry.link.classList.contains('online')) {
+        words.push('online');
+      }
       if (entry.unread > 0) {
         words.push(entry.unread + (entry.unread === 1 ? ' unread message' : ' unread messages'));
       }
       if (entry.mentions > 0) {
         words.push(entry.mentions + (entry.mentions === 1 ? ' mention of you' : ' mentions of you'));
+      }
+      if (entry.muted) {
+        words.push('muted');
       }
       entry.link.setAttribute('aria-label', words.join(', '));
       if (id === room) {
@@ -2002,6 +2019,7 @@
     }
     document.title = (total > 0 ? '(' + total + ') ' : '') + sidebarRoom(room).title + ' · Team chat';
     showFavicon(total, mentions);
+    showMuteButton();
   }
 
   /** A red dot on the tab's icon while something is unread (drawn, so nothing is downloaded). */
@@ -2240,6 +2258,7 @@
     if (frame.room === room) {
       showPresence();
     }
+    showSidebarPresence(frame.room);
   }
 
   function presenceChange(frame, isOnline) {
@@ -2257,6 +2276,7 @@
       showPresence();
       showTyping();
     }
+    showSidebarPresence(frame.room);
   }
 
   function memberItem(member) {
@@ -2271,7 +2291,7 @@
     const name = document.createElement('span');
     name.className = 'member-name';
     name.textContent = member.name;
-    item.append(dot, name);
+    item.append(dot, window.teamchatAvatars.avatar(member.username, member.name), name);
     if (member.role === 'owner') {
       const role = document.createElement('span');
       role.className = 'role';
@@ -2305,6 +2325,8 @@
   /** Who is typing in the open room: subject → {name, timer}. */
   const typers = new Map();
   let typingSentAt = 0;
+  let typingSentIn = null;
+  const threadTypingLine = document.getElementById('thread-typing');
 
   function someoneTyping(frame) {
     if (frame.room !== room || !frame.user || frame.user.id === me) {
@@ -2316,6 +2338,7 @@
     }
     typers.set(frame.user.id, {
       name: nameOf(frame.user.id, frame.user.name),
+      thread: typeof frame.thread === 'number' ? frame.thread : null,
       timer: setTimeout(() => {
         typers.delete(frame.user.id);
         showTyping();
@@ -2324,31 +2347,336 @@
     showTyping();
   }
 
+  /** Under the room's composer those typing in the room; in the open thread's panel, in it. */
   function showTyping() {
-    const people = [...typers.values()].map((typer) => typer.name);
-    if (people.length === 0) {
-      typingLine.textContent = '';
-    } else if (people.length === 1) {
-      typingLine.textContent = people[0] + ' is typing…';
-    } else if (people.length === 2) {
-      typingLine.textContent = people[0] + ' and ' + people[1] + ' are typing…';
-    } else {
-      typingLine.textContent = 'Several people are typing…';
-    }
+    const typing = [...typers.values()];
+    typingLine.textContent = typingWords(typing.filter((typer) => typer.thread === null));
+    threadTypingLine.textContent = openThread === null ? ''
+      : typingWords(typing.filter((typer) => typer.thread === openThread));
   }
 
-  /** Tells the room that this person is typing, at most every few seconds (chatserv relays it). */
-  function typing() {
+  function typingWords(typing) {
+    const people = typing.map((typer) => typer.name);
+    if (people.length === 0) {
+      return '';
+    } else if (people.length === 1) {
+      return people[0] + ' is typing…';
+    } else if (people.length === 2) {
+      return people[0] + ' and ' + people[1] + ' are typing…';
+    }
+    return 'Several people are typing…';
+  }
+
+  /**
+   * Tells the room that this person is typing (in `thread`, or in the room when null), at most
+   * every few seconds per place (chatserv relays it).
+   */
+  function typing(thread) {
     const now = Date.now();
-    if (now - typingSentAt < TYPING_SENT_EVERY_MS || !socket || socket.readyState !== WebSocket.OPEN || !subscribed) {
+    const place = thread === null ? 'room' : 'thread:' + thread;
+    if ((place === typingSentIn && now - typingSentAt < TYPING_SENT_EVERY_MS) || !socket
+      || socket.readyState !== WebSocket.OPEN || !subscribed) {
       return;
     }
     typingSentAt = now;
-    socket.send(JSON.stringify({ type: 'typing', room: room }));
+    typingSentIn = place;
+    const frame = { type: 'typing', room: room };
+    if (thread !== null) {
+      frame.thread = thread;
+    }
+    socket.send(JSON.stringify(frame));
   }
 
-  input.addEventListener('input', typing);
-  threadInput.addEventListener('input', typing);
+  input.addEventListener('input', () => typing(null));
+  threadInput.addEventListener('input', () => typing(openThread));
+
+  // ---- the sidebar learns of rooms joined or left elsewhere (chatserv's rooms_changed)
+
+  /** A sidebar row like the server renders it (room.xhtml), for a room that came later. */
+  function sidebarItem(summary) {
+    const item = document.createElement('li');
+    item.className = summary.visibility;
+    const link = document.createElement('a');
+    link.href = 'room.xhtml?id=' + summary.id;
+    link.className = 'sidebar-room';
+    link.dataset.room = String(summary.id);
+    link.dataset.title = summary.title;
+    link.dataset.topic = summary.topic || '';
+    link.dataset.visibility = summary.visibility;
+    link.dataset.role = summary.role;
+    const name = document.createElement('span');
+    name.className = 'room-name';
+    name.textContent = summary.title;
+    const counts = document.createElement('span');
+    counts.className = 'counts';
+    link.append(name, counts);
+    item.append(link);
+    return item;
+  }
+
+  let roomsReading = false;
+  let roomsAgain = false;
+
+  /**
+   * The person's rooms changed (joined, invited, created, left, removed elsewhere): read them
+   * again, add the new ones (followed from their newest seq), drop the ones gone. One read at a
+   * time; changes during it make one more.
+   */
+  async function roomsChanged() {
+    if (roomsReading) {
+      roomsAgain = true;
+      return;
+    }
+    roomsReading = true;
+    try {
+      do {
+        roomsAgain = false;
+        const response = await fetch('session/rooms', { credentials: 'same-origin' });
+        if (!response.ok) {
+          return;
+        }
+        applyRooms(await response.json());
+      } while (roomsAgain);
+    } catch (failure) {
+      // The next change, or a reload, reads them again.
+    } finally {
+      roomsReading = false;
+    }
+  }
+
+  function applyRooms(summaries) {
+    const listed = new Set(summaries.map((summary) => summary.id));
+    for (const id of [...sidebarRooms.keys()]) {
+      if (!listed.has(id) && id !== room) {
+        dropFromSidebar(id);
+      }
+    }
+    for (const summary of summaries) {
+      let entry = sidebarRooms.get(summary.id);
+      if (!entry || !entry.link) {
+        entry = Object.assign(entry || { seq: summary.last_seq, readSeq: summary.read_seq,
+          unread: summary.unread, mentions: summary.mention_count }, {
+          link: sidebarItem(summary).querySelector('a'),
+          title: summary.title,
+          topic: summary.topic || '',
+          visibility: summary.visibility,
+          role: summary.role,
+        });
+        sidebarRooms.set(summary.id, entry);
+        if (summary.id !== room && socket && socket.readyState === WebSocket.OPEN && signedIn) {
+          socket.send(JSON.stringify({ type: 'subscribe', room: summary.id, after: entry.seq }));
+        }
+      }
+      entry.muted = summary.muted === true;
+      entry.role = summary.role;
+    }
+    // The server's order (by name), rows that were there kept as they are.
+    for (const summary of summaries) {
+      sidebarList.append(sidebarRooms.get(summary.id).link.closest('li'));
+    }
+    for (const id of sidebarRooms.keys()) {
+      showSidebarPresence(id);
+    }
+    if (sidebarFilter.value !== '') {
+      sidebarFilter.dispatchEvent(new Event('input'));
+    }
+    showCounts();
+  }
+
+  // ---- online dots beside the direct conversations of the sidebar
+
+  /** A direct conversation's row shows whether the other person is online (has the app open). */
+  function showSidebarPresence(id) {
+    const entry = sidebarRooms.get(id);
+    if (!entry || !entry.link || entry.visibility !== 'direct') {
+      return;
+    }
+    let dot = entry.link.querySelector('.dot');
+    if (!dot) {
+      dot = document.createElement('span');
+      dot.className = 'dot';
+      dot.setAttribute('aria-hidden', 'true');
+      entry.link.prepend(dot);
+    }
+    const online = [...onlineSet(id)].some((subject) => subject !== me);
+    if (entry.link.classList.contains('online') !== online) {
+      entry.link.classList.toggle('online', online);
+      showCounts(); // the link's accessible name says it
+    }
+  }
+
+  // ---- notifications: mentions and direct messages while the tab is hidden; per-room mute
+
+  const notifyPrompt = document.getElementById('notify-prompt');
+  const notifyOn = document.getElementById('notify-on');
+  const notifyLater = document.getElementById('notify-later');
+  const muteButton = document.getElementById('mute');
+  const NOTIFY_PROMPT_KEY = 'teamchat.notifications-prompt';
+  /** A message older than this is a replay after a reconnect, not news to pop up. */
+  const NOTIFY_RECENT_MS = 60000;
+  const NOTIFY_TEXT_MAX = 200;
+
+  function notificationsSupported() {
+    return typeof window.Notification === 'function';
+  }
+
+  /** The prompt shows until the person answers the browser's question or says "Not now". */
+  function showNotifyPrompt() {
+    let later = false;
+    try {
+      later = window.localStorage.getItem(NOTIFY_PROMPT_KEY) === 'later';
+    } catch (noStorage) {
+      // Private windows may refuse storage: the prompt then shows again on the next load.
+    }
+    notifyPrompt.hidden = later || !notificationsSupported() || window.Notification.permission !== 'default';
+  }
+
+  // The browser's question comes only from the person's own click, never on load.
+  notifyOn.addEventListener('click', async () => {
+    try {
+      await window.Notification.requestPermission();
+    } catch (refused) {
+      // An old browser without the promise form, or a refusal: the state below says what is left.
+    }
+    showNotifyPrompt();
+    if (notifyPrompt.hidden) {
+      input.focus();
+    }
+  });
+  notifyLater.addEventListener('click', () => {
+    try {
+      window.localStorage.setItem(NOTIFY_PROMPT_KEY, 'later');
+    } catch (noStorage) {
+      // Shown again on the next load then.
+    }
+    notifyPrompt.hidden = true;
+    input.focus();
+  });
+
+  /**
+   * A live message of someone else that mentions the person or comes in a direct conversation,
+   * while the tab is hidden: a browser notification (plain text only), unless the room is muted.
+   * Selecting it brings the tab forward and opens the room.
+   */
+  function notifyOf(frame) {
+    if (!notificationsSupported() || window.Notification.permission !== 'granted' || !document.hidden
+      || frame.sender === me || frame.deleted === true) {
+      return;
+    }
+    const entry = sidebarRooms.get(frame.room);
+    if (!entry || entry.muted) {
+      return;
+    }
+    const message = model(frame);
+    const direct = entry.visibility === 'direct';
+    if ((!direct && !mentionsMe(message)) || Date.now() - new Date(message.time).getTime() > NOTIFY_RECENT_MS) {
+      return;
+    }
+    const who = direct ? entry.title : names.get(frame.sender);
+    const text = Array.from(message.body || '').slice(0, NOTIFY_TEXT_MAX).join('');
+    let notification;
+    try {
+      notification = new window.Notification(direct ? entry.title : '#' + entry.title, {
+        body: who ? who + ': ' + text : text,
+        tag: 'message-' + frame.id,
+      });
+    } catch (notAllowed) {
+      return; // some browsers allow notifications only from a service worker
+    }
+    notification.addEventListener('click', () => {
+      window.focus();
+      notification.close();
+      openRoom(frame.room, true);
+    });
+  }
+
+  /** The header's bell: whether the open room is muted (aria-pressed), for this person only. */
+  function showMuteButton() {
+    const muted = sidebarRoom(room).muted === true;
+    muteButton.setAttribute('aria-pressed', String(muted));
+    muteButton.textContent = muted ? '🔕' : '🔔';
+    muteButton.title = muted ? 'Muted: no notifications, unread messages not counted (select to unmute)'
+      : 'Mute this room';
+  }
+
+  let muting = false;
+  muteButton.addEventListener('click', async () => {
+    if (muting) {
+      return;
+    }
+    const id = room;
+    const entry = sidebarRoom(id);
+    const wanted = entry.muted !== true;
+    muting = true;
+    try {
+      // Kept with the membership at chatfront: the person's other devices read it with their rooms.
+      const response = await fetch('session/rooms/' + id + '/muted', {
+        method: 'PUT',
+        credentials: 'same-origin',
+        headers: { 'X-Chat-Request': '1', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ muted: wanted }),
+      });
+      if (response.ok) {
+        entry.muted = wanted;
+        showCounts();
+      }
+    } catch (failure) {
+      // Nothing changed; the button still says so.
+    } finally {
+      muting = false;
+    }
+  });
+
+  // ---- jump to the latest message when scrolled up
+
+  const jumpButton = document.getElementById('jump-latest');
+  let newBelowCount = 0;
+  let newBelowRoom = room;
+
+  /** Someone's message came in below while the person reads further up: counted on the button. */
+  function newBelow(message) {
+    if (newBelowRoom !== room) {
+      newBelowRoom = room;
+      newBelowCount = 0;
+    }
+    if (message.sender !== me) {
+      newBelowCount += 1;
+    }
+    showJump();
+  }
+
+  function showJump() {
+    if (newBelowRoom !== room) {
+      newBelowRoom = room;
+      newBelowCount = 0;
+    }
+    const away = !nearBottom() && loading.hidden;
+    if (!away) {
+      newBelowCount = 0;
+    }
+    jumpButton.hidden = !away;
+    jumpButton.textContent = newBelowCount === 0 ? '↓ Jump to latest'
+      : '↓ ' + newBelowCount + (newBelowCount === 1 ? ' new message' : ' new messages');
+  }
+
+  timeline.addEventListener('scroll', showJump, { passive: true });
+  jumpButton.addEventListener('click', () => {
+    scrollToBottom();
+    showJump();
+    const newest = messages.querySelector(':scope > li.message:last-child');
+    if (newest) {
+      makeCurrent(newest);
+      newest.focus();
+    }
+  });
+
+  // ---- avatars
+
+  /** The sender's avatar (shown on the first message of a group; the CSS hides the others'). */
+  function messageAvatar(message) {
+    return window.teamchatAvatars.avatar(usernames.get(message.sender) || message.sender,
+      nameOf(message.sender, message.senderName));
+  }
 
   // ---- wiring
 
@@ -2481,7 +2809,11 @@
 
   readMembers();
   showPresence();
+  for (const id of sidebarRooms.keys()) {
+    showSidebarPresence(id);
+  }
   showCounts();
+  showNotifyPrompt();
   loadFirstPage().then(() => {
     defaultCurrent();
     connect();

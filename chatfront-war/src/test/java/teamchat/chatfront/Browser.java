@@ -61,6 +61,19 @@ final class Browser {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Puts a JSON body to the page script's JSON API, with or without its CSRF header. */
+  HttpResponse<String> putJson(String path, String json, boolean marked)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(root + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    if (marked) {
+      request.header("X-Chat-Request", "1");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * Posts the form {@code formId} of {@code page} (its view state and hidden fields), with {@code
    * fields} (names without the form's prefix) and its button {@code button}.

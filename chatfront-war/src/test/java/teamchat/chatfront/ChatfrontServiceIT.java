@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -511,27 +512,41 @@ class ChatfrontServiceIT {
     return JSONObjectUtils.parse(response.body());
   }
 
+  /** The id of the feed's newest change (read to its end: a page holds at most 1,000). */
   private long lastChange() throws Exception {
-    return ((Number)
-            json(api("memberships/changes?after=0", authority.serviceToken("chatserv")))
-                .get("last"))
-        .longValue();
-  }
-
-  @Test
-  void theMembershipFeedNamesEveryEndedMembershipAndWaitsForTheNext() throws Exception {
     String service = authority.serviceToken("chatserv");
-    assertEquals(401, api("memberships/changes", null).statusCode());
-    assertEquals(
-        403, api("memberships/changes", authority.userToken("someone", "someone")).statusCode());
-
-    // Drain the feed to its end (other tests end memberships too).
     long last = 0;
     for (Map<String, Object> page = json(api("memberships/changes?after=0", service));
         !((List<?>) page.get("changes")).isEmpty();
         page = json(api("memberships/changes?after=" + last, service))) {
       last = ((Number) page.get("last")).longValue();
     }
+    return last;
+  }
+
+  @Test
+  void theMembershipFeedNamesEveryStartAndEndOfAMembershipAndWaitsForTheNext() throws Exception {
+    String service = authority.serviceToken("chatserv");
+    assertEquals(401, api("memberships/changes", null).statusCode());
+    assertEquals(
+        403, api("memberships/changes", authority.userToken("someone", "someone")).statusCode());
+
+    // Drain the feed to its end (other tests start and end memberships too).
+    long beforeSeeding = lastChange();
+    // Two people join a room: the feed says so (chatserv tells their pages: rooms_changed).
+    Seeded seeded = seedRoom();
+    Map<String, Object> joins = json(api("memberships/changes?after=" + beforeSeeding, service));
+    List<?> joined = (List<?>) joins.get("changes");
+    assertEquals(2, joined.size(), joins.toString());
+    for (Object each : joined) {
+      Map<?, ?> join = (Map<?, ?>) each;
+      assertEquals("joined", join.get("kind"), joins.toString());
+      assertEquals(seeded.room(), ((Number) join.get("room")).longValue());
+    }
+    assertEquals(
+        Set.of(seeded.member(), seeded.other()),
+        joined.stream().map(each -> ((Map<?, ?>) each).get("user")).collect(Collectors.toSet()));
+    long last = ((Number) joins.get("last")).longValue();
 
     // Nothing new: the answer comes after the wait, with nothing.
     long started = System.nanoTime();
@@ -543,7 +558,6 @@ class ChatfrontServiceIT {
     assertTrue(waited >= 350, "answered after " + waited + " ms, not after the wait");
 
     // A waiting request is answered as soon as someone's membership ends.
-    Seeded seeded = seedRoom();
     long after = last;
     var pool = Executors.newSingleThreadExecutor();
     try {
@@ -2014,6 +2028,49 @@ class ChatfrontServiceIT {
 
   private static long number(Map<String, Object> fields, String name) {
     return ((Number) fields.get(name)).longValue();
+  }
+
+  /**
+   * A member mutes a room for themselves (every device of theirs reads it with their rooms); only a
+   * member can, only their own membership changes, and the request needs the page's CSRF header.
+   */
+  @Test
+  void aMemberMutesARoomForThemselvesOnly() throws Exception {
+    Person owner = signedIn("mut", "Mona Muter");
+    Person guest = signedIn("mug", "Mick Guest");
+    Person stranger = signedIn("mus", "Sid Stranger");
+    long room = owner.browser().createRoom("muting-" + UUID.randomUUID(), false);
+    assertEquals(302, invite(owner.browser(), room, guest.username()).statusCode());
+    assertEquals(false, summaries(guest.browser()).get(room).get("muted"), "not muted at first");
+
+    String path = "/session/rooms/" + room + "/muted";
+    assertEquals(204, guest.browser().putJson(path, "{\"muted\":true}", true).statusCode());
+    assertEquals(true, summaries(guest.browser()).get(room).get("muted"));
+    assertEquals(false, summaries(owner.browser()).get(room).get("muted"), "the guest's only");
+
+    HttpResponse<String> outsider = stranger.browser().putJson(path, "{\"muted\":true}", true);
+    assertEquals(404, outsider.statusCode(), outsider.body());
+    assertEquals("room_not_found", JSONObjectUtils.parse(outsider.body()).get("code"));
+    HttpResponse<String> noRoom =
+        guest
+            .browser()
+            .putJson("/session/rooms/" + Long.MAX_VALUE + "/muted", "{\"muted\":true}", true);
+    assertEquals(404, noRoom.statusCode(), noRoom.body());
+    assertEquals(
+        403, owner.browser().putJson(path, "{\"muted\":true}", false).statusCode(), "CSRF");
+    assertEquals(false, summaries(owner.browser()).get(room).get("muted"), "nothing changed");
+    for (String bad : List.of("{}", "{\"muted\":\"yes\"}", "true", "not json", "")) {
+      HttpResponse<String> refused = guest.browser().putJson(path, bad, true);
+      assertEquals(400, refused.statusCode(), bad + ": " + refused.body());
+    }
+    assertEquals(true, summaries(guest.browser()).get(room).get("muted"), "still muted");
+    assertEquals(
+        401,
+        new Browser(serverRoot()).putJson(path, "{\"muted\":false}", true).statusCode(),
+        "signed out");
+
+    assertEquals(204, guest.browser().putJson(path, "{\"muted\":false}", true).statusCode());
+    assertEquals(false, summaries(guest.browser()).get(room).get("muted"));
   }
 
   @Test

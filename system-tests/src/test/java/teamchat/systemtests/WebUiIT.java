@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import teamchat.systemtestkit.ChatClient;
@@ -346,6 +347,342 @@ class WebUiIT {
       assertInsideViewport(bob, "#members-panel");
       assertInsideViewport(bob, "#invite\\:submit");
       bob.screenshot("shell-phone-members");
+    }
+  }
+
+  /**
+   * Bob allows notifications from the page's own prompt (the permission granted through the driver,
+   * as a person would in the browser's question), then his tab goes to the background behind a
+   * second tab of his: a mention of him and a direct message raise a notification each (the page's
+   * Notification constructor observed); a plain message, his own message from the other tab and a
+   * mention in a room he muted raise none. Selecting a notification opens its room.
+   */
+  @Test
+  void mentionsAndDirectMessagesNotifyWhileTheTabIsHiddenButNotOwnOrMutedOnes() throws Exception {
+    try (Browser ada = new Browser(1280, 800);
+        Browser bob = new Browser(1280, 800)) {
+      bob.open(site + "register.xhtml");
+      String bobName = register(bob, "Bob Notify");
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Notify");
+      String quiet = createRoom(ada, "quiet", true);
+      awaitConnected(ada);
+      String quietUrl = ada.driver.getCurrentUrl();
+      String notes = createRoom(ada, "notes", true);
+      awaitConnected(ada);
+      String notesUrl = ada.driver.getCurrentUrl();
+      ada.open(site + "rooms.xhtml");
+      ada.fill("direct:username", bobName);
+      ada.click("direct:submit");
+      awaitConnected(ada);
+      String directUrl = ada.driver.getCurrentUrl();
+
+      // Bob mutes "quiet": kept at chatfront, shown greyed in his sidebar.
+      joinPublicRoom(bob, quiet);
+      awaitConnected(bob);
+      WebElement mute = bob.find("#mute");
+      assertEquals("false", mute.getAttribute("aria-pressed"));
+      mute.click();
+      bob.await(
+          "quiet muted", ExpectedConditions.attributeToBe(By.id("mute"), "aria-pressed", "true"));
+      joinPublicRoom(bob, notes);
+      awaitConnected(bob);
+      bob.await(
+          "quiet greyed in the sidebar",
+          driver -> sidebarLink(bob, quiet).getAttribute("class").contains("muted"));
+      assertTrue(
+          sidebarLink(bob, quiet).getAttribute("aria-label").endsWith(", muted"),
+          sidebarLink(bob, quiet).getAttribute("aria-label"));
+      assertEquals("false", bob.find("#mute").getAttribute("aria-pressed"), "notes is not muted");
+
+      // Nothing is asked on load: a prompt in the page asks, and only its button asks the browser.
+      assertEquals("default", bob.script("return Notification.permission"));
+      assertTrue(bob.find("#notify-prompt").isDisplayed(), "the page offers notifications");
+      bob.screenshot("notify-prompt");
+      assertNoAxeViolations(bob, "the notifications prompt and a muted room");
+      bob.resize(390, 844);
+      assertInsideViewport(bob, "#notify-on");
+      bob.screenshot("notify-prompt-phone");
+      assertNoAxeViolations(bob, "the notifications prompt at 390 px");
+      bob.resize(1280, 800);
+      String origin = site.substring(0, site.length() - 1);
+      bob.driver.executeCdpCommand(
+          "Browser.grantPermissions",
+          Map.of("origin", origin, "permissions", List.of("notifications")));
+      bob.script(
+          "const Real = window.Notification; window.notified = [];"
+              + " function Observed(title, options) { const shown = new Real(title, options);"
+              + "  window.notified.push({title: title, body: options.body, hidden: document.hidden,"
+              + "   shown: shown}); return shown; }"
+              + " Object.defineProperty(Observed, 'permission', {get: () => Real.permission});"
+              + " Observed.requestPermission = () => Real.requestPermission();"
+              + " window.Notification = Observed;");
+      bob.find("#notify-on").click();
+      bob.await(
+          "the prompt answered",
+          ExpectedConditions.invisibilityOfElementLocated(By.id("notify-prompt")));
+      assertEquals("granted", bob.script("return Notification.permission"));
+      bob.script("window.sameDocument = true");
+
+      // Bob's tab goes behind a second tab of his, open on the direct conversation.
+      String hiddenTab = bob.driver.getWindowHandle();
+      bob.driver.switchTo().newWindow(WindowType.TAB);
+      bob.open(directUrl);
+      awaitConnected(bob);
+
+      ada.open(notesUrl);
+      awaitConnected(ada);
+      send(ada, "plain words in notes");
+      send(ada, "look here @" + bobName);
+      awaitStored(ada, "look here @" + bobName);
+      ada.open(quietUrl);
+      awaitConnected(ada);
+      send(ada, "muted mention @" + bobName);
+      awaitStored(ada, "muted mention @" + bobName);
+      send(bob, "my own direct words");
+      awaitStored(bob, "my own direct words");
+      ada.open(directUrl);
+      awaitConnected(ada);
+      send(ada, "a direct question");
+      awaitStored(ada, "a direct question");
+      awaitStored(bob, "a direct question");
+      Thread.sleep(1500); // the same frames reach the hidden tab's socket too
+
+      bob.driver.switchTo().window(hiddenTab);
+      assertEquals(true, bob.script("return window.sameDocument === true"));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> notified =
+          (List<Map<String, Object>>)
+              bob.script(
+                  "return window.notified.map(n => ({title: n.title, body: n.body,"
+                      + " hidden: n.hidden}))");
+      assertEquals(
+          List.of(
+              Map.of(
+                  "title",
+                  "#" + notes,
+                  "body",
+                  "Ada Notify: look here @" + bobName,
+                  "hidden",
+                  true),
+              Map.of(
+                  "title", "Ada Notify", "body", "Ada Notify: a direct question", "hidden", true)),
+          notified,
+          "a notification for the mention and the direct message, none for the plain, own or muted");
+
+      // Selecting the direct message's notification opens that conversation in this tab.
+      bob.script("window.notified[1].shown.dispatchEvent(new Event('click'))");
+      bob.await(
+          "the conversation open", ExpectedConditions.textToBe(By.id("room-title"), "Ada Notify"));
+      assertEquals(true, bob.script("return window.sameDocument === true"), "opened in place");
+    }
+  }
+
+  /**
+   * Rooms joined elsewhere come into an open sidebar without a reload (an invitation, a direct
+   * conversation started by someone else, with their online dot), and a room left in another tab
+   * goes from it.
+   */
+  @Test
+  void roomsJoinedOrLeftElsewhereComeAndGoInTheOpenSidebar() throws Exception {
+    try (Browser ana = new Browser(1280, 800);
+        Browser bob = new Browser(1280, 800)) {
+      bob.open(site + "register.xhtml");
+      String bobName = register(bob, "Bob Sidebar");
+      String own = createRoom(bob, "own", true);
+      awaitConnected(bob);
+      bob.script("window.sameDocument = true");
+
+      ana.open(site + "register.xhtml");
+      register(ana, "Ana Sidebar");
+      String invited = createRoom(ana, "invited", false);
+      awaitConnected(ana);
+      ana.fill("invite:username", bobName);
+      ana.click("invite:submit");
+      ana.await(
+          "Bob among the members",
+          ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "Bob Sidebar"));
+      bob.await(
+          "the private room in Bob's open sidebar",
+          driver -> !bob.all("#sidebar-rooms a[data-title='" + invited + "']").isEmpty());
+      assertEquals(true, bob.script("return window.sameDocument === true"), "no reload");
+
+      // A live room: opened in place, messages flow.
+      send(ana, "welcome Bob");
+      awaitStored(ana, "welcome Bob");
+      bob.await(
+          "an unread count on the new room",
+          driver -> "1".equals(sidebarCount(bob, invited, ".unread")));
+      sidebarLink(bob, invited).click();
+      bob.await("the room open", ExpectedConditions.textToBe(By.id("room-title"), invited));
+      bob.await("its message", driver -> bodies(bob).equals(List.of("welcome Bob")));
+
+      // Ana starts a direct conversation: it comes, with her online dot.
+      ana.open(site + "rooms.xhtml");
+      ana.fill("direct:username", bobName);
+      ana.click("direct:submit");
+      awaitConnected(ana);
+      bob.await(
+          "the direct conversation, Ana online",
+          driver -> !bob.all("#sidebar-rooms a[data-title='Ana Sidebar'].online .dot").isEmpty());
+      assertEquals(
+          "Ana Sidebar, online", sidebarLink(bob, "Ana Sidebar").getAttribute("aria-label"));
+      bob.screenshot("sidebar-live-rooms");
+      assertNoAxeViolations(bob, "the sidebar with a direct conversation's online dot");
+      bob.resize(390, 844);
+      bob.find("#sidebar-open").click();
+      bob.await(
+          "the sidebar drawer", ExpectedConditions.visibilityOfElementLocated(By.id("sidebar")));
+      assertInsideViewport(bob, "#sidebar");
+      bob.screenshot("sidebar-live-rooms-phone");
+      bob.find("#sidebar-close").click();
+      bob.resize(1280, 800);
+
+      // Ana closes her tabs: her dot goes out.
+      ana.open(site + "rooms.xhtml");
+      bob.await(
+          "Ana offline",
+          driver -> !sidebarLink(bob, "Ana Sidebar").getAttribute("class").contains("online"));
+
+      // Bob leaves the invited room in another tab: it goes from this tab's sidebar.
+      sidebarLink(bob, own).click();
+      bob.await("his own room", ExpectedConditions.textToBe(By.id("room-title"), own));
+      String first = bob.driver.getWindowHandle();
+      bob.driver.switchTo().newWindow(WindowType.TAB);
+      bob.open(site + "rooms.xhtml");
+      bob.find("#my-rooms").findElement(By.partialLinkText(invited)).click();
+      awaitConnected(bob);
+      bob.click("leave:submit");
+      bob.await("left", ExpectedConditions.urlContains("rooms.xhtml"));
+      bob.driver.close();
+      bob.driver.switchTo().window(first);
+      bob.await(
+          "the left room gone from the sidebar",
+          driver -> bob.all("#sidebar-rooms a[data-title='" + invited + "']").isEmpty());
+      assertEquals(true, bob.script("return window.sameDocument === true"), "still no reload");
+    }
+  }
+
+  /**
+   * Reading up in a long room, a button says how many messages came below and takes the reader (by
+   * keyboard too) to the newest; typing in a thread shows in that thread only; avatars show the
+   * same initials and colour in messages, members and the profile; the replies chip lines up with
+   * the text above it.
+   */
+  @Test
+  void jumpToLatestThreadTypingAvatarsAndTheRepliesChip() throws Exception {
+    try (Browser ada = new Browser(1280, 800);
+        Browser bob = new Browser(1280, 800)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada Jump");
+      String long_ = createRoom(ada, "long", true);
+      awaitConnected(ada);
+      for (int i = 1; i <= 30; i++) {
+        send(ada, "line " + i);
+      }
+      awaitStored(ada, "line 30");
+      bob.open(site + "register.xhtml");
+      register(bob, "Bob Jump");
+      joinPublicRoom(bob, long_);
+      awaitConnected(bob);
+      bob.await("the history", driver -> bodies(bob).contains("line 30"));
+      assertFalse(bob.find("#jump-latest").isDisplayed(), "at the newest: no button");
+
+      bob.script("document.getElementById('timeline').scrollTop = 0");
+      bob.await(
+          "the button while reading up",
+          ExpectedConditions.textToBe(By.id("jump-latest"), "↓ Jump to latest"));
+      send(ada, "news one");
+      send(ada, "news two");
+      awaitStored(ada, "news two");
+      bob.await(
+          "counted below", ExpectedConditions.textToBe(By.id("jump-latest"), "↓ 2 new messages"));
+      bob.screenshot("jump-to-latest");
+      assertNoAxeViolations(bob, "jump to latest, avatars");
+      bob.resize(390, 844);
+      assertInsideViewport(bob, "#jump-latest");
+      bob.screenshot("jump-to-latest-phone");
+      assertNoAxeViolations(bob, "jump to latest at 390 px");
+      bob.resize(1280, 800);
+      bob.script("document.getElementById('jump-latest').focus()");
+      bob.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+      bob.await(
+          "at the newest", ExpectedConditions.invisibilityOfElementLocated(By.id("jump-latest")));
+      assertEquals(
+          "news two",
+          bob.script("return document.activeElement.querySelector('.body').textContent"),
+          "the focus on the newest message");
+
+      // Avatars: the same initials and colour wherever Ada shows.
+      String adaInMessage =
+          (String)
+              bob.script(
+                  "const a = document.querySelector('#messages li.message:not([data-continued])"
+                      + " > .avatar'); return a.textContent + ' ' + a.dataset.colour");
+      String adaInMembers =
+          (String)
+              bob.script(
+                  "const li = [...document.querySelectorAll('#members li')].find(l =>"
+                      + " l.dataset.name === 'Ada Jump'); const a = li.querySelector('.avatar');"
+                      + " return a.textContent + ' ' + a.dataset.colour");
+      assertTrue(adaInMessage.startsWith("AJ "), adaInMessage);
+      assertEquals(adaInMessage, adaInMembers);
+      assertEquals(
+          0L,
+          bob.script(
+              "return [...document.querySelectorAll('#messages li[data-continued] > .avatar')]"
+                  + ".filter(a => a.getBoundingClientRect().width > 0).length"),
+          "a group's later messages show no avatar");
+
+      // A thread: Ada types in it; Bob, with it open, sees it there and not under the room.
+      String root = "news two";
+      for (Browser each : List.of(ada, bob)) {
+        each.script(
+            "const li = [...document.querySelectorAll('#messages li.message')].find(l =>"
+                + " l.querySelector('.body').textContent === arguments[0]);"
+                + " li.querySelector('[data-key=reply]').click()",
+            root);
+        each.await("the thread", ExpectedConditions.visibilityOfElementLocated(By.id("thread")));
+      }
+      ada.find("#thread-text").sendKeys("replying");
+      bob.await(
+          "typing in the thread",
+          ExpectedConditions.textToBe(By.id("thread-typing"), "Ada Jump is typing…"));
+      assertEquals("", bob.find("#typing").getText(), "not under the room's composer");
+      ada.find("#thread-text").sendKeys(Keys.ENTER);
+      bob.await("the replies chip", driver -> !bob.all("#messages .thread-summary").isEmpty());
+      bob.screenshot("thread-typing");
+      assertNoAxeViolations(bob, "typing in a thread, the replies chip");
+      Object offset =
+          bob.script(
+              "const chip = document.querySelector('#messages .thread-summary');"
+                  + " const body = chip.closest('li').querySelector('.body');"
+                  + " return Math.round(chip.getBoundingClientRect().left"
+                  + " - body.getBoundingClientRect().left)");
+      assertEquals(0L, offset, "the chip starts where the text does");
+
+      // The profile shows Bob's avatar as his messages do.
+      send(bob, "from bob");
+      awaitStored(bob, "from bob");
+      String bobInMessage =
+          (String)
+              bob.script(
+                  "const li = [...document.querySelectorAll('#messages li.message')].find(l =>"
+                      + " l.querySelector('.body').textContent === 'from bob');"
+                      + " const a = li.querySelector('.avatar'); return a.textContent + ' '"
+                      + " + a.dataset.colour");
+      bob.open(site + "profile.xhtml");
+      String bobInProfile =
+          (String)
+              bob.script(
+                  "const a = document.querySelector('.profile-head .avatar');"
+                      + " return a.textContent + ' ' + a.dataset.colour");
+      assertTrue(bobInMessage.startsWith("BJ "), bobInMessage);
+      assertEquals(bobInMessage, bobInProfile);
+      bob.screenshot("profile-avatar");
+      assertNoAxeViolations(bob, "the profile's avatar");
+      bob.resize(390, 844);
+      bob.screenshot("profile-avatar-phone");
     }
   }
 
@@ -1220,6 +1557,13 @@ class WebUiIT {
                 + " Counted.prototype = Native.prototype;"
                 + " for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Counted[k] = Native[k];"
                 + " window.WebSocket = Counted; })();"));
+  }
+
+  /** axe-core's WCAG A and AA rules on the page as it is now (AccessibilityIT's check): none. */
+  private static void assertNoAxeViolations(Browser browser, String state) {
+    List<String> violations = new java.util.ArrayList<>();
+    AccessibilityIT.check(browser, state, violations);
+    assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
 
   private static WebElement sidebarLink(Browser browser, String room) {

@@ -2,14 +2,21 @@ package teamchat.chatfront.rooms.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +43,10 @@ import teamchat.contract.problems.ApiProblem;
 /**
  * What the chat page's script asks of chatfront: an access token for chatserv (renewed before it
  * expires), older messages when scrolling back, a thread, the room's members, the user's rooms with
- * their unread and mention counts, and how far the user has read. The signed-in user comes from the
- * session ({@code SignInRequired} lets no one else through). Requests that change something must
- * carry {@code X-Chat-Request: 1}: another site's page cannot send that header without a CORS
- * preflight, which chatfront never grants (CSRF).
+ * their unread and mention counts, how far the user has read, and which rooms they muted. The
+ * signed-in user comes from the session ({@code SignInRequired} lets no one else through). Requests
+ * that change something must carry {@code X-Chat-Request: 1}: another site's page cannot send that
+ * header without a CORS preflight, which chatfront never grants (CSRF).
  */
 @Path("")
 @RequestScoped
@@ -137,6 +145,52 @@ public class SessionResource {
     requireMember(room);
     rooms.markRead(user.subject(), room, seq);
     return Response.noContent().build();
+  }
+
+  /** The longest body {@link #mute} reads: {@code {"muted": false}} and some whitespace. */
+  private static final int MAX_MUTE_BODY = 64;
+
+  /**
+   * Mutes or unmutes the room for the signed-in person (kept with their membership, so every device
+   * of theirs follows it). The body is {@code {"muted": true}} or {@code {"muted": false}}, a JSON
+   * boolean: read here rather than bound, because binding took {@code "yes"} for false.
+   */
+  @PUT
+  @Path("rooms/{room}/muted")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response mute(
+      @HeaderParam(CSRF_HEADER) String marker, @PathParam("room") long room, String body) {
+    requireMarker(marker);
+    boolean muted = mutedIn(body);
+    if (!rooms.mute(user.subject(), room, muted)) {
+      throw new ApiProblem(Response.Status.NOT_FOUND, "room_not_found", "No such room.");
+    }
+    return Response.noContent().build();
+  }
+
+  private static boolean mutedIn(String body) {
+    ApiProblem invalid =
+        new ApiProblem(
+            Response.Status.BAD_REQUEST,
+            "invalid_request",
+            "Send {\"muted\": true} or {\"muted\": false}.");
+    if (body == null || body.length() > MAX_MUTE_BODY) {
+      throw invalid;
+    }
+    JsonValue value;
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      value = reader.readValue();
+    } catch (JsonException e) {
+      throw invalid;
+    }
+    if (!(value instanceof JsonObject object) || object.size() != 1) {
+      throw invalid;
+    }
+    JsonValue muted = object.get("muted");
+    if (muted == JsonValue.TRUE || muted == JsonValue.FALSE) {
+      return muted == JsonValue.TRUE;
+    }
+    throw invalid;
   }
 
   private void requireMember(long room) {

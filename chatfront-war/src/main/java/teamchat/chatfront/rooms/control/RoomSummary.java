@@ -11,7 +11,8 @@ import teamchat.chatfront.rooms.entity.Visibility;
  * (not deleted; changes are not counted), {@code mentionCount} those among them that mention them
  * (by name, or the whole room). {@code lastSeq} is the room's newest seq and {@code readSeq} their
  * read marker: the chat screen follows every room of its sidebar from {@code lastSeq} on, and marks
- * the first unread message after {@code readSeq}.
+ * the first unread message after {@code readSeq}. {@code muted}: the person muted the room (no
+ * notifications; the page shows its counts greyed).
  */
 public record RoomSummary(
     long id,
@@ -22,7 +23,8 @@ public record RoomSummary(
     long unread,
     @JsonbProperty("mention_count") long mentionCount,
     @JsonbProperty("last_seq") long lastSeq,
-    @JsonbProperty("read_seq") long readSeq) {
+    @JsonbProperty("read_seq") long readSeq,
+    boolean muted) {
 
   public boolean direct() {
     return visibility == Visibility.DIRECT;

@@ -85,7 +85,8 @@ public class Rooms {
                     counts.getOrDefault(row.room().id(), NONE).unread(),
                     counts.getOrDefault(row.room().id(), NONE).mentions(),
                     row.room().lastSeq(),
-                    row.membership().lastReadSeq()))
+                    row.membership().lastReadSeq(),
+                    row.membership().muted()))
         // Rooms by name, then direct conversations by title: the sidebar's two sections.
         .sorted(
             Comparator.comparing(RoomSummary::direct)
@@ -339,6 +340,17 @@ public class Rooms {
               Room room = em.find(Room.class, roomId);
               membership.readUpTo(Math.min(seq, room.lastSeq()));
             });
+  }
+
+  /**
+   * Mutes or unmutes a room for one of its members; false when they are not one (nothing is changed
+   * then).
+   */
+  @Transactional
+  public boolean mute(String subject, long roomId, boolean muted) {
+    Optional<Membership> membership = membershipOf(subject, roomId);
+    membership.ifPresent(it -> it.mute(muted));
+    return membership.isPresent();
   }
 
   public Optional<Membership> membershipOf(String subject, long roomId) {

@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.OffsetDateTime;
 
-/** That a user belongs to a room, in a role, and how far they have read. */
+/**
+ * That a user belongs to a room, in a role, how far they have read, and whether they muted it (no
+ * notifications, counts shown greyed).
+ */
 @Entity
 @Table(name = "membership")
 @IdClass(Membership.Key.class)
@@ -69,6 +72,8 @@ public class Membership {
   @Column(name = "last_read_seq")
   private long lastReadSeq;
 
+  private boolean muted;
+
   @Column(name = "joined_at", insertable = false, updatable = false)
   private OffsetDateTime joinedAt;
 
@@ -86,6 +91,15 @@ public class Membership {
 
   public long lastReadSeq() {
     return lastReadSeq;
+  }
+
+  public boolean muted() {
+    return muted;
+  }
+
+  /** Mutes or unmutes the room for this member. */
+  public void mute(boolean muted) {
+    this.muted = muted;
   }
 
   public boolean isOwner() {

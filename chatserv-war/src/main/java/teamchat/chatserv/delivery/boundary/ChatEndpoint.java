@@ -191,10 +191,15 @@ public class ChatEndpoint implements ClientFrame.Handler {
   public void typing(ClientFrame.Typing frame) {
     if (!validator.validate(frame).isEmpty()) {
       refuse(
-          ServerFrame.Error.of("invalid_frame", "typing needs a room.", false, null, frame.room()));
+          ServerFrame.Error.of(
+              "invalid_frame",
+              "typing needs a room, and a thread only as a message id.",
+              false,
+              null,
+              frame.room()));
       return;
     }
-    if (!presence.typing(frame.room(), connection.session)) {
+    if (!presence.typing(frame.room(), frame.thread(), connection.session)) {
       refuse(
           ServerFrame.Error.of(
               "not_subscribed", "Subscribe to the room first.", false, null, frame.room()));

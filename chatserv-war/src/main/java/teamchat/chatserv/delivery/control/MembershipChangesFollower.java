@@ -11,18 +11,20 @@ import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.presence.control.Presence;
 import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.chatserv.sockets.control.Connections;
 import teamchat.chatserv.sockets.control.Outbound;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.MembershipChange;
 import teamchat.contract.messages.MembershipChanges;
 
 /**
- * Follows chatfront's feed of ended memberships (leaving, being removed, a room deleted) with a
- * long poll, so that the end of a membership reaches every chatserv instance within moments: the
- * person's sockets stop following the room (each gets {@code not_a_member} for it), they leave its
- * presence, and what chatserv remembered of their rooms is forgotten. Before a socket is dropped,
- * chatfront is asked again whether the person is still a member: someone who left and came back
- * before the change arrived keeps the room.
+ * Follows chatfront's feed of membership changes (joining; leaving, being removed, a room deleted)
+ * with a long poll, so that a change reaches every chatserv instance within moments: every socket
+ * of the person gets {@code rooms_changed} (an open page then reads its rooms again), and at the
+ * end of a membership the person's sockets stop following the room (each gets {@code not_a_member}
+ * for it), they leave its presence, and what chatserv remembered of their rooms is forgotten.
+ * Before a socket is dropped, chatfront is asked again whether the person is still a member:
+ * someone who left and came back before the change arrived keeps the room.
  *
  * <p>At start the feed's history is skipped (no socket follows anything yet; a subscription checks
  * membership anyway). When chatfront cannot be reached the follower waits and asks again; nothing
@@ -38,6 +40,7 @@ public class MembershipChangesFollower {
   @Inject Memberships memberships;
   @Inject Subscriptions subscriptions;
   @Inject Presence presence;
+  @Inject Connections connections;
   @Inject Workers workers;
 
   private volatile boolean running = true;
@@ -91,6 +94,19 @@ public class MembershipChangesFollower {
 
   void apply(MembershipChange change) {
     memberships.forget(change.user());
+    // Every change, a start too, reaches the person's open pages: their sidebar reads their rooms
+    // again (after the drop below, an ended room's stream has stopped when the page hears of it).
+    try {
+      applyToSubscriptions(change);
+    } finally {
+      connections.tell(change.user(), new ServerFrame.RoomsChanged(change.room(), change.kind()));
+    }
+  }
+
+  private void applyToSubscriptions(MembershipChange change) {
+    if (MembershipChange.JOINED.equals(change.kind())) {
+      return; // a subscription to the room checks membership when the page asks for it
+    }
     boolean stillMember;
     try {
       stillMember =

@@ -164,9 +164,10 @@ public class Presence {
 
   /**
    * Relays "typing" to the room's other users, at most once per interval per user and room (more is
-   * dropped); false when this socket does not follow the room.
+   * dropped); false when this socket does not follow the room. {@code thread} (or null) names the
+   * thread typed in, as the client said.
    */
-  public boolean typing(long roomId, Session session) {
+  public boolean typing(long roomId, Long thread, Session session) {
     Room room = rooms.get(roomId);
     if (room == null) {
       return false;
@@ -182,7 +183,7 @@ public class Presence {
         return true;
       }
       state.typedAt = now;
-      ServerFrame.Encoded frame = new ServerFrame.Typing(roomId, typist.user).encode();
+      ServerFrame.Encoded frame = new ServerFrame.Typing(roomId, thread, typist.user).encode();
       for (Watcher watcher : room.watchers.values()) {
         if (!watcher.user.id().equals(typist.user.id())) {
           watcher.outbound.send(frame);

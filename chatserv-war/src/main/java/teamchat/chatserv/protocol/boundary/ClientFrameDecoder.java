@@ -76,7 +76,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
       case "subscribe" ->
           new ClientFrame.Subscribe(number(object, "room"), number(object, "after"));
       case "unsubscribe" -> new ClientFrame.Unsubscribe(number(object, "room"));
-      case "typing" -> new ClientFrame.Typing(number(object, "room"));
+      case "typing" ->
+          new ClientFrame.Typing(number(object, "room"), optionalNumber(object, "thread"));
       default -> new ClientFrame.Unknown(type);
     };
   }

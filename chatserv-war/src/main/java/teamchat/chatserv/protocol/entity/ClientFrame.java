@@ -151,8 +151,13 @@ public sealed interface ClientFrame {
     }
   }
 
-  /** {@code {type: typing, room}}: a hint relayed to the room's other users, never stored. */
-  record Typing(@NotNull @Positive Long room) implements ClientFrame {
+  /**
+   * {@code {type: typing, room, thread?}}: a hint relayed to the room's other users, never stored;
+   * with {@code thread}, the id of the message whose thread is being replied to (a page shows it in
+   * that thread's panel, not under the room's composer). It is relayed as given: a wrong id only
+   * shows a hint nowhere.
+   */
+  record Typing(@NotNull @Positive Long room, @Positive Long thread) implements ClientFrame {
     @Override
     public void handleBy(Handler handler) {
       handler.typing(this);

@@ -298,15 +298,37 @@ public sealed interface ServerFrame {
     }
   }
 
-  /** Someone is typing in a room: relayed, never stored. */
-  record Typing(long room, User user) implements ServerFrame {
+  /**
+   * Someone is typing in a room, in the thread of message {@code thread} when that is not null:
+   * relayed, never stored.
+   */
+  record Typing(long room, Long thread, User user) implements ServerFrame {
+    @Override
+    public JsonObject toJson() {
+      JsonObjectBuilder frame =
+          PROVIDER.createObjectBuilder().add("type", "typing").add("room", room);
+      if (thread != null) {
+        frame.add("thread", thread);
+      }
+      return frame.add("user", user.json()).build();
+    }
+  }
+
+  /**
+   * The person's rooms changed elsewhere: they joined {@code room} (created it, were invited, a
+   * direct conversation was started with them) or it ended for them ({@code change} is the
+   * membership feed's kind: {@code joined}, {@code left}, {@code removed}, {@code room_deleted}).
+   * Sent to every socket of the person, whatever rooms it follows, so that an open sidebar can read
+   * the person's rooms again.
+   */
+  record RoomsChanged(long room, String change) implements ServerFrame {
     @Override
     public JsonObject toJson() {
       return PROVIDER
           .createObjectBuilder()
-          .add("type", "typing")
+          .add("type", "rooms_changed")
           .add("room", room)
-          .add("user", user.json())
+          .add("change", change)
           .build();
     }
   }

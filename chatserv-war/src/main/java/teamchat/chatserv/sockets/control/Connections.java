@@ -158,6 +158,23 @@ public class Connections {
     return SignIn.FIRST;
   }
 
+  /**
+   * Queues a frame for every socket signed in as {@code subject} on this instance (each instance
+   * tells its own sockets), whatever rooms they follow.
+   */
+  public void tell(String subject, ServerFrame frame) {
+    ServerFrame.Encoded encoded = null;
+    for (Connection connection : open.values()) {
+      Identity identity = connection.identity();
+      if (identity != null && identity.subject().equals(subject)) {
+        if (encoded == null) {
+          encoded = frame.encode();
+        }
+        connection.outbound.send(encoded);
+      }
+    }
+  }
+
   /** The socket closed: its share of the limits is given back. */
   public void closed(Connection connection) {
     if (open.remove(connection.session.getId()) == null) {

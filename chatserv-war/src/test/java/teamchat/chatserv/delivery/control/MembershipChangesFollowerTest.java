@@ -14,6 +14,8 @@ import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.presence.control.Presence;
 import teamchat.chatserv.presence.control.PresenceForTests;
 import teamchat.chatserv.protocol.entity.ServerFrame.User;
+import teamchat.chatserv.sockets.control.Connections;
+import teamchat.chatserv.sockets.control.ConnectionsForTests;
 import teamchat.chatserv.sockets.control.Outbound;
 import teamchat.chatserv.storage.control.Chatfront;
 import teamchat.contract.messages.MembershipChange;
@@ -29,6 +31,7 @@ import teamchat.contract.messages.RoomMembership;
 class MembershipChangesFollowerTest {
 
   private static final long ROOM = 7;
+  private static final long INVITED_TO = 8;
 
   private final AtomicInteger feedCalls = new AtomicInteger();
   private final Workers workers = Workers.withPlainThreads();
@@ -45,14 +48,17 @@ class MembershipChangesFollowerTest {
           }
           if (call == 3) {
             return new MembershipChanges(
-                List.of(new MembershipChange(6, ROOM, "ada", MembershipChange.LEFT)), 6);
+                List.of(
+                    new MembershipChange(6, ROOM, "ada", MembershipChange.LEFT),
+                    new MembershipChange(7, INVITED_TO, "bob", MembershipChange.JOINED)),
+                7);
           }
           try {
             Thread.sleep(50); // a long poll with nothing new
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          return new MembershipChanges(List.of(), 6);
+          return new MembershipChanges(List.of(), 7);
         }
 
         @Override
@@ -69,6 +75,7 @@ class MembershipChangesFollowerTest {
   private final Subscriptions subscriptions = new Subscriptions();
   private final Presence presence =
       PresenceForTests.started(workers, Duration.ofSeconds(30)); // a mere leave would wait 30 s
+  private final Connections connections = ConnectionsForTests.started(workers);
   private final MembershipChangesFollower cut = new MembershipChangesFollower();
 
   {
@@ -84,6 +91,7 @@ class MembershipChangesFollowerTest {
     cut.subscriptions = subscriptions;
     cut.presence = presence;
     cut.workers = workers;
+    cut.connections = connections;
   }
 
   @AfterEach
@@ -91,6 +99,7 @@ class MembershipChangesFollowerTest {
     cut.stop();
     subscriptions.stop();
     PresenceForTests.stop(presence);
+    ConnectionsForTests.stop(connections);
   }
 
   @Test
@@ -118,6 +127,39 @@ class MembershipChangesFollowerTest {
         ada.written().stream()
             .anyMatch(f -> f.contains("\"not_a_member\"") && f.contains("\"room\":" + ROOM)),
         "Ada's socket was told: " + ada.written());
+  }
+
+  /**
+   * Every socket of a person whose rooms changed hears of it, whatever it follows: the page of
+   * someone invited learns of the room (and a joined room costs no subscription a drop), the page
+   * of someone who left learns that the room is gone; nobody else hears a word.
+   */
+  @Test
+  void everySocketOfThePersonIsToldThatTheirRoomsChangedAndNoOneElse() throws Exception {
+    FakeSocket bobElsewhere = new FakeSocket("bob-other-tab");
+    ConnectionsForTests.signedIn(connections, bobElsewhere.session(), "bob");
+    FakeSocket bobFollowing = new FakeSocket("bob-following");
+    Outbound bobOutbound =
+        ConnectionsForTests.signedIn(connections, bobFollowing.session(), "bob").outbound;
+    subscriptions.subscribe(bobOutbound, "bob", ROOM, 0);
+    FakeSocket adaElsewhere = new FakeSocket("ada-other-tab");
+    ConnectionsForTests.signedIn(connections, adaElsewhere.session(), "ada");
+    FakeSocket carol = new FakeSocket("carol");
+    ConnectionsForTests.signedIn(connections, carol.session(), "carol");
+
+    cut.start(new Object());
+
+    String joined = "{\"type\":\"rooms_changed\",\"room\":8,\"change\":\"joined\"}";
+    awaitWritten(bobElsewhere, joined);
+    awaitWritten(bobFollowing, joined);
+    awaitWritten(adaElsewhere, "{\"type\":\"rooms_changed\",\"room\":7,\"change\":\"left\"}");
+    assertTrue(
+        bobFollowing.written().stream().noneMatch(f -> f.contains("not_a_member")),
+        "Bob is still in room 7: " + bobFollowing.written());
+    subscriptions.subscribe(bobOutbound, "bob", INVITED_TO, 0); // what his page does next
+    assertTrue(
+        carol.written().stream().noneMatch(f -> f.contains("rooms_changed")),
+        "Carol's rooms did not change: " + carol.written());
   }
 
   private static void awaitWritten(FakeSocket socket, String part) throws Exception {
