@@ -74,10 +74,16 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("4", TestDatabase.migratedVersion("chat"));
+    assertEquals("6", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
-          "chat_user", "room", "direct_room", "membership", "message", "membership_change"
+          "chat_user",
+          "room",
+          "direct_room",
+          "direct_group",
+          "membership",
+          "message",
+          "membership_change"
         }) {
       assertTrue(TestDatabase.tableExists("chat", table), "table chat." + table);
     }
