@@ -8,7 +8,7 @@ import teamchat.contract.tokens.AccessTokenVerifier;
 /**
  * Who a socket's token says it is. The token policy itself (algorithm, keys, issuer, audience,
  * times, syntax, revocation) is the one every service shares, {@link AccessTokenVerifier}; on top
- * of it a socket is for people only: a service token (group {@code chat-service}) is refused.
+ * of it a socket is for people only: a token without the group {@code user} is refused.
  */
 @ApplicationScoped
 public class TokenVerifier {

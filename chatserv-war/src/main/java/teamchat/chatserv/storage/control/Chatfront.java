@@ -44,7 +44,7 @@ public class Chatfront {
   @ConfigProperty(name = "chatserv.chatfront-timeout")
   Duration timeout;
 
-  @Inject ServiceToken serviceToken;
+  @Inject ServiceAssertion serviceAssertion;
 
   @Inject GuardedChatfrontApi guarded;
 
@@ -81,7 +81,12 @@ public class Chatfront {
     calls = guarded;
     longPolls =
         RestClients.build(
-            ChatfrontApi.class, url, timeout, FEED_WAIT.plus(timeout), true, serviceToken.bearer());
+            ChatfrontApi.class,
+            url,
+            timeout,
+            FEED_WAIT.plus(timeout),
+            true,
+            serviceAssertion.bearer());
   }
 
   @PreDestroy
@@ -173,11 +178,11 @@ public class Chatfront {
     return response.readEntity(type);
   }
 
-  /** A 401 means auth's keys changed under the service token: a new one is fetched. */
+  /** A 401 means chatfront refused chatserv's assertion: the next call signs a new one. */
   private void check(Response response, int... expected) {
     int status = response.getStatus();
     if (status == 401) {
-      serviceToken.refused();
+      serviceAssertion.refused();
     }
     for (int ok : expected) {
       if (status == ok || (ok == 204 && status == 200)) {
