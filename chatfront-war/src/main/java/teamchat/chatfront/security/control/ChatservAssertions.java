@@ -21,7 +21,7 @@ public class ChatservAssertions {
 
   @Inject
   @ConfigProperty(name = "chatfront.chatserv-keys")
-  Path keyFile;
+  String keyFile; // a path: MicroProfile Config has no converter to Path
 
   @Inject
   @ConfigProperty(name = "service-assertion.issuer")
@@ -45,7 +45,7 @@ public class ChatservAssertions {
   void build() {
     verifier =
         new ServiceAssertionVerifier(
-            keyFile, issuer, audience, clockSkew, lifetime, Clock.systemUTC());
+            Path.of(keyFile), issuer, audience, clockSkew, lifetime, Clock.systemUTC());
   }
 
   /** Without CDI, for unit tests: assertions checked by {@code verifier}. */

@@ -22,7 +22,7 @@ import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoreResult;
 
 /**
- * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's service token, in the terms
+ * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's own assertion, in the terms
  * chatserv works with: outcomes, pages, and two refusals. Every call is bounded in time ({@code
  * chatserv.chatfront-timeout}): when chatfront or its database is down, the caller learns it within
  * that time and tells its users so instead of waiting. A failed store is of unknown outcome:

@@ -22,7 +22,7 @@ public class ServiceAssertion {
 
   @Inject
   @ConfigProperty(name = "chatserv.assertion-key")
-  Path keyFile;
+  String keyFile; // a path: MicroProfile Config has no converter to Path
 
   @Inject
   @ConfigProperty(name = "service-assertion.issuer")
@@ -40,7 +40,8 @@ public class ServiceAssertion {
 
   @PostConstruct
   void build() {
-    signer = new ServiceAssertionSigner(keyFile, issuer, audience, lifetime, Clock.systemUTC());
+    signer =
+        new ServiceAssertionSigner(Path.of(keyFile), issuer, audience, lifetime, Clock.systemUTC());
   }
 
   /**
