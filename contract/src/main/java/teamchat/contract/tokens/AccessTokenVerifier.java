@@ -115,7 +115,10 @@ public class AccessTokenVerifier {
   private Predicate<String> revoked;
   private ConfigurableJWTProcessor<SecurityContext> processor;
 
-  /** A verified token: who, which session (null for a service), what it may do, until when. */
+  /**
+   * A verified token: who, which session (null for a service), what it may do, since when ({@code
+   * iat}) and until when.
+   */
   public record Verified(
       String subject,
       String username,
@@ -123,6 +126,7 @@ public class AccessTokenVerifier {
       String session,
       String id,
       List<String> groups,
+      Instant issued,
       Instant expires) {
 
     public boolean inGroup(String group) {
@@ -293,6 +297,7 @@ public class AccessTokenVerifier {
         session,
         claims.getJWTID(),
         groups == null ? List.of() : List.copyOf(groups),
+        claims.getIssueTime().toInstant(),
         claims.getExpirationTime().toInstant());
   }
 

@@ -144,6 +144,7 @@ public final class ServiceAssertionVerifier {
         null,
         claims.getJWTID(),
         List.of(AccessTokenVerifier.SERVICE_GROUP),
+        claims.getIssueTime().toInstant(),
         claims.getExpirationTime().toInstant());
   }
 
