@@ -8,7 +8,7 @@ import teamchat.contract.tokens.AccessTokenVerifier;
 /**
  * Who a socket's token says it is. The token policy itself (algorithm, keys, issuer, audience,
  * times, syntax, revocation) is the one every service shares, {@link AccessTokenVerifier}; on top
- * of it a socket is for people only: a service token (group {@code chat-service}) is refused.
+ * of it a socket is for people only: a token without the group {@code user} is refused.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -20,10 +20,15 @@ public class TokenVerifier {
 
   /**
    * A verified user: who (subject, username as {@code name}, display name), which session, until
-   * when.
+   * when, and when the token was issued ({@code iat}: which of two tokens carries the newer names).
    */
   public record Identity(
-      String subject, String name, String session, Instant expires, String displayName) {}
+      String subject,
+      String name,
+      String session,
+      Instant expires,
+      String displayName,
+      Instant issued) {}
 
   /** The token was refused; {@code code} says why, for the close reason. */
   public static class Refused extends Exception {
@@ -52,7 +57,8 @@ public class TokenVerifier {
         verified.username(),
         verified.session(),
         verified.expires(),
-        verified.name());
+        verified.name(),
+        verified.issued());
   }
 
   /** Whether a verified identity still holds: not expired, session not revoked. */

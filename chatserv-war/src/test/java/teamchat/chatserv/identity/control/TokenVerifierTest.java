@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -59,9 +60,16 @@ class TokenVerifierTest {
   @Test
   void refusesServicesRevokedSessionsAndNothing() {
     assertEquals(
+        "token_invalid",
+        assertThrows(
+                TokenVerifier.Refused.class,
+                () -> cut.verify(authority.serviceGroupToken("chatserv")))
+            .code);
+    assertEquals(
         "not_a_user",
         assertThrows(
-                TokenVerifier.Refused.class, () -> cut.verify(authority.serviceToken("chatserv")))
+                TokenVerifier.Refused.class,
+                () -> cut.verify(authority.token(c -> c.claim("groups", List.of("admin")))))
             .code);
     assertEquals(
         "session_revoked",
