@@ -527,6 +527,22 @@ class WebUiIT {
           driver -> !bob.all("#sidebar-rooms a[data-title='Ana Sidebar'].online .dot").isEmpty());
       assertEquals(
           "Ana Sidebar, online", sidebarLink(bob, "Ana Sidebar").getAttribute("aria-label"));
+      // Each in its section: rooms above Browse rooms, the conversation under Direct messages.
+      @SuppressWarnings("unchecked")
+      List<String> rows =
+          (List<String>)
+              bob.script(
+                  "return [...document.querySelectorAll('#sidebar-rooms > li')]"
+                      + ".map(li => li.id || li.querySelector('a').dataset.title)");
+      int roomsEnd = rows.indexOf("sidebar-rooms-end");
+      assertTrue(rows.indexOf(own) >= 0 && rows.indexOf(own) < roomsEnd, "own room above: " + rows);
+      assertTrue(
+          rows.indexOf(invited) >= 0 && rows.indexOf(invited) < roomsEnd,
+          "invited room above: " + rows);
+      assertTrue(
+          rows.indexOf("Ana Sidebar") > rows.indexOf("sidebar-direct")
+              && rows.indexOf("sidebar-direct") > roomsEnd,
+          "the conversation under Direct messages: " + rows);
       bob.screenshot("sidebar-live-rooms");
       assertNoAxeViolations(bob, "the sidebar with a direct conversation's online dot");
       bob.resize(390, 844);
