@@ -1167,8 +1167,14 @@ class WebUiIT {
       assertTrue(ada.driver.getCurrentUrl().contains("room.xhtml?id="), ada.driver.getCurrentUrl());
       assertEquals("page", sidebarLink(ada, name).getAttribute("aria-current"));
       assertEquals("What we do next", ada.find("#room-topic").getText());
+      // A new room says it has no messages yet, until the first one.
+      ada.await(
+          "the empty room's note",
+          ExpectedConditions.visibilityOfElementLocated(By.id("empty-room")));
+      ada.screenshot("empty-room");
       send(ada, "first words in " + name);
       awaitStored(ada, "first words in " + name);
+      assertFalse(ada.find("#empty-room").isDisplayed(), "no note beside a message");
       ada.driver.navigate().refresh();
       awaitConnected(ada);
       assertEquals(List.of("first words in " + name), bodies(ada), "stored in the new room");
