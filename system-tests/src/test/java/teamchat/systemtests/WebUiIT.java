@@ -550,6 +550,9 @@ class WebUiIT {
       bob.await(
           "the sidebar drawer", ExpectedConditions.visibilityOfElementLocated(By.id("sidebar")));
       assertInsideViewport(bob, "#sidebar");
+      // The phone's header has no room for the profile link: the drawer's foot has it.
+      assertTrue(bob.find("#sidebar-profile").isDisplayed(), "the profile link in the drawer");
+      assertEquals("Your profile: Bob Sidebar", bob.find("#sidebar-profile").getText());
       bob.screenshot("sidebar-live-rooms-phone");
       bob.find("#sidebar-close").click();
       bob.resize(1280, 800);
