@@ -1697,14 +1697,18 @@ class WebUiIT {
 
   /**
    * No payload became an element or ran: every message is exactly sender, time and a body with no
-   * element inside, and no script set {@code window.xssFired}.
+   * element inside, beside the sender's avatar (initials only, no element inside either), and no
+   * script set {@code window.xssFired}.
    */
   private static void assertOnlyText(Browser browser, String how) {
     assertNull(browser.script("return window.xssFired"), "no script ran (" + how + ")");
     Object stray =
         browser.script(
             "return Array.from(document.querySelectorAll('#messages li.message')).filter(li =>"
-                + " li.querySelector('.body').children.length > 0 || li.children.length !== 3)"
+                + " li.querySelector('.body').children.length > 0"
+                + " || li.querySelectorAll(':scope > :not(.avatar)').length !== 3"
+                + " || li.querySelectorAll(':scope > .avatar').length > 1"
+                + " || li.querySelectorAll(':scope > .avatar *').length > 0)"
                 + ".length");
     assertEquals(0L, stray, "no element injected (" + how + ")");
     assertEquals(
