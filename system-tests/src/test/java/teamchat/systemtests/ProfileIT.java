@@ -329,16 +329,16 @@ class ProfileIT {
 
   /**
    * A screenshot as wide as a laptop's window and as a phone's, and axe-core's WCAG A and AA rules
-   * at both widths: no violation.
+   * at both widths, in the light and the dark theme: no violation.
    */
   private static void screenshots(Browser browser, String name) throws Exception {
     var size = browser.driver.manage().window().getSize();
     List<String> violations = new ArrayList<>();
     browser.resize(1280, 800);
     browser.screenshot(name + "-1280");
-    AccessibilityIT.check(browser, name + " at 1280 px", violations);
+    AccessibilityIT.checkInBothThemes(browser, name + " at 1280 px", violations);
     browser.resize(390, 844);
-    AccessibilityIT.check(browser, name + " at 390 px", violations);
+    AccessibilityIT.checkInBothThemes(browser, name + " at 390 px", violations);
     assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
     // clientWidth, not 390: headless Chromium's scroll bar takes its width from the page.
     assertTrue(
