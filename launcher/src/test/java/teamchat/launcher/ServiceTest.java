@@ -41,8 +41,10 @@ class ServiceTest {
     assertEquals("chatserv-secret", chatserv.get("CHATSERV_CLIENT_SECRET"));
     assertFalse(chatserv.containsKey("DB_URL"), "chatserv keeps no data");
 
-    assertEquals("ws://127.0.0.1:9082/ws", Service.CHATSERV.localUrl(wiring.settings()));
-    assertEquals("http://127.0.0.1:9081/auth/", Service.AUTH.localUrl(wiring.settings()));
+    assertEquals(
+        "ws://127.0.0.1:9082/ws", Service.CHATSERV.localUrl(wiring.settings().chatservPort()));
+    assertEquals(
+        "http://127.0.0.1:9081/auth/", Service.AUTH.localUrl(wiring.settings().authPort()));
   }
 
   @Test
