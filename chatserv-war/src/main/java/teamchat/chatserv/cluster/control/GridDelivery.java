@@ -51,7 +51,12 @@ public class GridDelivery implements EntryGrid.Listener {
   Duration backstopInterval;
 
   private volatile boolean clustered;
-  private ScheduledExecutorService timers;
+
+  /**
+   * The backstop's and the catch-ups' thread; set once the grid is heard. A report before that
+   * finds nothing to catch up: no socket can follow a room before chatserv has started.
+   */
+  private volatile ScheduledExecutorService timers;
 
   /** A catch-up of every followed room is scheduled and has not started yet: coalesces bursts. */
   private final AtomicBoolean catchUpWaiting = new AtomicBoolean();

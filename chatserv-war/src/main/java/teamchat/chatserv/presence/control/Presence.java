@@ -34,8 +34,9 @@ import teamchat.chatserv.sockets.control.Outbound;
  * chatserv.typing-interval} per room; the excess is dropped silently, as typing is only a hint that
  * clients repeat anyway.
  *
- * <p>This is one instance's view: with several chatserv instances, a room's presence would have to
- * be shared through the Data Grid (as clustered events), which no part of this class precludes.
+ * <p>This is one instance's view: with several chatserv instances, a room's presence is still to be
+ * shared through the Data Grid (an IMap of connections with a time to live, docs/scaling.md), which
+ * no part of this class precludes.
  */
 @ApplicationScoped
 public class Presence {
