@@ -8,7 +8,8 @@
 #
 # First run: creates the system user teamchat-SERVICE, /etc/teamchat/SERVICE.env from the example
 # beside the unit (mode 640 root:teamchat-SERVICE; fill it in, then run again; exit 3), and the
-# systemd unit. Every run: installs the jar as a new release under /opt/teamchat/SERVICE/releases/,
+# systemd unit; for chatserv, its key pair (/etc/teamchat/keys/chatserv-assertion.key, 640
+# root:teamchat-chatserv), printing the public key for VM1. Every run: installs the jar as a new release under /opt/teamchat/SERVICE/releases/,
 # points /opt/teamchat/SERVICE/current at it, restarts, waits for /health/ready. Not ready in time:
 # the previous release is put back and restarted, and the script exits 1. Three releases are kept.
 #
@@ -52,6 +53,22 @@ if [ "${CREATE_USER:-yes}" = yes ] && ! id "$SERVICE_USER" >/dev/null 2>&1; then
 fi
 
 install -d -m 755 "$ETC"
+if [ "$SERVICE" = chatserv ]; then
+  # chatserv's key pair for its calls to chatfront (docs/tokens.md, "Service calls"): made once;
+  # the private key stays here, readable by chatserv alone; the public key goes to VM1.
+  KEY_DIR=$ETC/keys
+  KEY=$KEY_DIR/chatserv-assertion.key
+  install -d -m 750 "$KEY_DIR"
+  chgrp "$SERVICE_USER" "$KEY_DIR" 2>/dev/null || true
+  if [ ! -f "$KEY" ]; then
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$KEY.new")
+    chgrp "$SERVICE_USER" "$KEY.new" 2>/dev/null || true
+    chmod 640 "$KEY.new"
+    mv "$KEY.new" "$KEY"
+    log "made chatserv's key $KEY; put its public key on VM1 (docs/deploy.md, step 7):"
+    openssl pkey -in "$KEY" -pubout
+  fi
+fi
 if [ ! -f "$ENV_FILE" ]; then
   install -m 640 "$VM_DIR/$SERVICE.env.example" "$ENV_FILE"
   chgrp "$SERVICE_USER" "$ENV_FILE" 2>/dev/null || true

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
             title = "teamchat auth",
             version = "1",
             description =
-                "Registration, a person's own display name and password, login, token refresh and revocation, service tokens, and the keys that verify tokens."))
+                "Registration, a person's own display name and password, login, token refresh and revocation, and the keys that verify tokens."))
 public class AuthApplication extends Application {
 
   @Override

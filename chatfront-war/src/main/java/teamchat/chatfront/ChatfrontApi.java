@@ -14,10 +14,11 @@ import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
 
 /**
- * The REST API under {@code /api}: for chatserv (service tokens, group {@code chat-service}; never
- * routed by the public nginx) and for the signed-in user (group {@code user}). Every call carries a
- * bearer token from auth, verified by {@link TokenPolicy} with the contract's one token verifier;
- * what a token may call is declared with {@code @TokenGroups} (no container security: see there).
+ * The REST API under {@code /api}: for chatserv (group {@code chat-service}; never routed by the
+ * public nginx) and for the signed-in user (group {@code user}). Every call carries a bearer: a
+ * person's access token from auth, or chatserv's own signed assertion, each verified by {@link
+ * TokenPolicy} with its one verifier; what a caller may call is declared with {@code @TokenGroups}
+ * (no container security: see there).
  */
 @ApplicationPath("/api")
 public class ChatfrontApi extends Application {

@@ -2470,9 +2470,16 @@
       entry.muted = summary.muted === true;
       entry.role = summary.role;
     }
-    // The server's order (by name), rows that were there kept as they are.
+    // The server's order (rooms by name, then direct conversations by title), each in its own
+    // section: rooms before the Browse row, direct conversations after their heading.
+    const roomsEnd = document.getElementById('sidebar-rooms-end');
     for (const summary of summaries) {
-      sidebarList.append(sidebarRooms.get(summary.id).link.closest('li'));
+      const item = sidebarRooms.get(summary.id).link.closest('li');
+      if (summary.visibility === 'direct' || !roomsEnd) {
+        sidebarList.append(item);
+      } else {
+        sidebarList.insertBefore(item, roomsEnd);
+      }
     }
     for (const id of sidebarRooms.keys()) {
       showSidebarPresence(id);
@@ -2773,23 +2780,8 @@
     if (known && known.link) {
       return;
     }
-    const link = document.createElement('a');
-    link.href = 'room.xhtml?id=' + summary.id;
-    link.className = 'sidebar-room';
-    link.dataset.room = String(summary.id);
-    link.dataset.title = summary.title;
-    link.dataset.topic = summary.topic || '';
-    link.dataset.visibility = summary.visibility;
-    link.dataset.role = summary.role;
-    const name = document.createElement('span');
-    name.className = 'room-name';
-    name.textContent = summary.title;
-    const counts = document.createElement('span');
-    counts.className = 'counts';
-    link.append(name, counts);
-    const item = document.createElement('li');
-    item.className = summary.visibility;
-    item.append(link);
+    const item = sidebarItem(summary);
+    const link = item.querySelector('a');
     sidebarList.insertBefore(item, before);
     sidebarRooms.set(summary.id, {
       link: link, title: summary.title, topic: summary.topic || '', visibility: summary.visibility,

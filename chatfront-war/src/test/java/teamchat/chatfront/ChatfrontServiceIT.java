@@ -38,6 +38,7 @@ import teamchat.localpostgres.TestDatabase;
 import teamchat.tokentestkit.ForgedTokens;
 import teamchat.tokentestkit.ServerLog;
 import teamchat.tokentestkit.TestAuthority;
+import teamchat.tokentestkit.TestServiceKey;
 
 /**
  * The chatfront WAR as built, on Payara Micro with the project's domain config and a real
@@ -74,10 +75,16 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("4", TestDatabase.migratedVersion("chat"));
+    assertEquals("6", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
-          "chat_user", "room", "direct_room", "membership", "message", "membership_change"
+          "chat_user",
+          "room",
+          "direct_room",
+          "direct_group",
+          "membership",
+          "message",
+          "membership_change"
         }) {
       assertTrue(TestDatabase.tableExists("chat", table), "table chat." + table);
     }
@@ -104,16 +111,22 @@ class ChatfrontServiceIT {
 
   private static TestAuthority authority;
 
+  /** chatserv's assertion key, whose public half chatfront reads at the first service call. */
+  private static TestServiceKey chatserv;
+
   @BeforeAll
   static void startTestAuthority() {
     authority = TestAuthority.startOnReservedPort();
+    chatserv = TestServiceKey.write();
   }
 
   @AfterAll
   static void stopTestAuthorityAndCheckTheLog() throws Exception {
     authority.close();
     // Every token this class sent, valid or forged: none may have been logged.
-    ServerLog.assertHoldsNone(authority.issued(), "Schema chat at version");
+    java.util.Set<String> sent = new java.util.HashSet<>(authority.issued());
+    sent.addAll(chatserv.issued());
+    ServerLog.assertHoldsNone(sent, "Schema chat at version");
   }
 
   @Test
@@ -131,8 +144,26 @@ class ChatfrontServiceIT {
     assertTrue(
         anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"),
         anonymous.headers().toString());
+    assertEquals(403, api("me", chatserv.assertion()).statusCode(), "a service is not a user");
+  }
+
+  @Test
+  void theServiceApiTakesChatservsOwnAssertionOnlyNeverAnAuthToken() throws Exception {
+    String path = "users/" + UUID.randomUUID() + "/rooms";
+    assertEquals(200, api(path, chatserv.assertion()).statusCode(), "positive control");
+    // auth's key cannot grant chatserv's power (issue 21: auth is out of the storage path).
+    HttpResponse<String> fromAuth = api(path, authority.serviceGroupToken("chatserv"));
+    assertEquals(401, fromAuth.statusCode(), fromAuth.body());
+    assertEquals("token_invalid", JSONObjectUtils.parse(fromAuth.body()).get("code"));
+    assertEquals(401, api(path, chatserv.assertion(c -> c.audience("auth"))).statusCode());
     assertEquals(
-        403, api("me", authority.serviceToken("chatserv")).statusCode(), "a service is not a user");
+        401,
+        api(path, chatserv.assertion(c -> c.expirationTime(new java.util.Date(0)))).statusCode());
+    assertEquals(
+        401,
+        api(path, TestServiceKey.writeTo(java.nio.file.Path.of("target/stranger-key")).assertion())
+            .statusCode(),
+        "another key");
   }
 
   @Test
@@ -234,7 +265,7 @@ class ChatfrontServiceIT {
   }
 
   private HttpResponse<String> storeBatch(String json) throws Exception {
-    return apiPost("messages/batch", json, authority.serviceToken("chatserv"));
+    return apiPost("messages/batch", json, chatserv.assertion());
   }
 
   private static List<Map<String, Object>> outcomes(HttpResponse<String> response)
@@ -363,7 +394,7 @@ class ChatfrontServiceIT {
     assertEquals("not_a_member", outcome.get(0).get("code"));
     assertEquals(0, count("SELECT count(*) FROM chat.message WHERE room_id = " + seeded.room()));
 
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     HttpResponse<String> read =
         api(
             "rooms/" + seeded.room() + "/messages?member=" + seeded.stranger() + "&after=0",
@@ -392,8 +423,7 @@ class ChatfrontServiceIT {
     assertEquals(seeded.member(), ((Map<?, ?>) first.get(0)).get("sender"));
     assertEquals("page 1", ((Map<?, ?>) first.get(0)).get("body"));
 
-    HttpResponse<String> rooms =
-        api("users/" + seeded.member() + "/rooms", authority.serviceToken("chatserv"));
+    HttpResponse<String> rooms = api("users/" + seeded.member() + "/rooms", chatserv.assertion());
     Map<?, ?> membership = roomOf(rooms, seeded.room());
     assertEquals(12L, ((Number) membership.get("last_seq")).longValue(), rooms.body());
   }
@@ -401,7 +431,7 @@ class ChatfrontServiceIT {
   @Test
   void badInputIsAClientErrorNeverAServerError() throws Exception {
     Seeded seeded = seedRoom();
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
     answers.put("empty batch", storeBatch("{\"messages\":[]}"));
     answers.put("no messages", storeBatch("{}"));
@@ -514,7 +544,7 @@ class ChatfrontServiceIT {
 
   /** The id of the feed's newest change (read to its end: a page holds at most 1,000). */
   private long lastChange() throws Exception {
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     long last = 0;
     for (Map<String, Object> page = json(api("memberships/changes?after=0", service));
         !((List<?>) page.get("changes")).isEmpty();
@@ -526,7 +556,7 @@ class ChatfrontServiceIT {
 
   @Test
   void theMembershipFeedNamesEveryStartAndEndOfAMembershipAndWaitsForTheNext() throws Exception {
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     assertEquals(401, api("memberships/changes", null).statusCode());
     assertEquals(
         403, api("memberships/changes", authority.userToken("someone", "someone")).statusCode());
@@ -879,7 +909,7 @@ class ChatfrontServiceIT {
         assertTrue(!response.body().contains(leak), what + " names " + leak);
       }
     }
-    HttpResponse<String> api = api("no/such/resource", authority.serviceToken("chatserv"));
+    HttpResponse<String> api = api("no/such/resource", chatserv.assertion());
     assertEquals(404, api.statusCode());
     assertEquals("not_found", JSONObjectUtils.parse(api.body()).get("code"), api.body());
     HttpResponse<String> signedOut = get(URI.create(serverRoot() + "/session/rooms/1/members"));
@@ -983,7 +1013,7 @@ class ChatfrontServiceIT {
     // Someone who never opened the web app: chatserv reports them when their socket signs in.
     String guest = "gst" + UUID.randomUUID().toString().substring(0, 8);
     String guestSubject = "u-" + UUID.randomUUID();
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     HttpResponse<String> unknown =
         browser.submit(
             browser.get("/room.xhtml?id=" + room), "invite", Map.of("username", guest), "submit");
@@ -1140,8 +1170,7 @@ class ChatfrontServiceIT {
 
     // chatserv reads the same memberships, with the same words.
     Map<?, ?> joined =
-        roomOf(
-            api("users/" + joiner.subject() + "/rooms", authority.serviceToken("chatserv")), room);
+        roomOf(api("users/" + joiner.subject() + "/rooms", chatserv.assertion()), room);
     assertEquals(name, joined.get("name"));
     assertEquals("member", joined.get("role"));
   }
@@ -1193,8 +1222,7 @@ class ChatfrontServiceIT {
         offered(first.browser().get("/room.xhtml?id=" + room).body(), "invite"), "and may invite");
     assertEquals(
         "owner",
-        roomOf(api("users/" + first.subject() + "/rooms", authority.serviceToken("chatserv")), room)
-            .get("role"));
+        roomOf(api("users/" + first.subject() + "/rooms", chatserv.assertion()), room).get("role"));
     assertTrue(!myRooms(owner.browser()).containsKey(room), "gone from the list of who left");
   }
 
@@ -1264,7 +1292,7 @@ class ChatfrontServiceIT {
         bob.browser().get("/room.xhtml?id=" + room).body().contains("Ana Group, Cy Group"),
         "the page's title too");
     // chatserv's membership checks read the same rooms.
-    roomOf(api("users/" + cy.subject() + "/rooms", authority.serviceToken("chatserv")), room);
+    roomOf(api("users/" + cy.subject() + "/rooms", chatserv.assertion()), room);
 
     // Someone else sees nothing of it, and cannot get in.
     assertEquals(404, outsider.browser().get("/room.xhtml?id=" + room).statusCode());
@@ -1294,7 +1322,7 @@ class ChatfrontServiceIT {
         JSONObjectUtils.parse(converse(bob.browser(), ana.username()).body()).get("title"));
 
     // Up to eight people in all: the starter and seven others; a ninth is refused in plain words.
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     List<String> others = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String username = "grp" + UUID.randomUUID().toString().substring(0, 8);
@@ -1846,7 +1874,7 @@ class ChatfrontServiceIT {
               entry(seeded.other(), room, "t-r" + i, "message", "reply " + i, null, root, null),
               entry(seeded.member(), room, "t-x" + i, "message", "room " + i, null, null, null)));
     }
-    String service = authority.serviceToken("chatserv");
+    String service = chatserv.assertion();
     String path = "rooms/" + room + "/threads/" + root + "?member=";
     HttpResponse<String> thread = api(path + seeded.member(), service);
     assertEquals(200, thread.statusCode(), thread.body());
@@ -2209,7 +2237,7 @@ class ChatfrontServiceIT {
     HttpResponse<String> response =
         api(
             "rooms/" + seeded.room() + "/messages?member=" + seeded.member() + "&" + query,
-            authority.serviceToken("chatserv"));
+            chatserv.assertion());
     assertEquals(200, response.statusCode(), response.body());
     return response;
   }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.tokentestkit.ForgedTokens;
 import teamchat.tokentestkit.ServerLog;
 import teamchat.tokentestkit.TestAuthority;
+import teamchat.tokentestkit.TestServiceKey;
 
 /**
  * The chatserv WAR as built, on Payara Micro with the project's domain config. Tokens come from a
@@ -63,6 +64,9 @@ class ChatservServiceIT {
   @BeforeAll
   static void startTestAuthority() {
     authority = TestAuthority.startOnReservedPort();
+    // chatserv's assertion key (chatserv.assertion-key, read at its first call to chatfront): the
+    // calls to chatfront below fail only because there is no chatfront here.
+    TestServiceKey.write();
   }
 
   @AfterAll

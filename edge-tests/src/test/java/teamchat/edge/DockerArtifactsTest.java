@@ -225,8 +225,9 @@ class DockerArtifactsTest {
       }
     }
     assertEquals(List.of(), unknown);
-    assertTrue(ServiceSettings.environmentOf("chatserv").contains("CHATSERV_CLIENT_SECRET"));
-    assertTrue(ServiceSettings.environmentOf("auth").contains("AUTH_SERVICE_CLIENTS"));
+    assertTrue(ServiceSettings.environmentOf("chatserv").contains("CHATSERV_ASSERTION_KEY"));
+    assertTrue(ServiceSettings.environmentOf("chatfront").contains("CHATFRONT_CHATSERV_KEYS"));
+    assertFalse(ServiceSettings.environmentOf("auth").contains("AUTH_SERVICE_CLIENTS"));
     assertTrue(ServiceSettings.environmentOf("chatfront").contains("DB_PASSWORD"));
   }
 

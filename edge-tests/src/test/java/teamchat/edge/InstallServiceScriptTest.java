@@ -101,6 +101,17 @@ class InstallServiceScriptTest {
         "rw-r-----",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("chatserv.env"))));
     assertEquals("", Files.readString(calls), "nothing started before the settings are filled in");
+    // chatserv's key pair for its calls to chatfront: the private key kept, the public one shown.
+    Path key = etc.resolve("keys/chatserv-assertion.key");
+    assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"), first.toString());
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    assertEquals(
+        "rwxr-x---",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("keys"))));
+    assertTrue(first.output().contains("-----BEGIN PUBLIC KEY-----"), first.toString());
+    String made = Files.readString(key);
+    install("release 1", null);
+    assertEquals(made, Files.readString(key), "made once, kept");
   }
 
   @Test

@@ -208,7 +208,10 @@ public final class ChatUp {
       throws IOException {
     Service.Wiring wiring =
         new Service.Wiring(
-            settings, database, secrets.get("auth-key-encryption"), ServiceSecret.random());
+            settings,
+            database,
+            secrets.get("auth-key-encryption"),
+            secrets.keyPair("chatserv-assertion"));
     List<String> listenOnly = ListenAddress.payaraArguments(settings, settings.dataDirectory());
     StringJoiner started = new StringJoiner(", ");
     for (Service service : Service.ALL) {

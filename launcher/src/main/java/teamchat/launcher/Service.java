@@ -39,14 +39,14 @@ record Service(
    * @param database the database settings of each service that keeps data (by service name)
    * @param authKeyEncryptionSecret the key that encrypts auth's signing keys in its database: kept,
    *     or they cannot be read
-   * @param chatservSecret chatserv's client secret for its service tokens: new at every start, auth
-   *     keeps its hash
+   * @param chatservKey chatserv's key pair for its assertions to chatfront (docs/tokens.md): made
+   *     once and kept; chatserv gets the private key's file, chatfront the public key's
    */
   record Wiring(
       Settings settings,
       Map<String, Map<String, String>> database,
       String authKeyEncryptionSecret,
-      String chatservSecret) {
+      LocalSecrets.KeyPairFiles chatservKey) {
 
     String authUrl() {
       return "http://127.0.0.1:" + settings.authPort() + "/auth";
@@ -63,9 +63,6 @@ record Service(
           "/auth/",
           wiring -> {
             Map<String, String> auth = new HashMap<>(wiring.database().get("auth"));
-            auth.put(
-                "AUTH_SERVICE_CLIENTS",
-                "chatserv:" + ServiceSecret.sha256Hex(wiring.chatservSecret()));
             auth.put("AUTH_KEY_ENCRYPTION_SECRET", wiring.authKeyEncryptionSecret());
             return auth;
           });
@@ -82,6 +79,8 @@ record Service(
             Settings settings = wiring.settings();
             Map<String, String> chatfront = new HashMap<>(wiring.database().get("chatfront"));
             chatfront.put("AUTH_URL", wiring.authUrl());
+            // chatserv's public key: chatfront takes chatserv's calls signed with its private key.
+            chatfront.put("CHATFRONT_CHATSERV_KEYS", wiring.chatservKey().publicKey().toString());
             // The browser's way to chatserv, as the chat page connects to it.
             chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
             chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
@@ -106,8 +105,8 @@ record Service(
                   wiring.authUrl(),
                   "CHATFRONT_URL",
                   "http://127.0.0.1:" + wiring.settings().chatfrontPort(),
-                  "CHATSERV_CLIENT_SECRET",
-                  wiring.chatservSecret(),
+                  "CHATSERV_ASSERTION_KEY",
+                  wiring.chatservKey().privateKey().toString(),
                   "CHATSERV_ALLOWED_ORIGINS",
                   wiring.settings().allowedOrigins()));
 

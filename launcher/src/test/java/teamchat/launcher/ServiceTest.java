@@ -16,7 +16,12 @@ class ServiceTest {
   private static Service.Wiring wiring(Map<String, String> env) {
     Settings settings = Settings.from(Path.of("/srv/teamchat"), env);
     return new Service.Wiring(
-        settings, Map.of("auth", DATABASE, "chatfront", DATABASE), "key-secret", "chatserv-secret");
+        settings,
+        Map.of("auth", DATABASE, "chatfront", DATABASE),
+        "key-secret",
+        new LocalSecrets.KeyPairFiles(
+            Path.of("/srv/teamchat/secrets/chatserv-assertion.key"),
+            Path.of("/srv/teamchat/secrets/chatserv-assertion.pub")));
   }
 
   @Test
@@ -25,8 +30,7 @@ class ServiceTest {
         wiring(Map.of("AUTH_PORT", "9081", "CHATFRONT_PORT", "9080", "CHATSERV_PORT", "9082"));
 
     Map<String, String> auth = Service.AUTH.environment().apply(wiring);
-    assertEquals(
-        "chatserv:" + ServiceSecret.sha256Hex("chatserv-secret"), auth.get("AUTH_SERVICE_CLIENTS"));
+    assertFalse(auth.containsKey("AUTH_SERVICE_CLIENTS"), "auth is out of chatserv's calls");
     assertEquals("key-secret", auth.get("AUTH_KEY_ENCRYPTION_SECRET"));
     assertEquals(DATABASE.get("DB_URL"), auth.get("DB_URL"));
 
@@ -34,11 +38,14 @@ class ServiceTest {
     assertEquals("http://127.0.0.1:9081/auth", chatfront.get("AUTH_URL"));
     assertEquals("ws://localhost:9082/ws", chatfront.get("CHATFRONT_CHATSERV_URL"));
     assertEquals("false", chatfront.get("CHATFRONT_SECURE_COOKIES"));
+    assertEquals(
+        "/srv/teamchat/secrets/chatserv-assertion.pub", chatfront.get("CHATFRONT_CHATSERV_KEYS"));
     assertFalse(chatfront.containsKey("CHATFRONT_PUBLIC_URL"), "no proxy: relative redirects");
 
     Map<String, String> chatserv = Service.CHATSERV.environment().apply(wiring);
     assertEquals("http://127.0.0.1:9080", chatserv.get("CHATFRONT_URL"));
-    assertEquals("chatserv-secret", chatserv.get("CHATSERV_CLIENT_SECRET"));
+    assertEquals(
+        "/srv/teamchat/secrets/chatserv-assertion.key", chatserv.get("CHATSERV_ASSERTION_KEY"));
     assertFalse(chatserv.containsKey("DB_URL"), "chatserv keeps no data");
 
     assertEquals(

@@ -15,21 +15,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -89,7 +89,9 @@ class PayaraServerDomainIT {
         DOMAIN);
     step("domain created", start);
 
-    String chatservSecret = UUID.randomUUID().toString();
+    // chatserv's key pair for its assertions to chatfront (docs/tokens.md, "Service calls").
+    Path chatservKeys = Files.createTempDirectory("chatserv-keys");
+    writeKeyPair(chatservKeys);
     String base = "http://127.0.0.1:" + httpPort;
     ProcessBuilder apply =
         new ProcessBuilder(
@@ -109,11 +111,11 @@ class PayaraServerDomainIT {
     env.put("DB_USER", "postgres");
     env.put("DB_PASSWORD", "postgres");
     env.put("AUTH_URL", base + "/auth");
-    env.put("AUTH_SERVICE_CLIENTS", "chatserv:" + sha256Hex(chatservSecret));
     env.put("CHATFRONT_URL", base);
     env.put("CHATFRONT_CHATSERV_URL", "ws://127.0.0.1:" + httpPort + "/chat/ws");
     env.put("CHATFRONT_SECURE_COOKIES", "false");
-    env.put("CHATSERV_CLIENT_SECRET", chatservSecret);
+    env.put("CHATSERV_ASSERTION_KEY", chatservKeys.resolve("chatserv-assertion.key").toString());
+    env.put("CHATFRONT_CHATSERV_KEYS", chatservKeys.resolve("chatserv-assertion.pub").toString());
     env.put("CHATSERV_ALLOWED_ORIGINS", base);
     run(apply, Duration.ofMinutes(3));
     domainPid = Long.parseLong(Files.readString(DOMAINS.resolve(DOMAIN + "/config/pid")).trim());
@@ -350,10 +352,22 @@ class PayaraServerDomainIT {
     }
   }
 
-  private static String sha256Hex(String secret) throws Exception {
-    return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+  /** An EC P-256 key pair as PEM, as openssl (and ./chat up) writes it. */
+  private static void writeKeyPair(Path folder) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
+    Files.writeString(
+        folder.resolve("chatserv-assertion.key"),
+        "-----BEGIN PRIVATE KEY-----\n"
+            + base64.encodeToString(pair.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        folder.resolve("chatserv-assertion.pub"),
+        "-----BEGIN PUBLIC KEY-----\n"
+            + base64.encodeToString(pair.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
   }
 
   private static void step(String what, long start) {

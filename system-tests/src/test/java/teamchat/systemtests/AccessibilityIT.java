@@ -402,6 +402,21 @@ class AccessibilityIT {
     }
   }
 
+  /**
+   * {@link #check} in the light and then in the dark theme, as the system asks for them, for a
+   * state that another test reaches (a dialog open, a prompt shown): both palettes must hold AA
+   * there too. The browser is left reporting light again.
+   */
+  static void checkInBothThemes(Browser browser, String state, List<String> violations) {
+    emulateColorScheme(browser, "light");
+    browser.await(state + ": light painted", driver -> LIGHT.equals(rootBackground(browser)));
+    check(browser, state + ", light", violations);
+    emulateColorScheme(browser, "dark");
+    browser.await(state + ": dark painted", driver -> DARK.equals(rootBackground(browser)));
+    check(browser, state + ", dark", violations);
+    emulateColorScheme(browser, "light");
+  }
+
   /** Opens a page, makes sure it is painted in the theme, and checks it. */
   private static void checkPage(
       Browser browser, Theme theme, String url, String state, List<String> violations) {

@@ -135,14 +135,6 @@ final class HostileRequests {
                   .build(),
               true));
     }
-    requests.add(
-        new Hostile(
-            "service token with junk Basic",
-            HttpRequest.newBuilder(URI.create(base + "tokens/service"))
-                .header("Authorization", "Basic !!!\u00e9")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            true));
     return requests;
   }
 

@@ -527,6 +527,22 @@ class WebUiIT {
           driver -> !bob.all("#sidebar-rooms a[data-title='Ana Sidebar'].online .dot").isEmpty());
       assertEquals(
           "Ana Sidebar, online", sidebarLink(bob, "Ana Sidebar").getAttribute("aria-label"));
+      // Each in its section: rooms above Browse rooms, the conversation under Direct messages.
+      @SuppressWarnings("unchecked")
+      List<String> rows =
+          (List<String>)
+              bob.script(
+                  "return [...document.querySelectorAll('#sidebar-rooms > li')]"
+                      + ".map(li => li.id || li.querySelector('a').dataset.title)");
+      int roomsEnd = rows.indexOf("sidebar-rooms-end");
+      assertTrue(rows.indexOf(own) >= 0 && rows.indexOf(own) < roomsEnd, "own room above: " + rows);
+      assertTrue(
+          rows.indexOf(invited) >= 0 && rows.indexOf(invited) < roomsEnd,
+          "invited room above: " + rows);
+      assertTrue(
+          rows.indexOf("Ana Sidebar") > rows.indexOf("sidebar-direct")
+              && rows.indexOf("sidebar-direct") > roomsEnd,
+          "the conversation under Direct messages: " + rows);
       bob.screenshot("sidebar-live-rooms");
       assertNoAxeViolations(bob, "the sidebar with a direct conversation's online dot");
       bob.resize(390, 844);
@@ -1107,7 +1123,7 @@ class WebUiIT {
       awaitDialog(ada, "create-room-dialog");
       assertEquals("create-room-name", focused(ada));
       screenshot(ada, "dialog-create-room");
-      AccessibilityIT.check(ada, "create-room dialog", violations);
+      AccessibilityIT.checkInBothThemes(ada, "create-room dialog", violations);
       // Esc closes it, and the focus is back on the +.
       active(ada).sendKeys(Keys.ESCAPE);
       ada.await("the dialog closed", driver -> !isOpen(ada, "create-room-dialog"));
@@ -1123,7 +1139,7 @@ class WebUiIT {
       assertEquals("true", ada.find("#create-room-name").getAttribute("aria-invalid"));
       assertEquals("create-room-name", focused(ada));
       screenshot(ada, "dialog-create-room-error");
-      AccessibilityIT.check(ada, "create-room dialog with an error", violations);
+      AccessibilityIT.checkInBothThemes(ada, "create-room dialog with an error", violations);
       // A name that is taken: chatfront's sentence.
       active(ada).sendKeys(first, Keys.ENTER);
       ada.await(
@@ -1151,8 +1167,14 @@ class WebUiIT {
       assertTrue(ada.driver.getCurrentUrl().contains("room.xhtml?id="), ada.driver.getCurrentUrl());
       assertEquals("page", sidebarLink(ada, name).getAttribute("aria-current"));
       assertEquals("What we do next", ada.find("#room-topic").getText());
+      // A new room says it has no messages yet, until the first one.
+      ada.await(
+          "the empty room's note",
+          ExpectedConditions.visibilityOfElementLocated(By.id("empty-room")));
+      ada.screenshot("empty-room");
       send(ada, "first words in " + name);
       awaitStored(ada, "first words in " + name);
+      assertFalse(ada.find("#empty-room").isDisplayed(), "no note beside a message");
       ada.driver.navigate().refresh();
       awaitConnected(ada);
       assertEquals(List.of("first words in " + name), bodies(ada), "stored in the new room");
@@ -1166,7 +1188,7 @@ class WebUiIT {
       awaitDialog(ada, "create-room-dialog");
       assertInsideViewport(ada, "#create-room-submit");
       screenshot(ada, "dialog-create-room-phone");
-      AccessibilityIT.check(ada, "create-room dialog at 390 px", violations);
+      AccessibilityIT.checkInBothThemes(ada, "create-room dialog at 390 px", violations);
     }
     assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
@@ -1209,7 +1231,7 @@ class WebUiIT {
                   && !ada.find("#direct-results").getText().contains("Bob Group" + tag));
       assertFalse(ada.find("#direct-results").getText().contains("Ada Group" + tag), "not oneself");
       screenshot(ada, "dialog-direct");
-      AccessibilityIT.check(ada, "direct dialog with people found", violations);
+      AccessibilityIT.checkInBothThemes(ada, "direct dialog with people found", violations);
       for (WebElement option : ada.all("#direct-results li")) {
         if (option.getText().contains("Cy Group" + tag)) {
           new org.openqa.selenium.interactions.Actions(ada.driver).click(option).perform();
@@ -1269,7 +1291,7 @@ class WebUiIT {
       ada.await("people found", driver -> !ada.all("#direct-results li").isEmpty());
       assertInsideViewport(ada, "#direct-submit");
       screenshot(ada, "dialog-direct-phone");
-      AccessibilityIT.check(ada, "direct dialog at 390 px", violations);
+      AccessibilityIT.checkInBothThemes(ada, "direct dialog at 390 px", violations);
     }
     assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
@@ -1295,7 +1317,7 @@ class WebUiIT {
           "the public rooms",
           ExpectedConditions.textToBePresentInElementLocated(By.id("browse-list"), open));
       screenshot(joiner, "dialog-browse");
-      AccessibilityIT.check(joiner, "browse dialog", violations);
+      AccessibilityIT.checkInBothThemes(joiner, "browse dialog", violations);
       active(joiner).sendKeys(open);
       joiner.await("filtered", driver -> joiner.all("#browse-list li").size() == 1);
       // Tab reaches the room's Join button; Enter joins.
@@ -1323,7 +1345,7 @@ class WebUiIT {
       joiner.resize(390, 844);
       joiner.await("still open", driver -> isOpen(joiner, "browse-dialog"));
       screenshot(joiner, "dialog-browse-phone");
-      AccessibilityIT.check(joiner, "browse dialog at 390 px", violations);
+      AccessibilityIT.checkInBothThemes(joiner, "browse dialog at 390 px", violations);
     }
     assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
@@ -1559,10 +1581,13 @@ class WebUiIT {
                 + " window.WebSocket = Counted; })();"));
   }
 
-  /** axe-core's WCAG A and AA rules on the page as it is now (AccessibilityIT's check): none. */
+  /**
+   * axe-core's WCAG A and AA rules on the page as it is now, in the light and the dark theme
+   * (AccessibilityIT's check): none.
+   */
   private static void assertNoAxeViolations(Browser browser, String state) {
     List<String> violations = new java.util.ArrayList<>();
-    AccessibilityIT.check(browser, state, violations);
+    AccessibilityIT.checkInBothThemes(browser, state, violations);
     assertEquals(List.of(), violations, "axe-core violations (rule, impact, where)");
   }
 

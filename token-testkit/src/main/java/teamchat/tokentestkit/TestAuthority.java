@@ -105,8 +105,12 @@ public final class TestAuthority implements AutoCloseable {
                 .claim("sid", UUID.randomUUID().toString()));
   }
 
-  /** A valid access token for a service (group chat-service, no session). */
-  public String serviceToken(String clientId) {
+  /**
+   * A token of auth's that claims a service's group (as auth's service tokens did): every verifier
+   * must refuse it, since a service's power comes only from its own assertion ({@link
+   * TestServiceKey}).
+   */
+  public String serviceGroupToken(String clientId) {
     return token(
         claims ->
             claims

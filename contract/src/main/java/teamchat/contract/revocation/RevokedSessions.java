@@ -69,6 +69,7 @@ public class RevokedSessions implements HealthCheck {
   private volatile Set<String> revoked = Set.of();
   private volatile boolean reachable = true;
   private volatile Instant fetchedAt;
+  private volatile Instant answeringSince;
   private volatile ScheduledExecutorService poller;
   RevocationsApi auth;
 
@@ -127,6 +128,15 @@ public class RevokedSessions implements HealthCheck {
     return Optional.ofNullable(fetchedAt);
   }
 
+  /**
+   * Since when auth has answered every poll, without a break; empty while it does not answer (and
+   * before its first answer). chatserv lets a socket outlive its token while auth cannot be asked
+   * for a new one.
+   */
+  public Optional<Instant> answeringSince() {
+    return reachable ? Optional.ofNullable(answeringSince) : Optional.empty();
+  }
+
   /** Whether this service follows the list (it has verified a token with a session). */
   public boolean followed() {
     return poller != null;
@@ -180,6 +190,9 @@ public class RevokedSessions implements HealthCheck {
               .map(JsonString::getString)
               .collect(Collectors.toUnmodifiableSet());
       fetchedAt = Instant.now();
+      if (!reachable || answeringSince == null) {
+        answeringSince = fetchedAt;
+      }
       if (!reachable) {
         LOG.info("Revoked sessions: auth answers again");
         reachable = true;

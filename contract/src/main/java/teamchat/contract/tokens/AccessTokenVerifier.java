@@ -10,7 +10,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -23,7 +22,6 @@ import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -66,7 +64,11 @@ public class AccessTokenVerifier {
   private static final Pattern COMPACT_JWS =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
-  /** The group of service tokens (client credentials), such as chatserv's for chatfront's API. */
+  /**
+   * The group of a service calling another, such as chatserv calling chatfront's API. Only {@link
+   * ServiceAssertionVerifier} grants it, to a service's own signed assertion: a token of auth's
+   * that claims it is refused here, so auth (or its key) cannot hand out a service's power.
+   */
   public static final String SERVICE_GROUP = "chat-service";
 
   private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "upn", "jti", "iat", "exp");
@@ -104,10 +106,6 @@ public class AccessTokenVerifier {
   @ConfigProperty(name = "token.max-lifetime")
   Duration maxLifetime;
 
-  @Inject
-  @ConfigProperty(name = "token.service-max-lifetime")
-  Duration serviceMaxLifetime;
-
   @Inject RevokedSessions revokedSessions;
 
   /** Runs the background fetches of the keys (Jakarta Concurrency: container threads). */
@@ -117,7 +115,10 @@ public class AccessTokenVerifier {
   private Predicate<String> revoked;
   private ConfigurableJWTProcessor<SecurityContext> processor;
 
-  /** A verified token: who, which session (null for a service), what it may do, until when. */
+  /**
+   * A verified token: who, which session (null for a service), what it may do, since when ({@code
+   * iat}) and until when.
+   */
   public record Verified(
       String subject,
       String username,
@@ -125,6 +126,7 @@ public class AccessTokenVerifier {
       String session,
       String id,
       List<String> groups,
+      Instant issued,
       Instant expires) {
 
     public boolean inGroup(String group) {
@@ -150,7 +152,7 @@ public class AccessTokenVerifier {
         issuer,
         audience,
         clockSkew,
-        new Lifetimes(maxLifetime, serviceMaxLifetime),
+        maxLifetime,
         revokedSessions::isRevoked);
   }
 
@@ -174,7 +176,7 @@ public class AccessTokenVerifier {
         issuer,
         audience,
         clockSkew,
-        new Lifetimes(maxLifetime, maxLifetime),
+        maxLifetime,
         revoked,
         Clock.systemUTC());
   }
@@ -192,12 +194,12 @@ public class AccessTokenVerifier {
       String issuer,
       String audience,
       Duration clockSkew,
-      Lifetimes lifetimes,
+      Duration maxLifetime,
       Predicate<String> revoked,
       Clock clock) {
     AccessTokenVerifier verifier = new AccessTokenVerifier();
     verifier.clock = clock;
-    verifier.configure(keys, issuer, audience, clockSkew, lifetimes, revoked);
+    verifier.configure(keys, issuer, audience, clockSkew, maxLifetime, revoked);
     return verifier;
   }
 
@@ -234,16 +236,21 @@ public class AccessTokenVerifier {
       String issuer,
       String audience,
       Duration clockSkew,
-      Lifetimes lifetimes,
+      Duration maxLifetime,
       Predicate<String> revoked) {
     this.revoked = revoked;
     processor = new DefaultJWTProcessor<>();
     // typ is required and must be JWT: a token of another kind (an ID token, a JWE) is not ours.
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-    ClaimsPolicy claims =
-        new ClaimsPolicy(audience, issuer, (int) clockSkew.toSeconds(), lifetimes, clock);
-    processor.setJWTClaimsSetVerifier(claims);
+    processor.setJWTClaimsSetVerifier(
+        new ClaimsPolicy(
+            audience,
+            new JWTClaimsSet.Builder().issuer(issuer).build(),
+            REQUIRED_CLAIMS,
+            clockSkew,
+            maxLifetime,
+            clock));
   }
 
   /** Verifies {@code token} as it arrived, byte for byte. */
@@ -262,6 +269,9 @@ public class AccessTokenVerifier {
     try {
       claims = processor.process(token, null);
       groups = claims.getStringListClaim("groups");
+      if (groups != null && groups.contains(SERVICE_GROUP)) {
+        throw new BadJWTException("a service's group in one of auth's tokens");
+      }
     } catch (Exception e) {
       // ParseException, BadJOSEException, JOSEException, a claim of the wrong type: all mean the
       // same to the client, and none is the server's fault.
@@ -287,65 +297,12 @@ public class AccessTokenVerifier {
         session,
         claims.getJWTID(),
         groups == null ? List.of() : List.copyOf(groups),
+        claims.getIssueTime().toInstant(),
         claims.getExpirationTime().toInstant());
   }
 
   /** Whether a token verified earlier still holds now: not expired, session not revoked. */
   public boolean stillValid(Instant expires, String session) {
     return expires.isAfter(clock.instant()) && (session == null || !revoked.test(session));
-  }
-
-  /**
-   * The longest lifetime ({@code exp - iat}) a token may claim: {@code person} for people's tokens,
-   * {@code service} for a service's token (group {@value #SERVICE_GROUP}, no session). A service
-   * token lives longer so that chatserv can keep storing messages through an auth outage of up to
-   * half of it (it renews at half-life); it never reaches a browser.
-   */
-  public record Lifetimes(Duration person, Duration service) {
-
-    Duration allowedFor(JWTClaimsSet claims) throws BadJWTException {
-      try {
-        List<String> groups = claims.getStringListClaim("groups");
-        boolean service =
-            groups != null && groups.contains(SERVICE_GROUP) && claims.getClaim("sid") == null;
-        return service ? this.service : person;
-      } catch (java.text.ParseException e) {
-        throw new BadJWTException("groups is not a list of strings");
-      }
-    }
-  }
-
-  /** Nimbus' checks (iss, aud, required claims, exp, nbf) plus iat and the lifetime bound. */
-  private static final class ClaimsPolicy extends DefaultJWTClaimsVerifier<SecurityContext> {
-
-    private final Lifetimes lifetimes;
-    private final Clock clock;
-
-    ClaimsPolicy(
-        String audience, String issuer, int skewSeconds, Lifetimes lifetimes, Clock clock) {
-      super(audience, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS);
-      setMaxClockSkew(skewSeconds);
-      this.lifetimes = lifetimes;
-      this.clock = clock;
-    }
-
-    @Override
-    protected Date currentTime() {
-      return Date.from(clock.instant());
-    }
-
-    @Override
-    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-      super.verify(claims, context);
-      Instant now = clock.instant();
-      Instant issued = claims.getIssueTime().toInstant();
-      Instant expires = claims.getExpirationTime().toInstant();
-      if (issued.isAfter(now.plusSeconds(getMaxClockSkew()))) {
-        throw new BadJWTException("issued in the future");
-      }
-      if (Duration.between(issued, expires).compareTo(lifetimes.allowedFor(claims)) > 0) {
-        throw new BadJWTException("lifetime above the maximum");
-      }
-    }
   }
 }

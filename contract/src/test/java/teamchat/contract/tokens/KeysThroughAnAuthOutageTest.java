@@ -82,7 +82,7 @@ class KeysThroughAnAuthOutageTest {
             "teamchat-auth",
             "teamchat",
             Duration.ofSeconds(30),
-            new AccessTokenVerifier.Lifetimes(Duration.ofMinutes(15), Duration.ofMinutes(15)),
+            Duration.ofMinutes(15),
             sid -> false,
             Clock.systemUTC());
   }

@@ -4,28 +4,22 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import teamchat.auth.tokens.control.AccessTokens;
 import teamchat.auth.tokens.control.Login;
 import teamchat.auth.tokens.control.RefreshTokens;
-import teamchat.auth.tokens.control.ServiceClients;
 import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.problems.Refused;
 
-/** Login, refresh, logout, and service tokens. The flows are described in docs/tokens.md. */
+/** Login, refresh and logout. The flows are described in docs/tokens.md. */
 @Path("tokens")
 @Tag(name = "tokens")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -35,7 +29,6 @@ public class TokensResource {
   @Inject Login login;
   @Inject RefreshTokens refreshTokens;
   @Inject AccessTokens accessTokens;
-  @Inject ServiceClients serviceClients;
   @Inject ClientAddress clientAddress;
   @Context HttpServletRequest request;
 
@@ -93,47 +86,6 @@ public class TokensResource {
     }
     refreshTokens.revokeSessionOf(refresh.refreshToken());
     return Response.noContent().build();
-  }
-
-  @POST
-  @Path("service")
-  @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "A service token (client credentials in HTTP Basic authentication)")
-  @APIResponse(responseCode = "200", description = "An access token with group chat-service")
-  @APIResponse(responseCode = "401", description = "invalid_client")
-  public TokenResponse service(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    String[] idAndSecret = basic(authorization);
-    if (idAndSecret == null || !serviceClients.authenticate(idAndSecret[0], idAndSecret[1])) {
-      throw new ApiProblem(
-          401,
-          "invalid_client",
-          "Unknown client or wrong secret.",
-          Map.of(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"teamchat\""));
-    }
-    return new TokenResponse(
-        accessTokens.forService(idAndSecret[0]),
-        "Bearer",
-        accessTokens.serviceLifetime().toSeconds(),
-        null,
-        null);
-  }
-
-  private static String[] basic(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    try {
-      String decoded =
-          new String(
-              Base64.getDecoder().decode(authorization.substring(6).strip()),
-              StandardCharsets.UTF_8);
-      int colon = decoded.indexOf(':');
-      return colon < 1
-          ? null
-          : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private static TokenResponse response(Login.Tokens tokens) {

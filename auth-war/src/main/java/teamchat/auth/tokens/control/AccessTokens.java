@@ -17,7 +17,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import teamchat.contract.tokens.AccessTokenVerifier;
 
 /**
  * Signs access tokens: RS256 JWTs with the claims MicroProfile JWT verifiers expect ({@code iss},
@@ -31,7 +30,6 @@ public class AccessTokens {
   static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
 
   public static final String USER_GROUP = "user";
-  public static final String SERVICE_GROUP = AccessTokenVerifier.SERVICE_GROUP;
 
   @Inject SigningKeys keys;
 
@@ -47,32 +45,11 @@ public class AccessTokens {
   @ConfigProperty(name = "auth.access-token.lifetime")
   Duration lifetime;
 
-  /**
-   * How long a service's token lives: long enough that chatserv, which renews it at half-life,
-   * keeps storing messages through an auth outage of half of it.
-   */
-  @Inject
-  @ConfigProperty(name = "auth.service-token.lifetime")
-  Duration serviceLifetime;
-
-  /** The verifiers' bound for service tokens: auth never issues one they would refuse. */
-  @Inject
-  @ConfigProperty(name = "token.service-max-lifetime")
-  Duration serviceMaxLifetime;
-
   @PostConstruct
   void checkLifetime() {
     if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
       throw new IllegalStateException(
           "auth.access-token.lifetime must be between 1 s and " + MAX_LIFETIME);
-    }
-    if (serviceLifetime.isNegative()
-        || serviceLifetime.isZero()
-        || serviceLifetime.compareTo(serviceMaxLifetime) > 0) {
-      throw new IllegalStateException(
-          "auth.service-token.lifetime must be between 1 s and token.service-max-lifetime ("
-              + serviceMaxLifetime
-              + ")");
     }
   }
 
@@ -81,20 +58,10 @@ public class AccessTokens {
     return lifetime;
   }
 
-  /** How long a service's token lives. */
-  public Duration serviceLifetime() {
-    return serviceLifetime;
-  }
-
   /** A token for a person, tied to their session; {@code name} is their display name. */
   public String forUser(UUID accountId, String username, String displayName, UUID session) {
     return sign(
         accountId.toString(), username, displayName, List.of(USER_GROUP), session, lifetime);
-  }
-
-  /** A token for a service (client credentials); it belongs to no session. */
-  public String forService(String clientId) {
-    return sign(clientId, clientId, null, List.of(SERVICE_GROUP), null, serviceLifetime);
   }
 
   private String sign(

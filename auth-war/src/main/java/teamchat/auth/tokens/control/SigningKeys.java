@@ -64,10 +64,6 @@ public class SigningKeys {
   @ConfigProperty(name = "auth.access-token.lifetime")
   Duration accessTokenLifetime;
 
-  @Inject
-  @ConfigProperty(name = "auth.service-token.lifetime")
-  Duration serviceTokenLifetime;
-
   /**
    * Keys are read again after this long: every token and JWKS request would otherwise read and
    * parse them all. Keys made by another instance are seen this late at worst, well within
@@ -127,13 +123,6 @@ public class SigningKeys {
     return signerAt(keys, now).jwk;
   }
 
-  /** A replaced key stays published until every token it signed, a service's too, expired. */
-  private Duration longestTokenLifetime() {
-    return accessTokenLifetime.compareTo(serviceTokenLifetime) > 0
-        ? accessTokenLifetime
-        : serviceTokenLifetime;
-  }
-
   /** The public keys verifiers may meet: the signer, the next one, and recently replaced ones. */
   public JWKSet publicKeys() {
     List<StoredKey> keys = keys();
@@ -149,7 +138,7 @@ public class SigningKeys {
       boolean replaced = i + 1 < keys.size() && !startsSigningAt(keys.get(i + 1)).isAfter(now);
       Instant lastTokenExpires =
           replaced
-              ? startsSigningAt(keys.get(i + 1)).plus(longestTokenLifetime()).plus(CLOCK_SKEW)
+              ? startsSigningAt(keys.get(i + 1)).plus(accessTokenLifetime).plus(CLOCK_SKEW)
               : now;
       if (!lastTokenExpires.isBefore(now)) {
         published.add(keys.get(i).jwk.toPublicJWK());

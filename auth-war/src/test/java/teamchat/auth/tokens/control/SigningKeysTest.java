@@ -45,7 +45,6 @@ class SigningKeysTest {
     cut.rotateAfter = Duration.ofDays(30);
     cut.publishAhead = Duration.ofMinutes(10);
     cut.accessTokenLifetime = Duration.ofMinutes(10);
-    cut.serviceTokenLifetime = Duration.ofHours(6);
     cut.jdbi =
         Jdbi.create(
             () -> {

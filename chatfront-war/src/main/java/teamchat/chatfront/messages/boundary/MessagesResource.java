@@ -37,8 +37,8 @@ import teamchat.contract.problems.ApiProblem;
 import teamchat.database.control.SqlStates;
 
 /**
- * chatserv's way to the chat data (service token, group {@code chat-service}). chatserv speaks for
- * the users it verified; chatfront still checks each one's membership.
+ * chatserv's way to the chat data (chatserv's assertion, group {@code chat-service}). chatserv
+ * speaks for the users it verified; chatfront still checks each one's membership.
  */
 @Path("")
 @TokenGroups(ChatfrontApi.SERVICE)

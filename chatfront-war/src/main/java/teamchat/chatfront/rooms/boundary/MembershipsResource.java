@@ -20,7 +20,7 @@ import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MembershipChanges;
 
 /**
- * chatserv's feed of ended memberships (service token): {@code GET
+ * chatserv's feed of ended memberships (chatserv's assertion): {@code GET
  * /api/memberships/changes?after=N&wait_ms=M} answers at once with the changes after {@code N}, or
  * waits up to {@code M} ms (at most 25 s) for one and then answers with none.
  */

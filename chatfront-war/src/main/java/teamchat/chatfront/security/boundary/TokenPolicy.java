@@ -16,16 +16,28 @@ import java.security.Principal;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatfront.security.control.ChatservAssertions;
 import teamchat.contract.problems.Refused;
 import teamchat.contract.tokens.AccessTokenVerifier;
+import teamchat.contract.tokens.ServiceAssertionVerifier;
 
 /**
- * Who may call the REST API: the bearer token of every {@code /api} request is verified by the
- * contract's {@link AccessTokenVerifier} (the one token policy chatserv applies too: RS256, typ,
- * iss, aud, exp, nbf, iat, lifetime, revoked sessions), and the resource's {@link TokenGroups} are
- * checked against the token's groups here. MicroProfile JWT is not used: it had a second, laxer
- * policy, and it verified any {@code Authorization} header on every page too, logging a stack trace
- * for each bad one.
+ * Who may call the REST API: the bearer token of every {@code /api} request is verified, and the
+ * resource's {@link TokenGroups} are checked against the verified groups here.
+ *
+ * <p>Two kinds of bearer, each with one verifier and one policy, told apart by their header's
+ * {@code typ} (explicit typing): a person's access token, issued by auth and verified by the
+ * contract's {@link AccessTokenVerifier} (the policy chatserv applies to sockets too: RS256, typ
+ * JWT, iss, aud, exp, nbf, iat, lifetime, revoked sessions); and chatserv's own assertion ({@code
+ * typ} {@code service-assertion+jwt}, ES256), verified by {@link ChatservAssertions} under
+ * chatserv's configured public key. They are separate on purpose: chatserv's calls must not depend
+ * on auth (an auth outage of any length must not stop message storage), and a separate path means
+ * auth's key cannot grant the service group (the access-token verifier refuses it) while chatserv's
+ * key can grant nothing else. The {@code typ} only chooses the verifier; each checks the signature
+ * over the header, so a changed {@code typ} is refused by whichever is chosen.
+ *
+ * <p>MicroProfile JWT is not used: it had a second, laxer policy, and it verified any {@code
+ * Authorization} header on every page too, logging a stack trace for each bad one.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -35,6 +47,7 @@ public class TokenPolicy implements ContainerRequestFilter {
   private static final String BEARER = "Bearer ";
 
   @Inject AccessTokenVerifier verifier;
+  @Inject ChatservAssertions chatserv;
   @Context ResourceInfo resource;
 
   /** The verified caller, as resources see it through {@link SecurityContext#getUserPrincipal}. */
@@ -55,7 +68,11 @@ public class TokenPolicy implements ContainerRequestFilter {
         return;
       }
       try {
-        caller = verifier.verify(header.substring(BEARER.length()));
+        String token = header.substring(BEARER.length());
+        caller =
+            ServiceAssertionVerifier.claimsToBeAnAssertion(token)
+                ? chatserv.verify(token)
+                : verifier.verify(token);
       } catch (AccessTokenVerifier.Refused refused) {
         // One line at FINE, never the token: refusals are the caller's mistake (or an attack),
         // and a flood of them must not flood the log.

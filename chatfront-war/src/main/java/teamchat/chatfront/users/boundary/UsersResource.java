@@ -24,8 +24,8 @@ import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.text.Text;
 
 /**
- * People as chatserv sees them (service token): the rooms of a user, and who signed in over a
- * socket. chatserv reports each person it verified ({@code PUT /api/users/{subject}}, names from
+ * People as chatserv sees them (chatserv's assertion): the rooms of a user, and who signed in over
+ * a socket. chatserv reports each person it verified ({@code PUT /api/users/{subject}}, names from
  * their verified token), so that someone who has only ever used the chat over the socket can be
  * invited and messaged like someone who signed in to the web app.
  */

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,10 +19,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import teamchat.chatfront.security.control.ChatservAssertions;
 import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.tokens.AccessTokenVerifier;
+import teamchat.contract.tokens.ServiceAssertionVerifier;
 import teamchat.tokentestkit.ForgedTokens;
 import teamchat.tokentestkit.TestAuthority;
+import teamchat.tokentestkit.TestServiceKey;
 
 /**
  * The /api filter with the contract's real verifier against a test authority: who gets through to
@@ -31,6 +36,8 @@ class TokenPolicyTest {
 
   private static TestAuthority authority;
   private static AccessTokenVerifier verifier;
+  private static TestServiceKey chatservKey;
+  private static ChatservAssertions chatserv;
   private static final String REVOKED = "s-revoked-" + UUID.randomUUID();
 
   @TokenGroups("user")
@@ -46,7 +53,17 @@ class TokenPolicyTest {
   }
 
   @BeforeAll
-  static void start() {
+  static void start(@TempDir java.nio.file.Path keys) {
+    chatservKey = TestServiceKey.writeTo(keys);
+    chatserv =
+        ChatservAssertions.of(
+            new ServiceAssertionVerifier(
+                chatservKey.publicKeyFile(),
+                "chatserv",
+                "chatfront",
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Clock.systemUTC()));
     authority = TestAuthority.start(0);
     verifier =
         AccessTokenVerifier.of(
@@ -74,13 +91,30 @@ class TokenPolicyTest {
 
   @Test
   void theMethodsOwnRolesWinOverItsClasss() {
-    assertNull(filter("forServices", "Bearer " + authority.serviceToken("chatserv")).aborted);
+    Outcome service = filter("forServices", "Bearer " + chatservKey.assertion());
+    assertNull(service.aborted);
+    assertEquals("chatserv", service.security.getUserPrincipal().getName());
+    assertTrue(service.security.isUserInRole("chat-service"));
     assertEquals(
         403, filter("forServices", "Bearer " + authority.userToken("u", "u")).aborted.getStatus());
-    assertEquals(
-        403,
-        filter("forUsers", "Bearer " + authority.serviceToken("chatserv")).aborted.getStatus());
+    assertEquals(403, filter("forUsers", "Bearer " + chatservKey.assertion()).aborted.getStatus());
   }
+
+  @Test
+  void onlyChatservsOwnAssertionGetsTheServiceGroupNeverAuthsToken() {
+    // auth's key cannot grant chatserv's power: its tokens claiming the group are refused.
+    assertRefused(
+        filter("forServices", "Bearer " + authority.serviceGroupToken("chatserv")),
+        "token_invalid");
+    // Nor does chatserv's assertion for another audience, or one signed by another key.
+    assertRefused(
+        filter("forServices", "Bearer " + chatservKey.assertion(c -> c.audience("auth"))),
+        "token_invalid");
+    String stranger = TestServiceKey.writeTo(strangerFolder).assertion();
+    assertRefused(filter("forServices", "Bearer " + stranger), "token_invalid");
+  }
+
+  @TempDir static java.nio.file.Path strangerFolder;
 
   @Test
   void noTokenJunkOrAnotherSchemeIsRefusedWith401() {
@@ -129,6 +163,7 @@ class TokenPolicyTest {
   private static Outcome filter(Class<?> type, String methodName, String authorization) {
     TokenPolicy cut = new TokenPolicy();
     cut.verifier = verifier;
+    cut.chatserv = chatserv;
     Method method;
     try {
       method = type.getMethod(methodName);

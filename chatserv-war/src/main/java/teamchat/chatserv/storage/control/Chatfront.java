@@ -22,7 +22,7 @@ import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoreResult;
 
 /**
- * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's service token, in the terms
+ * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's own assertion, in the terms
  * chatserv works with: outcomes, pages, and two refusals. Every call is bounded in time ({@code
  * chatserv.chatfront-timeout}): when chatfront or its database is down, the caller learns it within
  * that time and tells its users so instead of waiting. A failed store is of unknown outcome:
@@ -44,7 +44,7 @@ public class Chatfront {
   @ConfigProperty(name = "chatserv.chatfront-timeout")
   Duration timeout;
 
-  @Inject ServiceToken serviceToken;
+  @Inject ServiceAssertion serviceAssertion;
 
   @Inject GuardedChatfrontApi guarded;
 
@@ -81,7 +81,12 @@ public class Chatfront {
     calls = guarded;
     longPolls =
         RestClients.build(
-            ChatfrontApi.class, url, timeout, FEED_WAIT.plus(timeout), true, serviceToken.bearer());
+            ChatfrontApi.class,
+            url,
+            timeout,
+            FEED_WAIT.plus(timeout),
+            true,
+            serviceAssertion.bearer());
   }
 
   @PreDestroy
@@ -173,11 +178,11 @@ public class Chatfront {
     return response.readEntity(type);
   }
 
-  /** A 401 means auth's keys changed under the service token: a new one is fetched. */
+  /** A 401 means chatfront refused chatserv's assertion: the next call signs a new one. */
   private void check(Response response, int... expected) {
     int status = response.getStatus();
     if (status == 401) {
-      serviceToken.refused();
+      serviceAssertion.refused();
     }
     for (int ok : expected) {
       if (status == ok || (ok == 204 && status == 200)) {

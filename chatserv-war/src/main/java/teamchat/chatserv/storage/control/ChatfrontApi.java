@@ -15,7 +15,7 @@ import teamchat.contract.messages.StoreBatch;
 /**
  * chatfront's internal REST API as chatserv calls it (MicroProfile Rest Client). Every method
  * answers the raw {@link Response}: {@link Chatfront} reads the status itself, because a 403 means
- * "not a member" and a 401 a service token to renew, not a failure of the call. The paths are on
+ * "not a member" and a 401 an assertion to sign anew, not a failure of the call. The paths are on
  * the methods, none on the interface, so that no JAX-RS application takes it for a resource.
  */
 @Produces(MediaType.APPLICATION_JSON)

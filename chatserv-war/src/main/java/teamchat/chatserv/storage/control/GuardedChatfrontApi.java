@@ -40,14 +40,15 @@ public class GuardedChatfrontApi implements ChatfrontApi {
   @ConfigProperty(name = "chatserv.chatfront-timeout")
   Duration timeout;
 
-  @Inject ServiceToken serviceToken;
+  @Inject ServiceAssertion serviceAssertion;
 
   private ChatfrontApi calls;
 
   @PostConstruct
   void connect() {
     calls =
-        RestClients.build(ChatfrontApi.class, url, timeout, timeout, true, serviceToken.bearer());
+        RestClients.build(
+            ChatfrontApi.class, url, timeout, timeout, true, serviceAssertion.bearer());
   }
 
   @PreDestroy

@@ -46,7 +46,8 @@ public final class ConnectionsForTests {
   public static Connection signedIn(Connections connections, Session session, String subject) {
     Connection connection = connections.opened(session).orElseThrow();
     connections.signIn(
-        connection, new Identity(subject, subject, "sid-" + subject, Instant.MAX, subject));
+        connection,
+        new Identity(subject, subject, "sid-" + subject, Instant.MAX, subject, Instant.EPOCH));
     return connection;
   }
 }

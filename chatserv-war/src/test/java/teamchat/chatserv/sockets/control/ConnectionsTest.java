@@ -64,7 +64,8 @@ class ConnectionsTest {
     Connection connection = cut.opened(socket.session()).orElseThrow();
     assertEquals(
         Connections.SignIn.FIRST,
-        cut.signIn(connection, new Identity("ada", "ada", "sid", Instant.MAX, "Ada")));
+        cut.signIn(
+            connection, new Identity("ada", "ada", "sid", Instant.MAX, "Ada", Instant.EPOCH)));
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (socket.closed() == null && System.nanoTime() < deadline) {
@@ -113,7 +114,7 @@ class ConnectionsTest {
 
       // Signed in, then silent: the broken one throws in every ping round, wherever it comes in
       // the round; each of the others is still closed with no_pong.
-      Identity ada = new Identity("ada", "ada", "sid", Instant.MAX, "Ada");
+      Identity ada = new Identity("ada", "ada", "sid", Instant.MAX, "Ada", Instant.EPOCH);
       timers.signIn(
           timers.opened(closeThrowsAnError(new FakeSocket("silent-broken"))).orElseThrow(), ada);
       List<FakeSocket> silent = new ArrayList<>();
@@ -166,7 +167,7 @@ class ConnectionsTest {
     FakeSocket first = new FakeSocket("s1");
     FakeSocket second = new FakeSocket("s2");
     FakeSocket third = new FakeSocket("s3");
-    Identity ada = new Identity("ada", "ada", "sid", Instant.MAX, "Ada");
+    Identity ada = new Identity("ada", "ada", "sid", Instant.MAX, "Ada", Instant.EPOCH);
     Connection one = cut.opened(first.session()).orElseThrow();
     Connection two = cut.opened(second.session()).orElseThrow();
     Connection three = cut.opened(third.session()).orElseThrow();
@@ -176,7 +177,7 @@ class ConnectionsTest {
     assertEquals(Connections.SignIn.TOO_MANY_CONNECTIONS, cut.signIn(three, ada));
     assertEquals(
         Connections.SignIn.USER_CHANGED,
-        cut.signIn(one, new Identity("bob", "bob", "sid2", Instant.MAX, "Bob")));
+        cut.signIn(one, new Identity("bob", "bob", "sid2", Instant.MAX, "Bob", Instant.EPOCH)));
 
     cut.closed(one);
     cut.closed(one); // a second close gives nothing back twice
