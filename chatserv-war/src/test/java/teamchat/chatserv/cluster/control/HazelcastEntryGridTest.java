@@ -3,19 +3,13 @@ package teamchat.chatserv.cluster.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static teamchat.chatserv.TwoGridMembers.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import teamchat.chatserv.TwoGridMembers;
 
 /**
  * The entry channel on a real Hazelcast of the version inside Payara Micro: two members in this
@@ -43,15 +37,9 @@ class HazelcastEntryGridTest {
 
   @Test
   void everyMemberHearsEveryFrameInOrderAndHearsWhenAMemberLeaves() throws Exception {
-    int first = freePort();
-    int second = freePort();
-    String cluster = "test-" + UUID.randomUUID();
-    HazelcastInstance a = Hazelcast.newHazelcastInstance(member(cluster, first, first, second));
-    HazelcastInstance b = Hazelcast.newHazelcastInstance(member(cluster, second, first, second));
-    try {
-      await(() -> a.getCluster().getMembers().size() == 2, "the two members form one cluster");
-      HazelcastEntryGrid onA = grid(a);
-      HazelcastEntryGrid onB = grid(b);
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      HazelcastEntryGrid onA = grid(members.a);
+      HazelcastEntryGrid onB = grid(members.b);
       Heard heardOnA = new Heard();
       Heard heardOnB = new Heard();
       assertTrue(onA.listen(heardOnA));
@@ -67,13 +55,10 @@ class HazelcastEntryGridTest {
       assertEquals(List.of(), heardOnA.missed);
 
       onB.close();
-      b.shutdown();
+      members.b.shutdown();
       await(() -> !heardOnA.missed.isEmpty(), "a member that left is reported");
       assertTrue(heardOnA.missed.get(0).contains("left"), heardOnA.missed.toString());
       onA.close();
-    } finally {
-      a.shutdown();
-      b.shutdown();
     }
   }
 
@@ -90,36 +75,5 @@ class HazelcastEntryGridTest {
     HazelcastEntryGrid grid = new HazelcastEntryGrid();
     grid.hazelcast = hazelcast;
     return grid;
-  }
-
-  private static Config member(String cluster, int port, int... members) {
-    Config config = new Config();
-    config.setClusterName(cluster);
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.wait.seconds.before.join", "1");
-    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
-    for (int member : members) {
-      join.getTcpIpConfig().addMember("127.0.0.1:" + member);
-    }
-    return config;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out: " + what);
-      Thread.sleep(20);
-    }
   }
 }
