@@ -1,5 +1,7 @@
 package teamchat.chatserv.presence.control;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -7,12 +9,14 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.query.Predicates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -22,11 +26,12 @@ import teamchat.chatserv.protocol.entity.ServerFrame.User;
 
 /**
  * Presence on Payara's Data Grid: one Hazelcast map, {@code chatserv.presence}, with an entry per
- * room, instance and user ({@code room|instance|userId} to the user's name), written with a time to
- * live of {@link #TIME_TO_LIVE} and written again every {@link #REFRESH_EVERY} while the user is
- * there. Every instance listens to the map's entries coming and going (an expired one too), so an
- * instance that dies takes its users offline within the time to live plus Hazelcast's expiry sweep
- * (5 s), and one that is frozen or cut off as well.
+ * room, instance and user ({@code room|instance|userId} to {@code memberUuid|name}), written with a
+ * time to live of {@link #TIME_TO_LIVE} and written again every {@link #REFRESH_EVERY} while the
+ * user is there. Every instance listens to the map's entries coming and going (an expired one too).
+ * When a member leaves the cluster, the others delete its entries at once (found by the member id
+ * in the value), so the people of an instance that dies go offline within seconds; the time to live
+ * is the bound for whatever that misses (a frozen member, a lost event).
  *
  * <p>The instance is named by a random id of this start, not by its Hazelcast member id, which
  * changes when a member merges after a split. Only Strings cross the grid (HazelcastEntryGrid says
@@ -53,6 +58,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
 
   private volatile IMap<String, String> map;
   private UUID registration;
+  private UUID membershipRegistration;
   private ScheduledExecutorService refresher;
 
   @Override
@@ -63,13 +69,35 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     IMap<String, String> presence = hazelcast.getMap(MAP);
     registration = presence.addEntryListener(new Changes(listener), true);
     presence.forEach(
-        (key, name) -> {
+        (key, value) -> {
           Key parsed = Key.of(key);
           if (parsed != null && !parsed.instance.equals(instance)) {
-            listener.elsewhereOnline(parsed.room, new User(parsed.userId, name), parsed.instance);
+            listener.elsewhereOnline(
+                parsed.room, new User(parsed.userId, nameIn(value)), parsed.instance);
           }
         });
     refresher = workers.timers("chatserv-presence-grid");
+    membershipRegistration =
+        hazelcast
+            .getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {}
+
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    String member = event.getMember().getUuid().toString();
+                    try {
+                      refresher.execute(
+                          Workers.guarded(
+                              "deleting the presence of a member that left",
+                              () -> presence.removeAll(Predicates.like("this", member + "|%"))));
+                    } catch (RejectedExecutionException e) {
+                      // Closing: this instance's people leave with it.
+                    }
+                  }
+                });
     refresher.scheduleWithFixedDelay(
         Workers.guarded("refreshing presence on the Data Grid", this::refresh),
         REFRESH_EVERY.toMillis(),
@@ -85,7 +113,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     mine.put(key, user.name());
     IMap<String, String> to = map;
     if (to != null) {
-      to.setAsync(key, user.name(), TIME_TO_LIVE.toMillis(), TimeUnit.MILLISECONDS);
+      write(to, key, user.name());
     }
   }
 
@@ -102,9 +130,23 @@ public class HazelcastPresenceGrid implements PresenceGrid {
   private void refresh() {
     IMap<String, String> to = map;
     if (to != null) {
-      mine.forEach(
-          (key, name) -> to.setAsync(key, name, TIME_TO_LIVE.toMillis(), TimeUnit.MILLISECONDS));
+      mine.forEach((key, name) -> write(to, key, name));
     }
+  }
+
+  /**
+   * Writes an entry of this instance with the member id it has now (a new one after a merge), so
+   * that the others can delete it when this member leaves.
+   */
+  private void write(IMap<String, String> to, String key, String name) {
+    String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    to.setAsync(key, member + "|" + name, TIME_TO_LIVE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The name in an entry's value ({@code memberUuid|name}; a name may hold anything). */
+  private static String nameIn(String value) {
+    int bar = value.indexOf('|');
+    return bar < 0 ? value : value.substring(bar + 1);
   }
 
   @Override
@@ -119,6 +161,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     }
     try {
       presence.removeEntryListener(registration);
+      hazelcast.getCluster().removeMembershipListener(membershipRegistration);
       mine.keySet().forEach(presence::removeAsync); // the others need not wait for the expiry
     } catch (RuntimeException e) {
       // Hazelcast may be shutting down first (the JVM runs every shutdown hook at once).
@@ -163,7 +206,8 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     public void entryAdded(EntryEvent<String, String> event) {
       Key key = Key.of(event.getKey());
       if (key != null && !key.instance.equals(instance) && event.getValue() != null) {
-        listener.elsewhereOnline(key.room, new User(key.userId, event.getValue()), key.instance);
+        listener.elsewhereOnline(
+            key.room, new User(key.userId, nameIn(event.getValue())), key.instance);
       }
     }
 

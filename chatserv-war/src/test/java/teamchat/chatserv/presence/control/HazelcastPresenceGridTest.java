@@ -61,6 +61,29 @@ class HazelcastPresenceGridTest {
   }
 
   @Test
+  void thePeopleOfAMemberThatDiesGoOfflineLongBeforeTheirEntriesExpire() throws Exception {
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      HazelcastPresenceGrid onA = grid(members.a);
+      HazelcastPresenceGrid onB = grid(members.b);
+      Heard heardOnB = new Heard();
+      assertTrue(onA.listen(new Heard()));
+      assertTrue(onB.listen(heardOnB));
+      onA.here(1, new User("ada", "Ada"));
+      await(() -> heardOnB.events.size() == 1, "B hears ada");
+      long died = System.nanoTime();
+
+      members.a.getLifecycleService().terminate(); // a crash: nothing is deleted on the way out
+
+      await(() -> heardOnB.events.size() == 2, "B hears ada go");
+      assertEquals("offline 1 ada", heardOnB.events.get(1));
+      assertTrue(
+          System.nanoTime() - died < HazelcastPresenceGrid.TIME_TO_LIVE.toNanos() / 2,
+          "deleted when the member left, not at the expiry");
+      onB.close();
+    }
+  }
+
+  @Test
   void withoutADataGridNothingIsShared() {
     HazelcastPresenceGrid alone = grid(null);
 
