@@ -99,7 +99,9 @@ public final class ChatUp {
       out.println();
       out.println("Team chat is running: open " + settings.pageUrl());
       out.println("  auth      http://localhost:" + settings.authPort() + "/auth/");
-      out.println("  chatserv  ws://localhost:" + settings.chatservPort() + "/ws");
+      for (int instance = 0; instance < settings.chatservInstances(); instance++) {
+        out.println("  chatserv  ws://localhost:" + settings.chatservPort(instance) + "/ws");
+      }
       out.println("  logs      " + logs());
       out.println("Press Ctrl-C to stop everything.");
       return superviseUntilStopped();
@@ -126,10 +128,7 @@ public final class ChatUp {
             postgres == null ? null : postgres.environmentOf("chatfront").get("DB_URL"),
             postgres == null ? 0 : postgres.port(),
             services.stream()
-                .map(
-                    s ->
-                        new ReadyFile.RunningService(
-                            s.name, s.port, s.service.localUrl(settings), s.pid()))
+                .map(s -> new ReadyFile.RunningService(s.name, s.port, s.localUrl(), s.pid()))
                 .toList())
         .write(settings.dataDirectory());
   }
@@ -137,14 +136,34 @@ public final class ChatUp {
   private String busyPorts() {
     StringJoiner busy = new StringJoiner("\n");
     for (Service service : Service.ALL) {
-      int port = service.port().applyAsInt(settings);
-      if (!isFree(port)) {
-        busy.add(
-            "port "
-                + port
-                + " is in use by another program; set "
-                + service.portVariable()
-                + " to use another.");
+      DataGrid grid = dataGridOf(service);
+      for (int instance = 0; instance < grid.instances(); instance++) {
+        int port = service.port().applyAsInt(settings) + instance;
+        if (!isFree(port)) {
+          busy.add(
+              "port "
+                  + port
+                  + " is in use by another program; set "
+                  + service.portVariable()
+                  + " to use another"
+                  + (instance == 0
+                      ? "."
+                      : " (instance " + (instance + 1) + " takes +" + instance + ")."));
+        }
+      }
+      if (grid.clustered()) {
+        for (int port : grid.ports()) {
+          if (!isFree(port)) {
+            busy.add(
+                "port "
+                    + port
+                    + " is in use by another program; "
+                    + service.name()
+                    + "'s Data Grid needs ports "
+                    + grid.ports()
+                    + " (another clustered ./chat up on this machine?).");
+          }
+        }
       }
     }
     return busy.toString();
@@ -196,10 +215,29 @@ public final class ChatUp {
     List<String> listenOnly = ListenAddress.payaraArguments(settings, settings.dataDirectory());
     StringJoiner started = new StringJoiner(", ");
     for (Service service : Service.ALL) {
-      ServiceProcess process = new ServiceProcess(service, settings, logs());
-      services.add(process);
-      process.start(settings.javaOptions(), listenOnly, service.environment().apply(wiring));
-      started.add(service.name() + " (:" + process.port + ")");
+      DataGrid grid = dataGridOf(service);
+      for (int instance = 0; instance < grid.instances(); instance++) {
+        ServiceProcess process = new ServiceProcess(service, instance, settings, logs());
+        services.add(process);
+        List<String> arguments = new ArrayList<>(grid.payaraArguments(instance));
+        arguments.addAll(listenOnly);
+        process.start(
+            grid.javaOptions(settings.javaOptions()),
+            arguments,
+            service.environment().apply(wiring));
+        started.add(process.name + " (:" + process.port + ")");
+      }
+    }
+    DataGrid chatservGrid = dataGridOf(Service.CHATSERV);
+    if (chatservGrid.clustered()) {
+      out.println(
+          "chatserv runs "
+              + chatservGrid.instances()
+              + " instances in one Data Grid cluster ("
+              + chatservGrid.clusterName()
+              + ", grid ports "
+              + chatservGrid.ports()
+              + "); each of their sockets gets every room's messages");
     }
     out.println(
         "Starting "
@@ -208,6 +246,17 @@ public final class ChatUp {
             + settings.bindAddress()
             + "; logs in "
             + logs());
+  }
+
+  /** The Data Grid of a service's instances: chatserv's can be a cluster, the others run alone. */
+  private DataGrid dataGridOf(Service service) {
+    return service == Service.CHATSERV
+        ? new DataGrid(
+            service.name(),
+            settings.chatservInstances(),
+            DataGrid.CHATSERV_FIRST_PORT,
+            settings.dataDirectory())
+        : new DataGrid(service.name(), 1, 0, settings.dataDirectory());
   }
 
   private boolean awaitReady() throws IOException, InterruptedException {

@@ -113,8 +113,8 @@ record Service(
   /** In the order they start: auth first, the others ask it for keys. */
   static final List<Service> ALL = List.of(AUTH, CHATFRONT, CHATSERV);
 
-  /** Where the service answers on this machine. */
-  String localUrl(Settings settings) {
-    return scheme + "://127.0.0.1:" + port.applyAsInt(settings) + path;
+  /** Where the service answers on this machine when it listens on {@code port}. */
+  String localUrl(int port) {
+    return scheme + "://127.0.0.1:" + port + path;
   }
 }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service's Payara Micro uber-jar, run as a child process with its log in a file. */
+/**
+ * One instance of a service's Payara Micro uber-jar, run as a child process with its log in a file.
+ */
 final class ServiceProcess {
 
   private static final HttpClient HTTP =
@@ -33,13 +35,22 @@ final class ServiceProcess {
   private final Path log;
   private Process process;
 
-  /** The service as these settings place it; its log is {@code <logs>/<name>.log}. */
-  ServiceProcess(Service service, Settings settings, Path logs) {
+  /**
+   * Instance {@code instance} (0 is the first) of the service as these settings place it: the first
+   * is named after the service, the others {@code <service>-2} and so on, each on the port after
+   * the one before; its log is {@code <logs>/<name>.log}.
+   */
+  ServiceProcess(Service service, int instance, Settings settings, Path logs) {
     this.service = service;
-    this.name = service.name();
-    this.port = service.port().applyAsInt(settings);
+    this.name = instance == 0 ? service.name() : service.name() + "-" + (instance + 1);
+    this.port = service.port().applyAsInt(settings) + instance;
     this.uberJar = settings.root().resolve(service.uberJar());
     this.log = logs.resolve(name + ".log");
+  }
+
+  /** Where this instance answers on this machine. */
+  String localUrl() {
+    return service.localUrl(port);
   }
 
   private String javaOptions;
@@ -56,7 +67,8 @@ final class ServiceProcess {
   /**
    * Starts the uber-jar.
    *
-   * @param payaraArguments more Payara Micro options, after {@code --port}
+   * @param payaraArguments more Payara Micro options, after {@code --port}: its Data Grid ({@link
+   *     DataGrid}) and where it listens
    * @param environment the service's settings; may hold secrets, so it is never shown
    */
   void start(String javaOptions, List<String> payaraArguments, Map<String, String> environment)
@@ -68,14 +80,7 @@ final class ServiceProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
-    command.addAll(
-        List.of(
-            "-jar",
-            uberJar.toString(),
-            "--port",
-            Integer.toString(port),
-            // One machine, three independent services: no Data Grid between them here.
-            "--nohazelcast"));
+    command.addAll(List.of("-jar", uberJar.toString(), "--port", Integer.toString(port)));
     command.addAll(payaraArguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)

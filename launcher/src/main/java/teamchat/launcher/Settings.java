@@ -24,6 +24,8 @@ import java.util.Map;
  * @param publicWebSocketUrl chatserv's WebSocket as browsers reach it through that proxy; null: the
  *     local chatserv port
  * @param bindAddress the IP address the three services listen on: loopback unless told otherwise
+ * @param chatservInstances how many chatserv instances run, on {@code chatservPort} and the ports
+ *     after it; more than one form a Data Grid cluster ({@link DataGrid})
  */
 public record Settings(
     Path root,
@@ -39,29 +41,43 @@ public record Settings(
     int bootTimeoutSeconds,
     String publicUrl,
     String publicWebSocketUrl,
-    String bindAddress) {
+    String bindAddress,
+    int chatservInstances) {
+
+  /** At most this many chatserv instances: a cluster of one machine is for trying, not for load. */
+  static final int MAX_CHATSERV_INSTANCES = 4;
 
   public Settings {
-    Map<Integer, String> byPort = new LinkedHashMap<>();
-    String[] names = {
-      Service.CHATFRONT.portVariable(),
-      Service.AUTH.portVariable(),
-      Service.CHATSERV.portVariable(),
-      "CHAT_PG_PORT"
-    };
-    int[] ports = {chatfrontPort, authPort, chatservPort, postgresPort};
-    for (int i = 0; i < ports.length; i++) {
-      String other = ports[i] == 0 ? null : byPort.putIfAbsent(ports[i], names[i]);
-      if (other != null) {
-        throw new IllegalArgumentException(
-            other
-                + " and "
-                + names[i]
-                + " are both "
-                + ports[i]
-                + "; each service needs a port of its own");
-      }
+    if (chatservInstances < 1 || chatservInstances > MAX_CHATSERV_INSTANCES) {
+      throw new IllegalArgumentException(
+          "CHATSERV_INSTANCES must be 1 to "
+              + MAX_CHATSERV_INSTANCES
+              + ", not "
+              + chatservInstances);
     }
+    Map<String, Integer> wanted = new LinkedHashMap<>();
+    wanted.put(Service.CHATFRONT.portVariable(), chatfrontPort);
+    wanted.put(Service.AUTH.portVariable(), authPort);
+    wanted.put(Service.CHATSERV.portVariable(), chatservPort);
+    for (int more = 1; more < chatservInstances; more++) {
+      // The other chatserv instances take the ports after CHATSERV_PORT.
+      wanted.put(Service.CHATSERV.portVariable() + "+" + more, chatservPort + more);
+    }
+    wanted.put("CHAT_PG_PORT", postgresPort);
+    Map<Integer, String> byPort = new LinkedHashMap<>();
+    wanted.forEach(
+        (name, port) -> {
+          String other = port == 0 ? null : byPort.putIfAbsent(port, name);
+          if (other != null) {
+            throw new IllegalArgumentException(
+                other
+                    + " and "
+                    + name
+                    + " are both "
+                    + port
+                    + "; each service needs a port of its own");
+          }
+        });
   }
 
   /**
@@ -84,7 +100,13 @@ public record Settings(
         positive(env, "CHAT_BOOT_TIMEOUT", 300),
         url(env, "CHAT_PUBLIC_URL", "http://", "https://"),
         url(env, "CHAT_PUBLIC_WS_URL", "ws://", "wss://"),
-        ipAddress(env, "CHAT_BIND_ADDRESS", "127.0.0.1"));
+        ipAddress(env, "CHAT_BIND_ADDRESS", "127.0.0.1"),
+        positive(env, "CHATSERV_INSTANCES", 1));
+  }
+
+  /** The HTTP port of chatserv instance {@code instance} (0 is the first). */
+  public int chatservPort(int instance) {
+    return chatservPort + instance;
   }
 
   /** Where people open the chat: the public address, or the local chatfront. */

@@ -48,8 +48,10 @@ class ServiceTest {
         "/srv/teamchat/secrets/chatserv-assertion.key", chatserv.get("CHATSERV_ASSERTION_KEY"));
     assertFalse(chatserv.containsKey("DB_URL"), "chatserv keeps no data");
 
-    assertEquals("ws://127.0.0.1:9082/ws", Service.CHATSERV.localUrl(wiring.settings()));
-    assertEquals("http://127.0.0.1:9081/auth/", Service.AUTH.localUrl(wiring.settings()));
+    assertEquals(
+        "ws://127.0.0.1:9082/ws", Service.CHATSERV.localUrl(wiring.settings().chatservPort()));
+    assertEquals(
+        "http://127.0.0.1:9081/auth/", Service.AUTH.localUrl(wiring.settings().authPort()));
   }
 
   @Test

@@ -24,6 +24,31 @@ class SettingsTest {
     assertTrue(cut.embeddedDatabase());
     assertNull(cut.dbUrl());
     assertEquals("127.0.0.1", cut.bindAddress());
+    assertEquals(1, cut.chatservInstances());
+  }
+
+  @Test
+  void moreChatservInstancesTakeThePortsAfterTheFirstAndMayNotMeetAnotherService() {
+    Settings two = Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", "2"));
+    assertEquals(8082, two.chatservPort(0));
+    assertEquals(8083, two.chatservPort(1));
+
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", "3", "CHATSERV_PORT", "8078")));
+    assertEquals(
+        "CHATFRONT_PORT and CHATSERV_PORT+2 are both 8080; each service needs a port of its own",
+        refused.getMessage());
+    for (String bad : new String[] {"0", "5", "two"}) {
+      var refusedCount =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", bad)),
+              bad);
+      assertTrue(
+          refusedCount.getMessage().contains("CHATSERV_INSTANCES"), refusedCount.getMessage());
+    }
   }
 
   @Test

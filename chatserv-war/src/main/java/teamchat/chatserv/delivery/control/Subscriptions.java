@@ -7,9 +7,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -129,39 +132,52 @@ public class Subscriptions {
   }
 
   /**
-   * Hands newly stored entries to the rooms' followers, on the batcher's thread, as soon as they
-   * are stored; each frame is encoded once for all followers.
+   * An entry of a room's seq stream as it goes out live: its frame, encoded once for every follower
+   * on every instance (the Data Grid carries exactly this text).
    */
-  void deliver(@Observes Batcher.Stored stored) {
-    Map<Long, List<StoredMessage>> perRoom = new HashMap<>();
-    stored
-        .messages()
-        .forEach(
-            message ->
-                perRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message));
+  public record LiveEntry(long room, long seq, ServerFrame.Encoded frame) {
+
+    /** The live frames of entries just stored. */
+    public static List<LiveEntry> of(List<StoredMessage> entries) {
+      List<LiveEntry> live = new ArrayList<>(entries.size());
+      entries.forEach(
+          entry ->
+              live.add(
+                  new LiveEntry(entry.room(), entry.seq(), ServerFrame.entry(entry).encode())));
+      return live;
+    }
+  }
+
+  /**
+   * Hands live entries (stored by this instance or heard from another one through the Data Grid) to
+   * the rooms' followers, on the caller's thread. In any order, any number of times: an entry
+   * already sent is dropped, one that comes after a gap is held back until the gap is read from
+   * chatfront.
+   */
+  public void deliver(List<LiveEntry> entries) {
+    Map<Long, List<LiveEntry>> perRoom = new HashMap<>();
+    entries.forEach(
+        entry -> perRoom.computeIfAbsent(entry.room(), r -> new ArrayList<>()).add(entry));
     perRoom.forEach(
-        (room, messages) -> {
+        (room, frames) -> {
           Map<String, Follow> followers = byRoom.get(room);
           if (followers == null || followers.isEmpty()) {
             return;
           }
-          messages.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-          List<Map.Entry<Long, ServerFrame.Encoded>> frames = new ArrayList<>();
-          messages.forEach(
-              message -> frames.add(Map.entry(message.seq(), ServerFrame.entry(message).encode())));
+          frames.sort((a, b) -> Long.compare(a.seq(), b.seq()));
           for (Follow follow : followers.values()) {
             boolean gap = false;
             synchronized (follow) {
-              for (Map.Entry<Long, ServerFrame.Encoded> frame : frames) {
+              for (LiveEntry frame : frames) {
                 if (follow.replaying) {
-                  follow.heldBack.put(frame.getKey(), frame.getValue());
-                } else if (frame.getKey() == follow.lastSent + 1) {
-                  send(follow, frame.getValue());
-                  follow.lastSent = frame.getKey();
-                } else if (frame.getKey() > follow.lastSent + 1) {
-                  // Missed something (another instance stored it): fetch the gap, hold this back.
+                  follow.heldBack.put(frame.seq(), frame.frame());
+                } else if (frame.seq() == follow.lastSent + 1) {
+                  send(follow, frame.frame());
+                  follow.lastSent = frame.seq();
+                } else if (frame.seq() > follow.lastSent + 1) {
+                  // Missed something (lost or late on the grid): fetch the gap, hold this back.
                   follow.replaying = true;
-                  follow.heldBack.put(frame.getKey(), frame.getValue());
+                  follow.heldBack.put(frame.seq(), frame.frame());
                   gap = true;
                 }
                 // seq <= lastSent: already sent, dropped.
@@ -172,6 +188,62 @@ public class Subscriptions {
             }
           }
         });
+  }
+
+  /** The rooms some socket of this instance follows. */
+  public Set<Long> followedRooms() {
+    Set<Long> rooms = new HashSet<>();
+    byRoom.forEach(
+        (room, followers) -> {
+          if (!followers.isEmpty()) {
+            rooms.add(room);
+          }
+        });
+    return rooms;
+  }
+
+  /**
+   * Makes every follower of these rooms catch up with what chatfront has, for entries that may
+   * never arrive live (lost on the Data Grid while a member failed, the last of a room included: no
+   * later entry would show that gap). Asks chatfront once per room for its last seq, and only
+   * followers behind it read the rest, as for any gap.
+   */
+  public void catchUpWith(Collection<Long> rooms) {
+    rooms.forEach(
+        room -> replays.execute(Workers.guarded("a catch-up", () -> catchUpWithRoom(room))));
+  }
+
+  private void catchUpWithRoom(long room) {
+    Map<String, Follow> followers = byRoom.get(room);
+    if (followers == null) {
+      return;
+    }
+    for (Follow asked : followers.values()) {
+      long from;
+      synchronized (asked) {
+        from = asked.lastSent;
+      }
+      long last;
+      try {
+        last = chatfront.after(room, asked.subject, from, 1).lastSeq();
+      } catch (Chatfront.NotAMember e) {
+        continue; // that one left: ask as another follower
+      } catch (Chatfront.Unavailable e) {
+        LOG.log(
+            Level.FINE, "catch-up of room {0} failed: {1}", new Object[] {room, e.getMessage()});
+        return; // the next trigger or the backstop asks again
+      }
+      for (Follow follow : followers.values()) {
+        synchronized (follow) {
+          if (follow.replaying || follow.lastSent >= last) {
+            continue;
+          }
+          follow.replaying = true;
+        }
+        replays.execute(Workers.guarded("a gap fill", () -> catchUp(room, follow, false)));
+      }
+      return;
+    }
   }
 
   /**

@@ -8,8 +8,10 @@ import jakarta.websocket.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,11 +36,13 @@ import teamchat.chatserv.sockets.control.Outbound;
  * chatserv.typing-interval} per room; the excess is dropped silently, as typing is only a hint that
  * clients repeat anyway.
  *
- * <p>This is one instance's view: with several chatserv instances, a room's presence would have to
- * be shared through the Data Grid (as clustered events), which no part of this class precludes.
+ * <p>With several chatserv instances a user is online in a room while a socket follows it on any of
+ * them: each instance shares its users through the Data Grid ({@link PresenceGrid}) and announces
+ * the others' as its own, within the same rate limits. Typing stays on the instance it was typed on
+ * (a hint; docs/scaling.md).
  */
 @ApplicationScoped
-public class Presence {
+public class Presence implements PresenceGrid.Listener {
 
   @Inject
   @ConfigProperty(name = "chatserv.presence-interval")
@@ -49,6 +53,7 @@ public class Presence {
   Duration typingInterval;
 
   @Inject Workers workers;
+  @Inject PresenceGrid grid;
 
   private record Watcher(Outbound outbound, User user) {}
 
@@ -56,6 +61,10 @@ public class Presence {
   private static final class UserState {
     final User user;
     int sockets;
+
+    /** The other chatserv instances on which the user follows the room (PresenceGrid). */
+    final Set<String> elsewhere = new HashSet<>();
+
     boolean announcedOnline;
     long announcedAt;
     boolean pending;
@@ -84,12 +93,14 @@ public class Presence {
   @PostConstruct
   void start() {
     timers = workers.timers("chatserv-presence");
+    grid.listen(this);
     timers.scheduleWithFixedDelay(
         Workers.guarded("forgetting idle users", this::forgetIdleUsers), 1, 1, TimeUnit.MINUTES);
   }
 
   @PreDestroy
   void stop() {
+    grid.close();
     timers.shutdownNow();
   }
 
@@ -104,7 +115,9 @@ public class Presence {
       long now = System.nanoTime();
       UserState state =
           room.users.computeIfAbsent(user.id(), id -> new UserState(user, now, presenceInterval));
-      state.sockets++;
+      if (state.sockets++ == 0) {
+        grid.here(roomId, user);
+      }
       changed(roomId, room, state, now, false);
       room.watchers.put(socket, new Watcher(outbound, user));
       List<User> online = new ArrayList<>();
@@ -137,7 +150,10 @@ public class Presence {
         UserState state = room.users.get(watcher.user.id());
         long time = System.nanoTime();
         if (--state.sockets == 0) {
-          state.leftAt = time;
+          grid.gone(roomId, watcher.user.id());
+          if (state.elsewhere.isEmpty()) {
+            state.leftAt = time;
+          }
         }
         changed(roomId, room, state, time, now);
       }
@@ -199,7 +215,7 @@ public class Presence {
    * quick reconnect is then never seen). {@code immediately} announces now, whatever is due.
    */
   private void changed(long roomId, Room room, UserState state, long now, boolean immediately) {
-    boolean online = state.sockets > 0;
+    boolean online = state.sockets > 0 || !state.elsewhere.isEmpty();
     if (online == state.announcedOnline || (state.pending && !immediately)) {
       return; // nothing new, or an announcement is due anyway and will say the latest state
     }
@@ -230,6 +246,46 @@ public class Presence {
         TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * The user follows the room on another instance: online here too (announced as for a socket of
+   * this instance, within the same rate limit).
+   */
+  @Override
+  public void elsewhereOnline(long roomId, User user, String instance) {
+    Room room = rooms.computeIfAbsent(roomId, r -> new Room());
+    synchronized (room) {
+      long now = System.nanoTime();
+      UserState state =
+          room.users.computeIfAbsent(user.id(), id -> new UserState(user, now, presenceInterval));
+      if (state.elsewhere.add(instance)) {
+        changed(roomId, room, state, now, false);
+      }
+    }
+  }
+
+  /**
+   * The user no longer follows the room on that instance (or the instance is gone): offline once no
+   * instance has them, one interval later, as for a socket of this instance.
+   */
+  @Override
+  public void elsewhereOffline(long roomId, String userId, String instance) {
+    Room room = rooms.get(roomId);
+    if (room == null) {
+      return;
+    }
+    synchronized (room) {
+      UserState state = room.users.get(userId);
+      if (state == null || !state.elsewhere.remove(instance)) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (state.sockets == 0 && state.elsewhere.isEmpty()) {
+        state.leftAt = now;
+      }
+      changed(roomId, room, state, now, false);
+    }
+  }
+
   /** Offline users whose limits have run out need no memory. */
   private void forgetIdleUsers() {
     long now = System.nanoTime();
@@ -241,6 +297,7 @@ public class Presence {
             .removeIf(
                 s ->
                     s.sockets == 0
+                        && s.elsewhere.isEmpty()
                         && !s.announcedOnline
                         && !s.pending
                         && now - s.announcedAt > keep

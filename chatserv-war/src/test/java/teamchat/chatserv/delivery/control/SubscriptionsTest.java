@@ -125,7 +125,7 @@ class SubscriptionsTest {
         StoredMessage message = history.commit(ROOM);
         boolean live = i == missed.size() || !missed.get(i);
         if (live) {
-          cut.deliver(new Batcher.Stored(List.of(message)));
+          cut.deliver(Subscriptions.LiveEntry.of(List.of(message)));
         }
       }
       long last = before + missed.size() + 1;
@@ -152,8 +152,8 @@ class SubscriptionsTest {
       cut.subscribe(new Outbound(socket.session(), 1000, 1_000_000), "ada", ROOM, 0);
       awaitSubscribed(socket);
       StoredMessage second = history.commit(ROOM);
-      cut.deliver(new Batcher.Stored(List.of(second)));
-      cut.deliver(new Batcher.Stored(List.of(second, first)));
+      cut.deliver(Subscriptions.LiveEntry.of(List.of(second)));
+      cut.deliver(Subscriptions.LiveEntry.of(List.of(second, first)));
 
       Thread.sleep(100);
       assertEquals(List.of(1L, 2L), seqs(socket));
@@ -236,10 +236,10 @@ class SubscriptionsTest {
       FakeSocket socket = new FakeSocket("ada-socket");
       cut.subscribe(new Outbound(socket.session(), 1000, 1_000_000), "ada", ROOM, 1);
       awaitSubscribed(socket);
-      cut.deliver(new Batcher.Stored(List.of(history.commit(ROOM, EntryKind.DELETE))));
+      cut.deliver(Subscriptions.LiveEntry.of(List.of(history.commit(ROOM, EntryKind.DELETE))));
       StoredMessage edit = history.commit(ROOM, EntryKind.EDIT);
-      cut.deliver(new Batcher.Stored(List.of(edit)));
-      cut.deliver(new Batcher.Stored(List.of(edit))); // twice: sent once
+      cut.deliver(Subscriptions.LiveEntry.of(List.of(edit)));
+      cut.deliver(Subscriptions.LiveEntry.of(List.of(edit))); // twice: sent once
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (entries(socket).size() < 6 && System.nanoTime() < deadline) {

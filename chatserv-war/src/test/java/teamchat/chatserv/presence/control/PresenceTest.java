@@ -24,6 +24,7 @@ class PresenceTest {
   @BeforeEach
   void start() {
     presence.workers = Workers.withPlainThreads();
+    presence.grid = PresenceForTests.ALONE;
     presence.presenceInterval = Duration.ofMillis(10);
     presence.typingInterval = Duration.ofSeconds(2);
     presence.start();

@@ -1,0 +1,236 @@
+package teamchat.chatserv.presence.control;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.query.Predicates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.protocol.entity.ServerFrame.User;
+
+/**
+ * Presence on Payara's Data Grid: one Hazelcast map, {@code chatserv.presence}, with an entry per
+ * room, instance and user ({@code room|instance|userId} to {@code memberUuid|name}), written with a
+ * time to live of {@link #TIME_TO_LIVE} and written again every {@link #REFRESH_EVERY} while the
+ * user is there. Every instance listens to the map's entries coming and going (an expired one too).
+ * When a member leaves the cluster, the others delete its entries at once (found by the member id
+ * in the value), so the people of an instance that dies go offline within seconds; the time to live
+ * is the bound for whatever that misses (a frozen member, a lost event).
+ *
+ * <p>The instance is named by a random id of this start, not by its Hazelcast member id, which
+ * changes when a member merges after a split. Only Strings cross the grid (HazelcastEntryGrid says
+ * why).
+ */
+@ApplicationScoped
+public class HazelcastPresenceGrid implements PresenceGrid {
+
+  private static final Logger LOG = Logger.getLogger(HazelcastPresenceGrid.class.getName());
+
+  static final String MAP = "chatserv.presence";
+  static final Duration TIME_TO_LIVE = Duration.ofSeconds(15);
+  static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
+
+  /** Payara's Data Grid member; null under {@code --nohazelcast}. */
+  @Inject HazelcastInstance hazelcast;
+
+  @Inject Workers workers;
+
+  private final String instance = UUID.randomUUID().toString();
+
+  /** This instance's entries, key to name: what the refresh writes again. */
+  private final Map<String, String> mine = new ConcurrentHashMap<>();
+
+  private volatile IMap<String, String> map;
+  private UUID registration;
+  private UUID membershipRegistration;
+  private ScheduledExecutorService refresher;
+
+  @Override
+  public synchronized boolean listen(Listener listener) {
+    if (hazelcast == null) {
+      return false;
+    }
+    IMap<String, String> presence = hazelcast.getMap(MAP);
+    registration = presence.addEntryListener(new Changes(listener), true);
+    presence.forEach(
+        (key, value) -> {
+          Key parsed = Key.of(key);
+          if (parsed != null && !parsed.instance.equals(instance)) {
+            listener.elsewhereOnline(
+                parsed.room, new User(parsed.userId, nameIn(value)), parsed.instance);
+          }
+        });
+    refresher = workers.timers("chatserv-presence-grid");
+    membershipRegistration =
+        hazelcast
+            .getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {}
+
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    String member = event.getMember().getUuid().toString();
+                    try {
+                      refresher.execute(
+                          Workers.guarded(
+                              "deleting the presence of a member that left",
+                              () -> presence.removeAll(Predicates.like("this", member + "|%"))));
+                    } catch (RejectedExecutionException e) {
+                      // Closing: this instance's people leave with it.
+                    }
+                  }
+                });
+    refresher.scheduleWithFixedDelay(
+        Workers.guarded("refreshing presence on the Data Grid", this::refresh),
+        REFRESH_EVERY.toMillis(),
+        REFRESH_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+    map = presence;
+    return true;
+  }
+
+  @Override
+  public void here(long room, User user) {
+    String key = Key.of(room, instance, user.id());
+    mine.put(key, user.name());
+    IMap<String, String> to = map;
+    if (to != null) {
+      write(to, key, user.name());
+    }
+  }
+
+  @Override
+  public void gone(long room, String userId) {
+    String key = Key.of(room, instance, userId);
+    mine.remove(key);
+    IMap<String, String> to = map;
+    if (to != null) {
+      to.removeAsync(key);
+    }
+  }
+
+  private void refresh() {
+    IMap<String, String> to = map;
+    if (to != null) {
+      mine.forEach((key, name) -> write(to, key, name));
+    }
+  }
+
+  /**
+   * Writes an entry of this instance with the member id it has now (a new one after a merge), so
+   * that the others can delete it when this member leaves.
+   */
+  private void write(IMap<String, String> to, String key, String name) {
+    String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    to.setAsync(key, member + "|" + name, TIME_TO_LIVE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The name in an entry's value ({@code memberUuid|name}; a name may hold anything). */
+  private static String nameIn(String value) {
+    int bar = value.indexOf('|');
+    return bar < 0 ? value : value.substring(bar + 1);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
+    IMap<String, String> presence = map;
+    map = null;
+    if (presence == null) {
+      return;
+    }
+    try {
+      presence.removeEntryListener(registration);
+      hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+      mine.keySet().forEach(presence::removeAsync); // the others need not wait for the expiry
+    } catch (RuntimeException e) {
+      // Hazelcast may be shutting down first (the JVM runs every shutdown hook at once).
+      LOG.log(Level.FINE, "leaving presence on the Data Grid: {0}", String.valueOf(e));
+    }
+  }
+
+  /** A map key: room, instance, user id (which may hold anything, so it comes last). */
+  record Key(long room, String instance, String userId) {
+
+    static String of(long room, String instance, String userId) {
+      return room + "|" + instance + "|" + userId;
+    }
+
+    static Key of(String key) {
+      String[] parts = key.split("\\|", 3);
+      if (parts.length != 3) {
+        return null;
+      }
+      try {
+        return new Key(Long.parseLong(parts[0]), parts[1], parts[2]);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+  }
+
+  /** The other instances' entries coming (written) and going (deleted, expired, evicted). */
+  private final class Changes
+      implements EntryAddedListener<String, String>,
+          EntryRemovedListener<String, String>,
+          EntryExpiredListener<String, String>,
+          EntryEvictedListener<String, String> {
+
+    private final Listener listener;
+
+    Changes(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      Key key = Key.of(event.getKey());
+      if (key != null && !key.instance.equals(instance) && event.getValue() != null) {
+        listener.elsewhereOnline(
+            key.room, new User(key.userId, nameIn(event.getValue())), key.instance);
+      }
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      left(event);
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<String, String> event) {
+      left(event);
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, String> event) {
+      left(event);
+    }
+
+    private void left(EntryEvent<String, String> event) {
+      Key key = Key.of(event.getKey());
+      if (key != null && !key.instance.equals(instance)) {
+        listener.elsewhereOffline(key.room, key.userId, key.instance);
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package teamchat.chatserv.cluster.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static teamchat.chatserv.TwoGridMembers.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import teamchat.chatserv.TwoGridMembers;
+
+/**
+ * The entry channel on a real Hazelcast of the version inside Payara Micro: two members in this
+ * JVM, joined over loopback by a member list as {@code ./chat up} joins its chatserv instances.
+ * Each member hears every frame published, its own included, in publish order; a member that leaves
+ * is reported as a possible loss; without a Data Grid the channel stays silent.
+ */
+class HazelcastEntryGridTest {
+
+  /** What one instance heard. */
+  private static final class Heard implements EntryGrid.Listener {
+    final List<String> frames = new CopyOnWriteArrayList<>();
+    final List<String> missed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void heard(String frame) {
+      frames.add(frame);
+    }
+
+    @Override
+    public void mayHaveMissed(String why) {
+      missed.add(why);
+    }
+  }
+
+  @Test
+  void everyMemberHearsEveryFrameInOrderAndHearsWhenAMemberLeaves() throws Exception {
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      HazelcastEntryGrid onA = grid(members.a);
+      HazelcastEntryGrid onB = grid(members.b);
+      Heard heardOnA = new Heard();
+      Heard heardOnB = new Heard();
+      assertTrue(onA.listen(heardOnA));
+      assertTrue(onB.listen(heardOnB));
+
+      List<String> frames = List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+      onA.publish(frames.subList(0, 2));
+      onB.publish(frames.subList(2, 3));
+      await(() -> heardOnA.frames.size() == 3 && heardOnB.frames.size() == 3, "all heard");
+
+      assertEquals(frames, heardOnA.frames, "the publisher hears its own too, in order");
+      assertEquals(frames, heardOnB.frames);
+      assertEquals(List.of(), heardOnA.missed);
+
+      onB.close();
+      members.b.shutdown();
+      await(() -> !heardOnA.missed.isEmpty(), "a member that left is reported");
+      assertTrue(heardOnA.missed.get(0).contains("left"), heardOnA.missed.toString());
+      onA.close();
+    }
+  }
+
+  @Test
+  void withoutADataGridNothingIsHeardOrPublished() {
+    HazelcastEntryGrid alone = grid(null);
+
+    assertFalse(alone.listen(new Heard()));
+    alone.publish(List.of("{\"seq\":1}")); // nowhere to go: no failure either
+    alone.close();
+  }
+
+  private static HazelcastEntryGrid grid(HazelcastInstance hazelcast) {
+    HazelcastEntryGrid grid = new HazelcastEntryGrid();
+    grid.hazelcast = hazelcast;
+    return grid;
+  }
+}
