@@ -110,7 +110,7 @@ public final class ChatUp {
       out.println("Team chat is running: open " + settings.pageUrl());
       if (loadBalancer != null) {
         out.println(
-            "  nginx     http://localhost:"
+            "  nginx       http://localhost:"
                 + settings.proxyPort()
                 + "/ in front of every instance (least_conn)");
       }
@@ -118,10 +118,10 @@ public final class ChatUp {
         if (service.service != Service.CHATFRONT) {
           out.println(
               String.format(
-                  "  %-10s%s", service.name, service.localUrl().replace("127.0.0.1", "localhost")));
+                  "  %-12s%s", service.name, service.localUrl().replace("127.0.0.1", "localhost")));
         }
       }
-      out.println("  logs      " + logs());
+      out.println("  logs        " + logs());
       out.println("Press Ctrl-C to stop everything.");
       return superviseUntilStopped();
     } catch (IOException e) {
