@@ -54,10 +54,15 @@ final class LoadBalancer {
 
   /** The nginx binary, if installed. */
   static Optional<Path> binary() {
-    if (Files.isExecutable(DEBIAN_NGINX)) {
-      return Optional.of(DEBIAN_NGINX);
+    return binary(DEBIAN_NGINX, System.getenv().getOrDefault("PATH", ""));
+  }
+
+  /** nginx where Debian puts it, or else the first on this PATH. */
+  static Optional<Path> binary(Path debian, String path) {
+    if (Files.isExecutable(debian)) {
+      return Optional.of(debian);
     }
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+    return Stream.of(path.split(":"))
         .filter(folder -> !folder.isBlank())
         .map(folder -> Path.of(folder, NAME))
         .filter(Files::isExecutable)

@@ -70,6 +70,18 @@ class LoadBalancerTest {
     assertTrue(isFree(proxyPort) && isFree(proxyPort + 1), "no worker keeps a port");
   }
 
+  @Test
+  void withoutNginxAClusterIsRefusedWithHowToInstallIt() throws IOException {
+    Path empty = Files.createDirectories(data.resolve("bin"));
+    assertTrue(LoadBalancer.binary(empty.resolve("nginx"), empty.toString()).isEmpty());
+    Path own = Files.createFile(empty.resolve("nginx"));
+    own.toFile().setExecutable(true);
+    assertEquals(own, LoadBalancer.binary(data.resolve("none"), "/nowhere:" + empty).orElseThrow());
+    assertTrue(
+        LoadBalancer.missingMessage().contains("apt-get install nginx"),
+        LoadBalancer.missingMessage());
+  }
+
   private static int status(String url) throws IOException, InterruptedException {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
