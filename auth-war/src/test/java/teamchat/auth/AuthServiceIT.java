@@ -139,8 +139,9 @@ class AuthServiceIT {
 
   @Test
   void startupMigratedTheAccountsSchema() throws Exception {
-    assertEquals("2", TestDatabase.migratedVersion("accounts"));
-    for (String table : List.of("account", "signing_key", "refresh_token", "revoked_session")) {
+    assertEquals("3", TestDatabase.migratedVersion("accounts"));
+    for (String table :
+        List.of("account", "signing_key", "refresh_token", "revoked_session", "throttle_count")) {
       assertTrue(TestDatabase.tableExists("accounts", table), table);
     }
   }

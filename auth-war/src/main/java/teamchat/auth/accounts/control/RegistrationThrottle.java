@@ -1,8 +1,5 @@
 package teamchat.auth.accounts.control;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -10,17 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.auth.throttling.control.ThrottleCounts;
+import teamchat.auth.throttling.control.ThrottleCounts.Count;
 
 /**
  * At most {@code auth.registration.per-address} new accounts per client address in each {@code
  * auth.registration.window}: one address once made 40 accounts in 3 s, each a password hash's worth
- * of memory and CPU. Counts live in this instance's memory, like the login throttle's.
+ * of memory and CPU. The counts are shared by every auth instance ({@link ThrottleCounts}, in
+ * auth's schema), like the login throttle's: registering through several instances gains nothing.
  *
- * <p>A fixed window that starts with an address's first registration, not a token bucket: a
- * Caffeine entry that expires one window after it was created is exactly that. Bucket4j (served by
- * the registry) would add a refill schedule and a clock of its own and still need this map of
- * addresses. No size bound: an entry lives one window at most, and a bound would let one sender of
- * many addresses push another address's count out.
+ * <p>A fixed window that starts with an address's first registration, not a token bucket: a count
+ * that expires one window after its first event is exactly that. Bucket4j (served by the registry)
+ * would add a refill schedule and a clock of its own and still need a count per address.
  */
 @ApplicationScoped
 public class RegistrationThrottle {
@@ -33,15 +31,9 @@ public class RegistrationThrottle {
   @ConfigProperty(name = "auth.registration.window")
   Duration window;
 
+  @Inject ThrottleCounts counts;
+
   Clock clock = Clock.systemUTC();
-
-  private record Window(Instant start, int count) {}
-
-  private final Cache<String, Window> byAddress =
-      Caffeine.newBuilder()
-          .expireAfter(Expiry.<String, Window>creating((address, counted) -> window))
-          .ticker(() -> nanos(clock.instant()))
-          .build();
 
   /**
    * Counts a registration from {@code address}; when it is one too many, how long to wait, in whole
@@ -49,21 +41,11 @@ public class RegistrationThrottle {
    */
   public Optional<Duration> attempt(String address) {
     Instant now = clock.instant();
-    Window counted =
-        byAddress
-            .asMap()
-            .merge(
-                address,
-                new Window(now, 1),
-                (current, first) -> new Window(current.start, current.count + 1));
-    if (counted.count <= perAddress) {
+    Count counted = counts.addInWindow("registration-address:" + address, now, window);
+    if (counted.count() <= perAddress) {
       return Optional.empty();
     }
-    Duration left = Duration.between(now, counted.start.plus(window));
+    Duration left = Duration.between(now, counted.expires());
     return Optional.of(Duration.ofSeconds((left.toNanos() + 999_999_999L) / 1_000_000_000L));
-  }
-
-  private static long nanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

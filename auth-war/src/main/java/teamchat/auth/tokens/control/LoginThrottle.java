@@ -1,7 +1,5 @@
 package teamchat.auth.tokens.control;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -9,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.auth.throttling.control.ThrottleCounts;
+import teamchat.auth.throttling.control.ThrottleCounts.Count;
 import teamchat.contract.accounts.Usernames;
 
 /**
@@ -17,9 +17,10 @@ import teamchat.contract.accounts.Usernames;
  * for good: once an attack stops, the wait runs out and the real owner logs in. A success clears
  * the account's count.
  *
- * <p>Counts live in this instance's memory; with several auth instances each slows down what it
- * sees. They are Caffeine entries forgotten {@link #MEMORY} after their last failure, with no size
- * bound: a bound would let a guesser who tries many names push the target's count out.
+ * <p>The counts are shared by every auth instance ({@link ThrottleCounts}, in auth's schema):
+ * spreading guesses over instances gains nothing. A count is forgotten {@link #MEMORY} after its
+ * last failure. There is no bound on how many are kept: a bound would let a guesser who tries many
+ * names push the target's count out.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -36,62 +37,47 @@ public class LoginThrottle {
   @ConfigProperty(name = "auth.login.max-delay")
   Duration maxDelay;
 
+  @Inject ThrottleCounts counts;
+
   Clock clock = Clock.systemUTC();
-
-  private record Failures(int count, Instant last) {
-    Failures next(Instant now) {
-      return new Failures(count + 1, now);
-    }
-  }
-
-  private final Cache<String, Failures> byAccount = failures();
-  private final Cache<String, Failures> byAddress = failures();
-
-  private Cache<String, Failures> failures() {
-    return Caffeine.newBuilder()
-        .expireAfterWrite(MEMORY)
-        .ticker(() -> nanos(clock.instant()))
-        .build();
-  }
 
   /**
    * How long this login attempt must wait, in whole seconds rounded up (as {@code Retry-After} says
    * it), or empty if it may go ahead now.
    */
   public Optional<Duration> waitBefore(String username, String address) {
-    Duration account = wait(byAccount.getIfPresent(key(username)), FREE_FAILURES_PER_ACCOUNT);
-    Duration client = wait(byAddress.getIfPresent(address), FREE_FAILURES_PER_ADDRESS);
+    Instant now = clock.instant();
+    Duration account =
+        wait(counts.current(accountBucket(username), now), FREE_FAILURES_PER_ACCOUNT, now);
+    Duration client =
+        wait(counts.current(addressBucket(address), now), FREE_FAILURES_PER_ADDRESS, now);
     Duration longer = account.compareTo(client) >= 0 ? account : client;
     return longer.isZero() ? Optional.empty() : Optional.of(longer);
   }
 
   public void failed(String username, String address) {
     Instant now = clock.instant();
-    // An entry older than MEMORY has expired and counts as absent: the count starts again at 1.
-    byAccount.asMap().merge(key(username), new Failures(1, now), (old, one) -> old.next(now));
-    byAddress.asMap().merge(address, new Failures(1, now), (old, one) -> old.next(now));
+    // A count older than MEMORY has expired: it starts again at 1.
+    counts.addSinceLast(accountBucket(username), now, MEMORY);
+    counts.addSinceLast(addressBucket(address), now, MEMORY);
   }
 
   public void succeeded(String username) {
-    byAccount.invalidate(key(username));
+    counts.clear(accountBucket(username));
   }
 
-  private Duration wait(Failures failures, int free) {
-    if (failures == null || failures.count < free) {
+  private Duration wait(Optional<Count> counted, int free, Instant now) {
+    if (counted.isEmpty() || counted.get().count() < free) {
       return Duration.ZERO;
     }
-    Instant now = clock.instant();
-    int doublings = Math.min(failures.count - free, 30);
+    Count failures = counted.get();
+    int doublings = Math.min(failures.count() - free, 30);
     Duration delay = Duration.ofSeconds(1L << doublings);
     if (delay.compareTo(maxDelay) > 0) {
       delay = maxDelay;
     }
-    Duration left = Duration.between(now, failures.last.plus(delay));
+    Duration left = Duration.between(now, failures.last().plus(delay));
     return left.isNegative() ? Duration.ZERO : Duration.ofSeconds(ceilSeconds(left));
-  }
-
-  private static long nanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
   private static long ceilSeconds(Duration wait) {
@@ -104,6 +90,14 @@ public class LoginThrottle {
    * account. Text that cannot be a username shares one bucket: it matches no account, and must not
    * let a guesser create buckets without bound.
    */
+  private static String accountBucket(String username) {
+    return "login-account:" + key(username);
+  }
+
+  private static String addressBucket(String address) {
+    return "login-address:" + address;
+  }
+
   static String key(String username) {
     return Usernames.canonical(username).orElse(NOT_A_USERNAME);
   }

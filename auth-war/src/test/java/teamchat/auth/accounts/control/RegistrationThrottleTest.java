@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import teamchat.auth.throttling.control.InMemoryThrottleCounts;
 
 class RegistrationThrottleTest {
 
@@ -16,6 +17,7 @@ class RegistrationThrottleTest {
   void anAddressGetsItsShareInEachWindowAndOthersTheirs() {
     RegistrationThrottle cut = new RegistrationThrottle();
     cut.perAddress = 3;
+    cut.counts = new InMemoryThrottleCounts();
     cut.window = Duration.ofMinutes(10);
     Instant start = Instant.parse("2026-12-05T12:00:00Z");
     cut.clock = Clock.fixed(start, ZoneOffset.UTC);

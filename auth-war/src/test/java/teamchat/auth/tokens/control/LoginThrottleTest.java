@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import teamchat.auth.throttling.control.InMemoryThrottleCounts;
 
 class LoginThrottleTest {
 
@@ -20,6 +21,7 @@ class LoginThrottleTest {
   void wire() {
     cut = new LoginThrottle();
     cut.maxDelay = Duration.ofSeconds(60);
+    cut.counts = new InMemoryThrottleCounts();
     cut.clock =
         new Clock() {
           @Override

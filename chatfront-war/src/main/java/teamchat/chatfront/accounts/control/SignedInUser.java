@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import teamchat.chatfront.web.SessionChanges;
 import teamchat.contract.problems.Refused;
 
 /**
@@ -22,6 +23,10 @@ import teamchat.contract.problems.Refused;
  * <p>No lock is held while auth is called: the session's other requests (page views, the chat
  * page's token) read the tokens at once however long auth takes, and a request that needs the
  * refresh another one started waits for it no longer than that call itself may take.
+ *
+ * <p>With several chatfront instances the session, and this bean in it, lives in the Data Grid:
+ * every change of the tokens is reported to {@link SessionChanges}, so that the instance that
+ * serves the session's next request sees it (docs/scaling.md).
  */
 @Named
 @SessionScoped
@@ -32,6 +37,7 @@ public class SignedInUser implements Serializable {
   static final Duration MIN_REMAINING = Duration.ofMinutes(2);
 
   @Inject AuthAccounts auth;
+  @Inject SessionChanges changes;
 
   private Tokens tokens;
 
@@ -47,8 +53,11 @@ public class SignedInUser implements Serializable {
     return tokens != null;
   }
 
-  public synchronized void signIn(Tokens tokens) {
-    this.tokens = tokens;
+  public void signIn(Tokens tokens) {
+    synchronized (this) {
+      this.tokens = tokens;
+    }
+    changes.changed();
   }
 
   public synchronized String subject() {
@@ -72,8 +81,11 @@ public class SignedInUser implements Serializable {
    * Forgets the tokens of a session that auth already ended (revoked elsewhere): nothing to tell
    * auth. The caller invalidates the HTTP session.
    */
-  public synchronized void ended() {
-    tokens = null;
+  public void ended() {
+    synchronized (this) {
+      tokens = null;
+    }
+    changes.changed();
   }
 
   /**
@@ -199,17 +211,29 @@ public class SignedInUser implements Serializable {
       forget(used);
       return Optional.empty();
     }
+    boolean kept;
     synchronized (this) {
-      if (tokens == used) {
+      kept = tokens == used;
+      if (kept) {
         tokens = next;
       }
+    }
+    if (kept) {
+      changes.changed();
     }
     return Optional.of(next);
   }
 
-  private synchronized void forget(Tokens used) {
-    if (tokens == used) {
-      tokens = null;
+  private void forget(Tokens used) {
+    boolean forgotten;
+    synchronized (this) {
+      forgotten = tokens == used;
+      if (forgotten) {
+        tokens = null;
+      }
+    }
+    if (forgotten) {
+      changes.changed();
     }
   }
 
@@ -238,6 +262,7 @@ public class SignedInUser implements Serializable {
       ending = tokens;
       tokens = null;
     }
+    changes.changed();
     if (ending != null) {
       try {
         auth.logout(ending.refreshToken());

@@ -2,6 +2,7 @@ package teamchat.chatfront.accounts.control;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.Serializable;
 import java.text.ParseException;
 import java.time.Instant;
 
@@ -11,6 +12,10 @@ import java.time.Instant;
  * checking the signature: chatfront received the token straight from auth over its own connection a
  * moment ago, and never accepts such a token from a browser. (Tokens that come in from outside are
  * verified by the contract's {@code AccessTokenVerifier}.)
+ *
+ * <p>Serializable: it is kept in the web session ({@link SignedInUser}), which several chatfront
+ * instances share through the Data Grid. The refresh token therefore travels only between the
+ * instances' grid members, never to the browser.
  */
 public record Tokens(
     String accessToken,
@@ -19,7 +24,8 @@ public record Tokens(
     String subject,
     String username,
     String displayName,
-    String session) {
+    String session)
+    implements Serializable {
 
   /**
    * @throws IllegalArgumentException when the access token is not a signed JWT with {@code sub} and

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import teamchat.chatfront.web.SessionChanges;
 import teamchat.contract.problems.Refused;
 
 /** A hung auth costs a session's requests no more than one call to auth each (issue 21). */
@@ -27,6 +28,9 @@ class SignedInUserTest {
   private final CountDownLatch authAsked = new CountDownLatch(1);
   private final AtomicInteger refreshes = new AtomicInteger();
   private final SignedInUser cut = new SignedInUser();
+
+  /** How often the session was marked changed (what makes Payara save it to the Data Grid). */
+  private final AtomicInteger marked = new AtomicInteger();
 
   /** auth as chatfront calls it: a refresh hangs until the test lets it answer. */
   private final AuthAccounts hungAuth =
@@ -48,6 +52,13 @@ class SignedInUserTest {
     hungAuth.connectTimeoutMillis = 100;
     hungAuth.readTimeoutMillis = 200;
     cut.auth = hungAuth;
+    cut.changes =
+        new SessionChanges() {
+          @Override
+          public void changed() {
+            marked.incrementAndGet();
+          }
+        };
     cut.signIn(tokens("access-1", "refresh-1", Duration.ofSeconds(30))); // due for renewal
   }
 
@@ -76,6 +87,25 @@ class SignedInUserTest {
     assertEquals("access-2", renewing.get(5, TimeUnit.SECONDS).orElseThrow().accessToken());
     assertEquals("access-2", cut.freshTokens().orElseThrow().accessToken());
     assertEquals(1, refreshes.get());
+  }
+
+  /**
+   * Every change of the tokens marks the session changed, and nothing else does: with several
+   * instances an unmarked change never reaches the grid, and the next request on another instance
+   * would use a refresh token that auth already took.
+   */
+  @Test
+  void everyChangeOfTheTokensAndOnlyThatMarksTheSessionChanged() throws Exception {
+    assertEquals(1, marked.get(), "signing in");
+    authAnswers.countDown();
+    cut.freshTokens();
+    assertEquals(2, marked.get(), "renewed");
+    cut.freshTokens();
+    cut.username();
+    cut.isSignedIn();
+    assertEquals(2, marked.get(), "reading changes nothing");
+    cut.ended();
+    assertEquals(3, marked.get(), "ended at auth");
   }
 
   @Test
