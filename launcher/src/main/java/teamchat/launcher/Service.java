@@ -109,6 +109,11 @@ record Service(
               // Behind a proxy its redirects name the public address (never the request's Host).
               chatfront.put("CHATFRONT_PUBLIC_URL", settings.pageUrl());
             }
+            if (settings.instances(Service.CHATFRONT) > 1) {
+              // Their web sessions live in their Data Grid cluster, so that a page signed in on
+              // one keeps working on another. Never under --nohazelcast: docs/scaling.md.
+              chatfront.put("CHATFRONT_SESSION_REPLICATION", "true");
+            }
             return chatfront;
           });
 

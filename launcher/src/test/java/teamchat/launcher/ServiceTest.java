@@ -64,6 +64,9 @@ class ServiceTest {
     Map<String, String> chatfront = Service.CHATFRONT.environment().apply(wiring);
     assertEquals("ws://localhost:9000/ws", chatfront.get("CHATFRONT_CHATSERV_URL"));
     assertEquals("http://localhost:9000/", chatfront.get("CHATFRONT_PUBLIC_URL"));
+    assertEquals("true", chatfront.get("CHATFRONT_SESSION_REPLICATION"), "sessions in the grid");
+    Map<String, String> alone = Service.CHATFRONT.environment().apply(wiring(Map.of()));
+    assertFalse(alone.containsKey("CHATFRONT_SESSION_REPLICATION"), "one instance: in memory");
   }
 
   @Test
