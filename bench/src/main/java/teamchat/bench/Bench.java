@@ -99,9 +99,10 @@ public final class Bench {
     int status = 0;
     try {
       out.println("chat bench: results in " + folder);
-      system = ChatSystem.start(root, folder.resolve("system"), javaOptions(), serverCpus, out);
-      chatserv = Side.chatserv(system);
-      system.createUsers(USERS);
+      if (scenarios.stream().anyMatch(Scenario::usesSharedSystem)) {
+        system = startSystem("system", 1);
+        chatserv = Side.chatserv(system);
+      }
       if (scenarios.stream().anyMatch(Scenario::usesNode)) {
         nodeServer = NodeBroadcastServer.start(root.resolve("bench/target/node"), serverCpus, out);
         node = Side.node(nodeServer);
@@ -143,16 +144,19 @@ public final class Bench {
         out.println("chat bench: stopping the system ...");
         system.close();
         system = null;
-        deletePostgresData();
+        deletePostgresData("system");
       }
     } catch (IOException | InterruptedException e) {
       out.println("chat bench: stopping: " + e);
     }
   }
 
-  /** The database is throw-away; the services' logs stay with the results. */
-  private void deletePostgresData() throws IOException {
-    Path data = folder.resolve("system/postgres");
+  /**
+   * The database of the system in folder {@code name} is throw-away; the services' logs stay with
+   * the results.
+   */
+  void deletePostgresData(String name) throws IOException {
+    Path data = folder.resolve(name).resolve("postgres");
     if (Files.isDirectory(data)) {
       try (Stream<Path> walk = Files.walk(data)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -163,6 +167,19 @@ public final class Bench {
   }
 
   // ---- what the scenarios share
+
+  /**
+   * Starts {@code ./chat up} with {@code chatservInstances} chatserv instances, its data in the
+   * results' folder {@code name}, and creates the bench users. A scenario that needs a system of
+   * its own (a cluster) starts it with this and closes it when done.
+   */
+  ChatSystem startSystem(String name, int chatservInstances) throws Exception {
+    ChatSystem started =
+        ChatSystem.start(
+            root, folder.resolve(name), javaOptions(), serverCpus, out, chatservInstances);
+    started.createUsers(USERS);
+    return started;
+  }
 
   /** How long a window waits after its end for the receipts and acks of its messages. */
   private static final long LATE_LIMIT_SECONDS = 120;
