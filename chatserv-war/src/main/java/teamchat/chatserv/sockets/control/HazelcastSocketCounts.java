@@ -36,10 +36,11 @@ import teamchat.chatserv.health.control.Workers;
  * apart only move that bound. While the cluster is split, each side counts only its own sockets.
  *
  * <p>A change is a compare-and-set on the user's entry ({@code get}, then {@code replace} with the
- * old value, again if another instance changed it meanwhile): two round trips to the key's owner,
- * and as atomic as an entry processor. An entry processor would be one round trip, but it is an
- * object of this application, and Payara serialises those with the class loader of the application
- * that wrote them; only Strings cross the grid here (HazelcastEntryGrid says why).
+ * old value, again if another instance changed it meanwhile, then the entry's time to live): three
+ * round trips to the key's owner, and as atomic as an entry processor. An entry processor would be
+ * one round trip, but it is an object of this application, and Payara serialises those with the
+ * class loader of the application that wrote them; only Strings cross the grid here
+ * (HazelcastEntryGrid says why).
  *
  * <p>A sign-in waits for its answer at most {@link #ANSWER_WITHIN} (it runs on the socket's
  * thread). The calls run on a small pool of their own with a bounded queue, so a grid that hangs (a
@@ -62,7 +63,10 @@ public class HazelcastSocketCounts implements SocketCountGrid {
 
   static final Duration REFRESH_EVERY = Duration.ofSeconds(10);
 
-  /** A user's whole entry, every part of which is past its deadline, is gone after this. */
+  /**
+   * A user's entry is gone this long after its last write: users who left every instance leave no
+   * entry behind (a part past its deadline counts for nothing anyway).
+   */
   static final Duration ENTRY_LASTS = Duration.ofMinutes(2);
 
   static final Duration ANSWER_WITHIN = Duration.ofMillis(250);
