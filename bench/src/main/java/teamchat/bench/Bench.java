@@ -32,7 +32,7 @@ public final class Bench {
   final int rounds;
   final long warmupMillis;
   final long measureMillis;
-  private final long jitWarmupMillis;
+  final long jitWarmupMillis;
   private final String serverCpus;
   ChatSystem system;
   private NodeBroadcastServer nodeServer;
@@ -284,12 +284,17 @@ public final class Bench {
    * of a core over a second. A wait beyond a few seconds is printed and noted in the results.
    */
   void pause() throws InterruptedException {
+    pause(system);
+  }
+
+  /** As {@link #pause()}, watching {@code watched} (a scenario's own system) instead. */
+  void pause(ChatSystem watched) throws InterruptedException {
     Thread.sleep(1000);
     long start = System.nanoTime();
-    double before = serverCpuSeconds();
+    double before = serverCpuSeconds(watched);
     for (int second = 1; second <= SETTLE_LIMIT_SECONDS; second++) {
       Thread.sleep(1000);
-      double now = serverCpuSeconds();
+      double now = serverCpuSeconds(watched);
       if (now - before < IDLE_CPU) {
         if (second > 3) {
           out.printf("  (servers drained a backlog for %d s)%n", second);
@@ -306,8 +311,8 @@ public final class Bench {
     results.note(busy);
   }
 
-  private double serverCpuSeconds() {
-    double total = system == null ? 0 : system.cpuSeconds();
+  private double serverCpuSeconds(ChatSystem watched) {
+    double total = watched == null ? 0 : watched.cpuSeconds();
     return nodeServer == null ? total : total + ProcessStats.cpuSeconds(nodeServer.pid());
   }
 
