@@ -19,8 +19,9 @@ import java.util.logging.Logger;
 /**
  * {@code ./chat up}: the whole system on one machine. Starts PostgreSQL (embedded, data kept in the
  * data folder, unless {@code DB_URL} names a server), then auth, chatfront and chatserv from their
- * uber-jars, reports their progress until all are ready, starts a service again when it dies, and
- * on SIGINT or SIGTERM stops everything it started.
+ * uber-jars (several instances of a kind when asked, behind nginx: {@link LoadBalancer}), reports
+ * their progress until all are ready, starts a service again when it dies, and on SIGINT or SIGTERM
+ * stops everything it started.
  *
  * <p>Its output is its user interface, hence plain lines on standard output.
  */
@@ -34,6 +35,7 @@ public final class ChatUp {
   private final PrintStream out;
   private final List<ServiceProcess> services = new ArrayList<>();
   private LocalDatabase postgres;
+  private LoadBalancer loadBalancer;
   private InstanceLock lock;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -84,6 +86,11 @@ public final class ChatUp {
       // One left by a run that was killed (SIGKILL, power cut) would tell readers we are ready.
       ReadyFile.remove(settings.dataDirectory());
       Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "chat-up-stop"));
+      Optional<Path> nginx = LoadBalancer.binary();
+      if (settings.balanced() && nginx.isEmpty()) {
+        out.println("chat up: " + LoadBalancer.missingMessage());
+        return ExitCode.BAD_SETTINGS;
+      }
       String busy = busyPorts();
       if (!busy.isEmpty()) {
         out.println("chat up: " + busy);
@@ -91,6 +98,9 @@ public final class ChatUp {
       }
       LocalSecrets secrets = new LocalSecrets(settings.dataDirectory().resolve("secrets"));
       Map<String, Map<String, String>> database = startDatabase(secrets);
+      if (settings.balanced()) {
+        startLoadBalancer(nginx.get());
+      }
       startServices(database, secrets);
       if (!awaitReady()) {
         return ExitCode.FAILED;
@@ -98,11 +108,20 @@ public final class ChatUp {
       writeReadyFile();
       out.println();
       out.println("Team chat is running: open " + settings.pageUrl());
-      out.println("  auth      http://localhost:" + settings.authPort() + "/auth/");
-      for (int instance = 0; instance < settings.chatservInstances(); instance++) {
-        out.println("  chatserv  ws://localhost:" + settings.chatservPort(instance) + "/ws");
+      if (loadBalancer != null) {
+        out.println(
+            "  nginx       http://localhost:"
+                + settings.proxyPort()
+                + "/ in front of every instance (least_conn)");
       }
-      out.println("  logs      " + logs());
+      for (ServiceProcess service : services) {
+        if (service.service != Service.CHATFRONT) {
+          out.println(
+              String.format(
+                  "  %-12s%s", service.name, service.localUrl().replace("127.0.0.1", "localhost")));
+        }
+      }
+      out.println("  logs        " + logs());
       out.println("Press Ctrl-C to stop everything.");
       return superviseUntilStopped();
     } catch (IOException e) {
@@ -127,18 +146,44 @@ public final class ChatUp {
             logs(),
             postgres == null ? null : postgres.environmentOf("chatfront").get("DB_URL"),
             postgres == null ? 0 : postgres.port(),
-            services.stream()
-                .map(s -> new ReadyFile.RunningService(s.name, s.port, s.localUrl(), s.pid()))
-                .toList())
+            running())
         .write(settings.dataDirectory());
+  }
+
+  /** Every service instance as it runs now, and nginx when it is in front. */
+  private List<ReadyFile.RunningService> running() {
+    List<ReadyFile.RunningService> running = new ArrayList<>();
+    for (ServiceProcess s : services) {
+      running.add(new ReadyFile.RunningService(s.name, s.port, s.localUrl(), s.pid()));
+    }
+    if (loadBalancer != null) {
+      running.add(
+          new ReadyFile.RunningService(
+              LoadBalancer.NAME,
+              settings.proxyPort(),
+              loadBalancer.localUrl(),
+              loadBalancer.pid()));
+    }
+    return running;
   }
 
   private String busyPorts() {
     StringJoiner busy = new StringJoiner("\n");
+    if (settings.balanced()) {
+      for (int port : List.of(settings.proxyPort(), settings.internalProxyPort())) {
+        if (!isFree(port)) {
+          busy.add(
+              "port "
+                  + port
+                  + " is in use by another program; nginx in front of the instances needs"
+                  + " CHAT_PROXY_PORT and the port after it: set CHAT_PROXY_PORT to use others.");
+        }
+      }
+    }
     for (Service service : Service.ALL) {
-      DataGrid grid = dataGridOf(service);
+      DataGrid grid = DataGrid.of(service, settings);
       for (int instance = 0; instance < grid.instances(); instance++) {
-        int port = service.port().applyAsInt(settings) + instance;
+        int port = settings.port(service, instance);
         if (!isFree(port)) {
           busy.add(
               "port "
@@ -148,7 +193,11 @@ public final class ChatUp {
                   + " to use another"
                   + (instance == 0
                       ? "."
-                      : " (instance " + (instance + 1) + " takes +" + instance + ")."));
+                      : " (instance "
+                          + (instance + 1)
+                          + " takes +"
+                          + instance * Settings.INSTANCE_PORT_STEP
+                          + ")."));
         }
       }
       if (grid.clustered()) {
@@ -161,7 +210,8 @@ public final class ChatUp {
                     + service.name()
                     + "'s Data Grid needs ports "
                     + grid.ports()
-                    + " (another clustered ./chat up on this machine?).");
+                    + " (another clustered ./chat up on this machine? CHAT_GRID_PORT moves"
+                    + " them).");
           }
         }
       }
@@ -215,7 +265,7 @@ public final class ChatUp {
     List<String> listenOnly = ListenAddress.payaraArguments(settings, settings.dataDirectory());
     StringJoiner started = new StringJoiner(", ");
     for (Service service : Service.ALL) {
-      DataGrid grid = dataGridOf(service);
+      DataGrid grid = DataGrid.of(service, settings);
       for (int instance = 0; instance < grid.instances(); instance++) {
         ServiceProcess process = new ServiceProcess(service, instance, settings, logs());
         services.add(process);
@@ -228,16 +278,19 @@ public final class ChatUp {
         started.add(process.name + " (:" + process.port + ")");
       }
     }
-    DataGrid chatservGrid = dataGridOf(Service.CHATSERV);
-    if (chatservGrid.clustered()) {
-      out.println(
-          "chatserv runs "
-              + chatservGrid.instances()
-              + " instances in one Data Grid cluster ("
-              + chatservGrid.clusterName()
-              + ", grid ports "
-              + chatservGrid.ports()
-              + "); each of their sockets gets every room's messages");
+    for (Service service : Service.ALL) {
+      DataGrid grid = DataGrid.of(service, settings);
+      if (grid.clustered()) {
+        out.println(
+            service.name()
+                + " runs "
+                + grid.instances()
+                + " instances in one Data Grid cluster ("
+                + grid.clusterName()
+                + ", grid ports "
+                + grid.ports()
+                + ")");
+      }
     }
     out.println(
         "Starting "
@@ -248,15 +301,29 @@ public final class ChatUp {
             + logs());
   }
 
-  /** The Data Grid of a service's instances: chatserv's can be a cluster, the others run alone. */
-  private DataGrid dataGridOf(Service service) {
-    return service == Service.CHATSERV
-        ? new DataGrid(
-            service.name(),
-            settings.chatservInstances(),
-            DataGrid.CHATSERV_FIRST_PORT,
-            settings.dataDirectory())
-        : new DataGrid(service.name(), 1, 0, settings.dataDirectory());
+  /**
+   * Starts nginx in front of the instances and waits until it listens (seconds): the services call
+   * each other through it from their first moment, and it answers 503 for a WebSocket and 502 for a
+   * page until an instance behind it is ready.
+   */
+  private void startLoadBalancer(Path nginx) throws IOException, InterruptedException {
+    loadBalancer = new LoadBalancer(settings, nginx, logs());
+    loadBalancer.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!loadBalancer.isReady()) {
+      if (!loadBalancer.isAlive() || System.nanoTime() > deadline) {
+        throw new IOException(
+            "nginx did not start. The end of its logs:\n  | "
+                + String.join("\n  | ", loadBalancer.logTail(20)));
+      }
+      Thread.sleep(100);
+    }
+    out.println(
+        "nginx: ready on "
+            + settings.pageUrl()
+            + " (least_conn over every instance; log "
+            + loadBalancer.log()
+            + ")");
   }
 
   private boolean awaitReady() throws IOException, InterruptedException {
@@ -266,6 +333,14 @@ public final class ChatUp {
     while (true) {
       StringJoiner status = new StringJoiner("   ");
       boolean allReady = true;
+      if (loadBalancer != null && !loadBalancer.isAlive()) {
+        out.println(
+            "chat up: nginx exited with status "
+                + loadBalancer.exitCode()
+                + " while the services started. The end of its logs:");
+        loadBalancer.logTail(30).forEach(line -> out.println("  | " + line));
+        return false;
+      }
       for (ServiceProcess service : services) {
         if (!service.isAlive()) {
           reportFailure(service, "exited with status " + service.exitCode() + " while starting");
@@ -362,7 +437,32 @@ public final class ChatUp {
    */
   private ExitCode superviseUntilStopped() throws InterruptedException, IOException {
     List<ServiceProcess> restarted = new ArrayList<>();
+    boolean loadBalancerRestarted = false;
     while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (loadBalancer != null && !loadBalancer.isAlive() && !stopped.await(3, TimeUnit.SECONDS)) {
+        int status = loadBalancer.exitCode();
+        if (!loadBalancer.restartAfterCrash()) {
+          out.println(
+              "chat up: nginx exited with status "
+                  + status
+                  + " again, more often than its start limit allows: stopping everything (exit"
+                  + " status "
+                  + ExitCode.FAILED.status
+                  + "). The end of its logs:");
+          loadBalancer.logTail(30).forEach(line -> out.println("  | " + line));
+          return ExitCode.FAILED;
+        }
+        ReadyFile.remove(settings.dataDirectory());
+        out.println("  nginx exited with status " + status + "; starting it again");
+        loadBalancerRestarted = true;
+      }
+      if (loadBalancerRestarted && loadBalancer.isReady()) {
+        out.println("  nginx: ready again");
+        loadBalancerRestarted = false;
+        if (restarted.isEmpty()) {
+          writeReadyFile();
+        }
+      }
       for (ServiceProcess service : services) {
         // On Ctrl-C in a terminal the services get the SIGINT too and may end before the
         // shutdown hook starts: that is a stop, not a failure.
@@ -387,7 +487,7 @@ public final class ChatUp {
         if (service.isReady()) {
           out.println("  " + service.name + ": ready again");
           restarted.remove(service);
-          if (restarted.isEmpty()) {
+          if (restarted.isEmpty() && !loadBalancerRestarted) {
             writeReadyFile();
           }
         } else if (service.deploymentFailed()) {
@@ -436,6 +536,14 @@ public final class ChatUp {
     for (Thread stopper : stoppers) {
       try {
         stopper.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // After the services: chatserv's "going away" reaches its sockets through nginx first.
+    if (loadBalancer != null) {
+      try {
+        loadBalancer.stop(Duration.ofSeconds(10));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -11,8 +11,9 @@ import java.util.UUID;
  * The Data Grid (Payara Micro's Hazelcast) of one kind of service as {@code ./chat up} runs it. A
  * single instance needs none ({@code --nohazelcast}: one machine, three independent services).
  * Several instances form one cluster of their kind, over loopback with a fixed member list (no
- * multicast), on a block of ports of their own, under a cluster name that is unique to the data
- * folder, so that two {@code ./chat up} on one machine never join each other. docs/scaling.md.
+ * multicast), on a block of ports of their own, under a cluster name that is unique to the kind and
+ * the data folder, so that two kinds or two {@code ./chat up} on one machine never join each other.
+ * docs/scaling.md.
  *
  * @param kind the service's name ({@code chatserv})
  * @param instances how many instances run
@@ -22,7 +23,14 @@ import java.util.UUID;
 record DataGrid(String kind, int instances, int firstPort, Path dataDirectory) {
 
   /** The first grid port of chatserv's cluster (Payara Micro's own default start port). */
-  static final int CHATSERV_FIRST_PORT = 6900;
+  static final int FIRST_PORT = 6900;
+
+  /**
+   * How far apart the kinds' blocks of grid ports lie: chatserv's from the first port, chatfront's
+   * 20 above, auth's 40 above. Far more than {@link Settings#MAX_INSTANCES}: Hazelcast may move a
+   * member to a port after its own if that one is taken.
+   */
+  static final int PORTS_PER_KIND = 20;
 
   /**
    * Hazelcast's failure timing, short for a local cluster: a member that stops answering (frozen,
@@ -35,6 +43,16 @@ record DataGrid(String kind, int instances, int firstPort, Path dataDirectory) {
           "-Dhazelcast.max.no.heartbeat.seconds=10",
           "-Dhazelcast.merge.first.run.delay.seconds=10",
           "-Dhazelcast.merge.next.run.delay.seconds=5");
+
+  /** The grid of a kind of service as the settings run it. */
+  static DataGrid of(Service service, Settings settings) {
+    int block = service == Service.CHATSERV ? 0 : service == Service.CHATFRONT ? 1 : 2;
+    return new DataGrid(
+        service.name(),
+        settings.instances(service),
+        settings.gridPort() + block * PORTS_PER_KIND,
+        settings.dataDirectory());
+  }
 
   boolean clustered() {
     return instances > 1;

@@ -37,7 +37,7 @@ import java.util.Optional;
  * @param jdbcUrl the embedded PostgreSQL the services use; null when {@code DB_URL} names another
  *     server (its URL may carry credentials, and this file is no place for them)
  * @param postgresPort the embedded PostgreSQL's port; 0 when {@code DB_URL} names another server
- * @param services each service as it runs now
+ * @param services each service instance as it runs now, and nginx when it runs
  */
 public record ReadyFile(
     long pid,
@@ -54,10 +54,11 @@ public record ReadyFile(
   /**
    * One running service.
    *
-   * @param name auth, chatfront or chatserv
+   * @param name an instance: auth, chatfront or chatserv, then {@code chatserv-2} and so on when
+   *     several run; or {@code nginx} when it is in front of them
    * @param port its HTTP port
    * @param url where it answers on this machine (chatserv: its WebSocket)
-   * @param pid its JVM
+   * @param pid its JVM (nginx: its master process)
    */
   public record RunningService(String name, int port, String url, long pid) {}
 

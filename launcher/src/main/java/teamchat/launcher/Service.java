@@ -15,6 +15,7 @@ import java.util.function.ToIntFunction;
  *     file
  * @param uberJar the Payara Micro uber-jar the build leaves, relative to the project folder
  * @param portVariable the {@code ./chat up} setting that moves its HTTP port
+ * @param instancesVariable the {@code ./chat up} setting that says how many instances run
  * @param port its HTTP port in the settings
  * @param scheme {@code http}, or {@code ws} for a service that is a WebSocket
  * @param path where its application answers (its context root, or the WebSocket for chatserv)
@@ -24,6 +25,7 @@ record Service(
     String name,
     Path uberJar,
     String portVariable,
+    String instancesVariable,
     ToIntFunction<Settings> port,
     String scheme,
     String path,
@@ -48,8 +50,25 @@ record Service(
       String authKeyEncryptionSecret,
       LocalSecrets.KeyPairFiles chatservKey) {
 
+    /** auth as the other services call it: its instance, or all of them through the balancer. */
     String authUrl() {
-      return "http://127.0.0.1:" + settings.authPort() + "/auth";
+      return internalUrl(AUTH) + "/auth";
+    }
+
+    /** chatfront as chatserv calls it (its internal API). */
+    String chatfrontUrl() {
+      return internalUrl(CHATFRONT);
+    }
+
+    /**
+     * One instance is called directly; several through the load balancer's internal port, which
+     * passes a call that finds an instance gone on to another.
+     */
+    private String internalUrl(Service service) {
+      return "http://127.0.0.1:"
+          + (settings.instances(service) > 1
+              ? settings.internalProxyPort()
+              : service.port().applyAsInt(settings));
     }
   }
 
@@ -58,6 +77,7 @@ record Service(
           "auth",
           Path.of("auth-war/target/auth-micro.jar"),
           "AUTH_PORT",
+          "AUTH_INSTANCES",
           Settings::authPort,
           "http",
           "/auth/",
@@ -72,6 +92,7 @@ record Service(
           "chatfront",
           Path.of("chatfront-war/target/chatfront-micro.jar"),
           "CHATFRONT_PORT",
+          "CHATFRONT_INSTANCES",
           Settings::chatfrontPort,
           "http",
           "/",
@@ -84,9 +105,9 @@ record Service(
             // The browser's way to chatserv, as the chat page connects to it.
             chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
             chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));
-            if (settings.publicUrl() != null) {
+            if (settings.publicUrl() != null || settings.balanced()) {
               // Behind a proxy its redirects name the public address (never the request's Host).
-              chatfront.put("CHATFRONT_PUBLIC_URL", settings.publicUrl());
+              chatfront.put("CHATFRONT_PUBLIC_URL", settings.pageUrl());
             }
             return chatfront;
           });
@@ -96,6 +117,7 @@ record Service(
           "chatserv",
           Path.of("chatserv-war/target/chatserv-micro.jar"),
           "CHATSERV_PORT",
+          "CHATSERV_INSTANCES",
           Settings::chatservPort,
           "ws",
           "/ws",
@@ -104,7 +126,7 @@ record Service(
                   "AUTH_URL",
                   wiring.authUrl(),
                   "CHATFRONT_URL",
-                  "http://127.0.0.1:" + wiring.settings().chatfrontPort(),
+                  wiring.chatfrontUrl(),
                   "CHATSERV_ASSERTION_KEY",
                   wiring.chatservKey().privateKey().toString(),
                   "CHATSERV_ALLOWED_ORIGINS",

@@ -37,13 +37,13 @@ final class ServiceProcess {
 
   /**
    * Instance {@code instance} (0 is the first) of the service as these settings place it: the first
-   * is named after the service, the others {@code <service>-2} and so on, each on the port after
-   * the one before; its log is {@code <logs>/<name>.log}.
+   * is named after the service, the others {@code <service>-2} and so on, each on its port ({@link
+   * Settings#port}); its log is {@code <logs>/<name>.log}.
    */
   ServiceProcess(Service service, int instance, Settings settings, Path logs) {
     this.service = service;
     this.name = instance == 0 ? service.name() : service.name() + "-" + (instance + 1);
-    this.port = service.port().applyAsInt(settings) + instance;
+    this.port = settings.port(service, instance);
     this.uberJar = settings.root().resolve(service.uberJar());
     this.log = logs.resolve(name + ".log");
   }

@@ -24,8 +24,15 @@ import java.util.Map;
  * @param publicWebSocketUrl chatserv's WebSocket as browsers reach it through that proxy; null: the
  *     local chatserv port
  * @param bindAddress the IP address the three services listen on: loopback unless told otherwise
- * @param chatservInstances how many chatserv instances run, on {@code chatservPort} and the ports
- *     after it; more than one form a Data Grid cluster ({@link DataGrid})
+ * @param chatfrontInstances how many chatfront instances run ({@link #port(Service, int)})
+ * @param authInstances how many auth instances run
+ * @param chatservInstances how many chatserv instances run; more than one of a kind form a Data
+ *     Grid cluster of that kind ({@link DataGrid}), and any kind with more than one puts the local
+ *     load balancer in front ({@link LoadBalancer})
+ * @param proxyPort the load balancer's port, the one address people open when it runs; the port
+ *     after it is the services' own way to chatfront and auth ({@link #internalProxyPort()})
+ * @param gridPort the first Data Grid port: chatserv's cluster takes it and the ports after it,
+ *     chatfront's start 20 above, auth's 40 above
  */
 public record Settings(
     Path root,
@@ -42,26 +49,48 @@ public record Settings(
     String publicUrl,
     String publicWebSocketUrl,
     String bindAddress,
-    int chatservInstances) {
+    int chatfrontInstances,
+    int authInstances,
+    int chatservInstances,
+    int proxyPort,
+    int gridPort) {
 
-  /** At most this many chatserv instances: a cluster of one machine is for trying, not for load. */
-  static final int MAX_CHATSERV_INSTANCES = 4;
+  /**
+   * At most this many instances of a kind: a cluster of one machine is for trying, not for load.
+   */
+  static final int MAX_INSTANCES = 4;
+
+  /**
+   * Instance {@code i} of a kind listens {@code i} times this above its kind's port: the default
+   * ports of the three kinds (8080, 8081, 8082) lie next to each other, so "the port after" would
+   * be another kind's.
+   */
+  static final int INSTANCE_PORT_STEP = 10;
 
   public Settings {
-    if (chatservInstances < 1 || chatservInstances > MAX_CHATSERV_INSTANCES) {
-      throw new IllegalArgumentException(
-          "CHATSERV_INSTANCES must be 1 to "
-              + MAX_CHATSERV_INSTANCES
-              + ", not "
-              + chatservInstances);
+    for (Service service : Service.ALL) {
+      int count = ofKind(service, chatfrontInstances, authInstances, chatservInstances);
+      if (count < 1 || count > MAX_INSTANCES) {
+        throw new IllegalArgumentException(
+            service.instancesVariable() + " must be 1 to " + MAX_INSTANCES + ", not " + count);
+      }
     }
     Map<String, Integer> wanted = new LinkedHashMap<>();
-    wanted.put(Service.CHATFRONT.portVariable(), chatfrontPort);
-    wanted.put(Service.AUTH.portVariable(), authPort);
-    wanted.put(Service.CHATSERV.portVariable(), chatservPort);
-    for (int more = 1; more < chatservInstances; more++) {
-      // The other chatserv instances take the ports after CHATSERV_PORT.
-      wanted.put(Service.CHATSERV.portVariable() + "+" + more, chatservPort + more);
+    for (Service service : Service.ALL) {
+      // (The fields are not set yet in a compact constructor: the parameters are.)
+      int first = ofKind(service, chatfrontPort, authPort, chatservPort);
+      wanted.put(service.portVariable(), first);
+      for (int more = 1;
+          more < ofKind(service, chatfrontInstances, authInstances, chatservInstances);
+          more++) {
+        wanted.put(
+            service.portVariable() + "+" + more * INSTANCE_PORT_STEP,
+            first + more * INSTANCE_PORT_STEP);
+      }
+    }
+    if (chatfrontInstances > 1 || authInstances > 1 || chatservInstances > 1) {
+      wanted.put("CHAT_PROXY_PORT", proxyPort);
+      wanted.put("CHAT_PROXY_PORT+1", proxyPort + 1);
     }
     wanted.put("CHAT_PG_PORT", postgresPort);
     Map<Integer, String> byPort = new LinkedHashMap<>();
@@ -101,29 +130,72 @@ public record Settings(
         url(env, "CHAT_PUBLIC_URL", "http://", "https://"),
         url(env, "CHAT_PUBLIC_WS_URL", "ws://", "wss://"),
         ipAddress(env, "CHAT_BIND_ADDRESS", "127.0.0.1"),
-        positive(env, "CHATSERV_INSTANCES", 1));
+        positive(env, Service.CHATFRONT.instancesVariable(), 1),
+        positive(env, Service.AUTH.instancesVariable(), 1),
+        positive(env, Service.CHATSERV.instancesVariable(), 1),
+        port(env, "CHAT_PROXY_PORT", 8000),
+        port(env, "CHAT_GRID_PORT", DataGrid.FIRST_PORT));
+  }
+
+  /** Picks the value of a service's kind from three (the same order for ports and counts). */
+  private static int ofKind(Service service, int chatfront, int auth, int chatserv) {
+    return service == Service.CHATFRONT ? chatfront : service == Service.AUTH ? auth : chatserv;
+  }
+
+  /** How many instances of a kind run. */
+  public int instances(Service service) {
+    return ofKind(service, chatfrontInstances, authInstances, chatservInstances);
+  }
+
+  /** The HTTP port of instance {@code instance} (0 is the first) of a kind. */
+  public int port(Service service, int instance) {
+    return service.port().applyAsInt(this) + instance * INSTANCE_PORT_STEP;
   }
 
   /** The HTTP port of chatserv instance {@code instance} (0 is the first). */
   public int chatservPort(int instance) {
-    return chatservPort + instance;
+    return port(Service.CHATSERV, instance);
   }
 
-  /** Where people open the chat: the public address, or the local chatfront. */
+  /** Whether the local load balancer runs: some kind has more than one instance. */
+  public boolean balanced() {
+    return Service.ALL.stream().anyMatch(service -> instances(service) > 1);
+  }
+
+  /**
+   * The load balancer's second port, for the services only: chatserv's calls to chatfront's
+   * internal API and everyone's calls to auth, spread over the instances like the public ones,
+   * which never reach that API.
+   */
+  public int internalProxyPort() {
+    return proxyPort + 1;
+  }
+
+  /** Where people open the chat: the public address, the load balancer, or the local chatfront. */
   public String pageUrl() {
-    return publicUrl != null ? publicUrl : "http://localhost:" + chatfrontPort + "/";
+    if (publicUrl != null) {
+      return publicUrl;
+    }
+    return "http://localhost:" + (balanced() ? proxyPort : chatfrontPort) + "/";
   }
 
   /** chatserv's WebSocket as the pages open it. */
   public String webSocketUrl() {
-    return publicWebSocketUrl != null
-        ? publicWebSocketUrl
-        : "ws://localhost:" + chatservPort + "/ws";
+    if (publicWebSocketUrl != null) {
+      return publicWebSocketUrl;
+    }
+    return "ws://localhost:" + (balanced() ? proxyPort : chatservPort) + "/ws";
   }
 
-  /** The page origins chatserv accepts: the public one (if any) and the local ones. */
+  /**
+   * The page origins chatserv accepts: the public one (if any), the load balancer's (when it runs)
+   * and the local ones.
+   */
   public String allowedOrigins() {
     String local = "http://localhost:" + chatfrontPort + ",http://127.0.0.1:" + chatfrontPort;
+    if (balanced()) {
+      local = "http://localhost:" + proxyPort + ",http://127.0.0.1:" + proxyPort + "," + local;
+    }
     if (publicUrl == null) {
       return local;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DataGridTest {
@@ -43,6 +44,23 @@ class DataGridTest {
             + " -Dhazelcast.merge.first.run.delay.seconds=10"
             + " -Dhazelcast.merge.next.run.delay.seconds=5",
         two.javaOptions("-Xmx512m"));
+  }
+
+  @Test
+  void eachKindHasAClusterAndABlockOfGridPortsOfItsOwn() {
+    Settings settings =
+        Settings.from(
+            Path.of("/srv/teamchat"),
+            Map.of("CHATFRONT_INSTANCES", "2", "AUTH_INSTANCES", "2", "CHAT_GRID_PORT", "7000"));
+
+    DataGrid chatserv = DataGrid.of(Service.CHATSERV, settings);
+    DataGrid chatfront = DataGrid.of(Service.CHATFRONT, settings);
+    DataGrid auth = DataGrid.of(Service.AUTH, settings);
+    assertEquals(List.of("--nohazelcast"), chatserv.payaraArguments(0), "one chatserv: no grid");
+    assertEquals(List.of(7020, 7021), chatfront.ports());
+    assertEquals(List.of(7040, 7041), auth.ports());
+    assertNotEquals(chatfront.clusterName(), auth.clusterName());
+    assertEquals("tcpip:127.0.0.1:7040,127.0.0.1:7041", auth.payaraArguments(1).get(5));
   }
 
   @Test

@@ -55,6 +55,18 @@ class ServiceTest {
   }
 
   @Test
+  void severalInstancesOfAKindAreCalledThroughTheLoadBalancersInternalPort() {
+    Service.Wiring wiring = wiring(Map.of("CHATFRONT_INSTANCES", "2", "CHAT_PROXY_PORT", "9000"));
+
+    Map<String, String> chatserv = Service.CHATSERV.environment().apply(wiring);
+    assertEquals("http://127.0.0.1:9001", chatserv.get("CHATFRONT_URL"), "both chatfronts");
+    assertEquals("http://127.0.0.1:8081/auth", chatserv.get("AUTH_URL"), "the one auth");
+    Map<String, String> chatfront = Service.CHATFRONT.environment().apply(wiring);
+    assertEquals("ws://localhost:9000/ws", chatfront.get("CHATFRONT_CHATSERV_URL"));
+    assertEquals("http://localhost:9000/", chatfront.get("CHATFRONT_PUBLIC_URL"));
+  }
+
+  @Test
   void behindAProxyChatfrontNamesThePublicAddressAndSecuresItsCookie() {
     Map<String, String> chatfront =
         Service.CHATFRONT

@@ -28,27 +28,57 @@ class SettingsTest {
   }
 
   @Test
-  void moreChatservInstancesTakeThePortsAfterTheFirstAndMayNotMeetAnotherService() {
-    Settings two = Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", "2"));
+  void moreInstancesOfAKindListenTenPortsApartAndMayNotMeetAnotherService() {
+    Settings two =
+        Settings.from(
+            ROOT,
+            Map.of("CHATSERV_INSTANCES", "2", "CHATFRONT_INSTANCES", "3", "AUTH_INSTANCES", "2"));
     assertEquals(8082, two.chatservPort(0));
-    assertEquals(8083, two.chatservPort(1));
+    assertEquals(8092, two.chatservPort(1));
+    assertEquals(8100, two.port(Service.CHATFRONT, 2));
+    assertEquals(8091, two.port(Service.AUTH, 1));
+    assertEquals(3, two.instances(Service.CHATFRONT));
 
     var refused =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", "3", "CHATSERV_PORT", "8078")));
+            () -> Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", "3", "CHATSERV_PORT", "8060")));
     assertEquals(
-        "CHATFRONT_PORT and CHATSERV_PORT+2 are both 8080; each service needs a port of its own",
+        "CHATFRONT_PORT and CHATSERV_PORT+20 are both 8080; each service needs a port of its own",
         refused.getMessage());
-    for (String bad : new String[] {"0", "5", "two"}) {
-      var refusedCount =
-          assertThrows(
-              IllegalArgumentException.class,
-              () -> Settings.from(ROOT, Map.of("CHATSERV_INSTANCES", bad)),
-              bad);
-      assertTrue(
-          refusedCount.getMessage().contains("CHATSERV_INSTANCES"), refusedCount.getMessage());
+    for (String variable : new String[] {"CHATSERV_INSTANCES", "CHATFRONT_INSTANCES"}) {
+      for (String bad : new String[] {"0", "5", "two"}) {
+        var refusedCount =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> Settings.from(ROOT, Map.of(variable, bad)),
+                bad);
+        assertTrue(refusedCount.getMessage().contains(variable), refusedCount.getMessage());
+      }
     }
+  }
+
+  @Test
+  void oneInstanceOfEachIsOpenedDirectlyAndSeveralThroughTheLoadBalancer() {
+    Settings alone = Settings.from(ROOT, Map.of());
+    assertFalse(alone.balanced());
+    assertEquals("http://localhost:8080/", alone.pageUrl());
+    assertEquals("ws://localhost:8082/ws", alone.webSocketUrl());
+
+    Settings cluster = Settings.from(ROOT, Map.of("CHATFRONT_INSTANCES", "2"));
+    assertTrue(cluster.balanced());
+    assertEquals("http://localhost:8000/", cluster.pageUrl());
+    assertEquals("ws://localhost:8000/ws", cluster.webSocketUrl());
+    assertEquals(8001, cluster.internalProxyPort());
+    assertTrue(
+        cluster.allowedOrigins().startsWith("http://localhost:8000,http://127.0.0.1:8000,"),
+        cluster.allowedOrigins());
+
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("AUTH_INSTANCES", "2", "CHAT_PROXY_PORT", "8081")));
+    assertTrue(refused.getMessage().contains("CHAT_PROXY_PORT"), refused.getMessage());
   }
 
   @Test
