@@ -77,10 +77,14 @@ final class ChatSystem implements AutoCloseable {
       throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>();
     env.put("CHATSERV_INSTANCES", Integer.toString(chatservInstances));
-    List<Integer> ports = FreePorts.distinct(3);
+    List<Integer> ports = FreePorts.distinct(5);
     env.put("CHATFRONT_PORT", Integer.toString(ports.get(0)));
     env.put("AUTH_PORT", Integer.toString(ports.get(1)));
     env.put("CHATSERV_PORT", Integer.toString(ports.get(2)));
+    // A cluster's nginx and Data Grid ports too, so that a run does not meet another clustered
+    // ./chat up on this machine at their fixed defaults (the launcher checks the ports after each).
+    env.put("CHAT_PROXY_PORT", Integer.toString(ports.get(3)));
+    env.put("CHAT_GRID_PORT", Integer.toString(ports.get(4)));
     env.put("CHAT_DATA_DIR", dataDirectory.toString());
     // Thousands of benchmark users register from 127.0.0.1.
     env.put("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
