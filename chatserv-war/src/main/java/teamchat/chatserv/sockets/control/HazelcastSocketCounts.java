@@ -134,13 +134,18 @@ public class HazelcastSocketCounts implements SocketCountGrid {
     }
   }
 
+  /** Once per spell without answers, not once per waiting sign-in (a connect storm has many). */
   private Verdict unanswered(String subject, Exception why) {
-    localOnlyUntil = System.nanoTime() + LOCAL_ONLY_AFTER_NO_ANSWER.toNanos();
-    LOG.log(
-        Level.WARNING,
-        "the Data Grid did not count a socket of {0} in time ({1}); for {2} s only this"
-            + " instance''s bound of sockets per user holds",
-        new Object[] {subject, String.valueOf(why), LOCAL_ONLY_AFTER_NO_ANSWER.toSeconds()});
+    long now = System.nanoTime();
+    boolean wasAsking = now - localOnlyUntil >= 0;
+    localOnlyUntil = now + LOCAL_ONLY_AFTER_NO_ANSWER.toNanos();
+    if (wasAsking) {
+      LOG.log(
+          Level.WARNING,
+          "the Data Grid did not count a socket of {0} in time ({1}); for {2} s only this"
+              + " instance''s bound of sockets per user holds",
+          new Object[] {subject, String.valueOf(why), LOCAL_ONLY_AFTER_NO_ANSWER.toSeconds()});
+    }
     return Verdict.UNANSWERED;
   }
 
