@@ -32,7 +32,7 @@ public final class Bench {
   final int rounds;
   final long warmupMillis;
   final long measureMillis;
-  private final long jitWarmupMillis;
+  final long jitWarmupMillis;
   private final String serverCpus;
   ChatSystem system;
   private NodeBroadcastServer nodeServer;
@@ -99,9 +99,10 @@ public final class Bench {
     int status = 0;
     try {
       out.println("chat bench: results in " + folder);
-      system = ChatSystem.start(root, folder.resolve("system"), javaOptions(), serverCpus, out);
-      chatserv = Side.chatserv(system);
-      system.createUsers(USERS);
+      if (scenarios.stream().anyMatch(Scenario::usesSharedSystem)) {
+        system = startSystem("system", 1);
+        chatserv = Side.chatserv(system);
+      }
       if (scenarios.stream().anyMatch(Scenario::usesNode)) {
         nodeServer = NodeBroadcastServer.start(root.resolve("bench/target/node"), serverCpus, out);
         node = Side.node(nodeServer);
@@ -143,16 +144,19 @@ public final class Bench {
         out.println("chat bench: stopping the system ...");
         system.close();
         system = null;
-        deletePostgresData();
+        deletePostgresData("system");
       }
     } catch (IOException | InterruptedException e) {
       out.println("chat bench: stopping: " + e);
     }
   }
 
-  /** The database is throw-away; the services' logs stay with the results. */
-  private void deletePostgresData() throws IOException {
-    Path data = folder.resolve("system/postgres");
+  /**
+   * The database of the system in folder {@code name} is throw-away; the services' logs stay with
+   * the results.
+   */
+  void deletePostgresData(String name) throws IOException {
+    Path data = folder.resolve(name).resolve("postgres");
     if (Files.isDirectory(data)) {
       try (Stream<Path> walk = Files.walk(data)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -163,6 +167,19 @@ public final class Bench {
   }
 
   // ---- what the scenarios share
+
+  /**
+   * Starts {@code ./chat up} with {@code chatservInstances} chatserv instances, its data in the
+   * results' folder {@code name}, and creates the bench users. A scenario that needs a system of
+   * its own (a cluster) starts it with this and closes it when done.
+   */
+  ChatSystem startSystem(String name, int chatservInstances) throws Exception {
+    ChatSystem started =
+        ChatSystem.start(
+            root, folder.resolve(name), javaOptions(), serverCpus, out, chatservInstances);
+    started.createUsers(USERS);
+    return started;
+  }
 
   /** How long a window waits after its end for the receipts and acks of its messages. */
   private static final long LATE_LIMIT_SECONDS = 120;
@@ -267,12 +284,17 @@ public final class Bench {
    * of a core over a second. A wait beyond a few seconds is printed and noted in the results.
    */
   void pause() throws InterruptedException {
+    pause(system);
+  }
+
+  /** As {@link #pause()}, watching {@code watched} (a scenario's own system) instead. */
+  void pause(ChatSystem watched) throws InterruptedException {
     Thread.sleep(1000);
     long start = System.nanoTime();
-    double before = serverCpuSeconds();
+    double before = serverCpuSeconds(watched);
     for (int second = 1; second <= SETTLE_LIMIT_SECONDS; second++) {
       Thread.sleep(1000);
-      double now = serverCpuSeconds();
+      double now = serverCpuSeconds(watched);
       if (now - before < IDLE_CPU) {
         if (second > 3) {
           out.printf("  (servers drained a backlog for %d s)%n", second);
@@ -289,8 +311,8 @@ public final class Bench {
     results.note(busy);
   }
 
-  private double serverCpuSeconds() {
-    double total = system == null ? 0 : system.cpuSeconds();
+  private double serverCpuSeconds(ChatSystem watched) {
+    double total = watched == null ? 0 : watched.cpuSeconds();
     return nodeServer == null ? total : total + ProcessStats.cpuSeconds(nodeServer.pid());
   }
 

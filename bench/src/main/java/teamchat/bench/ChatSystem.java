@@ -63,11 +63,28 @@ final class ChatSystem implements AutoCloseable {
   static ChatSystem start(
       Path root, Path dataDirectory, String javaOptions, String cpus, PrintStream out)
       throws IOException, InterruptedException {
+    return start(root, dataDirectory, javaOptions, cpus, out, 1);
+  }
+
+  /** As above, with {@code chatservInstances} chatserv instances in one Data Grid cluster. */
+  static ChatSystem start(
+      Path root,
+      Path dataDirectory,
+      String javaOptions,
+      String cpus,
+      PrintStream out,
+      int chatservInstances)
+      throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>();
-    List<Integer> ports = FreePorts.distinct(3);
+    env.put("CHATSERV_INSTANCES", Integer.toString(chatservInstances));
+    List<Integer> ports = FreePorts.distinct(5);
     env.put("CHATFRONT_PORT", Integer.toString(ports.get(0)));
     env.put("AUTH_PORT", Integer.toString(ports.get(1)));
     env.put("CHATSERV_PORT", Integer.toString(ports.get(2)));
+    // A cluster's nginx and Data Grid ports too, so that a run does not meet another clustered
+    // ./chat up on this machine at their fixed defaults (the launcher checks the ports after each).
+    env.put("CHAT_PROXY_PORT", Integer.toString(ports.get(3)));
+    env.put("CHAT_GRID_PORT", Integer.toString(ports.get(4)));
     env.put("CHAT_DATA_DIR", dataDirectory.toString());
     // Thousands of benchmark users register from 127.0.0.1.
     env.put("AUTH_REGISTRATION_PER_ADDRESS", "1000000");
@@ -133,6 +150,16 @@ final class ChatSystem implements AutoCloseable {
 
   URI webSocket() {
     return URI.create(ready.service("chatserv").url());
+  }
+
+  /** The socket of one chatserv instance as ready.json names it: chatserv, chatserv-2, ... */
+  URI webSocket(String instance) {
+    return URI.create(ready.service(instance).url());
+  }
+
+  /** The pid of one service instance as ready.json names it. */
+  long pidOf(String instance) {
+    return ready.service(instance).pid();
   }
 
   /** The pid of a service, found by its uber-jar on the command line. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -47,13 +48,19 @@ final class Fleet implements AutoCloseable {
    */
   static Fleet open(URI uri, int count, IntToLongFunction rooms, List<String> tokens)
       throws IOException, InterruptedException {
+    return open(i -> uri, count, rooms, tokens);
+  }
+
+  /** As above, connection i to server {@code uris(i)} (one of several chatserv instances). */
+  static Fleet open(IntFunction<URI> uris, int count, IntToLongFunction rooms, List<String> tokens)
+      throws IOException, InterruptedException {
     Fleet fleet = new Fleet();
     Semaphore inFlight = new Semaphore(HANDSHAKES_IN_FLIGHT);
     for (int i = 0; i < count; i++) {
       inFlight.acquire();
       ChatConnection connection =
           ChatConnection.open(
-              CLIENT, uri, i, rooms.applyAsLong(i), tokens.get(i % tokens.size()), fleet);
+              CLIENT, uris.apply(i), i, rooms.applyAsLong(i), tokens.get(i % tokens.size()), fleet);
       connection.ready.whenComplete((c, failure) -> inFlight.release());
       fleet.connections.add(connection);
     }
@@ -63,7 +70,13 @@ final class Fleet implements AutoCloseable {
       } catch (ExecutionException | TimeoutException e) {
         fleet.close();
         throw new IOException(
-            "connection " + connection.index + " to " + uri + " failed: " + e.getMessage(), e);
+            "connection "
+                + connection.index
+                + " to "
+                + uris.apply(connection.index)
+                + " failed: "
+                + e.getMessage(),
+            e);
       }
     }
     return fleet;

@@ -18,13 +18,22 @@ interface Scenario {
           new AckLatency(),
           new Latency(),
           new LargestRoom(),
-          new Idle());
+          new Idle(),
+          new Cluster());
 
   /** e.g. {@code fanout}. */
   String name();
 
   /** Whether it compares chatserv with the Node {@code ws} reference (which is then started). */
   boolean usesNode();
+
+  /**
+   * Whether it runs on the system {@code ./chat bench} starts for all (one chatserv instance); a
+   * scenario that starts its own says false.
+   */
+  default boolean usesSharedSystem() {
+    return true;
+  }
 
   /** Runs its rounds against the started system and adds its figures and notes to the results. */
   void run(Bench bench) throws Exception;

@@ -6,11 +6,14 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -74,6 +77,16 @@ public class Workers {
   /** A pool of {@code size} threads named {@code name-1}, {@code name-2}, ... */
   public ExecutorService pool(String name, int size) {
     return Executors.newFixedThreadPool(size, numbered(name));
+  }
+
+  /**
+   * A pool of {@code size} threads that queues at most {@code queue} tasks: more are refused
+   * ({@link java.util.concurrent.RejectedExecutionException}), so that callers waiting on something
+   * that hangs cannot pile up without end.
+   */
+  public ExecutorService boundedPool(String name, int size, int queue) {
+    return new ThreadPoolExecutor(
+        size, size, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), numbered(name));
   }
 
   /** One timer thread for the scheduled tasks of one feature. */

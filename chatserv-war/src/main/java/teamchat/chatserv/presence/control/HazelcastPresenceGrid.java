@@ -10,8 +10,15 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatserv.health.control.Workers;
+import teamchat.chatserv.protocol.entity.FrameJson;
 import teamchat.chatserv.protocol.entity.ServerFrame.User;
 
 /**
@@ -33,6 +41,11 @@ import teamchat.chatserv.protocol.entity.ServerFrame.User;
  * in the value), so the people of an instance that dies go offline within seconds; the time to live
  * is the bound for whatever that misses (a frozen member, a lost event).
  *
+ * <p>Typing crosses on a plain Hazelcast topic, {@code chatserv.typing}: one small JSON String per
+ * relayed typing frame (already rate-limited by the instance it was typed on), published without
+ * waiting. A plain topic keeps no backlog, so a member that was frozen or cut off hears none of the
+ * typing it missed, which is right for a hint that is stale a few seconds later.
+ *
  * <p>The instance is named by a random id of this start, not by its Hazelcast member id, which
  * changes when a member merges after a split. Only Strings cross the grid (HazelcastEntryGrid says
  * why).
@@ -43,6 +56,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
   private static final Logger LOG = Logger.getLogger(HazelcastPresenceGrid.class.getName());
 
   static final String MAP = "chatserv.presence";
+  static final String TYPING_TOPIC = "chatserv.typing";
   static final Duration TIME_TO_LIVE = Duration.ofSeconds(15);
   static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
 
@@ -57,7 +71,9 @@ public class HazelcastPresenceGrid implements PresenceGrid {
   private final Map<String, String> mine = new ConcurrentHashMap<>();
 
   private volatile IMap<String, String> map;
+  private volatile ITopic<String> typing;
   private UUID registration;
+  private UUID typingRegistration;
   private UUID membershipRegistration;
   private ScheduledExecutorService refresher;
 
@@ -76,6 +92,9 @@ public class HazelcastPresenceGrid implements PresenceGrid {
                 parsed.room, new User(parsed.userId, nameIn(value)), parsed.instance);
           }
         });
+    ITopic<String> typingTopic = hazelcast.getTopic(TYPING_TOPIC);
+    typingRegistration = typingTopic.addMessageListener(message -> heardTyping(message, listener));
+    typing = typingTopic;
     refresher = workers.timers("chatserv-presence-grid");
     membershipRegistration =
         hazelcast
@@ -127,6 +146,50 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     }
   }
 
+  @Override
+  public void typed(long room, Long thread, User user) {
+    ITopic<String> to = typing;
+    if (to == null) {
+      return;
+    }
+    JsonObjectBuilder json =
+        FrameJson.PROVIDER
+            .createObjectBuilder()
+            .add("instance", instance)
+            .add("room", room)
+            .add("id", user.id())
+            .add("name", user.name());
+    if (thread != null) {
+      json.add("thread", thread);
+    }
+    to.publishAsync(json.build().toString());
+  }
+
+  /**
+   * Typing of another instance. Runs on a Hazelcast event thread; the listener only queues frames.
+   * What cannot be read (never written by this code) is dropped: it is a hint.
+   */
+  private void heardTyping(Message<String> message, Listener listener) {
+    long room;
+    Long thread;
+    User user;
+    try (var reader =
+        FrameJson.PROVIDER.createReader(new StringReader(message.getMessageObject()))) {
+      JsonObject json = reader.readObject();
+      if (instance.equals(json.getString("instance"))) {
+        return; // this instance relayed it to its own followers already
+      }
+      JsonNumber threadNumber = json.getJsonNumber("thread");
+      room = json.getJsonNumber("room").longValueExact();
+      thread = threadNumber == null ? null : threadNumber.longValueExact();
+      user = new User(json.getString("id"), json.getString("name"));
+    } catch (JsonException | ClassCastException | NullPointerException | ArithmeticException e) {
+      LOG.log(Level.FINE, "unreadable typing hint on the Data Grid: {0}", String.valueOf(e));
+      return;
+    }
+    listener.elsewhereTyping(room, thread, user);
+  }
+
   private void refresh() {
     IMap<String, String> to = map;
     if (to != null) {
@@ -155,11 +218,14 @@ public class HazelcastPresenceGrid implements PresenceGrid {
       refresher.shutdownNow();
     }
     IMap<String, String> presence = map;
+    ITopic<String> typingTopic = typing;
     map = null;
+    typing = null;
     if (presence == null) {
       return;
     }
     try {
+      typingTopic.removeMessageListener(typingRegistration);
       presence.removeEntryListener(registration);
       hazelcast.getCluster().removeMembershipListener(membershipRegistration);
       mine.keySet().forEach(presence::removeAsync); // the others need not wait for the expiry

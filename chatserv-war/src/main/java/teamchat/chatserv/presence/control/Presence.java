@@ -38,8 +38,10 @@ import teamchat.chatserv.sockets.control.Outbound;
  *
  * <p>With several chatserv instances a user is online in a room while a socket follows it on any of
  * them: each instance shares its users through the Data Grid ({@link PresenceGrid}) and announces
- * the others' as its own, within the same rate limits. Typing stays on the instance it was typed on
- * (a hint; docs/scaling.md).
+ * the others' as its own, within the same rate limits. Typing crosses too: each instance relays
+ * what its sockets type to its own followers and hands it to the grid, and relays the others'
+ * typing to its followers, within the same per user and room interval (a hint: one lost on the grid
+ * is harmless; docs/scaling.md).
  */
 @ApplicationScoped
 public class Presence implements PresenceGrid.Listener {
@@ -188,25 +190,57 @@ public class Presence implements PresenceGrid.Listener {
     if (room == null) {
       return false;
     }
+    User typist;
     synchronized (room) {
-      Watcher typist = room.watchers.get(session.getId());
-      if (typist == null) {
+      Watcher watcher = room.watchers.get(session.getId());
+      if (watcher == null) {
         return false;
       }
-      UserState state = room.users.get(typist.user.id());
-      long now = System.nanoTime();
-      if (now - state.typedAt < typingInterval.toNanos()) {
+      typist = watcher.user;
+      if (!relayTyping(roomId, thread, room, typist)) {
         return true;
       }
-      state.typedAt = now;
-      ServerFrame.Encoded frame = new ServerFrame.Typing(roomId, thread, typist.user).encode();
-      for (Watcher watcher : room.watchers.values()) {
-        if (!watcher.user.id().equals(typist.user.id())) {
-          watcher.outbound.send(frame);
-        }
-      }
-      return true;
     }
+    grid.typed(roomId, thread, typist); // outside the room's lock: the grid never waits on it
+    return true;
+  }
+
+  /**
+   * A user typed in the room on another instance (which checked that their socket follows it):
+   * relayed to this instance's followers, within the same interval per user and room, so that
+   * typing on two instances at once is not relayed twice as often. Only sockets that follow the
+   * room here hear it, and a socket stops following a room when its membership ends.
+   */
+  @Override
+  public void elsewhereTyping(long roomId, Long thread, User user) {
+    Room room = rooms.get(roomId);
+    if (room == null) {
+      return; // nobody follows the room here
+    }
+    synchronized (room) {
+      relayTyping(roomId, thread, room, user);
+    }
+  }
+
+  /**
+   * Sends "typing" to the room's followers other than the typist, unless the typist's last typing
+   * in the room was relayed less than one interval ago; false when it was dropped. Holds the room.
+   */
+  private boolean relayTyping(long roomId, Long thread, Room room, User typist) {
+    long now = System.nanoTime();
+    UserState state =
+        room.users.computeIfAbsent(typist.id(), id -> new UserState(typist, now, presenceInterval));
+    if (now - state.typedAt < typingInterval.toNanos()) {
+      return false;
+    }
+    state.typedAt = now;
+    ServerFrame.Encoded frame = new ServerFrame.Typing(roomId, thread, typist).encode();
+    for (Watcher watcher : room.watchers.values()) {
+      if (!watcher.user.id().equals(typist.id())) {
+        watcher.outbound.send(frame);
+      }
+    }
+    return true;
   }
 
   /**

@@ -17,6 +17,12 @@ public interface PresenceGrid {
 
     /** The user of id {@code userId} no longer follows {@code room} on {@code instance}. */
     void elsewhereOffline(long room, String userId, String instance);
+
+    /**
+     * {@code user} typed in {@code room} (in the thread of message {@code thread}, or null) on
+     * another instance. A hint: one may be lost, none is repeated.
+     */
+    void elsewhereTyping(long room, Long thread, User user);
   }
 
   /**
@@ -30,6 +36,12 @@ public interface PresenceGrid {
 
   /** No socket of this instance follows {@code room} as this user any more; never blocks. */
   void gone(long room, String userId);
+
+  /**
+   * A socket of this instance typed in {@code room} as {@code user} (already checked: it follows
+   * the room); the other instances relay it to their followers. Never blocks.
+   */
+  void typed(long room, Long thread, User user);
 
   void close();
 }

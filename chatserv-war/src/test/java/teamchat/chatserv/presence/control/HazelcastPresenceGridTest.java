@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static teamchat.chatserv.TwoGridMembers.await;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import teamchat.chatserv.FakeSocket;
 import teamchat.chatserv.TwoGridMembers;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.protocol.entity.ServerFrame.User;
+import teamchat.chatserv.sockets.control.Outbound;
 
 /**
  * Presence on a real Hazelcast of the version inside Payara Micro, two members: each hears the
@@ -31,6 +34,11 @@ class HazelcastPresenceGridTest {
     @Override
     public void elsewhereOffline(long room, String userId, String instance) {
       events.add("offline " + room + " " + userId);
+    }
+
+    @Override
+    public void elsewhereTyping(long room, Long thread, User user) {
+      events.add("typing " + room + " " + thread + " " + user.id() + " " + user.name());
     }
   }
 
@@ -84,13 +92,70 @@ class HazelcastPresenceGridTest {
   }
 
   @Test
+  void typingCrossesToTheOtherMembersButNeverComesBack() throws Exception {
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      HazelcastPresenceGrid onA = grid(members.a);
+      HazelcastPresenceGrid onB = grid(members.b);
+      Heard heardOnA = new Heard();
+      Heard heardOnB = new Heard();
+      assertTrue(onA.listen(heardOnA));
+      assertTrue(onB.listen(heardOnB));
+
+      onA.typed(1, 7L, new User("ada", "Ada | \"Lovelace\""));
+      onA.typed(2, null, new User("ada", "Ada"));
+      onB.typed(3, null, new User("bob", "Bob"));
+      await(() -> heardOnB.events.size() == 2, "B hears Ada type twice");
+      await(() -> heardOnA.events.size() == 1, "A hears Bob type");
+
+      assertEquals(
+          List.of("typing 1 7 ada Ada | \"Lovelace\"", "typing 2 null ada Ada"),
+          heardOnB.events,
+          "in the order typed, thread and name intact");
+      assertEquals(List.of("typing 3 null bob Bob"), heardOnA.events, "never its own");
+      onA.close();
+      onB.close();
+    }
+  }
+
+  @Test
+  void typingReachesTheFollowersOfTheRoomOnTheOtherMember() throws Exception {
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      Presence a = presence(members.a);
+      Presence b = presence(members.b);
+      FakeSocket adaOnA = new FakeSocket("ada-socket");
+      a.enter(1, new Outbound(adaOnA.session(), 100, 100_000), new User("ada", "Ada"));
+      FakeSocket bobOnB = new FakeSocket("bob-socket");
+      b.enter(1, new Outbound(bobOnB.session(), 100, 100_000), new User("bob", "Bob"));
+
+      assertTrue(a.typing(1, null, adaOnA.session()));
+
+      await(
+          () -> bobOnB.written().stream().anyMatch(f -> f.contains("\"typing\"")),
+          "Bob on B hears Ada type on A");
+      a.stop();
+      b.stop();
+    }
+  }
+
+  @Test
   void withoutADataGridNothingIsShared() {
     HazelcastPresenceGrid alone = grid(null);
 
     assertFalse(alone.listen(new Heard()));
     alone.here(1, new User("ada", "Ada"));
     alone.gone(1, "ada");
+    alone.typed(1, null, new User("ada", "Ada"));
     alone.close();
+  }
+
+  private static Presence presence(HazelcastInstance hazelcast) {
+    Presence presence = new Presence();
+    presence.workers = Workers.withPlainThreads();
+    presence.presenceInterval = Duration.ofMillis(50);
+    presence.typingInterval = Duration.ofSeconds(2);
+    presence.grid = grid(hazelcast);
+    presence.start();
+    return presence;
   }
 
   private static HazelcastPresenceGrid grid(HazelcastInstance hazelcast) {

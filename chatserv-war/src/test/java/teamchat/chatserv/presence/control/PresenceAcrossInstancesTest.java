@@ -53,6 +53,11 @@ class PresenceAcrossInstancesTest {
       }
 
       @Override
+      public void typed(long room, Long thread, User user) {
+        others().forEach(m -> events.execute(() -> m.listener.elsewhereTyping(room, thread, user)));
+      }
+
+      @Override
       public void close() {}
 
       private List<Member> others() {
@@ -123,6 +128,49 @@ class PresenceAcrossInstancesTest {
     b.elsewhereOffline(1, "ada", "a");
 
     awaitFrame(bobOnB, "\"offline\"", "ada");
+  }
+
+  @Test
+  void typingOnOneInstanceReachesTheRoomsFollowersOnTheOtherOncePerInterval() throws Exception {
+    Presence a = instance("a");
+    Presence b = instance("b");
+    FakeSocket adaOnA = new FakeSocket("ada-socket");
+    a.enter(1, new Outbound(adaOnA.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket adaOnB = new FakeSocket("ada-second-socket");
+    b.enter(1, new Outbound(adaOnB.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket bobOnB = new FakeSocket("bob-socket");
+    b.enter(1, new Outbound(bobOnB.session(), 100, 100_000), new User("bob", "Bob"));
+    FakeSocket eveOnB = new FakeSocket("eve-socket");
+    b.enter(2, new Outbound(eveOnB.session(), 100, 100_000), new User("eve", "Eve"));
+
+    assertTrue(a.typing(1, 7L, adaOnA.session()));
+    awaitFrame(bobOnB, "\"typing\"", "ada");
+    assertTrue(b.typing(1, null, adaOnB.session()), "her socket on B follows the room");
+    grid.events.submit(() -> {}).get(); // what A hands the grid has reached B
+
+    assertEquals(1, count(bobOnB, "\"typing\"", "ada"), "once per interval, wherever she types");
+    assertTrue(
+        bobOnB.written().stream()
+            .anyMatch(f -> f.contains("\"typing\"") && f.contains("\"thread\":7")),
+        "the thread crosses too: " + bobOnB.written());
+    assertEquals(0, count(adaOnB, "\"typing\"", "ada"), "never to the typist herself");
+    assertEquals(0, count(eveOnB, "\"typing\"", "ada"), "only to the room's followers");
+  }
+
+  @Test
+  void aSocketWhoseMembershipEndedHearsNoTypingFromTheOtherInstance() throws Exception {
+    Presence a = instance("a");
+    Presence b = instance("b");
+    FakeSocket adaOnA = new FakeSocket("ada-socket");
+    a.enter(1, new Outbound(adaOnA.session(), 100, 100_000), new User("ada", "Ada"));
+    FakeSocket bobOnB = new FakeSocket("bob-socket");
+    b.enter(1, new Outbound(bobOnB.session(), 100, 100_000), new User("bob", "Bob"));
+    b.membershipEnded(1, bobOnB.session());
+
+    assertTrue(a.typing(1, null, adaOnA.session()));
+    grid.events.submit(() -> {}).get();
+
+    assertEquals(0, count(bobOnB, "\"typing\"", "ada"), "Bob left the room: " + bobOnB.written());
   }
 
   private static long count(FakeSocket socket, String type, String user) {

@@ -24,6 +24,9 @@ public final class PresenceForTests {
         public void gone(long room, String userId) {}
 
         @Override
+        public void typed(long room, Long thread, User user) {}
+
+        @Override
         public void close() {}
       };
 

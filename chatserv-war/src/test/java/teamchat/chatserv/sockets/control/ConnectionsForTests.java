@@ -24,6 +24,7 @@ public final class ConnectionsForTests {
     connections.pingInterval = Duration.ofSeconds(30);
     connections.workers = workers;
     connections.limits = new Limits();
+    connections.limits.grid = new HazelcastSocketCounts(); // no Data Grid: this instance alone
     connections.limits.maxConnections = 100;
     connections.limits.connectionsPerUser = 10;
     connections.limits.sendsPerSecond = 5;

@@ -34,6 +34,7 @@ class ConnectionsTest {
     cut.pingInterval = Duration.ofSeconds(30);
     cut.workers = Workers.withPlainThreads();
     cut.limits = new Limits();
+    cut.limits.grid = new HazelcastSocketCounts(); // no Data Grid: this instance alone
     cut.limits.maxConnections = 10;
     cut.limits.connectionsPerUser = 2;
     cut.limits.sendsPerSecond = 5;
@@ -94,6 +95,7 @@ class ConnectionsTest {
     timers.pingInterval = Duration.ofMillis(50);
     timers.workers = Workers.withPlainThreads();
     timers.limits = new Limits();
+    timers.limits.grid = new HazelcastSocketCounts(); // no Data Grid: this instance alone
     timers.limits.maxConnections = 100;
     timers.limits.connectionsPerUser = 100;
     timers.limits.sendsPerSecond = 5;

@@ -15,6 +15,7 @@ class LimitsTest {
 
   {
     cut.clock = () -> now;
+    cut.grid = new HazelcastSocketCounts(); // no Data Grid: this instance alone
     cut.sendsPerSecond = 5;
     cut.connectionsPerUser = 2;
     cut.maxConnections = 3;
