@@ -35,11 +35,12 @@ import teamchat.database.control.SqlStates;
  *
  * <p>JDBC, not JPA, on purpose: this is the path every chat message takes, and it needs
  * PostgreSQL's own SQL ({@code = ANY (array)} to read and lock a batch's users and rooms in one
- * statement each, {@code FOR UPDATE} in id order, {@code INSERT ... RETURNING} for the id and time
- * of the ack) and JDBC batching for the rooms' new last seq, with no persistence context to flush.
- * It runs in the JTA transaction of {@link #store} all the same (the container's data source). A
- * plain message costs what it cost before mentions existed: its Markdown is rendered in memory, and
- * the room's members are looked up only for a batch with an {@code @} in some body.
+ * statement each, {@code FOR UPDATE} in id order, {@code INSERT ... SELECT FROM unnest(...)
+ * RETURNING} for a batch's new messages with the ids and times of their acks) and JDBC batching for
+ * the rooms' new last seq, with no persistence context to flush. It runs in the JTA transaction of
+ * {@link #store} all the same (the container's data source). A plain message costs what it cost
+ * before mentions existed: its Markdown is rendered in memory, and the room's members are looked up
+ * only for a batch with an {@code @} in some body.
  */
 @ApplicationScoped
 public class MessageStore {
