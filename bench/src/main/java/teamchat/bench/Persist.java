@@ -102,7 +102,7 @@ final class Persist implements Scenario {
             + String.format("%.1f", Figure.median(batchSizes)));
   }
 
-  private static long lastMessageId(ChatSystem system) throws SQLException {
+  static long lastMessageId(ChatSystem system) throws SQLException {
     try (Connection db = system.database();
         ResultSet row =
             db.createStatement().executeQuery("SELECT coalesce(max(id), 0) FROM chat.message")) {
@@ -117,7 +117,7 @@ final class Persist implements Scenario {
    * {@code created_at} is its transaction's start ({@code now()}), the same for a whole batch and
    * different (to the microsecond) between batches.
    */
-  private static double messagesPerTransaction(ChatSystem system, long after) throws SQLException {
+  static double messagesPerTransaction(ChatSystem system, long after) throws SQLException {
     try (Connection db = system.database();
         PreparedStatement query =
             db.prepareStatement(
