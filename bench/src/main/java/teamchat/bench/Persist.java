@@ -36,6 +36,12 @@ final class Persist implements Scenario {
     List<Double> batched = new ArrayList<>();
     LongAdder refused = new LongAdder();
     List<Double> batchSizes = new ArrayList<>();
+    // CPU per stored message, of the warm-up and measured parts of each window together: less
+    // disturbed by a busy machine than the rate, which waits for the cores it is given.
+    List<Double> chatfrontPerMessage = new ArrayList<>();
+    List<Double> chatservPerMessage = new ArrayList<>();
+    long chatfront = system.pid("chatfront");
+    long chatserv = system.pid("chatserv");
     try (Fleet fleet = Fleet.open(system.webSocket(), CLIENTS, i -> rooms.get(i), system.tokens());
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), system.superuserPassword(), CLIENTS)) {
       bench.jitWarmUp(
@@ -49,9 +55,16 @@ final class Persist implements Scenario {
         Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
         fleet.setTraffic(loop);
         long before = lastMessageId(system);
+        double chatfrontCpu = ProcessStats.cpuSeconds(chatfront);
+        double chatservCpu = ProcessStats.cpuSeconds(chatserv);
         double chainRate =
             bench.window(() -> loop.start(fleet.connections), loop.acks::sum, bench.measureMillis);
         loop.stop();
+        double acked = Math.max(1, loop.acks.sum());
+        double chatfrontMillis = (ProcessStats.cpuSeconds(chatfront) - chatfrontCpu) * 1e3 / acked;
+        double chatservMillis = (ProcessStats.cpuSeconds(chatserv) - chatservCpu) * 1e3 / acked;
+        chatfrontPerMessage.add(chatfrontMillis);
+        chatservPerMessage.add(chatservMillis);
         double batchSize = messagesPerTransaction(system, before);
         batchSizes.add(batchSize);
         refused.add(loop.refused.sum());
@@ -69,9 +82,16 @@ final class Persist implements Scenario {
         single.add(singleRate);
         batched.add(batchRate);
         bench.out.printf(
-            "  round %d: chain %.0f msg/s (%.1f per batch), raw single-row %.0f rows/s, raw %d-row"
-                + " batches %.0f rows/s%n",
-            round, chainRate, batchSize, singleRate, RawJdbc.BATCH, batchRate);
+            "  round %d: chain %.0f msg/s (%.1f per batch; CPU per message: chatfront %.2f ms,"
+                + " chatserv %.2f ms), raw single-row %.0f rows/s, raw %d-row batches %.0f rows/s%n",
+            round,
+            chainRate,
+            batchSize,
+            chatfrontMillis,
+            chatservMillis,
+            singleRate,
+            RawJdbc.BATCH,
+            batchRate);
         bench.pause();
       }
     }
@@ -99,7 +119,12 @@ final class Persist implements Scenario {
             + " refused sends (not_stored/overloaded): "
             + refused.sum()
             + "; messages per batch (per chatfront transaction), median of the rounds: "
-            + String.format("%.1f", Figure.median(batchSizes)));
+            + String.format(
+                "%.1f; CPU per stored message, median of the rounds: chatfront %.2f ms, chatserv"
+                    + " %.2f ms",
+                Figure.median(batchSizes),
+                Figure.median(chatfrontPerMessage),
+                Figure.median(chatservPerMessage)));
   }
 
   static long lastMessageId(ChatSystem system) throws SQLException {
