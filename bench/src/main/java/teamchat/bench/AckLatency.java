@@ -41,8 +41,10 @@ final class AckLatency implements Scenario {
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), system.superuserPassword(), CLIENTS)) {
       bench.jitWarmUp(millis -> bench.pacedWindow(fleet, fleet.connections, rate, true, 0, millis));
       for (int round = 1; round <= bench.rounds; round++) {
+        long before = Persist.lastMessageId(system);
         Histogram a =
             bench.pacedWindow(fleet, fleet.connections, rate, true, 0, bench.measureMillis);
+        double batchSize = Persist.messagesPerTransaction(system, before);
         bench.pause();
         Histogram b = pacedJdbc(bench, raw, rate);
         bench.pause();
@@ -51,11 +53,13 @@ final class AckLatency implements Scenario {
         raw50.add(Bench.millis(b, 50));
         raw99.add(Bench.millis(b, 99));
         bench.out.printf(
-            "  round %d: send→ack p50/p99 %.2f/%.2f ms (%d); raw insert+commit p50/p99 %.2f/%.2f ms (%d)%n",
+            "  round %d: send→ack p50/p99 %.2f/%.2f ms (%d, %.1f per batch); raw insert+commit"
+                + " p50/p99 %.2f/%.2f ms (%d)%n",
             round,
             Bench.millis(a, 50),
             Bench.millis(a, 99),
             a.getTotalCount(),
+            batchSize,
             Bench.millis(b, 50),
             Bench.millis(b, 99),
             b.getTotalCount());

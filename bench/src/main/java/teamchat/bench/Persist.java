@@ -1,5 +1,9 @@
 package teamchat.bench;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +35,13 @@ final class Persist implements Scenario {
     List<Double> single = new ArrayList<>();
     List<Double> batched = new ArrayList<>();
     LongAdder refused = new LongAdder();
+    List<Double> batchSizes = new ArrayList<>();
+    // CPU per stored message, of the warm-up and measured parts of each window together: less
+    // disturbed by a busy machine than the rate, which waits for the cores it is given.
+    List<Double> chatfrontPerMessage = new ArrayList<>();
+    List<Double> chatservPerMessage = new ArrayList<>();
+    long chatfront = system.pid("chatfront");
+    long chatserv = system.pid("chatserv");
     try (Fleet fleet = Fleet.open(system.webSocket(), CLIENTS, i -> rooms.get(i), system.tokens());
         RawJdbc raw = new RawJdbc(system.jdbcUrl(), system.superuserPassword(), CLIENTS)) {
       bench.jitWarmUp(
@@ -43,9 +54,19 @@ final class Persist implements Scenario {
       for (int round = 1; round <= bench.rounds; round++) {
         Load.ClosedLoopAcks loop = new Load.ClosedLoopAcks();
         fleet.setTraffic(loop);
+        long before = lastMessageId(system);
+        double chatfrontCpu = ProcessStats.cpuSeconds(chatfront);
+        double chatservCpu = ProcessStats.cpuSeconds(chatserv);
         double chainRate =
             bench.window(() -> loop.start(fleet.connections), loop.acks::sum, bench.measureMillis);
         loop.stop();
+        double acked = Math.max(1, loop.acks.sum());
+        double chatfrontMillis = (ProcessStats.cpuSeconds(chatfront) - chatfrontCpu) * 1e3 / acked;
+        double chatservMillis = (ProcessStats.cpuSeconds(chatserv) - chatservCpu) * 1e3 / acked;
+        chatfrontPerMessage.add(chatfrontMillis);
+        chatservPerMessage.add(chatservMillis);
+        double batchSize = messagesPerTransaction(system, before);
+        batchSizes.add(batchSize);
         refused.add(loop.refused.sum());
         bench.pause();
         LongAdder rows = new LongAdder();
@@ -61,8 +82,16 @@ final class Persist implements Scenario {
         single.add(singleRate);
         batched.add(batchRate);
         bench.out.printf(
-            "  round %d: chain %.0f msg/s, raw single-row %.0f rows/s, raw %d-row batches %.0f rows/s%n",
-            round, chainRate, singleRate, RawJdbc.BATCH, batchRate);
+            "  round %d: chain %.0f msg/s (%.1f per batch; CPU per message: chatfront %.2f ms,"
+                + " chatserv %.2f ms), raw single-row %.0f rows/s, raw %d-row batches %.0f rows/s%n",
+            round,
+            chainRate,
+            batchSize,
+            chatfrontMillis,
+            chatservMillis,
+            singleRate,
+            RawJdbc.BATCH,
+            batchRate);
         bench.pause();
       }
     }
@@ -88,6 +117,41 @@ final class Persist implements Scenario {
         name()
             + ": each of 8 sockets (own room) sends its next message on the ack of the previous one;"
             + " refused sends (not_stored/overloaded): "
-            + refused.sum());
+            + refused.sum()
+            + "; messages per batch (per chatfront transaction), median of the rounds: "
+            + String.format(
+                "%.1f; CPU per stored message, median of the rounds: chatfront %.2f ms, chatserv"
+                    + " %.2f ms",
+                Figure.median(batchSizes),
+                Figure.median(chatfrontPerMessage),
+                Figure.median(chatservPerMessage)));
+  }
+
+  static long lastMessageId(ChatSystem system) throws SQLException {
+    try (Connection db = system.database();
+        ResultSet row =
+            db.createStatement().executeQuery("SELECT coalesce(max(id), 0) FROM chat.message")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /**
+   * The chain's batch size, as the database saw it: messages stored after {@code after} per
+   * transaction that stored them. chatfront stores a batch in one transaction, and each row's
+   * {@code created_at} is its transaction's start ({@code now()}), the same for a whole batch and
+   * different (to the microsecond) between batches.
+   */
+  static double messagesPerTransaction(ChatSystem system, long after) throws SQLException {
+    try (Connection db = system.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT count(*), count(DISTINCT created_at) FROM chat.message WHERE id > ?")) {
+      query.setLong(1, after);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(2) == 0 ? 0 : (double) row.getLong(1) / row.getLong(2);
+      }
+    }
   }
 }

@@ -16,13 +16,21 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -48,6 +56,15 @@ import java.util.regex.Pattern;
  * key is rotated, so that the old and the new one both verify. The file is read again when it
  * changes (its modification time or size), so a rotation needs no restart; a file that cannot be
  * read keeps the keys read before in force, and says so in the log once.
+ *
+ * <p>A service signs one assertion for many calls (half its lifetime, {@link
+ * ServiceAssertionSigner}), and an ES256 signature check with the claims' parsing costs a store
+ * call far more than the store's own SQL per message, so an assertion verified once is remembered
+ * by its SHA-256 until it expires ({@link #MAX_REMEMBERED} at most). What can change after the full
+ * check is checked again at every use: the time ({@code exp} and {@code iat} against the clock,
+ * with the skew) and the keys (an assertion verified under keys that the file no longer holds is
+ * verified in full again, so a key withdrawn from the file is withdrawn at once). Everything else
+ * the full check looked at is in the bytes the digest covers.
  */
 public final class ServiceAssertionVerifier {
 
@@ -64,8 +81,26 @@ public final class ServiceAssertionVerifier {
   private static final Set<String> REQUIRED_CLAIMS =
       Set.of("iss", "sub", "aud", "jti", "iat", "exp");
 
+  /**
+   * Assertions remembered at most: a service renews its assertion every half lifetime, so a few per
+   * calling instance are live at a time; more than this means someone sends many different valid
+   * ones, and each is then verified in full.
+   */
+  static final int MAX_REMEMBERED = 64;
+
   private final String issuer;
+  private final Duration clockSkew;
+  private final Clock clock;
+  private final KeyFile keys;
   private final ConfigurableJWTProcessor<SecurityContext> processor;
+
+  /** An assertion verified in full, under which keys, by the SHA-256 of its text. */
+  private record Remembered(AccessTokenVerifier.Verified caller, JWKSet keys) {}
+
+  private final Map<ByteBuffer, Remembered> remembered = new ConcurrentHashMap<>();
+
+  /** How many assertions were verified in full (signature and claims), for tests. */
+  private final LongAdder fullVerifications = new LongAdder();
 
   /**
    * @param keyFile the PEM file of the service's public keys
@@ -82,10 +117,12 @@ public final class ServiceAssertionVerifier {
       Duration maxLifetime,
       Clock clock) {
     this.issuer = issuer;
+    this.clockSkew = clockSkew;
+    this.clock = clock;
+    keys = new KeyFile(keyFile);
     processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
-    processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new KeyFile(keyFile)));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
     processor.setJWTClaimsSetVerifier(
         new ClaimsPolicy(
             audience,
@@ -130,6 +167,29 @@ public final class ServiceAssertionVerifier {
     if (!COMPACT_JWS.matcher(assertion).matches()) {
       throw new AccessTokenVerifier.Refused("token_invalid");
     }
+    ByteBuffer digest = sha256(assertion);
+    JWKSet keysNow = keys.current();
+    Remembered known = remembered.get(digest);
+    if (known != null && known.keys == keysNow) {
+      if (inTime(known.caller)) {
+        return known.caller;
+      }
+      remembered.remove(digest);
+      throw new AccessTokenVerifier.Refused("token_invalid");
+    }
+    AccessTokenVerifier.Verified caller = verifyInFull(assertion);
+    remember(digest, new Remembered(caller, keysNow));
+    return caller;
+  }
+
+  /** How many assertions were verified in full so far (not answered from memory), for tests. */
+  long fullVerifications() {
+    return fullVerifications.sum();
+  }
+
+  private AccessTokenVerifier.Verified verifyInFull(String assertion)
+      throws AccessTokenVerifier.Refused {
+    fullVerifications.increment();
     JWTClaimsSet claims;
     try {
       claims = processor.process(assertion, null);
@@ -146,6 +206,40 @@ public final class ServiceAssertionVerifier {
         List.of(AccessTokenVerifier.SERVICE_GROUP),
         claims.getIssueTime().toInstant(),
         claims.getExpirationTime().toInstant());
+  }
+
+  /**
+   * The time checks of {@link ClaimsPolicy} for a remembered assertion, with the same skew: not
+   * expired ({@code exp} plus the skew after now), not issued ahead (a clock set back).
+   */
+  private boolean inTime(AccessTokenVerifier.Verified caller) {
+    Instant now = clock.instant();
+    return now.isBefore(caller.expires().plus(clockSkew))
+        && !caller.issued().isAfter(now.plus(clockSkew));
+  }
+
+  /**
+   * Remembers a verified assertion; when {@link #MAX_REMEMBERED} are held, the expired ones are
+   * forgotten first, and all of them if none had expired (each is then verified in full once more).
+   */
+  private void remember(ByteBuffer digest, Remembered verified) {
+    if (remembered.size() >= MAX_REMEMBERED) {
+      remembered.values().removeIf(held -> !inTime(held.caller));
+      if (remembered.size() >= MAX_REMEMBERED) {
+        remembered.clear();
+      }
+    }
+    remembered.put(digest, verified);
+  }
+
+  private static ByteBuffer sha256(String assertion) {
+    try {
+      return ByteBuffer.wrap(
+          MessageDigest.getInstance("SHA-256")
+              .digest(assertion.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** The public keys in the file, read again when it changes. */

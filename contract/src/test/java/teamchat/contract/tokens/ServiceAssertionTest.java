@@ -99,6 +99,71 @@ class ServiceAssertionTest {
   }
 
   @Test
+  void aRememberedAssertionIsRefusedOnceItExpires() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    ServiceAssertionVerifier verifier = verifier(clock);
+    String assertion = signer(privateKey, "chatfront", fixed(NOW)).current();
+    verifier.verify(assertion);
+    clock.now = NOW.plus(LIFETIME).plusSeconds(25);
+    assertEquals("chatserv", verifier.verify(assertion).subject(), "within the skew still");
+    assertEquals(1, verifier.fullVerifications(), "the second use is answered from memory");
+    clock.now = NOW.plus(LIFETIME).plusSeconds(35);
+    refused(assertion, verifier);
+    refused(assertion, verifier);
+    // Nor is a remembered one taken once the clock stands before its iat beyond the skew.
+    clock.now = NOW;
+    String fresh = signer(privateKey, "chatfront", fixed(NOW)).current();
+    verifier.verify(fresh);
+    clock.now = NOW.minusSeconds(35);
+    refused(fresh, verifier);
+  }
+
+  @Test
+  void anotherAssertionIsVerifiedInFullEvenAfterAGoodOne() throws Exception {
+    ServiceAssertionVerifier verifier = verifier(fixed(NOW));
+    String assertion = signer(privateKey, "chatfront", fixed(NOW)).current();
+    verifier.verify(assertion);
+    verifier.verify(assertion);
+    assertEquals(1, verifier.fullVerifications());
+    String[] parts = assertion.split("\\.");
+    char at = parts[2].charAt(5);
+    String otherSignature =
+        parts[2].substring(0, 5) + (at == 'A' ? 'B' : 'A') + parts[2].substring(6);
+    refused(parts[0] + "." + parts[1] + "." + otherSignature, verifier);
+    refused(
+        sign(c -> c.issuer("someone").subject("someone"), ServiceAssertionVerifier.TYPE), verifier);
+    String another = signer(privateKey, "chatfront", fixed(NOW.plusSeconds(1))).current();
+    verifier.verify(another);
+    assertEquals(4, verifier.fullVerifications(), "each different text is checked in full");
+    verifier.verify(assertion);
+    assertEquals(4, verifier.fullVerifications());
+  }
+
+  @Test
+  void aRememberedAssertionIsVerifiedAgainWhenTheKeysChange() throws Exception {
+    ServiceAssertionVerifier verifier = verifier(fixed(NOW));
+    String assertion = signer(privateKey, "chatfront", fixed(NOW)).current();
+    verifier.verify(assertion);
+    // The same key written again is a changed file: verified in full once more, and accepted.
+    write("chatserv-assertion.pub", "# rewritten\n" + pem("PUBLIC KEY", pair.getPublic()));
+    verifier.verify(assertion);
+    assertEquals(2, verifier.fullVerifications());
+    write("chatserv-assertion.pub", pem("PUBLIC KEY", newPair().getPublic()));
+    refused(assertion, verifier);
+  }
+
+  @Test
+  void manyDifferentAssertionsAreEachStillVerified() throws Exception {
+    ServiceAssertionVerifier verifier = verifier(fixed(NOW));
+    for (int i = 0; i < ServiceAssertionVerifier.MAX_REMEMBERED * 2 + 1; i++) {
+      int id = i;
+      verifier.verify(sign(c -> c.jwtID("j" + id), ServiceAssertionVerifier.TYPE));
+    }
+    refused(sign(c -> c.jwtID("late").issuer("someone"), ServiceAssertionVerifier.TYPE), verifier);
+    assertEquals(ServiceAssertionVerifier.MAX_REMEMBERED * 2 + 2, verifier.fullVerifications());
+  }
+
+  @Test
   void aTamperedAssertionIsRefused() throws Exception {
     String assertion = signer(privateKey, "chatfront", fixed(NOW)).current();
     String[] parts = assertion.split("\\.");

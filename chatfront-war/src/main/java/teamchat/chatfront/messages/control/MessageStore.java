@@ -35,17 +35,24 @@ import teamchat.database.control.SqlStates;
  *
  * <p>JDBC, not JPA, on purpose: this is the path every chat message takes, and it needs
  * PostgreSQL's own SQL ({@code = ANY (array)} to read and lock a batch's users and rooms in one
- * statement each, {@code FOR UPDATE} in id order, {@code INSERT ... RETURNING} for the id and time
- * of the ack) and JDBC batching for the rooms' new last seq, with no persistence context to flush.
- * It runs in the JTA transaction of {@link #store} all the same (the container's data source). A
- * plain message costs what it cost before mentions existed: its Markdown is rendered in memory, and
- * the room's members are looked up only for a batch with an {@code @} in some body.
+ * statement each, {@code FOR UPDATE} in id order, {@code INSERT ... SELECT FROM unnest(...)
+ * RETURNING} for a batch's new messages with the ids and times of their acks) and JDBC batching for
+ * the rooms' new last seq, with no persistence context to flush. It runs in the JTA transaction of
+ * {@link #store} all the same (the container's data source). A plain message costs what it cost
+ * before mentions existed: its Markdown is rendered in memory, and the room's members are looked up
+ * only for a batch with an {@code @} in some body.
  */
 @ApplicationScoped
 public class MessageStore {
 
   /** A sender's membership of a room, as the batch looks it up. */
   private record Seat(long room, long user) {}
+
+  /** An entry's place in its room's stream. */
+  private record Place(long room, long seq) {}
+
+  /** What the database made of an inserted entry: its id and time. */
+  private record Inserted(long id, Instant time) {}
 
   /** A member of a room that a body may name: their subject and row id. */
   private record Named(String subject, long id) {}
@@ -76,32 +83,180 @@ public class MessageStore {
   @Transactional(rollbackOn = SQLException.class)
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
-      Map<String, Long> users = userIds(db, senders(batch));
-      Map<Seat, Boolean> owners = memberships(db, batch, users);
+      Map<String, Long> users = new HashMap<>();
+      Map<Seat, Boolean> owners = new HashMap<>();
+      seats(db, batch, users, owners);
       Map<Long, Map<String, Named>> named = namedMembers(db, batch);
       // Lock every room of the batch in id order, so that two batches never wait on each other
       // in a circle; from here on this transaction alone numbers their entries and changes their
       // messages.
       Map<Long, Long> lastSeq = lockRooms(db, rooms(batch));
-      List<StoreOutcome> outcomes = new ArrayList<>(batch.size());
-      for (NewMessage entry : batch) {
-        Long sender = users.get(entry.sender());
-        Boolean owner = sender == null ? null : owners.get(new Seat(entry.room(), sender));
-        if (owner == null) {
-          outcomes.add(StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_a_member"));
-          continue;
-        }
-        StoreOutcome earlier = earlier(db, entry, sender);
-        if (earlier != null) {
-          outcomes.add(earlier);
-          continue;
-        }
-        outcomes.add(
-            store(db, entry, sender, owner, named.getOrDefault(entry.room(), Map.of()), lastSeq));
-      }
+      List<StoreOutcome> outcomes =
+          onlyNewMessages(batch)
+              ? storeMessages(db, batch, users, owners, named, lastSeq)
+              : storeEach(db, batch, users, owners, named, lastSeq);
       advanceRooms(db, lastSeq);
       return outcomes;
     }
+  }
+
+  /**
+   * Whether every entry of the batch is a message that starts or answers nothing (no reply, edit,
+   * delete or reaction: nothing in it depends on another entry) and no two share a client id: the
+   * common batch, stored with one statement for all its messages ({@link #storeMessages}).
+   */
+  private static boolean onlyNewMessages(List<NewMessage> batch) {
+    Set<List<String>> ids = new HashSet<>();
+    for (NewMessage entry : batch) {
+      if (!entry.kindOrMessage().equals(EntryKind.MESSAGE)
+          || entry.parent() != null
+          || !ids.add(List.of(entry.sender(), entry.clientMsgId()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stores a batch of messages that depend on no other entry: one query for those stored before
+   * (resends), then one {@code INSERT ... SELECT FROM unnest(...)} for all new ones, each numbered
+   * here under the rooms' locks in the batch's order. No {@code ON CONFLICT DO NOTHING}: a row
+   * skipped would leave its seq unused (a gap); a concurrent batch that stored the same client id
+   * first makes the insert fail with a unique violation instead, and the caller's next attempt
+   * finds the original ({@link #store}).
+   */
+  private static List<StoreOutcome> storeMessages(
+      Connection db,
+      List<NewMessage> batch,
+      Map<String, Long> users,
+      Map<Seat, Boolean> owners,
+      Map<Long, Map<String, Named>> named,
+      Map<Long, Long> lastSeq)
+      throws SQLException {
+    StoreOutcome[] outcomes = new StoreOutcome[batch.size()];
+    List<Integer> members = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      NewMessage entry = batch.get(i);
+      Long sender = users.get(entry.sender());
+      if (sender == null || !owners.containsKey(new Seat(entry.room(), sender))) {
+        outcomes[i] = StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_a_member");
+      } else {
+        members.add(i);
+      }
+    }
+    Map<Integer, StoreOutcome> earlier = earlier(db, batch, members, users);
+    List<Integer> fresh = new ArrayList<>();
+    List<Rendered> texts = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
+    for (int i : members) {
+      if (earlier.containsKey(i)) {
+        outcomes[i] = earlier.get(i);
+        continue;
+      }
+      NewMessage entry = batch.get(i);
+      boolean owner = owners.get(new Seat(entry.room(), users.get(entry.sender())));
+      fresh.add(i);
+      texts.add(
+          entry.body() == null
+              ? Rendered.NONE
+              : render(
+                  entry.body(), entry.sender(), owner, named.getOrDefault(entry.room(), Map.of())));
+      seqs.add(lastSeq.merge(entry.room(), 1L, Long::sum));
+    }
+    if (fresh.isEmpty()) {
+      return List.of(outcomes);
+    }
+    int n = fresh.size();
+    Long[] rooms = new Long[n];
+    Long[] senders = new Long[n];
+    String[] clientIds = new String[n];
+    String[] bodies = new String[n];
+    String[] htmls = new String[n];
+    Boolean[] roomMentions = new Boolean[n];
+    for (int k = 0; k < n; k++) {
+      NewMessage entry = batch.get(fresh.get(k));
+      rooms[k] = entry.room();
+      senders[k] = users.get(entry.sender());
+      clientIds[k] = entry.clientMsgId();
+      bodies[k] = entry.body();
+      htmls[k] = texts.get(k).html();
+      roomMentions[k] = texts.get(k).mentionsRoom();
+    }
+    // By (room, seq), unique: RETURNING promises no order.
+    Map<Place, Inserted> inserted = new HashMap<>();
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, body, html,"
+                + " mentions_room)"
+                + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[],"
+                + " ?::text[], ?::text[], ?::boolean[])"
+                + " RETURNING room_id, seq, id, created_at")) {
+      insert.setArray(1, db.createArrayOf("bigint", rooms));
+      insert.setArray(2, db.createArrayOf("bigint", seqs.toArray()));
+      insert.setArray(3, db.createArrayOf("bigint", senders));
+      insert.setArray(4, db.createArrayOf("text", clientIds));
+      insert.setArray(5, db.createArrayOf("text", bodies));
+      insert.setArray(6, db.createArrayOf("text", htmls));
+      insert.setArray(7, db.createArrayOf("boolean", roomMentions));
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          inserted.put(
+              new Place(rows.getLong(1), rows.getLong(2)),
+              new Inserted(rows.getLong(3), rows.getTimestamp(4).toInstant()));
+        }
+      }
+    }
+    List<Long> mentionIds = new ArrayList<>();
+    List<Long> mentionUsers = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      NewMessage entry = batch.get(fresh.get(k));
+      Inserted row = inserted.get(new Place(entry.room(), seqs.get(k)));
+      Rendered text = texts.get(k);
+      for (long user : text.mentions().values()) {
+        mentionIds.add(row.id());
+        mentionUsers.add(user);
+      }
+      outcomes[fresh.get(k)] = stored(entry, row.id(), seqs.get(k), row.time(), text);
+    }
+    if (!mentionIds.isEmpty()) {
+      try (PreparedStatement insert =
+          db.prepareStatement(
+              "INSERT INTO chat.mention (message_id, user_id)"
+                  + " SELECT * FROM unnest(?::bigint[], ?::bigint[])")) {
+        insert.setArray(1, db.createArrayOf("bigint", mentionIds.toArray()));
+        insert.setArray(2, db.createArrayOf("bigint", mentionUsers.toArray()));
+        insert.executeUpdate();
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  /** Stores a batch entry by entry, each checked against what it changes, in the batch's order. */
+  private static List<StoreOutcome> storeEach(
+      Connection db,
+      List<NewMessage> batch,
+      Map<String, Long> users,
+      Map<Seat, Boolean> owners,
+      Map<Long, Map<String, Named>> named,
+      Map<Long, Long> lastSeq)
+      throws SQLException {
+    List<StoreOutcome> outcomes = new ArrayList<>(batch.size());
+    for (NewMessage entry : batch) {
+      Long sender = users.get(entry.sender());
+      Boolean owner = sender == null ? null : owners.get(new Seat(entry.room(), sender));
+      if (owner == null) {
+        outcomes.add(StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, "not_a_member"));
+        continue;
+      }
+      StoreOutcome earlier = earlier(db, entry, sender);
+      if (earlier != null) {
+        outcomes.add(earlier);
+        continue;
+      }
+      outcomes.add(
+          store(db, entry, sender, owner, named.getOrDefault(entry.room(), Map.of()), lastSeq));
+    }
+    return outcomes;
   }
 
   /**
@@ -214,6 +369,13 @@ public class MessageStore {
               entry.emoji());
       default -> throw new IllegalArgumentException("kind " + kind);
     }
+    return stored(entry, id, seq, time, text);
+  }
+
+  /** The outcome of a new entry, as inserted. */
+  private static StoreOutcome stored(
+      NewMessage entry, long id, long seq, Instant time, Rendered text) {
+    String kind = entry.kindOrMessage();
     StoredMessage stored =
         new StoredMessage(
             id,
@@ -375,44 +537,32 @@ public class MessageStore {
     return rooms;
   }
 
-  private static Map<String, Long> userIds(Connection db, Set<String> subjects)
+  /**
+   * The batch's senders' row ids ({@code users}), and their seats in the batch's rooms with whether
+   * they own the room ({@code owners}): one query for the whole batch. A sender who is no user, or
+   * no member of the room, has no seat there.
+   */
+  private static void seats(
+      Connection db, List<NewMessage> batch, Map<String, Long> users, Map<Seat, Boolean> owners)
       throws SQLException {
-    Map<String, Long> ids = new HashMap<>();
-    try (PreparedStatement query =
-        db.prepareStatement("SELECT id, subject FROM chat.chat_user WHERE subject = ANY (?)")) {
-      query.setArray(1, db.createArrayOf("text", subjects.toArray()));
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          ids.put(rows.getString(2), rows.getLong(1));
-        }
-      }
-    }
-    return ids;
-  }
-
-  /** Each sender's seats in the batch's rooms: whether they own the room. */
-  private static Map<Seat, Boolean> memberships(
-      Connection db, List<NewMessage> batch, Map<String, Long> users) throws SQLException {
-    Map<Seat, Boolean> found = new HashMap<>();
-    Set<Seat> asked = new HashSet<>();
     try (PreparedStatement query =
         db.prepareStatement(
-            "SELECT role = 'owner' FROM chat.membership WHERE room_id = ? AND user_id = ?")) {
-      for (NewMessage message : batch) {
-        Long user = users.get(message.sender());
-        if (user == null || !asked.add(new Seat(message.room(), user))) {
-          continue;
-        }
-        query.setLong(1, message.room());
-        query.setLong(2, user);
-        try (ResultSet row = query.executeQuery()) {
-          if (row.next()) {
-            found.put(new Seat(message.room(), user), row.getBoolean(1));
+            "SELECT u.subject, u.id, m.room_id, m.role = 'owner' FROM chat.chat_user u"
+                + " LEFT JOIN chat.membership m ON m.user_id = u.id AND m.room_id = ANY (?)"
+                + " WHERE u.subject = ANY (?)")) {
+      query.setArray(1, db.createArrayOf("bigint", rooms(batch).toArray()));
+      query.setArray(2, db.createArrayOf("text", senders(batch).toArray()));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          long user = rows.getLong(2);
+          users.put(rows.getString(1), user);
+          long room = rows.getLong(3);
+          if (!rows.wasNull()) {
+            owners.put(new Seat(room, user), rows.getBoolean(4));
           }
         }
       }
     }
-    return found;
   }
 
   /**
@@ -476,63 +626,104 @@ public class MessageStore {
       throws SQLException {
     try (PreparedStatement query =
         db.prepareStatement(
-            "SELECT id, room_id, seq, kind, body, html, target_id, parent_id, emoji,"
-                + " mentions_room, created_at, edited_at IS NOT NULL OR deleted_at IS NOT NULL"
-                + " AS changed FROM chat.message WHERE sender_id = ? AND client_msg_id = ?")) {
+            "SELECT " + EARLIER + " FROM chat.message WHERE sender_id = ? AND client_msg_id = ?")) {
       query.setLong(1, sender);
       query.setString(2, entry.clientMsgId());
       try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return null;
-        }
-        String kind = row.getString("kind");
-        Long target = row.getObject("target_id", Long.class);
-        Long parent = row.getObject("parent_id", Long.class);
-        boolean same =
-            row.getLong("room_id") == entry.room()
-                && kind.equals(entry.kindOrMessage())
-                && Objects.equals(target, kind.equals(EntryKind.MESSAGE) ? null : entry.target())
-                && Objects.equals(parent, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null)
-                && Objects.equals(row.getString("emoji"), entry.emoji())
-                && (row.getBoolean("changed")
-                    || Objects.equals(row.getString("body"), entry.body()));
-        if (!same) {
-          return StoreOutcome.refused(
-              entry, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
-        }
-        long id = row.getLong("id");
-        Instant time = row.getTimestamp("created_at").toInstant();
-        String body = row.getString("body");
-        String html = row.getString("html");
-        StoredMessage stored =
-            new StoredMessage(
-                id,
-                entry.room(),
-                row.getLong("seq"),
-                entry.sender(),
-                entry.clientMsgId(),
-                kind,
-                body,
-                html == null && body != null ? MarkdownRenderer.html(body) : html,
-                time,
-                target,
-                parent,
-                row.getString("emoji"),
-                mentionsOf(db, id),
-                row.getBoolean("mentions_room"),
-                null);
-        return new StoreOutcome(
-            entry.clientMsgId(),
-            entry.sender(),
-            StoreOutcome.ALREADY_STORED,
-            "already_stored",
-            id,
-            entry.room(),
-            stored.seq(),
-            time,
-            stored);
+        return row.next() ? earlier(db, entry, row) : null;
       }
     }
+  }
+
+  /** The columns {@link #earlier(Connection, NewMessage, ResultSet)} reads. */
+  private static final String EARLIER =
+      "id, room_id, seq, kind, body, html, target_id, parent_id, emoji, mentions_room,"
+          + " created_at, edited_at IS NOT NULL OR deleted_at IS NOT NULL AS changed";
+
+  /**
+   * {@link #earlier(Connection, NewMessage, long)} for the entries at {@code places} of the batch,
+   * in one query: the original outcome by place, for those stored before.
+   */
+  private static Map<Integer, StoreOutcome> earlier(
+      Connection db, List<NewMessage> batch, List<Integer> places, Map<String, Long> users)
+      throws SQLException {
+    Map<Integer, StoreOutcome> found = new HashMap<>();
+    if (places.isEmpty()) {
+      return found;
+    }
+    Long[] senders = new Long[places.size()];
+    String[] clientIds = new String[places.size()];
+    for (int k = 0; k < places.size(); k++) {
+      NewMessage entry = batch.get(places.get(k));
+      senders[k] = users.get(entry.sender());
+      clientIds[k] = entry.clientMsgId();
+    }
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT e.place, "
+                + EARLIER
+                + " FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY AS e(sender, client_id,"
+                + " place)"
+                + " JOIN chat.message ON sender_id = e.sender AND client_msg_id = e.client_id")) {
+      query.setArray(1, db.createArrayOf("bigint", senders));
+      query.setArray(2, db.createArrayOf("text", clientIds));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          int place = places.get((int) rows.getLong("place") - 1);
+          found.put(place, earlier(db, batch.get(place), rows));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The original outcome of {@code entry} from its stored row, or a conflict. */
+  private static StoreOutcome earlier(Connection db, NewMessage entry, ResultSet row)
+      throws SQLException {
+    String kind = row.getString("kind");
+    Long target = row.getObject("target_id", Long.class);
+    Long parent = row.getObject("parent_id", Long.class);
+    boolean same =
+        row.getLong("room_id") == entry.room()
+            && kind.equals(entry.kindOrMessage())
+            && Objects.equals(target, kind.equals(EntryKind.MESSAGE) ? null : entry.target())
+            && Objects.equals(parent, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null)
+            && Objects.equals(row.getString("emoji"), entry.emoji())
+            && (row.getBoolean("changed") || Objects.equals(row.getString("body"), entry.body()));
+    if (!same) {
+      return StoreOutcome.refused(entry, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
+    }
+    long id = row.getLong("id");
+    Instant time = row.getTimestamp("created_at").toInstant();
+    String body = row.getString("body");
+    String html = row.getString("html");
+    StoredMessage stored =
+        new StoredMessage(
+            id,
+            entry.room(),
+            row.getLong("seq"),
+            entry.sender(),
+            entry.clientMsgId(),
+            kind,
+            body,
+            html == null && body != null ? MarkdownRenderer.html(body) : html,
+            time,
+            target,
+            parent,
+            row.getString("emoji"),
+            mentionsOf(db, id),
+            row.getBoolean("mentions_room"),
+            null);
+    return new StoreOutcome(
+        entry.clientMsgId(),
+        entry.sender(),
+        StoreOutcome.ALREADY_STORED,
+        "already_stored",
+        id,
+        entry.room(),
+        stored.seq(),
+        time,
+        stored);
   }
 
   private static List<String> mentionsOf(Connection db, long entry) throws SQLException {

@@ -403,4 +403,95 @@ class BatcherTest {
       assertEquals(List.of("c-1"), delivered.stream().map(StoredMessage::clientMsgId).toList());
     }
   }
+
+  /**
+   * Group commit with several batches in flight: rooms of different lanes are stored at the same
+   * time (one waiting chatfront does not hold up the others' rooms), while one room's entries are
+   * never in two calls at once and reach chatfront in the order they were sent.
+   */
+  @Test
+  void batchesOfOtherRoomsAreInFlightTogetherAndOneRoomsGoOneAfterTheOtherInOrder()
+      throws Exception {
+    java.util.concurrent.CountDownLatch allLanesInFlight =
+        new java.util.concurrent.CountDownLatch(Batcher.LANES);
+    java.util.concurrent.atomic.AtomicBoolean together =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.Map<Long, AtomicInteger> inFlightPerRoom =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    AtomicInteger overlaps = new AtomicInteger();
+    List<String> roomOneOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger storeCalls = new AtomicInteger();
+    cut.workers = Workers.withPlainThreads();
+    cut.stored = new EventSink<>(stored -> {});
+    cut.chatfront =
+        new Chatfront() {
+          @Override
+          public List<StoreOutcome> store(List<NewMessage> messages) {
+            java.util.Set<Long> rooms = new java.util.HashSet<>();
+            messages.forEach(message -> rooms.add(message.room()));
+            for (long room : rooms) {
+              if (inFlightPerRoom.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet()
+                  > 1) {
+                overlaps.incrementAndGet();
+              }
+            }
+            try {
+              if (storeCalls.incrementAndGet() <= Batcher.LANES) {
+                allLanesInFlight.countDown();
+                together.compareAndSet(
+                    false, allLanesInFlight.await(5, java.util.concurrent.TimeUnit.SECONDS));
+              } else {
+                Thread.sleep(1); // long enough for the next sends of the room to queue up
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            messages.stream()
+                .filter(message -> message.room() == 1L)
+                .forEach(message -> roomOneOrder.add(message.clientMsgId()));
+            rooms.forEach(room -> inFlightPerRoom.get(room).decrementAndGet());
+            List<StoreOutcome> outcomes = new ArrayList<>();
+            for (NewMessage message : messages) {
+              outcomes.add(
+                  new StoreOutcome(
+                      message.clientMsgId(),
+                      message.sender(),
+                      StoreOutcome.STORED,
+                      null,
+                      1L,
+                      message.room(),
+                      1L,
+                      Instant.now(),
+                      null));
+            }
+            return outcomes;
+          }
+        };
+    cut.start();
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100_000, 100_000_000);
+    for (long room = 1; room <= Batcher.LANES; room++) {
+      assertTrue(cut.submit(sender, NewMessage.message("u1", room, "first-" + room, "hi")));
+    }
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      long room = 1 + i % (2L * Batcher.LANES); // room 1 shares its lane with another
+      String id = "c-" + i;
+      if (room == 1) {
+        sent.add(id);
+      }
+      assertTrue(cut.submit(sender, NewMessage.message("u1", room, id, "m" + i)));
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && ackedIds(socket).size() < 500) {
+      Thread.sleep(20);
+    }
+    assertEquals(500, ackedIds(socket).size(), "every entry acked");
+    assertTrue(together.get(), "one batch of each lane in flight at the same time");
+    assertEquals(0, overlaps.get(), "no room in two calls at once");
+    List<String> expected = new ArrayList<>(List.of("first-1"));
+    expected.addAll(sent);
+    assertEquals(expected, roomOneOrder, "room 1's entries in the order they were sent");
+    assertEquals(List.of(), cut.workers.dead());
+  }
 }
