@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,16 +28,11 @@ import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
 
 /**
- * Coalesces concurrent sends into batches (group commit): each of {@link #LANES} lanes has a thread
- * that takes whatever waits in its queue (up to {@link StoreBatch#MAX_MESSAGES}), stores it with
- * one call to chatfront (one transaction), then acks each sender and announces the new messages
- * ({@link Stored}, which delivery hands to their rooms' followers, on this thread, in seq order).
- * While a batch is in flight, the next one of its lane fills; under load batches grow, so
- * throughput grows instead of paying one commit per message; idle, a message goes alone at once.
- * The lanes keep up to {@link #LANES} batches in flight at once (each on a kept-alive connection of
- * the HTTP client), so chatfront and its database work on one batch while the next travels. A room
- * always goes by the same lane: its entries are stored, numbered and announced in the order they
- * were sent, one batch after the other.
+ * Coalesces concurrent sends into batches: one thread takes whatever is waiting (up to {@link
+ * StoreBatch#MAX_MESSAGES}), stores it with one call to chatfront (one transaction), then acks each
+ * sender and announces the new messages ({@link Stored}, which delivery hands to their rooms'
+ * followers, on this thread, in seq order). Under load batches grow, so throughput grows instead of
+ * paying one commit per message; idle, a message goes alone at once.
  *
  * <p>Nothing is acknowledged before chatfront has committed it, and nobody is told "not stored"
  * when that is not certain. A call that failed (no answer in time, a broken or refused connection,
@@ -103,17 +97,7 @@ public class Batcher {
   /** The smallest batch after failed stores: a few of the backlog, every call. */
   static final int SMALLEST_BATCH = 16;
 
-  /**
-   * Batches in flight at most, one per lane: enough to keep chatfront's request threads and the
-   * database busy while acks and the next sends travel, few enough that each batch still gathers
-   * the sends of its rooms (BENCHMARKS.md, issue 18).
-   */
-  static final int LANES = 4;
-
-  /** Places for waiting sends, across the lanes ({@link #MAX_WAITING}). */
-  private final Semaphore places = new Semaphore(MAX_WAITING);
-
-  private final List<Lane> lanes = new ArrayList<>();
+  private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
 
   /** An entry of one socket, by its client id: what chatserv asks about again at most once. */
   private record Asking(Outbound sender, String clientMsgId) {
@@ -132,6 +116,22 @@ public class Batcher {
    */
   private final Set<Asking> asking = ConcurrentHashMap.newKeySet();
 
+  /**
+   * How many entries the next batch may take. A store chatfront did not answer divides it by four
+   * (down to {@link #SMALLEST_BATCH}), an answered one doubles it (up to {@link
+   * StoreBatch#MAX_MESSAGES}). After an outage the backlog meets a cold chatfront: a full batch of
+   * it can outlast the call's timeout again and again, each time answered {@code outcome_unknown}
+   * and queued again, so nobody is acked; small batches that finish in time drain it. Only the
+   * batcher's thread reads and writes it.
+   */
+  private int batchLimit = StoreBatch.MAX_MESSAGES;
+
+  /** The limit on the next batch, for tests. */
+  int batchLimit() {
+    return batchLimit;
+  }
+
+  private Thread worker;
   private ScheduledExecutorService askAgain;
   Duration askAgainAfter = ASK_AGAIN_AFTER;
   private volatile boolean running = true;
@@ -139,129 +139,82 @@ public class Batcher {
   @PostConstruct
   void start() {
     askAgain = workers.timers("chatserv-unknown-outcomes");
-    for (int i = 1; i <= LANES; i++) {
-      Lane lane = new Lane();
-      lanes.add(lane);
-      lane.worker = workers.startCritical("chatserv-batcher-" + i, lane::run);
-    }
+    worker = workers.startCritical("chatserv-batcher", this::run);
   }
 
   @PreDestroy
   void stop() {
     running = false;
-    lanes.forEach(lane -> lane.worker.interrupt());
+    worker.interrupt();
     askAgain.shutdownNow();
   }
 
   /** Queues an entry for storing; false when too many are waiting already. */
   public boolean submit(Outbound sender, NewMessage message) {
-    return queue(new Pending(sender, message, null));
-  }
-
-  /** Puts an entry in its room's lane; false when {@link #MAX_WAITING} are waiting already. */
-  private boolean queue(Pending pending) {
-    if (!places.tryAcquire()) {
-      return false;
-    }
-    lanes
-        .get(Math.floorMod(Long.hashCode(pending.message.room()), lanes.size()))
-        .waiting
-        .add(pending);
-    return true;
-  }
-
-  /** One thread storing the batches of its rooms, one after the other. */
-  private final class Lane {
-
-    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
-
-    private Thread worker;
-
-    /**
-     * How many entries the next batch may take. A store chatfront did not answer divides it by four
-     * (down to {@link #SMALLEST_BATCH}), an answered one doubles it (up to {@link
-     * StoreBatch#MAX_MESSAGES}). After an outage the backlog meets a cold chatfront: a full batch
-     * of it can outlast the call's timeout again and again, each time answered {@code
-     * outcome_unknown} and queued again, so nobody is acked; small batches that finish in time
-     * drain it. Only the lane's thread reads and writes it.
-     */
-    private int batchLimit = StoreBatch.MAX_MESSAGES;
-
-    /**
-     * Takes batches until chatserv stops. Nothing a batch holds may end this loop: it is the only
-     * thread that stores its rooms' messages. Senders not answered when something unexpected
-     * happens are told the outcome is unknown and to resend with the same client id, which is
-     * always safe (never "not stored": the call may have committed).
-     */
-    private void run() {
-      List<Pending> batch = new ArrayList<>();
-      Set<Pending> answered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-      while (running) {
-        try {
-          batch.add(waiting.take());
-          waiting.drainTo(batch, batchLimit - 1);
-          places.release(batch.size());
-          store(batch, answered);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } catch (Throwable e) {
-          Workers.failed("storing a batch of " + batch.size(), e);
-          for (Pending pending : batch) {
-            asking.remove(Asking.of(pending)); // whatever it was, asking ends with this answer
-            if (!answered.contains(pending)) {
-              Workers.guarded("answering a sender", () -> internalError(pending)).run();
-            }
-          }
-        } finally {
-          batch.clear();
-          answered.clear();
-        }
-      }
-    }
-
-    private void store(List<Pending> batch, Set<Pending> answered) {
-      try {
-        List<StoreOutcome> outcomes =
-            chatfront.store(batch.stream().map(Pending::message).toList());
-        batchLimit = Math.min(StoreBatch.MAX_MESSAGES, batchLimit * 2);
-        answer(batch, outcomes, answered);
-      } catch (Chatfront.Unavailable e) {
-        batchLimit = Math.max(SMALLEST_BATCH, batchLimit / 4);
-        unknown(batch, e, answered);
-      }
-    }
+    return waiting.offer(new Pending(sender, message, null));
   }
 
   /**
-   * chatfront did not answer a batch: each sender hears that the outcome is unknown once, and
-   * chatserv asks again on its own.
+   * Takes batches until chatserv stops. Nothing a batch holds may end this loop: it is the only
+   * thread that stores messages. Senders not answered when something unexpected happens are told
+   * the outcome is unknown and to resend with the same client id, which is always safe (never "not
+   * stored": the call may have committed).
    */
-  private void unknown(List<Pending> batch, Chatfront.Unavailable e, Set<Pending> answered) {
-    LOG.log( // Chatfront logged the outage once; this is its cost, for a developer
-        Level.FINE,
-        "chatfront unavailable, {0} messages not acked: {1}",
-        new Object[] {batch.size(), e.getMessage()});
-    // chatfront may have committed it, or may still: nobody is told "not stored". Each sender
-    // hears it once; chatserv then asks again on its own (same ids) until it knows.
-    Instant now = Instant.now();
-    for (Pending pending : batch) {
-      if (pending.askUntil == null) {
-        outcomeUnknown(pending);
-        if (asking.add(Asking.of(pending))) {
-          askAgainLater(new Pending(pending.sender, pending.message, now.plus(RESOLVE_WITHIN)));
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    Set<Pending> answered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    while (running) {
+      try {
+        batch.add(waiting.take());
+        waiting.drainTo(batch, batchLimit - 1);
+        store(batch, answered);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable e) {
+        Workers.failed("storing a batch of " + batch.size(), e);
+        for (Pending pending : batch) {
+          asking.remove(Asking.of(pending)); // whatever it was, asking ends with this answer
+          if (!answered.contains(pending)) {
+            Workers.guarded("answering a sender", () -> internalError(pending)).run();
+          }
         }
-      } else if (now.isBefore(pending.askUntil)) {
-        askAgainLater(pending);
-      } else {
-        asking.remove(Asking.of(pending)); // given up: the sender's resend will tell
+      } finally {
+        batch.clear();
+        answered.clear();
       }
     }
-    answered.addAll(batch);
   }
 
-  /** chatfront answered a batch: each sender hears its entry's outcome, and followers the new. */
-  private void answer(List<Pending> batch, List<StoreOutcome> outcomes, Set<Pending> answered) {
+  void store(List<Pending> batch, Set<Pending> answered) {
+    List<StoreOutcome> outcomes;
+    try {
+      outcomes = chatfront.store(batch.stream().map(Pending::message).toList());
+      batchLimit = Math.min(StoreBatch.MAX_MESSAGES, batchLimit * 2);
+    } catch (Chatfront.Unavailable e) {
+      batchLimit = Math.max(SMALLEST_BATCH, batchLimit / 4);
+      LOG.log( // Chatfront logged the outage once; this is its cost, for a developer
+          Level.FINE,
+          "chatfront unavailable, {0} messages not acked: {1}",
+          new Object[] {batch.size(), e.getMessage()});
+      // chatfront may have committed it, or may still: nobody is told "not stored". Each sender
+      // hears it once; chatserv then asks again on its own (same ids) until it knows.
+      Instant now = Instant.now();
+      for (Pending pending : batch) {
+        if (pending.askUntil == null) {
+          outcomeUnknown(pending);
+          if (asking.add(Asking.of(pending))) {
+            askAgainLater(new Pending(pending.sender, pending.message, now.plus(RESOLVE_WITHIN)));
+          }
+        } else if (now.isBefore(pending.askUntil)) {
+          askAgainLater(pending);
+        } else {
+          asking.remove(Asking.of(pending)); // given up: the sender's resend will tell
+        }
+      }
+      answered.addAll(batch);
+      return;
+    }
     for (Pending pending : batch) {
       if (pending.askUntil != null) {
         asking.remove(Asking.of(pending)); // answered below
@@ -310,7 +263,7 @@ public class Batcher {
     try {
       askAgain.schedule(
           () -> {
-            if (!queue(pending)) {
+            if (!waiting.offer(pending)) {
               asking.remove(Asking.of(pending)); // full: left to the sender's own resend
             }
           },
