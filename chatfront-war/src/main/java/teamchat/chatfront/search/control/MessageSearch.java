@@ -25,13 +25,16 @@ import teamchat.contract.problems.Refused;
  * (the body after its last edit; a deleted message has no body and is never found), replies in
  * threads included.
  *
- * <p>A message is found when it matches the text by whole words (the stemmed English and the
- * as-written simple configuration, {@code websearch_to_tsquery}: quotes, {@code or}, {@code -word})
- * or when every part of the text is inside it ({@code LIKE '%part%'} on the lower-cased body, which
- * the trigram index {@code message_search_parts} answers). Both are indexes of migration V7. The
- * filters narrow either. Bounded: the query by {@link SearchQuery}, a page by {@link #MAX_PAGE} and
- * {@link #MAX_OFFSET}, and the statement by {@link #STATEMENT_TIMEOUT}: a pathological query is
- * cancelled by PostgreSQL itself and answered 503 with a sentence.
+ * <p>A message is found when it holds every word or phrase of the query ({@link SearchQuery.Term})
+ * and none of the excluded ones. It holds one when it matches it as whole words (the stemmed
+ * English and the as-written simple configuration, {@code websearch_to_tsquery}: "deploying" finds
+ * "deployment") or has it inside ({@code LIKE '%part%'} on the lower-cased body: "surefire" in
+ * target/surefire-reports, 設計 in a Japanese sentence), so one query can mix both ("deploying kumq"
+ * finds "the deployment of kumquat"). The two are answered by the indexes {@code
+ * message_search_words} and {@code message_search_parts} of migration V7. The filters narrow
+ * either. Bounded: the query by {@link SearchQuery}, a page by {@link #MAX_PAGE} and {@link
+ * #MAX_OFFSET}, and the statement by {@link #STATEMENT_TIMEOUT}: a pathological query is cancelled
+ * by PostgreSQL itself and answered 503 with a sentence.
  */
 @ApplicationScoped
 public class MessageSearch {
@@ -114,7 +117,7 @@ public class MessageSearch {
     int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
     List<Object> values = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
-    boolean text = !query.text().isEmpty();
+    boolean text = !query.terms().isEmpty();
     sql.append(
         "WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, ?)"
             + " || websearch_to_tsquery('simple'::regconfig, ?) AS words)"
@@ -125,8 +128,8 @@ public class MessageSearch {
             + "   ORDER BY lower(ou.display_name)) FROM chat.membership om"
             + "   JOIN chat.chat_user ou ON ou.id = om.user_id"
             + "   WHERE om.room_id = r.id AND ou.subject <> ?) ELSE r.name END AS room_name,");
-    values.add(query.text());
-    values.add(query.text());
+    values.add(query.anyTerm());
+    values.add(query.anyTerm());
     values.add(subject);
     if (text) {
       sql.append(" ts_headline('english'::regconfig, m.body, q.words, ?) AS headline,")
@@ -146,15 +149,17 @@ public class MessageSearch {
             + " AND m.room_id IN (SELECT ms.room_id FROM chat.membership ms"
             + "   JOIN chat.chat_user me ON me.id = ms.user_id WHERE me.subject = ?)");
     values.add(subject);
-    if (text) {
-      sql.append(" AND (").append(WORDS).append(" @@ q.words");
-      if (!query.parts().isEmpty()) {
-        sql.append(" OR (");
-        for (int i = 0; i < query.parts().size(); i++) {
-          sql.append(i == 0 ? "" : " AND ").append("lower(m.body) LIKE ?");
-          values.add("%" + likeLiteral(query.parts().get(i)) + "%");
-        }
-        sql.append(")");
+    for (SearchQuery.Term term : query.terms()) {
+      sql.append(term.excluded() ? " AND NOT (" : " AND (")
+          .append(WORDS)
+          .append(
+              " @@ (websearch_to_tsquery('english'::regconfig, ?)"
+                  + " || websearch_to_tsquery('simple'::regconfig, ?))");
+      values.add(term.text());
+      values.add(term.text());
+      if (term.part() != null) {
+        sql.append(" OR lower(m.body) LIKE ?");
+        values.add("%" + likeLiteral(term.part()) + "%");
       }
       sql.append(")");
     }

@@ -18,25 +18,33 @@ import teamchat.contract.problems.Refused;
  *   <li>{@code before:2026-12-01}: sent before that day; {@code after:2026-11-01}: sent after that
  *       day (both days in the person's time zone, neither day included, as in Slack);
  *   <li>{@code has:file}: messages with a file. Files do not exist yet, so it finds nothing;
- *   <li>everything else is text: words, and "quoted phrases". The text goes to PostgreSQL's {@code
- *       websearch_to_tsquery} as typed, and each word or phrase of two or more characters is also a
- *       part to find inside words ({@link #parts}, lower-cased).
+ *   <li>everything else is text: words and "quoted phrases" ({@link Term}), each of which a message
+ *       must hold, and {@code -word}, which it must not.
  * </ul>
  *
  * A filter named twice takes its last value. Anything malformed is refused with a sentence.
  *
- * @param text the words and phrases as typed, filters removed; empty for filters only
- * @param parts the words and phrases (quotes removed, lower-cased) that are at least {@value
- *     #MIN_PART} characters long: each must be in a message that is found by parts of words
+ * @param terms the words and phrases, in the order typed; none for filters only
  */
 public record SearchQuery(
-    String text,
-    List<String> parts,
+    List<Term> terms,
     String room,
     String from,
     LocalDate before,
     LocalDate after,
     boolean hasFile) {
+
+  /**
+   * A word or "a phrase" to find: a message holds it when it matches it as whole words
+   * (PostgreSQL's {@code websearch_to_tsquery} of {@code text}, stemmed and as written) or has
+   * {@code part} inside it.
+   *
+   * @param text the word or phrase as typed (quotes kept), without a leading {@code -}
+   * @param part the same without quotes, lower-cased, or null when shorter than {@value #MIN_PART}
+   *     characters (then whole words only)
+   * @param excluded typed with a leading {@code -}: a message must not hold it
+   */
+  public record Term(String text, String part, boolean excluded) {}
 
   /** The longest query taken, in characters: a search field, not a document. */
   public static final int MAX_LENGTH = 200;
@@ -56,8 +64,7 @@ public record SearchQuery(
     if (query.length() > MAX_LENGTH) {
       throw refused("A search can be at most " + MAX_LENGTH + " characters long.");
     }
-    List<String> text = new ArrayList<>();
-    List<String> parts = new ArrayList<>();
+    List<Term> terms = new ArrayList<>();
     String room = null;
     String from = null;
     LocalDate before = null;
@@ -79,24 +86,47 @@ public record SearchQuery(
           hasFile = true;
         }
         default -> {
-          text.add(token);
-          String part = unquoted(token).toLowerCase(Locale.ROOT);
-          if (part.codePointCount(0, part.length()) >= MIN_PART) {
-            parts.add(part);
+          boolean excluded = token.length() > 1 && token.startsWith("-");
+          String text = excluded ? token.substring(1) : token;
+          String part = unquoted(text).toLowerCase(Locale.ROOT);
+          if (!part.isEmpty()) {
+            terms.add(
+                new Term(
+                    text,
+                    part.codePointCount(0, part.length()) >= MIN_PART ? part : null,
+                    excluded));
           }
         }
       }
     }
-    if (text.size() > MAX_PARTS) {
+    if (terms.size() > MAX_PARTS) {
       throw refused("A search can hold at most " + MAX_PARTS + " words or phrases.");
     }
-    return new SearchQuery(
-        String.join(" ", text), List.copyOf(parts), room, from, before, after, hasFile);
+    return new SearchQuery(List.copyOf(terms), room, from, before, after, hasFile);
+  }
+
+  /**
+   * The parts of the words and phrases to find (not the excluded ones), for the snippet's marks.
+   */
+  public List<String> parts() {
+    return terms.stream()
+        .filter(term -> !term.excluded() && term.part() != null)
+        .map(Term::part)
+        .toList();
+  }
+
+  /**
+   * The words and phrases to find as one {@code websearch_to_tsquery} text, any of them: what ranks
+   * a result and what its snippet marks.
+   */
+  public String anyTerm() {
+    return String.join(
+        " or ", terms.stream().filter(term -> !term.excluded()).map(Term::text).toList());
   }
 
   /** Whether nothing at all was asked for: no text and no filter. */
   public boolean isEmpty() {
-    return text.isEmpty()
+    return terms.isEmpty()
         && room == null
         && from == null
         && before == null
