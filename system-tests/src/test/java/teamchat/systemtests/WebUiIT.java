@@ -898,12 +898,12 @@ class WebUiIT {
           browser.driver.getCurrentUrl().endsWith("room.xhtml?id=" + room),
           browser.driver.getCurrentUrl());
       browser.screenshot("search-opened");
+      browser.find("#search-close").click();
       browser.resize(390, 844);
       browser.screenshot("search-opened-phone");
       browser.resize(1280, 900);
 
       // Back to the latest: the jump button brings the room's newest page.
-      browser.find("#search-close").click();
       browser.find("#jump-latest").click();
       browser.await("the latest page", driver -> bodies(browser).contains("filler 100"));
 
@@ -915,8 +915,12 @@ class WebUiIT {
       field.sendKeys(Keys.ENTER);
       browser.await(
           "a result by part of a word",
-          ExpectedConditions.visibilityOfElementLocated(
-              By.cssSelector("#search-messages button.search-result")));
+          driver ->
+              driver.findElements(By.cssSelector("#search-messages mark")).stream()
+                  .map(WebElement::getText)
+                  .toList()
+                  .equals(List.of(word.substring(3, 14))));
+      assertEquals("1 message", browser.find("#search-status").getText());
       assertInsideViewport(browser, "#search-panel");
       browser.screenshot("search-results-phone");
       assertNoAxeViolations(browser, "search results at 390 px");
