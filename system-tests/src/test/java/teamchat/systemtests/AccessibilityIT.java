@@ -17,10 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -34,6 +33,7 @@ import org.openqa.selenium.support.ui.Select;
  * fix. Screenshots: {@code system-tests/target/screenshots/theme-*.png} and {@code phone-*.png};
  * the weight: {@code system-tests/target/page-weight.txt}.
  */
+@ExtendWith(SharedSystem.class)
 class AccessibilityIT {
 
   private static final List<String> WCAG_A_AND_AA =
@@ -65,18 +65,11 @@ class AccessibilityIT {
   private static String site;
   private static WebAppSteps steps;
 
-  @TempDir static Path dataDirectory;
-
   @BeforeAll
-  static void start() throws Exception {
-    system = RunningSystem.start(dataDirectory, RunningSystem.Ports.free(), Map.of());
+  static void start(RunningSystem shared) {
+    system = shared;
     site = "http://localhost:" + system.chatfrontPort + "/";
     steps = new WebAppSteps(site);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    assertTrue(system.stop(), "the system stopped on SIGINT");
   }
 
   @Test

@@ -9,16 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -35,12 +33,11 @@ import teamchat.systemtestkit.JsonBodies;
  * browser and again after a reload; Markdown shown formatted, and hostile Markdown shown as text.
  * Screenshots of each state go to {@code system-tests/target/screenshots/actions-*.png}.
  */
+@ExtendWith(SharedSystem.class)
 class MessageActionsIT {
 
   private static RunningSystem system;
   private static String site;
-
-  @TempDir static Path dataDirectory;
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -65,14 +62,9 @@ class MessageActionsIT {
           + "return bad;";
 
   @BeforeAll
-  static void start() throws Exception {
-    system = RunningSystem.start(dataDirectory, RunningSystem.Ports.free(), Map.of());
+  static void start(RunningSystem shared) {
+    system = shared;
     site = "http://localhost:" + system.chatfrontPort + "/";
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    assertTrue(system.stop(), "the system stopped on SIGINT");
   }
 
   @Test

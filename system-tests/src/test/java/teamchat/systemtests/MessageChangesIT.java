@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static teamchat.systemtestkit.ChatClient.type;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.systemtestkit.Accounts.Person;
 import teamchat.systemtestkit.ChatClient;
 import teamchat.systemtestkit.Frame;
@@ -30,22 +28,14 @@ import teamchat.systemtestkit.Frame;
  * replayed exactly once and in order to a client that resumes after seq N (docs/protocol.md, "The
  * room's stream"). Rooms and memberships are made in the database directly, as in DeliveryIT.
  */
+@ExtendWith(SharedSystem.class)
 class MessageChangesIT {
 
   private static RunningSystem system;
 
-  @TempDir static Path dataDirectory;
-
   @BeforeAll
-  static void start() throws Exception {
-    system = RunningSystem.start(dataDirectory);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (system != null) {
-      assertTrue(system.stop(), "the system stopped on SIGINT");
-    }
+  static void start(RunningSystem shared) {
+    system = shared;
   }
 
   @Test

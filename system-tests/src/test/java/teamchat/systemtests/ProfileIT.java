@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -33,12 +33,11 @@ import teamchat.systemtestkit.Accounts.Person;
  * an outsider, and validation messages in plain words. Screenshots at 1280 and 390 px wide go to
  * {@code system-tests/target/screenshots/profile-*.png}.
  */
+@ExtendWith(SharedSystem.class)
 class ProfileIT {
 
   private static RunningSystem system;
   private static String site;
-
-  @TempDir static Path dataDirectory;
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -50,16 +49,15 @@ class ProfileIT {
   private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
-  static void start() throws Exception {
-    system = RunningSystem.start(dataDirectory);
+  static void start(RunningSystem shared) {
+    system = shared;
     site = "http://localhost:" + system.chatfrontPort + "/";
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    assertTrue(system.stop(), "the system stopped on SIGINT");
+  static void noPasswordInTheLogs() throws Exception {
     assertFalse(PASSWORDS.isEmpty());
-    try (var logs = Files.list(dataDirectory.resolve("logs"))) {
+    try (var logs = Files.list(system.logs())) {
       for (Path log : logs.toList()) {
         String text = Files.readString(log);
         for (String password : PASSWORDS) {

@@ -27,8 +27,9 @@ import teamchat.systemtestkit.FreePorts;
 /**
  * The whole system as {@code ./chat up} starts it, on free ports and a fresh data folder, for tests
  * that need auth, chatfront and chatserv together; what runs where comes from its ready file.
- * {@link #stop()} sends SIGINT, as a developer's Ctrl-C does. Each test class starts one and shares
- * it between its tests (a boot takes a minute or more).
+ * {@link #stop()} sends SIGINT, as a developer's Ctrl-C does. A boot takes a minute or more: a test
+ * class shares one between its tests, and classes that ask nothing special of it share one between
+ * them ({@link SharedSystem}).
  */
 final class RunningSystem {
 
