@@ -84,6 +84,8 @@ GRANT CONNECT, TEMPORARY ON DATABASE teamchat TO teamchat_auth, teamchat_chatfro
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 CREATE SCHEMA IF NOT EXISTS accounts AUTHORIZATION teamchat_auth;
 CREATE SCHEMA IF NOT EXISTS chat AUTHORIZATION teamchat_chatfront;
+-- chatfront's search (migration V7) needs pg_trgm; its role may not create extensions.
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA chat;
 SQL
 
 write_env "$ETC/auth.env" teamchat_auth "$auth_password"

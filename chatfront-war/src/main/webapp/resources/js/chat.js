@@ -95,6 +95,12 @@
   let editing = null;
   /** The thread shown in the panel: the parent's id, or null. */
   let openThread = null;
+  /**
+   * True while the list shows a window of older messages around a search result instead of the
+   * room's latest page: live messages are then counted on the jump button, not appended after the
+   * window (there would be a gap), and the button brings the latest page back.
+   */
+  let detached = false;
   /** The message of the focused (or last focused) row: the one row of a list in the Tab order. */
   let current = null;
 
@@ -618,6 +624,16 @@
       countReply(message);
       if (openThread === message.parent) {
         appendToThread(message);
+      }
+      return;
+    }
+    if (detached) {
+      // The list shows older messages (a search result's surroundings): a new one is counted on
+      // the jump button, or brings one's own message into view with the latest page.
+      if (message.sender === me) {
+        backToLatest();
+      } else {
+        newBelow(message);
       }
       return;
     }
@@ -2102,6 +2118,7 @@
     readSent = entry.readSeq;
     known.clear();
     orphans.length = 0;
+    detached = false;
     current = null;
     typers.clear();
     showTyping();
@@ -2657,7 +2674,7 @@
       newBelowRoom = room;
       newBelowCount = 0;
     }
-    const away = !nearBottom() && loading.hidden;
+    const away = detached || (!nearBottom() && loading.hidden);
     if (!away) {
       newBelowCount = 0;
     }
@@ -2667,7 +2684,10 @@
   }
 
   timeline.addEventListener('scroll', showJump, { passive: true });
-  jumpButton.addEventListener('click', () => {
+  jumpButton.addEventListener('click', async () => {
+    if (detached) {
+      await backToLatest();
+    }
     scrollToBottom();
     showJump();
     const newest = messages.querySelector(':scope > li.message:last-child');
@@ -2794,9 +2814,73 @@
     showCounts();
   }
 
+  // ---- opening a room at one of its messages (a search result; search.js)
+
+  /** Leaves a search result's window for the room's latest page. */
+  async function backToLatest() {
+    if (!detached) {
+      return;
+    }
+    detached = false;
+    loading.hidden = false;
+    await loadFirstPage();
+    showJump();
+  }
+
+  /**
+   * Opens room `id` at message `messageId` (seq `seq`), highlighted and focused: in place from the
+   * list when it is loaded, otherwise with its surroundings from chatfront (GET
+   * /session/search/around). A reply (`replyId`) opens its thread beside it. False when the room
+   * could not be opened in place.
+   */
+  async function openAt(id, seq, messageId, replyId) {
+    if (id !== room) {
+      await openRoom(id, true);
+      if (room !== id) {
+        return false;
+      }
+    }
+    let row = messages.querySelector('li.message[data-id="' + Number(messageId) + '"]');
+    if (!row) {
+      const response = await fetch('session/search/around?room=' + id + '&seq=' + Number(seq), {
+        credentials: 'same-origin',
+      });
+      if (!response.ok || room !== id) {
+        return false;
+      }
+      const around = await response.json();
+      if (room !== id) {
+        return false;
+      }
+      detached = !around.latest;
+      messages.replaceChildren(rowsFrom(around.messages));
+      firstSeq = around.messages.length > 0 ? around.messages[0].seq : 1;
+      olderButton.hidden = firstSeq <= 1;
+      loading.hidden = true;
+      markDays();
+      adoptOrphans();
+      row = messages.querySelector('li.message[data-id="' + Number(messageId) + '"]');
+    }
+    for (const earlier of messages.querySelectorAll('li.message.found')) {
+      earlier.classList.remove('found');
+    }
+    if (row) {
+      row.classList.add('found');
+      row.scrollIntoView({ block: 'center' });
+      makeCurrent(row);
+      row.focus({ preventScroll: true });
+    }
+    showJump();
+    if (replyId && known.has(messageId)) {
+      showThread(messageId, false);
+    }
+    return true;
+  }
+
   window.chatScreen = {
     adoptRoom: adoptRoom,
     openRoom: (id) => openRoom(id, true),
+    openAt: openAt,
   };
 
   readMembers();

@@ -75,7 +75,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("6", TestDatabase.migratedVersion("chat"));
+    assertEquals("7", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
           "chat_user",
@@ -1396,6 +1396,312 @@ class ChatfrontServiceIT {
   private static long idOf(HttpResponse<String> room) throws Exception {
     assertEquals(200, room.statusCode(), room.body());
     return ((Number) JSONObjectUtils.parse(room.body()).get("id")).longValue();
+  }
+
+  private static long idOf(HttpResponse<String> room, int status) throws Exception {
+    assertEquals(status, room.statusCode(), room.body());
+    return ((Number) JSONObjectUtils.parse(room.body()).get("id")).longValue();
+  }
+
+  // ---- search (issue 19): a corpus of generated messages in five languages, needles among them
+
+  /** Messages of the corpus, each room's numbered from 1, 30 days ago, in six languages. */
+  private static final String CORPUS =
+      "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, body, created_at)"
+          + " SELECT ?, g, CASE WHEN g % 2 = 0 THEN ? ELSE ? END, 'corpus-' || ? || '-' || g,"
+          + " (ARRAY['Routine status update ' || g || ': the build is green and the tests pass.',"
+          + "   'Kurzer Zwischenstand ' || g || ': die Tests laufen, alles grün.',"
+          + "   'Petit point ' || g || ' : les tests passent, rien à signaler.',"
+          + "   '進捗報告 ' || g || '：テストはすべて成功しました。',"
+          + "   'Actualización ' || g || ': las pruebas pasan sin problemas.',"
+          + "   '例行更新 ' || g || '：所有测试均已通过。'])[g % 6 + 1],"
+          + " now() - interval '30 days' + g * interval '1 second'"
+          + " FROM generate_series(1, ?) g";
+
+  private static void corpus(long room, long first, long second, int count) throws Exception {
+    try (var db = TestDatabase.connect();
+        var insert = db.prepareStatement(CORPUS)) {
+      insert.setLong(1, room);
+      insert.setLong(2, first);
+      insert.setLong(3, second);
+      insert.setLong(4, room);
+      insert.setInt(5, count);
+      assertEquals(count, insert.executeUpdate());
+    }
+    lastSeqIsTheNewest(room);
+  }
+
+  /** A message stored directly, after the room's newest, at {@code time} (null: now). */
+  private static long needle(long room, long sender, String body, String time) throws Exception {
+    try (var db = TestDatabase.connect();
+        var insert =
+            db.prepareStatement(
+                "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, body,"
+                    + " created_at) SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?,"
+                    + " coalesce(?::timestamptz, now()) FROM chat.message WHERE room_id = ?"
+                    + " RETURNING id")) {
+      insert.setLong(1, room);
+      insert.setLong(2, sender);
+      insert.setString(3, "needle-" + UUID.randomUUID());
+      insert.setString(4, body);
+      insert.setString(5, time);
+      insert.setLong(6, room);
+      var rows = insert.executeQuery();
+      rows.next();
+      long id = rows.getLong(1);
+      lastSeqIsTheNewest(room);
+      return id;
+    }
+  }
+
+  private static void lastSeqIsTheNewest(long room) throws Exception {
+    execute(
+        "UPDATE chat.room SET last_seq = (SELECT max(seq) FROM chat.message WHERE room_id = "
+            + room
+            + ") WHERE id = "
+            + room);
+  }
+
+  private static long userId(Person person) throws Exception {
+    return count("SELECT id FROM chat.chat_user WHERE subject = '" + person.subject() + "'");
+  }
+
+  private static long seqOf(long message) throws Exception {
+    return count("SELECT seq FROM chat.message WHERE id = " + message);
+  }
+
+  private static Map<String, Object> search(Person person, String query) throws Exception {
+    HttpResponse<String> found =
+        person
+            .browser()
+            .get(
+                "/session/search/messages?tz=UTC&q="
+                    + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(200, found.statusCode(), query + ": " + found.body());
+    return JSONObjectUtils.parse(found.body());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> results(Map<String, Object> page) {
+    return (List<Map<String, Object>>) page.get("results");
+  }
+
+  private static List<Long> foundIds(Person person, String query) throws Exception {
+    return results(search(person, query)).stream()
+        .map(result -> ((Number) result.get("id")).longValue())
+        .toList();
+  }
+
+  /** The marked pieces of a result's snippet. */
+  @SuppressWarnings("unchecked")
+  private static List<String> marks(Map<String, Object> result) {
+    return ((List<Map<String, Object>>) result.get("snippet"))
+        .stream()
+            .filter(piece -> Boolean.TRUE.equals(piece.get("mark")))
+            .map(piece -> (String) piece.get("text"))
+            .toList();
+  }
+
+  /** A word of letters only, unique to a test run (UUIDs' digits would split words). */
+  private static String letters(int length) {
+    StringBuilder word = new StringBuilder();
+    java.util.Random random = new java.util.Random();
+    for (int i = 0; i < length; i++) {
+      word.append((char) ('a' + random.nextInt(26)));
+    }
+    return word.toString();
+  }
+
+  @Test
+  void searchFindsWordsStemsPartsIdentifiersAndCjkInTheSearchersRoomsOnly() throws Exception {
+    String tag = letters(8);
+    Person ana = signedIn("sra", "Ana Seeker");
+    Person bob = signedIn("srb", "Bob Seeker");
+    Person cy = signedIn("src", "Cy Seeker");
+    long anaId = userId(ana);
+    long bobId = userId(bob);
+    long cyId = userId(cy);
+    long plans =
+        idOf(
+            ana.browser()
+                .postJson(
+                    "/session/directory/rooms",
+                    "{\"name\":\"plans-" + tag + "\",\"topic\":\"\",\"public\":true}"),
+            201);
+    assertEquals(
+        200, bob.browser().postJson("/session/directory/rooms/" + plans + "/join").statusCode());
+    long anasSecret =
+        idOf(
+            ana.browser()
+                .postJson(
+                    "/session/directory/rooms",
+                    "{\"name\":\"secret-" + tag + "\",\"topic\":\"\",\"public\":false}"),
+            201);
+    long bobsSecret =
+        idOf(
+            bob.browser()
+                .postJson(
+                    "/session/directory/rooms",
+                    "{\"name\":\"bobs-" + tag + "\",\"topic\":\"\",\"public\":false}"),
+            201);
+    long anaAndBob = idOf(converse(ana.browser(), bob.username()));
+    long bobAndCy = idOf(converse(bob.browser(), cy.username()));
+
+    // 10,000 generated messages around the needles.
+    corpus(plans, anaId, bobId, 4000);
+    corpus(anasSecret, anaId, anaId, 2000);
+    corpus(bobsSecret, bobId, bobId, 2000);
+    corpus(anaAndBob, anaId, bobId, 1000);
+    corpus(bobAndCy, bobId, cyId, 1000);
+    assertTrue(
+        count(
+                "SELECT count(*) FROM chat.message WHERE room_id IN ("
+                    + plans
+                    + ","
+                    + anasSecret
+                    + ","
+                    + bobsSecret
+                    + ","
+                    + anaAndBob
+                    + ","
+                    + bobAndCy
+                    + ")")
+            >= 10_000);
+
+    long quarterly = needle(plans, bobId, "The quarterly numbers are in, " + tag + ".", null);
+    long deployed = needle(plans, anaId, "We deployed the release yesterday evening.", null);
+    long surefire =
+        needle(plans, bobId, "The failures are in target/surefire-reports/TEST-chat.xml", null);
+    long pr = needle(plans, anaId, "Merged PR-128 after the review.", null);
+    long design = needle(plans, bobId, "新しい設計を確認してください。", null);
+    long reply = needle(plans, anaId, "A reply about the " + tag + "threadword", null);
+    execute("UPDATE chat.message SET parent_id = " + design + " WHERE id = " + reply);
+    long january = needle(plans, anaId, "Milestone " + tag + " one", "2026-01-15T12:00:00Z");
+    long march = needle(plans, anaId, "Milestone " + tag + " two", "2026-03-15T12:00:00Z");
+    long hidden = needle(bobsSecret, bobId, "bobsecret" + tag + " plans", null);
+    long direct = needle(bobAndCy, cyId, "cydirect" + tag + " plans", null);
+    long ours = needle(anaAndBob, bobId, "ourdirect" + tag + " plans", null);
+    long deleted = needle(plans, bobId, "gone" + tag + " soon", null);
+    execute(
+        "UPDATE chat.message SET body = NULL, html = NULL, deleted_at = now() WHERE id = "
+            + deleted);
+    long edited = needle(plans, bobId, "before" + tag + " the edit", null);
+    execute(
+        "UPDATE chat.message SET body = 'after"
+            + tag
+            + " the edit', edited_at = now() WHERE id = "
+            + edited);
+
+    String in = "in:plans-" + tag + " ";
+    // A whole word; a stem ("deploying" finds "deployed", marked); a part of a path; an
+    // identifier; Japanese, which has no spaces between words.
+    assertEquals(List.of(quarterly), foundIds(ana, in + "quarterly"));
+    List<Map<String, Object>> stem = results(search(ana, in + "deploying"));
+    assertEquals(
+        List.of(deployed), stem.stream().map(r -> ((Number) r.get("id")).longValue()).toList());
+    assertEquals(List.of("deployed"), marks(stem.get(0)));
+    List<Map<String, Object>> part = results(search(ana, in + "surefire"));
+    assertEquals(surefire, ((Number) part.get(0).get("id")).longValue());
+    assertEquals(List.of("surefire"), marks(part.get(0)));
+    assertEquals(List.of(pr), foundIds(ana, in + "PR-128"));
+    // Each word by its stem or as a part: one query may mix them; -word leaves messages out.
+    assertEquals(List.of(deployed), foundIds(ana, in + "deploying yesterd"));
+    assertEquals(List.of(), foundIds(ana, in + "deploying -yesterd"));
+    List<Map<String, Object>> cjk = results(search(ana, in + "設計"));
+    assertEquals(
+        List.of(design), cjk.stream().map(r -> ((Number) r.get("id")).longValue()).toList());
+    assertEquals(List.of("設計"), marks(cjk.get(0)));
+    // A reply is found, and opens its room at its parent.
+    Map<String, Object> inThread = results(search(ana, tag + "threadword")).get(0);
+    assertEquals(reply, ((Number) inThread.get("id")).longValue());
+    assertEquals(seqOf(design), ((Number) inThread.get("at")).longValue());
+    assertEquals(design, ((Number) inThread.get("parent")).longValue());
+    assertEquals("plans-" + tag, inThread.get("room_name"));
+
+    // Only rooms and conversations of the searcher; never a deleted message, nor an edit's old
+    // text.
+    assertEquals(List.of(), foundIds(ana, "bobsecret" + tag));
+    assertEquals(List.of(), foundIds(ana, "cydirect" + tag));
+    assertEquals(List.of(ours), foundIds(ana, "ourdirect" + tag));
+    Map<String, Object> dm = results(search(ana, "ourdirect" + tag)).get(0);
+    assertEquals("Bob Seeker", dm.get("room_name"));
+    assertEquals(true, dm.get("direct"));
+    assertEquals(List.of(hidden), foundIds(bob, "bobsecret" + tag));
+    assertEquals(List.of(direct), foundIds(cy, "cydirect" + tag));
+    assertEquals(List.of(), foundIds(cy, "ourdirect" + tag));
+    assertEquals(List.of(), foundIds(ana, "gone" + tag));
+    assertEquals(List.of(), foundIds(ana, "before" + tag));
+    assertEquals(List.of(edited), foundIds(ana, "after" + tag));
+
+    // Filters: room, person, days, and has:file (nothing has a file yet).
+    assertEquals(
+        Set.of(hidden, direct, ours),
+        Set.copyOf(foundIds(bob, "plans")),
+        "bob's own rooms and conversations, whoever wrote there");
+    assertEquals(List.of(ours), foundIds(ana, "ourdirect" + tag + " from:" + bob.username()));
+    assertEquals(List.of(), foundIds(ana, "ourdirect" + tag + " from:@" + ana.username()));
+    assertEquals(List.of(), foundIds(ana, "ourdirect" + tag + " in:#plans-" + tag));
+    assertEquals(List.of(march, january), foundIds(ana, in + "milestone"));
+    assertEquals(List.of(january), foundIds(ana, in + "milestone -two"));
+    assertEquals(List.of(january), foundIds(ana, in + "milestone before:2026-02-01"));
+    assertEquals(List.of(march), foundIds(ana, in + "milestone after:2026-02-01"));
+    assertEquals(List.of(), foundIds(ana, in + "milestone has:file"));
+
+    // A page of the corpus: newest first, more behind it; relevance orders too.
+    Map<String, Object> page = search(ana, in + "tests");
+    assertEquals(20, results(page).size());
+    assertEquals(true, page.get("more"));
+    HttpResponse<String> relevance =
+        ana.browser()
+            .get("/session/search/messages?order=relevance&limit=50&q=tests%20in:plans-" + tag);
+    assertEquals(200, relevance.statusCode(), relevance.body());
+    assertEquals(50, results(JSONObjectUtils.parse(relevance.body())).size());
+
+    // The messages around a result: 25 on each side, oldest first, the result among them.
+    HttpResponse<String> around =
+        ana.browser().get("/session/search/around?room=" + plans + "&seq=" + 2000);
+    assertEquals(200, around.statusCode(), around.body());
+    List<Object> window =
+        JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(around.body()), "messages");
+    assertEquals(51, window.size());
+    assertEquals(1975L, ((Number) ((Map<?, ?>) window.get(0)).get("seq")).longValue());
+    assertEquals(2025L, ((Number) ((Map<?, ?>) window.get(50)).get("seq")).longValue());
+    assertEquals(false, JSONObjectUtils.parse(around.body()).get("latest"));
+    HttpResponse<String> newest =
+        ana.browser().get("/session/search/around?room=" + plans + "&seq=" + seqOf(quarterly));
+    assertEquals(true, JSONObjectUtils.parse(newest.body()).get("latest"), newest.body());
+    // Someone else's private room: the same 404 as no room at all.
+    assertEquals(
+        404,
+        ana.browser().get("/session/search/around?room=" + bobsSecret + "&seq=1").statusCode());
+    assertEquals(
+        404, cy.browser().get("/session/search/around?room=" + anaAndBob + "&seq=1").statusCode());
+
+    // Rooms by name: one's own and the public ones, never another's private room.
+    HttpResponse<String> rooms = bob.browser().get("/session/search/rooms?q=" + tag);
+    assertEquals(200, rooms.statusCode(), rooms.body());
+    List<Object> bobsRooms = JSONArrayUtils.parse(rooms.body());
+    assertEquals(2, bobsRooms.size(), rooms.body());
+    List<Object> cysRooms =
+        JSONArrayUtils.parse(cy.browser().get("/session/search/rooms?q=" + tag).body());
+    assertEquals(1, cysRooms.size());
+    assertEquals("plans-" + tag, ((Map<?, ?>) cysRooms.get(0)).get("name"));
+    assertEquals(false, ((Map<?, ?>) cysRooms.get(0)).get("member"));
+
+    // Bounded and validated.
+    assertEquals(
+        400, ana.browser().get("/session/search/messages?q=" + "x".repeat(201)).statusCode());
+    assertEquals(400, ana.browser().get("/session/search/messages?q=x&limit=51").statusCode());
+    assertEquals(400, ana.browser().get("/session/search/messages?q=x&offset=501").statusCode());
+    assertEquals(400, ana.browser().get("/session/search/messages?q=x&order=random").statusCode());
+    HttpResponse<String> badDate = ana.browser().get("/session/search/messages?q=before:yesterday");
+    assertEquals(400, badDate.statusCode(), badDate.body());
+    assertEquals("search_invalid", JSONObjectUtils.parse(badDate.body()).get("code"));
+    assertEquals(400, ana.browser().get("/session/search/messages?q=x&tz=Mars/Base").statusCode());
+    assertEquals(401, browser().get("/session/search/messages?q=plans").statusCode());
+    assertEquals(401, browser().get("/session/search/rooms?q=plans").statusCode());
+    // LIKE's wildcards are text: "%%" finds nothing rather than everything.
+    assertEquals(List.of(), foundIds(ana, in + "%%"));
   }
 
   // ---- storing (MessageStore): numbering per room, resends, refusals inside one batch

@@ -60,6 +60,9 @@ final class DatabaseRoles {
             "CREATE SCHEMA IF NOT EXISTS " + role.schema() + " AUTHORIZATION " + role.name());
         handOver(sql, role);
       }
+      // chatfront's search (migration V7) needs pg_trgm, and its role may not create extensions:
+      // made here as on VM1 (provision-postgres.sh), in its schema, owned by the superuser.
+      sql.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA chat");
       db.commit();
     }
   }
@@ -97,6 +100,9 @@ final class DatabaseRoles {
           FOR object IN
             SELECT p.oid::regprocedure AS name FROM pg_proc p
             WHERE p.pronamespace = '%2$s'::regnamespace AND p.proowner <> target
+              -- An extension's functions (pg_trgm's) stay its owner's.
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                AND d.objid = p.oid AND d.deptype = 'e')
           LOOP
             EXECUTE format('ALTER ROUTINE %%s OWNER TO %%I', object.name, target);
           END LOOP;

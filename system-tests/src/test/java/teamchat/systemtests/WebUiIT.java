@@ -823,6 +823,113 @@ class WebUiIT {
   }
 
   @Test
+  void aSearchFindsAnOldMessageAndOpensItsRoomThereHighlighted() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Searcher");
+      String archive = createRoom(browser, "archive", true);
+      long room = Long.parseLong(browser.find("#chat").getAttribute("data-room"));
+      // A word of its own, letters only (digits would split it into words).
+      String word =
+          "kumquat"
+              + new java.util.Random()
+                  .ints(10, 'a', 'z' + 1)
+                  .collect(
+                      StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+      String needle = "The deployment of the " + word + " service failed";
+      // 100 messages through chatserv, the needle 10th: older than the page's first 50, and with
+      // more than 25 after it (its surroundings are not the latest page).
+      String cookie =
+          "JSESSIONID=" + browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+      String token =
+          JsonBodies.parse(post("session/token", cookie, "1", "").body()).getString("access_token");
+      try (ChatClient client = ChatClient.connect(system.webSocket(), token)) {
+        for (int i = 1; i <= 100; i++) {
+          while (true) {
+            client.sendMessage(room, "search-" + i, i == 10 ? needle : "filler " + i);
+            Frame answer =
+                client.await(
+                    frame -> "ack".equals(frame.get("type")) || "error".equals(frame.get("type")));
+            if ("ack".equals(answer.get("type"))) {
+              break;
+            }
+            assertEquals(Boolean.TRUE, answer.get("retry"), "refused for good: " + answer);
+            Object wait = answer.get("retry_after_ms");
+            Thread.sleep(wait instanceof Number number ? number.longValue() : 200);
+          }
+        }
+      }
+      // The search starts from another room: the result opens its room in place.
+      createRoom(browser, "elsewhere", true);
+      awaitConnected(browser);
+      WebElement field = browser.find("#search-field");
+      field.sendKeys("deploying " + word.substring(0, 12));
+      field.sendKeys(Keys.ENTER);
+      browser.await(
+          "a result",
+          ExpectedConditions.visibilityOfElementLocated(
+              By.cssSelector("#search-messages button.search-result")));
+      WebElement result = browser.find("#search-messages button.search-result");
+      assertEquals(1, browser.all("#search-messages button.search-result").size());
+      assertTrue(result.getText().contains("# " + archive), result.getText());
+      List<String> marks =
+          result.findElements(By.cssSelector("mark")).stream().map(WebElement::getText).toList();
+      assertTrue(marks.contains("deployment"), "the stem is marked: " + marks);
+      assertTrue(marks.contains(word.substring(0, 12)), "the part of a word is marked: " + marks);
+      assertEquals("1 message", browser.find("#search-status").getText());
+      browser.screenshot("search-results");
+      assertNoAxeViolations(browser, "search results");
+
+      result.click();
+      browser.await(
+          "the room of the result", ExpectedConditions.textToBe(By.id("room-title"), archive));
+      WebElement found =
+          browser.await(
+              "the message, highlighted",
+              ExpectedConditions.visibilityOfElementLocated(
+                  By.cssSelector("#messages li.message.found")));
+      assertTrue(found.getText().contains(needle), found.getText());
+      assertEquals(found, browser.driver.switchTo().activeElement(), "and focused");
+      List<String> shown = bodies(browser);
+      assertEquals("filler 9", shown.get(shown.indexOf(needle) - 1), "with what came before");
+      assertEquals("filler 11", shown.get(shown.indexOf(needle) + 1), "and after");
+      assertFalse(shown.contains("filler 100"), "its surroundings, not the latest page");
+      assertTrue(
+          browser.driver.getCurrentUrl().endsWith("room.xhtml?id=" + room),
+          browser.driver.getCurrentUrl());
+      browser.screenshot("search-opened");
+      browser.find("#search-close").click();
+      browser.resize(390, 844);
+      browser.screenshot("search-opened-phone");
+      browser.resize(1280, 900);
+
+      // Back to the latest: the jump button brings the room's newest page.
+      browser.find("#jump-latest").click();
+      browser.await("the latest page", driver -> bodies(browser).contains("filler 100"));
+
+      // On a phone the panel covers the room under its header.
+      browser.resize(390, 844);
+      field = browser.find("#search-field");
+      field.clear();
+      field.sendKeys(word.substring(3, 14));
+      field.sendKeys(Keys.ENTER);
+      // Read in one script: the previous search's results are replaced while we look.
+      browser.await(
+          "a result by part of a word",
+          driver ->
+              List.of(word.substring(3, 14))
+                  .equals(
+                      browser.script(
+                          "return [...document.querySelectorAll('#search-messages mark')]"
+                              + ".map(mark => mark.textContent)")));
+      assertEquals("1 message", browser.find("#search-status").getText());
+      assertInsideViewport(browser, "#search-panel");
+      browser.screenshot("search-results-phone");
+      assertNoAxeViolations(browser, "search results at 390 px");
+    }
+  }
+
+  @Test
   void theChatPageRenewsItsTokenOnTheOpenSocketAndNeverReconnectsForIt() throws Exception {
     try (Browser browser = new Browser(1280, 900)) {
       browser.open(site + "register.xhtml");

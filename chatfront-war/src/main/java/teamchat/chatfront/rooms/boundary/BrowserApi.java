@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
 import teamchat.chatfront.ChatfrontApi;
+import teamchat.chatfront.search.boundary.SearchResource;
 import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
@@ -21,6 +22,7 @@ public class BrowserApi extends Application {
     return Set.of(
         SessionResource.class,
         DirectoryResource.class,
+        SearchResource.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
         MalformedRequestMapper.class);
