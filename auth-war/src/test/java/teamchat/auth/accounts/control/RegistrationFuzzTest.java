@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import teamchat.auth.accounts.boundary.AccountsResource.NewAccount;
 import teamchat.auth.accounts.entity.Account;
+import teamchat.auth.throttling.control.InMemoryThrottleCounts;
 import teamchat.contract.accounts.Usernames;
 import teamchat.contract.problems.Refused;
 import teamchat.contract.text.PlainText;
@@ -57,6 +58,7 @@ class RegistrationFuzzTest {
           public void insert(Account account) {}
         };
     cut.throttle = new RegistrationThrottle();
+    cut.throttle.counts = new InMemoryThrottleCounts();
     cut.throttle.perAddress = Integer.MAX_VALUE;
     cut.throttle.window = Duration.ofMinutes(10);
   }
