@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** Thumbnails re-encoded from the pixels alone, and images that are no images or bombs refused. */
-class ThumbnailsTest {
+public class ThumbnailsTest {
 
   @Test
   void aThumbnailOfAPhotoWithGpsCarriesNoExif() throws Exception {
@@ -85,7 +85,7 @@ class ThumbnailsTest {
     assertTrue(refused.getMessage().contains("100000 x 100000"), refused.getMessage());
   }
 
-  private static byte[] jpeg(int width, int height) throws IOException {
+  public static byte[] jpeg(int width, int height) throws IOException {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(Color.ORANGE);
@@ -100,7 +100,7 @@ class ThumbnailsTest {
    * The JPEG with an EXIF segment (APP1) right after its start marker: a TIFF header, IFD0 pointing
    * to a GPS IFD that says latitude 52 N, as a phone writes it.
    */
-  static byte[] withExifGps(byte[] jpeg) {
+  public static byte[] withExifGps(byte[] jpeg) {
     ByteBuffer tiff =
         ByteBuffer.allocate(8 + 2 + 12 + 4 + 2 + 2 * 12 + 4 + 24).order(ByteOrder.BIG_ENDIAN);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
@@ -129,7 +129,7 @@ class ThumbnailsTest {
     return out.toByteArray();
   }
 
-  static boolean contains(byte[] haystack, byte[] needle) {
+  public static boolean contains(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
       for (int j = 0; j < needle.length; j++) {
