@@ -103,12 +103,12 @@ public class FileStore {
       if (!types.isAllowed(type)) {
         throw notAllowed("Files of this type (" + type + ") cannot be shared.");
       }
-      boolean image = type.startsWith("image/");
-      if (FileTypes.namedLikeAnImage(name) && !image) {
+      if (FileTypes.namedLikeAnImage(name) && !type.startsWith("image/")) {
         throw notAllowed("The file is named like an image but is none.");
       }
       Thumbnails.Thumbnail thumbnail = null;
-      if (image) {
+      // The images a page shows must decode; an SVG is text, never decoded or shown.
+      if (FileTypes.INLINE_IMAGES.contains(type)) {
         try (InputStream bytes = new ChunkStream(db, id)) {
           thumbnail = Thumbnails.of(bytes, type).orElse(null);
         } catch (Thumbnails.NotAnImage e) {
