@@ -40,10 +40,12 @@ public class FileStore {
 
   /**
    * Stores the bytes of {@code body} as a pending file of {@code subject} for {@code room}: to be
-   * attached to a message of theirs in that room within a day.
+   * attached to a message of theirs in that room within a day. {@code declaredLength} (the
+   * request's Content-Length, 0 when unknown) lets the daily limit answer before any byte is read.
    */
   @Transactional(rollbackOn = {Refused.class, SQLException.class, IOException.class})
-  public AttachedFile upload(String subject, long room, String givenName, InputStream body)
+  public AttachedFile upload(
+      String subject, long room, String givenName, long declaredLength, InputStream body)
       throws Refused, SQLException, IOException {
     String name =
         FileNames.sanitise(givenName)
@@ -55,7 +57,7 @@ public class FileStore {
     try (Connection db = dataSource.getConnection()) {
       long uploader = memberId(db, subject, room);
       long usedToday = usedToday(db, uploader);
-      if (usedToday >= settings.dailyBytes()) {
+      if (usedToday + Math.max(1, declaredLength) > settings.dailyBytes()) {
         throw dailyLimit();
       }
       try (PreparedStatement insert =
