@@ -22,9 +22,11 @@ import teamchat.contract.problems.Refused;
 /**
  * Files in PostgreSQL: an upload is read from the request in chunks of {@value #CHUNK_BYTES} bytes,
  * each written as one row as it arrives, so no whole file is ever in memory; the limits are checked
- * as the bytes come, and a refused upload rolls back whatever it had written. Downloads read one
- * chunk at a time, each with a connection of its own, so a slow reader holds no connection of the
- * pool while the bytes travel.
+ * as the bytes come, and a refused upload rolls back whatever it had written. An upload holds one
+ * pooled connection while its body arrives: nginx buffers request bodies (its default, kept for
+ * {@code /session/files}), so the bytes come at local speed, not at the uploader's. Downloads read
+ * one chunk at a time, each with a connection of its own, so a slow reader holds no connection of
+ * the pool while the bytes travel.
  */
 @ApplicationScoped
 public class FileStore {
