@@ -128,14 +128,12 @@ public class PersonalTokenChecks {
     } catch (ServiceAssertionSigner.Unavailable unsigned) {
       throw new AuthUnavailable(unsigned.getMessage(), unsigned);
     } catch (Refused refused) {
-      // auth refused chatfront itself (a key auth does not hold): a setup fault, never the token's.
-      signer.discard();
-      LOG.log(
-          Level.WARNING,
-          "auth refused chatfront's introspection assertion ({0}): check auth.chatfront-keys",
-          refused.code());
-      throw new AuthUnavailable("auth refused chatfront: " + refused.code(), refused);
+      throw refusedChatfront(refused);
     } catch (WebApplicationException failed) {
+      // Jersey's Rest Client hands over the checked exception of AuthAnswers wrapped in one.
+      if (failed.getCause() instanceof Refused refused) {
+        throw refusedChatfront(refused);
+      }
       if (failed.getCause() instanceof AuthUnavailable unavailable) {
         throw unavailable;
       }
@@ -155,6 +153,16 @@ public class PersonalTokenChecks {
     return Optional.of(
         new TokenHolder(
             answer.sub(), answer.username(), scopes, Instant.ofEpochSecond(answer.exp())));
+  }
+
+  /** auth refused chatfront itself (a key auth does not hold): a setup fault, never the token's. */
+  private AuthUnavailable refusedChatfront(Refused refused) {
+    signer.discard();
+    LOG.log(
+        Level.WARNING,
+        "auth refused chatfront's introspection assertion ({0}): check auth.chatfront-keys",
+        refused.code());
+    return new AuthUnavailable("auth refused chatfront: " + refused.code(), refused);
   }
 
   private void remember(ByteBuffer key, Answer answer, Instant now) {
