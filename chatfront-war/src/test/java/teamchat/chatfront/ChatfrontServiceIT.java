@@ -1804,7 +1804,11 @@ class ChatfrontServiceIT {
             "/api/users/{subject}/rooms",
             "/api/users/{subject}",
             "/api/memberships/changes",
-            "/api/me"),
+            "/api/me",
+            "/api/v1/rooms",
+            "/api/v1/rooms/{room}/members",
+            "/api/v1/rooms/{room}/messages",
+            "/api/v1/people"),
         paths.keySet(),
         "the whole document, every time");
     Map<String, Object> schemas =
@@ -1855,7 +1859,11 @@ class ChatfrontServiceIT {
     assertEquals(201L, ((Number) outcome.get("status")).longValue());
 
     for (String wadl :
-        List.of("/api/application.wadl", "/session/application.wadl", "/application.wadl")) {
+        List.of(
+            "/api/application.wadl",
+            "/api/v1/application.wadl",
+            "/session/application.wadl",
+            "/application.wadl")) {
       int status = get(URI.create(serverRoot() + wadl)).statusCode();
       assertTrue(status == 404 || status == 401, wadl + " -> " + status);
     }
@@ -2777,6 +2785,102 @@ class ChatfrontServiceIT {
       authority.introspectionDown(false);
     }
     assertEquals(200, v1("GET", "rooms", null, fresh, null).statusCode());
+  }
+
+  /**
+   * The issue's scripted session, with requests built from the served document: create a room,
+   * invite, post (the idempotency header as documented), read the history; every field answered is
+   * a documented one.
+   */
+  @Test
+  void aScriptedSessionBuiltFromTheOpenApiDocumentUsesThePublicApi() throws Exception {
+    Map<String, Object> openapi =
+        JSONObjectUtils.parse(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(serverRoot() + "/openapi"))
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    Map<String, Object> schemas =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
+    String name = "gus" + unique();
+    String token = authority.personalToken(person(name), name, "read", "write");
+    String colleague = "hal" + unique();
+    person(colleague);
+
+    Map<String, Object> newRoom = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewRoom"), "required")) {
+      newRoom.put(field, field.equals("visibility") ? "private" : "scripted-" + unique());
+    }
+    HttpResponse<String> made =
+        v1("POST", "rooms", JSONObjectUtils.toJSONString(newRoom), token, null);
+    assertEquals(201, made.statusCode(), made.body());
+    assertDocumented(schemas, "RoomSummary", JSONObjectUtils.parse(made.body()));
+    long room = ((Number) JSONObjectUtils.parse(made.body()).get("id")).longValue();
+
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + colleague + "\"}",
+                token,
+                null)
+            .statusCode());
+
+    Map<String, Object> messagesPath =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(openapi, "paths"), "/api/v1/rooms/{room}/messages");
+    String keyHeader =
+        JSONObjectUtils.getJSONArray(
+                JSONObjectUtils.getJSONObject(messagesPath, "post"), "parameters")
+            .stream()
+            .map(parameter -> (Map<?, ?>) parameter)
+            .filter(parameter -> "header".equals(parameter.get("in")))
+            .map(parameter -> (String) parameter.get("name"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> post = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewPost"), "required")) {
+      post.put(field, "from the document");
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    serverRoot()
+                        + base.getPath().replaceAll("/$", "")
+                        + "/api/v1/rooms/"
+                        + room
+                        + "/messages"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .header(keyHeader, "scripted-1")
+            .POST(HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(post)));
+    HttpResponse<String> posted = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, posted.statusCode(), posted.body());
+    assertDocumented(schemas, "Posted", JSONObjectUtils.parse(posted.body()));
+
+    HttpResponse<String> history =
+        v1("GET", "rooms/" + room + "/messages?after=0", null, token, null);
+    assertEquals(200, history.statusCode(), history.body());
+    assertDocumented(schemas, "MessagePage", JSONObjectUtils.parse(history.body()));
+    assertTrue(history.body().contains("from the document"), history.body());
+  }
+
+  private static void assertDocumented(
+      Map<String, Object> schemas, String schema, Map<String, Object> answer) throws Exception {
+    Map<String, Object> properties =
+        JSONObjectUtils.getJSONObject(JSONObjectUtils.getJSONObject(schemas, schema), "properties");
+    for (String field : answer.keySet()) {
+      assertTrue(properties.containsKey(field), schema + ": undocumented field " + field);
+    }
   }
 
   private long createdRoom(String token) throws Exception {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +22,7 @@ import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.api.control.ApiRateLimit;
 import teamchat.chatfront.api.control.PersonalTokenChecks;
 import teamchat.chatfront.api.control.TokenHolder;
+import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.problems.Refused;
 
 /**
@@ -72,14 +74,16 @@ public class PersonalTokenPolicy implements ContainerRequestFilter {
     try {
       holder = tokens.holderOf(header.substring(BEARER.length()));
     } catch (AuthUnavailable unavailable) {
-      LOG.log(Level.WARNING, "personal token not checked: {0}", unavailable.getMessage());
+      // FINE: PersonalTokenChecks says once at WARNING that auth cannot be asked, and a script
+      // retrying must not flood the log.
+      LOG.log(Level.FINE, "personal token not checked: {0}", unavailable.getMessage());
       request.abortWith(
-          new Refused(
+          new ApiProblem(
                   Response.Status.SERVICE_UNAVAILABLE.getStatusCode(),
                   "auth_unavailable",
                   "Tokens cannot be checked just now; try again shortly.",
-                  AUTH_RETRY)
-              .toResponse());
+                  Map.of("Retry-After", Long.toString(AUTH_RETRY.toSeconds())))
+              .getResponse());
       return;
     }
     if (holder.isEmpty()) {

@@ -3,12 +3,8 @@ package teamchat.chatfront.api.boundary;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -130,21 +126,44 @@ public class RoomsApi {
     return Response.noContent().build();
   }
 
-  /** The web app's paging: exactly one of {@code after} (oldest first) and {@code before}. */
+  /**
+   * The web app's paging: exactly one of {@code after} (oldest first) and {@code before}, {@code
+   * limit} 1 to 200. Read as text, so that a value that is no number is a 400 like any other bad
+   * value (JAX-RS would answer a query parameter it cannot convert with 404).
+   */
   @GET
   @Path("{room}/messages")
   @RequiresScope(RequiresScope.READ)
   public MessagePage messages(
       @PathParam("room") long room,
-      @QueryParam("after") @PositiveOrZero Long after,
-      @QueryParam("before") @Min(1) Long before,
-      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(MessagePage.MAX_LIMIT) int limit)
+      @QueryParam("after") String after,
+      @QueryParam("before") String before,
+      @QueryParam("limit") String limit)
       throws Refused {
     if ((after == null) == (before == null)) {
       throw ApiProblem.badRequest("invalid_request", "Give exactly one of after and before.");
     }
+    long from = after == null ? number("before", before, 1) : number("after", after, 0);
+    int size = limit == null ? 100 : (int) number("limit", limit, 1);
+    if (size > MessagePage.MAX_LIMIT) {
+      throw ApiProblem.badRequest("invalid_request", "limit: 1 to " + MessagePage.MAX_LIMIT + ".");
+    }
     requireMember(room);
-    return after != null ? history.after(room, after, limit) : history.before(room, before, limit);
+    return after != null ? history.after(room, from, size) : history.before(room, from, size);
+  }
+
+  /** A whole number of at least {@code min}; 400 otherwise. */
+  private static long number(String name, String text, long min) {
+    try {
+      long value = Long.parseLong(text);
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below, as a number out of range is
+    }
+    throw ApiProblem.badRequest(
+        "invalid_request", name + ": a whole number of at least " + min + ".");
   }
 
   /**

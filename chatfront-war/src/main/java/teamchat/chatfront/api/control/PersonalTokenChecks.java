@@ -80,6 +80,9 @@ public class PersonalTokenChecks {
 
   private final Map<ByteBuffer, Answer> answers = new ConcurrentHashMap<>();
 
+  /** Whether the last question to auth went unanswered: its warning is logged once. */
+  private volatile boolean failing;
+
   @PostConstruct
   void build() {
     if (keyFile.isEmpty() || keyFile.get().isBlank()) {
@@ -109,7 +112,24 @@ public class PersonalTokenChecks {
     if (known != null && now.isBefore(known.until)) {
       return known.holder;
     }
-    Optional<TokenHolder> holder = ask(token);
+    Optional<TokenHolder> holder;
+    try {
+      holder = ask(token);
+    } catch (AuthUnavailable unavailable) {
+      if (!failing) {
+        failing = true;
+        LOG.log(
+            Level.WARNING,
+            "personal access tokens cannot be checked: {0}; the public API answers 503 for tokens"
+                + " not checked within the last {1}",
+            new Object[] {unavailable.getMessage(), remembered});
+      }
+      throw unavailable;
+    }
+    if (failing) {
+      failing = false;
+      LOG.info("auth answers introspection again");
+    }
     Instant until = now.plus(remembered);
     if (holder.isPresent() && holder.get().expires().isBefore(until)) {
       until = holder.get().expires();
@@ -158,11 +178,9 @@ public class PersonalTokenChecks {
   /** auth refused chatfront itself (a key auth does not hold): a setup fault, never the token's. */
   private AuthUnavailable refusedChatfront(Refused refused) {
     signer.discard();
-    LOG.log(
-        Level.WARNING,
-        "auth refused chatfront's introspection assertion ({0}): check auth.chatfront-keys",
-        refused.code());
-    return new AuthUnavailable("auth refused chatfront: " + refused.code(), refused);
+    return new AuthUnavailable(
+        "auth refused chatfront's assertion (" + refused.code() + "): check auth.chatfront-keys",
+        refused);
   }
 
   private void remember(ByteBuffer key, Answer answer, Instant now) {
