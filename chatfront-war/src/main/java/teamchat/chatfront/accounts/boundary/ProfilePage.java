@@ -1,6 +1,7 @@
 package teamchat.chatfront.accounts.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -172,7 +173,15 @@ public class ProfilePage {
       madeToken = personalTokens.create(user, name, scopes, tokenDays).token();
       listedTokens = null;
       tokenName = null;
-      Pages.done("Token " + name + " made. Copy it now: it is not shown again.");
+      // Said on this answer only: Pages.done keeps messages for the page after a redirect, and
+      // there is none here (the token must not outlive this answer).
+      FacesContext.getCurrentInstance()
+          .addMessage(
+              null,
+              new FacesMessage(
+                  FacesMessage.SEVERITY_INFO,
+                  "Token " + name + " made. Copy it now: it is not shown again.",
+                  null));
       return null;
     } catch (Refused refused) {
       return refusal(refused, "tokens:tokenName");
