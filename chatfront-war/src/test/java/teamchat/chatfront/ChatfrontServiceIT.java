@@ -2580,7 +2580,10 @@ class ChatfrontServiceIT {
     assertEquals(201, made.statusCode(), made.body());
     long room = ((Number) JSONObjectUtils.parse(made.body()).get("id")).longValue();
     assertTrue(
-        made.headers().firstValue("Location").orElse("").endsWith("/api/v1/rooms/" + room),
+        made.headers()
+            .firstValue("Location")
+            .orElse("")
+            .equals(base.getPath().replaceAll("/$", "") + "/api/v1/rooms/" + room),
         made.headers().map().toString());
     assertEquals("owner", JSONObjectUtils.parse(made.body()).get("role"), made.body());
 

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -101,7 +102,9 @@ public class RoomsApi {
             .filter(summary -> summary.id() == id)
             .findFirst()
             .orElseThrow();
-    return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(id)).build())
+    // A path, not an absolute URI: behind nginx the request's scheme is http, the site's https.
+    return Response.status(Response.Status.CREATED)
+        .header(HttpHeaders.LOCATION, uri.getBaseUri().getPath() + "rooms/" + id)
         .entity(made)
         .build();
   }
