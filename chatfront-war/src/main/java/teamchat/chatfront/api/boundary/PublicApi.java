@@ -34,6 +34,9 @@ public class PublicApi extends Application {
         // No WADL (the API is described in /openapi), and refusals of the framework itself (405,
         // 415) as problem JSON, never the server's HTML error page.
         "jersey.config.server.wadl.disableWadl", true,
-        "jersey.config.server.response.setStatusOverSendError", true);
+        "jersey.config.server.response.setStatusOverSendError", true,
+        // A Location stays the path it is set to: Jersey would make it absolute with the
+        // request's scheme, http behind nginx where the site is https.
+        "jersey.config.server.headers.location.relative.resolution.disabled", true);
   }
 }
