@@ -1,5 +1,6 @@
 package teamchat.auth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,11 +17,16 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -43,6 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import teamchat.localpostgres.TestDatabase;
 import teamchat.tokentestkit.ServerLog;
+import teamchat.tokentestkit.TestServiceKey;
 
 /**
  * The auth WAR as built, on Payara Micro with the project's domain config and a real PostgreSQL.
@@ -139,9 +146,15 @@ class AuthServiceIT {
 
   @Test
   void startupMigratedTheAccountsSchema() throws Exception {
-    assertEquals("3", TestDatabase.migratedVersion("accounts"));
+    assertEquals("4", TestDatabase.migratedVersion("accounts"));
     for (String table :
-        List.of("account", "signing_key", "refresh_token", "revoked_session", "throttle_count")) {
+        List.of(
+            "account",
+            "signing_key",
+            "refresh_token",
+            "revoked_session",
+            "throttle_count",
+            "personal_token")) {
       assertTrue(TestDatabase.tableExists("accounts", table), table);
     }
   }
@@ -503,7 +516,11 @@ class AuthServiceIT {
             "/accounts/me/display-name",
             "/accounts/me/password",
             "/accounts/me/sign-out-everywhere",
+            "/accounts/me/personal-tokens",
+            "/accounts/me/personal-tokens/list",
+            "/accounts/me/personal-tokens/{id}/revoke",
             "/tokens",
+            "/tokens/introspect",
             "/tokens/refresh",
             "/tokens/revoke",
             "/.well-known/jwks.json",
@@ -549,6 +566,225 @@ class AuthServiceIT {
     assertTrue(published.getKeyByKeyId(oldKid) != null, "the old key is still published");
     assertTrue(verifiesWithJwks(before), "a token of the old key still verifies");
     assertTrue(verifiesWithJwks(after));
+  }
+
+  // ---- personal access tokens (issue 20)
+
+  /** chatfront's assertion key, whose public half auth reads at the first introspection. */
+  private static final TestServiceKey CHATFRONT =
+      TestServiceKey.writeTo(Path.of(TestServiceKey.FOLDER), "chatfront-assertion");
+
+  @Test
+  void aPersonalTokenIsShownOnceStoredAsItsHashAndIntrospectedForChatfrontOnly() throws Exception {
+    String name = registered();
+    String refresh = (String) json(login(name, GOOD_PASSWORD, newAddress())).get("refresh_token");
+    HttpResponse<String> made =
+        createPersonalToken(refresh, "CI deploys", "[\"read\",\"write\"]", 30);
+    assertEquals(201, made.statusCode(), made.body());
+    String token = (String) json(made).get("token");
+    assertTrue(token.matches("tcp_[A-Za-z0-9_-]{43}"), "prefix and 256 bits base64url: " + token);
+    Map<String, Object> listed = JSONObjectUtils.getJSONObject(json(made), "personal_token");
+    String id = (String) listed.get("id");
+    assertEquals("CI deploys", listed.get("name"));
+    assertEquals(List.of("read", "write"), listed.get("scopes"));
+
+    HttpResponse<String> list = post("accounts/me/personal-tokens/list", proof(refresh), null);
+    assertEquals(200, list.statusCode(), list.body());
+    assertFalse(list.body().contains(token), "the list never shows the token");
+    assertEquals(null, onlyToken(list).get("last_used_at"), "not used yet");
+
+    try (var db = TestDatabase.connect();
+        var row =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT token_hash, t::text FROM accounts.personal_token t WHERE id = '"
+                        + id
+                        + "'")) {
+      assertTrue(row.next());
+      assertArrayEquals(
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)),
+          row.getBytes(1),
+          "the SHA-256 of the token is stored");
+      assertFalse(row.getString(2).contains(token.substring(4)), "the token itself is not");
+    }
+
+    HttpResponse<String> active = introspect(token, CHATFRONT.assertion(this::chatfrontForAuth));
+    assertEquals(200, active.statusCode(), active.body());
+    Map<String, Object> answer = json(active);
+    assertEquals(true, answer.get("active"));
+    assertEquals("read write", answer.get("scope"));
+    assertEquals(name, answer.get("username"));
+    UUID.fromString((String) answer.get("sub"));
+    long exp = ((Number) answer.get("exp")).longValue();
+    long thirtyDays = Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
+    assertTrue(Math.abs(exp - thirtyDays) < 120, "expires in 30 days: " + exp);
+    assertTrue(
+        onlyToken(post("accounts/me/personal-tokens/list", proof(refresh), null))
+                .get("last_used_at")
+            != null,
+        "the use is on record");
+
+    assertProblem(401, "caller_invalid", introspect(token, null));
+    assertProblem(401, "caller_invalid", introspect(token, "garbage"));
+    assertProblem(
+        401,
+        "caller_invalid",
+        introspect(token, CHATFRONT.assertion(claims -> {})),
+        "an assertion for chatfront (chatserv's kind) is not one for auth");
+    assertProblem(
+        401,
+        "caller_invalid",
+        introspect(
+            token,
+            TestServiceKey.writeTo(Files.createTempDirectory("stranger"), "stranger")
+                .assertion(this::chatfrontForAuth)),
+        "signed by another key");
+    String accessToken =
+        (String) json(login(name, GOOD_PASSWORD, newAddress())).get("access_token");
+    assertProblem(401, "caller_invalid", introspect(token, accessToken), "a person's token");
+
+    for (String inactive :
+        List.of("tcp_" + "A".repeat(43), token + "x", token.substring(4), "", "tcp_\u0000")) {
+      HttpResponse<String> none = introspect(inactive, CHATFRONT.assertion(this::chatfrontForAuth));
+      assertEquals(200, none.statusCode(), none.body());
+      assertEquals(Map.of("active", false), json(none), "nothing more than inactive");
+    }
+  }
+
+  @Test
+  void aRevokedOrExpiredPersonalTokenIsInactiveAndOnlyItsOwnerRevokesIt() throws Exception {
+    String refresh =
+        (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("refresh_token");
+    String stranger =
+        (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("refresh_token");
+    Map<String, Object> made = json(createPersonalToken(refresh, "bot", "[\"read\"]", 1));
+    String token = (String) made.get("token");
+    String id = (String) JSONObjectUtils.getJSONObject(made, "personal_token").get("id");
+    assertEquals(
+        "read", json(introspect(token, CHATFRONT.assertion(this::chatfrontForAuth))).get("scope"));
+
+    assertProblem(
+        404,
+        "token_not_found",
+        post("accounts/me/personal-tokens/" + id + "/revoke", proof(stranger), null));
+    assertEquals(
+        true, json(introspect(token, CHATFRONT.assertion(this::chatfrontForAuth))).get("active"));
+    assertEquals(
+        204,
+        post("accounts/me/personal-tokens/" + id + "/revoke", proof(refresh), null).statusCode());
+    assertEquals(
+        Map.of("active", false),
+        json(introspect(token, CHATFRONT.assertion(this::chatfrontForAuth))));
+    Map<String, Object> listed =
+        onlyToken(post("accounts/me/personal-tokens/list", proof(refresh), null));
+    assertEquals(false, listed.get("active"));
+    assertTrue(listed.get("revoked_at") != null);
+
+    Map<String, Object> expiring = json(createPersonalToken(refresh, "old", "[\"write\"]", 1));
+    String expiringToken = (String) expiring.get("token");
+    assertEquals(
+        true,
+        json(introspect(expiringToken, CHATFRONT.assertion(this::chatfrontForAuth))).get("active"));
+    try (var db = TestDatabase.connect()) {
+      db.createStatement()
+          .executeUpdate(
+              "UPDATE accounts.personal_token SET expires_at = now() - interval '1 second'"
+                  + " WHERE id = '"
+                  + JSONObjectUtils.getJSONObject(expiring, "personal_token").get("id")
+                  + "'");
+    }
+    assertEquals(
+        Map.of("active", false),
+        json(introspect(expiringToken, CHATFRONT.assertion(this::chatfrontForAuth))));
+  }
+
+  @Test
+  void personalTokenRequestsAreBoundedAndNeedTheSession() throws Exception {
+    String refresh =
+        (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("refresh_token");
+    assertProblem(400, "token_name_invalid", createPersonalToken(refresh, "", "[\"read\"]", 5));
+    assertProblem(
+        400, "token_name_invalid", createPersonalToken(refresh, "x".repeat(65), "[\"read\"]", 5));
+    assertProblem(
+        400, "token_name_invalid", createPersonalToken(refresh, "a\u202eb", "[\"read\"]", 5));
+    assertProblem(400, "scopes_invalid", createPersonalToken(refresh, "n", "[]", 5));
+    assertProblem(400, "scopes_invalid", createPersonalToken(refresh, "n", "[\"admin\"]", 5));
+    assertProblem(400, "scopes_invalid", createPersonalToken(refresh, "n", "null", 5));
+    assertProblem(400, "expiry_invalid", createPersonalToken(refresh, "n", "[\"read\"]", 0));
+    assertProblem(400, "expiry_invalid", createPersonalToken(refresh, "n", "[\"read\"]", 367));
+    assertProblem(401, "refresh_token_invalid", createPersonalToken("nope", "n", "[\"read\"]", 5));
+    assertProblem(
+        401,
+        "refresh_token_invalid",
+        post("accounts/me/personal-tokens/list", proof("nope"), null));
+    assertProblem(
+        404,
+        "token_not_found",
+        post("accounts/me/personal-tokens/not-an-id/revoke", proof(refresh), null));
+    assertEquals(
+        400, post("accounts/me/personal-tokens", "{\"name\":", null).statusCode(), "malformed");
+    assertEquals(
+        List.of(),
+        JSONObjectUtils.getJSONArray(
+            json(post("accounts/me/personal-tokens/list", proof(refresh), null)), "tokens"),
+        "nothing was made");
+  }
+
+  private void chatfrontForAuth(JWTClaimsSet.Builder claims) {
+    claims.issuer("chatfront").subject("chatfront").audience("auth");
+  }
+
+  private HttpResponse<String> createPersonalToken(
+      String refreshToken, String name, String scopesJson, int days) throws Exception {
+    HttpResponse<String> made =
+        post(
+            "accounts/me/personal-tokens",
+            "{\"refresh_token\":"
+                + quote(refreshToken)
+                + ",\"name\":"
+                + quote(name)
+                + ",\"scopes\":"
+                + scopesJson
+                + ",\"expires_in_days\":"
+                + days
+                + "}",
+            null);
+    if (made.statusCode() == 201) {
+      SECRETS.add((String) json(made).get("token"));
+    }
+    return made;
+  }
+
+  private static String proof(String refreshToken) {
+    return "{\"refresh_token\":" + quote(refreshToken) + "}";
+  }
+
+  private static Map<String, Object> onlyToken(HttpResponse<String> list) throws Exception {
+    List<Object> tokens = JSONObjectUtils.getJSONArray(json(list), "tokens");
+    assertEquals(1, tokens.size(), list.body());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> token = (Map<String, Object>) tokens.get(0);
+    return token;
+  }
+
+  private HttpResponse<String> introspect(String token, String bearer) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "tokens/introspect"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+      SECRETS.add(bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertProblem(
+      int status, String code, HttpResponse<String> response, String why) throws Exception {
+    assertEquals(status, response.statusCode(), why + ": " + response.body());
+    assertEquals(code, json(response).get("code"), why + ": " + response.body());
   }
 
   /** Run after all tests: the log of the whole class must hold none of its secrets. */
@@ -652,7 +888,11 @@ class AuthServiceIT {
             "/accounts/me/display-name",
             "/accounts/me/password",
             "/accounts/me/sign-out-everywhere",
+            "/accounts/me/personal-tokens",
+            "/accounts/me/personal-tokens/list",
+            "/accounts/me/personal-tokens/{id}/revoke",
             "/tokens",
+            "/tokens/introspect",
             "/tokens/refresh",
             "/tokens/revoke",
             "/.well-known/jwks.json",

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,10 +119,14 @@ class ChatfrontServiceIT {
   /** chatserv's assertion key, whose public half chatfront reads at the first service call. */
   private static TestServiceKey chatserv;
 
+  /** chatfront's own assertion key for auth's introspection (the public API, issue 20). */
+  private static TestServiceKey chatfrontKey;
+
   @BeforeAll
   static void startTestAuthority() {
     authority = TestAuthority.startOnReservedPort();
     chatserv = TestServiceKey.write();
+    chatfrontKey = TestServiceKey.writeTo(Path.of(TestServiceKey.FOLDER), "chatfront-assertion");
   }
 
   @AfterAll
@@ -1799,7 +1806,11 @@ class ChatfrontServiceIT {
             "/api/users/{subject}/rooms",
             "/api/users/{subject}",
             "/api/memberships/changes",
-            "/api/me"),
+            "/api/me",
+            "/api/v1/rooms",
+            "/api/v1/rooms/{room}/members",
+            "/api/v1/rooms/{room}/messages",
+            "/api/v1/people"),
         paths.keySet(),
         "the whole document, every time");
     Map<String, Object> schemas =
@@ -1850,7 +1861,11 @@ class ChatfrontServiceIT {
     assertEquals(201L, ((Number) outcome.get("status")).longValue());
 
     for (String wadl :
-        List.of("/api/application.wadl", "/session/application.wadl", "/application.wadl")) {
+        List.of(
+            "/api/application.wadl",
+            "/api/v1/application.wadl",
+            "/session/application.wadl",
+            "/application.wadl")) {
       int status = get(URI.create(serverRoot() + wadl)).statusCode();
       assertTrue(status == 404 || status == 401, wadl + " -> " + status);
     }
@@ -2772,6 +2787,423 @@ class ChatfrontServiceIT {
         .filter(entry -> ((Number) entry.get("room")).longValue() == room)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no room " + room + " in " + rooms.body()));
+  }
+
+  // ---- the public API, /api/v1, with personal access tokens (issue 20, docs/api.md)
+
+  @Test
+  void thePublicApiTakesPersonalTokensOnlyEnforcesScopesAndHidesOtherPeoplesRooms()
+      throws Exception {
+    String adaName = "ada" + unique();
+    String ada = person(adaName);
+    String bobName = "bob" + unique();
+    String bob = person(bobName);
+    String adaWrites = authority.personalToken(ada, adaName, "read", "write");
+    String adaReads = authority.personalToken(ada, adaName, "read");
+    String bobReads = authority.personalToken(bob, bobName, "read");
+
+    HttpResponse<String> anonymous = v1("GET", "rooms", null, null, null);
+    assertProblem(401, "token_missing", anonymous);
+    assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    assertProblem(401, "token_invalid", v1("GET", "rooms", null, "tcp_" + "x".repeat(43), null));
+    assertProblem(401, "token_invalid", v1("GET", "rooms", null, "garbage", null));
+    assertProblem(
+        401,
+        "token_invalid",
+        v1("GET", "rooms", null, authority.userToken(ada, adaName), null),
+        "a web session's access token is no personal token");
+    assertProblem(
+        401, "token_invalid", v1Raw("GET", "rooms", null, "Basic " + adaWrites, null), "Basic");
+
+    String roomJson = "{\"name\":\"api-" + unique() + "\",\"visibility\":\"private\"}";
+    assertProblem(403, "insufficient_scope", v1("POST", "rooms", roomJson, adaReads, null));
+    HttpResponse<String> made = v1("POST", "rooms", roomJson, adaWrites, null);
+    assertEquals(201, made.statusCode(), made.body());
+    long room = ((Number) JSONObjectUtils.parse(made.body()).get("id")).longValue();
+    assertTrue(
+        made.headers()
+            .firstValue("Location")
+            .orElse("")
+            .equals(base.getPath().replaceAll("/$", "") + "/api/v1/rooms/" + room),
+        made.headers().map().toString());
+    assertEquals("owner", JSONObjectUtils.parse(made.body()).get("role"), made.body());
+
+    HttpResponse<String> mine = v1("GET", "rooms", null, adaReads, null);
+    assertEquals(200, mine.statusCode(), mine.body());
+    assertTrue(mine.body().contains("\"id\":" + room), mine.body());
+    assertFalse(v1("GET", "rooms", null, bobReads, null).body().contains("\"id\":" + room));
+
+    for (String path :
+        List.of(
+            "rooms/" + room + "/members",
+            "rooms/" + room + "/messages?after=0",
+            "rooms/999999999/members",
+            "rooms/0/members")) {
+      assertProblem(404, "room_not_found", v1("GET", path, null, bobReads, null), path);
+    }
+    assertProblem(
+        403,
+        "insufficient_scope",
+        v1(
+            "POST",
+            "rooms/" + room + "/members",
+            "{\"username\":\"" + bobName + "\"}",
+            adaReads,
+            null));
+    assertProblem(
+        404,
+        "user_unknown",
+        v1(
+            "POST",
+            "rooms/" + room + "/members",
+            "{\"username\":\"nobody" + unique() + "\"}",
+            adaWrites,
+            null));
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + bobName + "\"}",
+                adaWrites,
+                null)
+            .statusCode());
+    HttpResponse<String> members = v1("GET", "rooms/" + room + "/members", null, bobReads, null);
+    assertEquals(200, members.statusCode(), members.body());
+    assertTrue(
+        members.body().contains(adaName) && members.body().contains(bobName), members.body());
+    assertProblem(
+        403,
+        "not_an_owner",
+        v1(
+            "POST",
+            "rooms/" + room + "/members",
+            "{\"username\":\"" + adaName + "\"}",
+            authority.personalToken(bob, bobName, "read", "write"),
+            null),
+        "only an owner invites to a private room, as in the web app");
+
+    HttpResponse<String> people =
+        v1("GET", "people?q=" + bobName.substring(0, 6), null, adaReads, null);
+    assertEquals(200, people.statusCode(), people.body());
+    assertTrue(people.body().contains(bobName), people.body());
+    assertEquals(400, v1("GET", "people", null, adaReads, null).statusCode());
+    assertEquals(400, v1("GET", "people?q=" + "a".repeat(65), null, adaReads, null).statusCode());
+
+    assertEquals(404, v1("GET", "nothing-here", null, adaReads, null).statusCode());
+    assertEquals(
+        404,
+        v1Raw("GET", "users/" + ada + "/rooms", null, "Bearer " + chatserv.assertion(), null)
+            .statusCode(),
+        "chatserv's internal API is not under /api/v1");
+
+    // chatfront asked auth with its own assertion: ES256, iss chatfront, aud auth, its key.
+    List<String> callers = authority.introspectionCallers();
+    assertFalse(callers.isEmpty());
+    SignedJWT assertion = SignedJWT.parse(callers.get(callers.size() - 1));
+    assertEquals("service-assertion+jwt", assertion.getHeader().getType().toString());
+    assertEquals("chatfront", assertion.getJWTClaimsSet().getIssuer());
+    assertEquals(List.of("auth"), assertion.getJWTClaimsSet().getAudience());
+    assertTrue(
+        assertion.verify(
+            new ECDSAVerifier(
+                teamchat.contract.tokens.PemKeys.publicKeys(chatfrontKey.publicKeyFile()).get(0))));
+  }
+
+  @Test
+  void anApiPostIsStoredOncePerIdempotencyKeyAndPagesAreExact() throws Exception {
+    String name = "cy" + unique();
+    String cy = person(name);
+    String token = authority.personalToken(cy, name, "read", "write");
+    long room = createdRoom(token);
+    String path = "rooms/" + room + "/messages";
+
+    HttpResponse<String> first = v1("POST", path, "{\"text\":\"deploy *done*\"}", token, "k-1");
+    assertEquals(201, first.statusCode(), first.body());
+    HttpResponse<String> again = v1("POST", path, "{\"text\":\"deploy *done*\"}", token, "k-1");
+    assertEquals(200, again.statusCode(), again.body());
+    assertEquals(
+        JSONObjectUtils.parse(first.body()).get("id"),
+        JSONObjectUtils.parse(again.body()).get("id"));
+    assertEquals(
+        JSONObjectUtils.parse(first.body()).get("seq"),
+        JSONObjectUtils.parse(again.body()).get("seq"));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.message WHERE room_id = "
+                + room
+                + " AND client_msg_id = 'k-1'"),
+        "stored once");
+    assertProblem(
+        409, "client_msg_id_reused", v1("POST", path, "{\"text\":\"other\"}", token, "k-1"));
+    assertProblem(
+        400, "idempotency_key_invalid", v1("POST", path, "{\"text\":\"x\"}", token, null));
+    assertProblem(
+        400, "idempotency_key_invalid", v1("POST", path, "{\"text\":\"x\"}", token, "a b"));
+    assertEquals(422, v1("POST", path, "{\"text\":\"\"}", token, "k-empty").statusCode());
+    assertEquals(
+        422,
+        v1("POST", path, "{\"text\":\"" + "a".repeat(4001) + "\"}", token, "k-long").statusCode());
+    assertEquals(400, v1("POST", path, "{\"text\":", token, "k-broken").statusCode());
+    assertEquals(
+        403,
+        v1("POST", path, "{\"text\":\"x\"}", authority.personalToken(cy, name, "read"), "k-ro")
+            .statusCode());
+
+    List<Long> posted = new ArrayList<>();
+    posted.add(((Number) JSONObjectUtils.parse(first.body()).get("seq")).longValue());
+    for (int i = 2; i <= 6; i++) {
+      HttpResponse<String> next =
+          v1("POST", path, "{\"text\":\"line " + i + "\"}", token, "k-" + i);
+      assertEquals(201, next.statusCode(), next.body());
+      posted.add(((Number) JSONObjectUtils.parse(next.body()).get("seq")).longValue());
+    }
+    for (int i = 1; i < posted.size(); i++) {
+      assertEquals(posted.get(i - 1) + 1, posted.get(i), "gap-free seqs: " + posted);
+    }
+    long before = posted.get(0) - 1;
+    assertEquals(
+        posted.subList(0, 3),
+        apiSeqs(v1("GET", path + "?after=" + before + "&limit=3", null, token, null)));
+    assertEquals(
+        posted.subList(3, 6),
+        apiSeqs(v1("GET", path + "?after=" + posted.get(2), null, token, null)));
+    assertEquals(
+        posted.subList(3, 5),
+        apiSeqs(v1("GET", path + "?before=" + posted.get(5) + "&limit=2", null, token, null)));
+    HttpResponse<String> page =
+        v1("GET", path + "?after=" + before + "&limit=1", null, token, null);
+    assertTrue(page.body().contains("deploy *done*"), page.body());
+    assertTrue(page.body().contains(cy), "sent as the token's holder: " + page.body());
+    for (String query :
+        List.of(
+            "",
+            "?after=1&before=3",
+            "?after=0&limit=0",
+            "?after=0&limit=201",
+            "?after=-1",
+            "?after=x")) {
+      assertEquals(400, v1("GET", path + query, null, token, null).statusCode(), query);
+    }
+  }
+
+  @Test
+  void revokedTokensStopWithinTheCacheTimeRequestsAreLimitedAndAnAuthOutageIs503()
+      throws Exception {
+    String name = "dee" + unique();
+    String dee = person(name);
+    String token = authority.personalToken(dee, name, "read");
+    assertEquals(200, v1("GET", "rooms", null, token, null).statusCode());
+    authority.revokePersonalToken(token);
+    long revoked = System.nanoTime();
+    int status = 200;
+    while (status == 200 && System.nanoTime() - revoked < TimeUnit.SECONDS.toNanos(6)) {
+      Thread.sleep(200);
+      status = v1("GET", "rooms", null, token, null).statusCode();
+    }
+    assertEquals(401, status, "refused once the 2 s the test remembers an answer have passed");
+
+    String busy = authority.personalToken(person("eve" + unique()), "eve", "read");
+    HttpResponse<String> last = null;
+    int answered = 0;
+    for (int i = 0; i < 41; i++) {
+      last = v1("GET", "rooms", null, busy, null);
+      if (last.statusCode() == 200) {
+        answered++;
+      }
+    }
+    assertProblem(429, "too_many_requests", last);
+    long retryAfter = Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    assertTrue(
+        answered >= 39 && answered <= 40, "40 a minute (a window may end within): " + answered);
+
+    String fresh = authority.personalToken(person("fay" + unique()), "fay", "read");
+    authority.introspectionDown(true);
+    try {
+      HttpResponse<String> down = v1("GET", "rooms", null, fresh, null);
+      assertProblem(503, "auth_unavailable", down);
+      assertTrue(down.headers().firstValue("Retry-After").isPresent());
+    } finally {
+      authority.introspectionDown(false);
+    }
+    assertEquals(200, v1("GET", "rooms", null, fresh, null).statusCode());
+  }
+
+  /**
+   * The issue's scripted session, with requests built from the served document: create a room,
+   * invite, post (the idempotency header as documented), read the history; every field answered is
+   * a documented one.
+   */
+  @Test
+  void aScriptedSessionBuiltFromTheOpenApiDocumentUsesThePublicApi() throws Exception {
+    Map<String, Object> openapi =
+        JSONObjectUtils.parse(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(serverRoot() + "/openapi"))
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    Map<String, Object> schemas =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
+    String name = "gus" + unique();
+    String token = authority.personalToken(person(name), name, "read", "write");
+    String colleague = "hal" + unique();
+    person(colleague);
+
+    Map<String, Object> newRoom = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewRoom"), "required")) {
+      newRoom.put(field, field.equals("visibility") ? "private" : "scripted-" + unique());
+    }
+    HttpResponse<String> made =
+        v1("POST", "rooms", JSONObjectUtils.toJSONString(newRoom), token, null);
+    assertEquals(201, made.statusCode(), made.body());
+    assertDocumented(schemas, "RoomSummary", JSONObjectUtils.parse(made.body()));
+    long room = ((Number) JSONObjectUtils.parse(made.body()).get("id")).longValue();
+
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + colleague + "\"}",
+                token,
+                null)
+            .statusCode());
+
+    Map<String, Object> messagesPath =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(openapi, "paths"), "/api/v1/rooms/{room}/messages");
+    String keyHeader =
+        JSONObjectUtils.getJSONArray(
+                JSONObjectUtils.getJSONObject(messagesPath, "post"), "parameters")
+            .stream()
+            .map(parameter -> (Map<?, ?>) parameter)
+            .filter(parameter -> "header".equals(parameter.get("in")))
+            .map(parameter -> (String) parameter.get("name"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> post = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewPost"), "required")) {
+      post.put(field, "from the document");
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    serverRoot()
+                        + base.getPath().replaceAll("/$", "")
+                        + "/api/v1/rooms/"
+                        + room
+                        + "/messages"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .header(keyHeader, "scripted-1")
+            .POST(HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(post)));
+    HttpResponse<String> posted = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, posted.statusCode(), posted.body());
+    assertDocumented(schemas, "Posted", JSONObjectUtils.parse(posted.body()));
+
+    HttpResponse<String> history =
+        v1("GET", "rooms/" + room + "/messages?after=0", null, token, null);
+    assertEquals(200, history.statusCode(), history.body());
+    assertDocumented(schemas, "MessagePage", JSONObjectUtils.parse(history.body()));
+    assertTrue(history.body().contains("from the document"), history.body());
+  }
+
+  private static void assertDocumented(
+      Map<String, Object> schemas, String schema, Map<String, Object> answer) throws Exception {
+    Map<String, Object> properties =
+        JSONObjectUtils.getJSONObject(JSONObjectUtils.getJSONObject(schemas, schema), "properties");
+    for (String field : answer.keySet()) {
+      assertTrue(properties.containsKey(field), schema + ": undocumented field " + field);
+    }
+  }
+
+  private long createdRoom(String token) throws Exception {
+    HttpResponse<String> made =
+        v1(
+            "POST",
+            "rooms",
+            "{\"name\":\"api-" + unique() + "\",\"visibility\":\"public\"}",
+            token,
+            null);
+    assertEquals(201, made.statusCode(), made.body());
+    return ((Number) JSONObjectUtils.parse(made.body()).get("id")).longValue();
+  }
+
+  private static List<Long> apiSeqs(HttpResponse<String> response) throws Exception {
+    assertEquals(200, response.statusCode(), response.body());
+    return seqs(response);
+  }
+
+  /** Someone chatfront knows (as chatserv records a person it verified); returns the subject. */
+  private String person(String username) throws Exception {
+    String subject = UUID.randomUUID().toString();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    serverRoot() + base.getPath().replaceAll("/$", "") + "/api/users/" + subject))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + chatserv.assertion())
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":\"" + username + "\",\"display_name\":\"" + username + "\"}"))
+            .build();
+    assertEquals(204, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+    return subject;
+  }
+
+  private static String unique() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  }
+
+  private HttpResponse<String> v1(
+      String method, String path, String json, String token, String idempotencyKey)
+      throws Exception {
+    return v1Raw(method, path, json, token == null ? null : "Bearer " + token, idempotencyKey);
+  }
+
+  private HttpResponse<String> v1Raw(
+      String method, String path, String json, String authorization, String idempotencyKey)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(serverRoot() + base.getPath().replaceAll("/$", "") + "/api/v1/" + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertProblem(int status, String code, HttpResponse<String> response)
+      throws Exception {
+    assertProblem(status, code, response, "");
+  }
+
+  private static void assertProblem(
+      int status, String code, HttpResponse<String> response, String why) throws Exception {
+    assertEquals(status, response.statusCode(), why + " " + response.body());
+    assertEquals(
+        code, JSONObjectUtils.parse(response.body()).get("code"), why + " " + response.body());
   }
 
   private static void execute(String sql) throws Exception {

@@ -261,7 +261,8 @@ public final class ChatUp {
             settings,
             database,
             secrets.get("auth-key-encryption"),
-            secrets.keyPair("chatserv-assertion"));
+            secrets.keyPair("chatserv-assertion"),
+            secrets.keyPair("chatfront-assertion"));
     List<String> listenOnly = ListenAddress.payaraArguments(settings, settings.dataDirectory());
     StringJoiner started = new StringJoiner(", ");
     for (Service service : Service.ALL) {

@@ -43,12 +43,15 @@ record Service(
    *     or they cannot be read
    * @param chatservKey chatserv's key pair for its assertions to chatfront (docs/tokens.md): made
    *     once and kept; chatserv gets the private key's file, chatfront the public key's
+   * @param chatfrontKey chatfront's key pair for its assertions to auth when it checks a personal
+   *     access token (docs/api.md): chatfront gets the private key's file, auth the public key's
    */
   record Wiring(
       Settings settings,
       Map<String, Map<String, String>> database,
       String authKeyEncryptionSecret,
-      LocalSecrets.KeyPairFiles chatservKey) {
+      LocalSecrets.KeyPairFiles chatservKey,
+      LocalSecrets.KeyPairFiles chatfrontKey) {
 
     /** auth as the other services call it: its instance, or all of them through the balancer. */
     String authUrl() {
@@ -84,6 +87,8 @@ record Service(
           wiring -> {
             Map<String, String> auth = new HashMap<>(wiring.database().get("auth"));
             auth.put("AUTH_KEY_ENCRYPTION_SECRET", wiring.authKeyEncryptionSecret());
+            // chatfront's public key: only chatfront may introspect personal access tokens.
+            auth.put("AUTH_CHATFRONT_KEYS", wiring.chatfrontKey().publicKey().toString());
             return auth;
           });
 
@@ -102,6 +107,8 @@ record Service(
             chatfront.put("AUTH_URL", wiring.authUrl());
             // chatserv's public key: chatfront takes chatserv's calls signed with its private key.
             chatfront.put("CHATFRONT_CHATSERV_KEYS", wiring.chatservKey().publicKey().toString());
+            // chatfront's private key, for its assertions to auth's token introspection.
+            chatfront.put("CHATFRONT_ASSERTION_KEY", wiring.chatfrontKey().privateKey().toString());
             // The browser's way to chatserv, as the chat page connects to it.
             chatfront.put("CHATFRONT_CHATSERV_URL", settings.webSocketUrl());
             chatfront.put("CHATFRONT_SECURE_COOKIES", Boolean.toString(settings.secureCookies()));

@@ -21,7 +21,10 @@ class ServiceTest {
         "key-secret",
         new LocalSecrets.KeyPairFiles(
             Path.of("/srv/teamchat/secrets/chatserv-assertion.key"),
-            Path.of("/srv/teamchat/secrets/chatserv-assertion.pub")));
+            Path.of("/srv/teamchat/secrets/chatserv-assertion.pub")),
+        new LocalSecrets.KeyPairFiles(
+            Path.of("/srv/teamchat/secrets/chatfront-assertion.key"),
+            Path.of("/srv/teamchat/secrets/chatfront-assertion.pub")));
   }
 
   @Test

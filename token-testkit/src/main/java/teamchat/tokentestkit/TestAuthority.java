@@ -155,6 +155,10 @@ public final class TestAuthority implements AutoCloseable {
    */
   private void tokens(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
+    if (path.equals("/auth/tokens/introspect")) {
+      introspect(exchange);
+      return;
+    }
     if (path.endsWith("/revoke")) {
       exchange.sendResponseHeaders(204, -1);
       exchange.close();
@@ -198,6 +202,82 @@ public final class TestAuthority implements AutoCloseable {
             + "\",\"expires_in\":300,\"refresh_token\":\""
             + remember("refresh-" + UUID.randomUUID())
             + "\"}");
+  }
+
+  // ---- personal access tokens (auth's RFC 7662 introspection, docs/api.md)
+
+  private record PersonalToken(String subject, String username, String scope, Instant expires) {}
+
+  private final Map<String, PersonalToken> personalTokens = new ConcurrentHashMap<>();
+  private final List<String> introspectionCallers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean introspectionDown;
+
+  /**
+   * A personal access token as auth makes them ({@code tcp_} and 43 base64url characters), active
+   * for an hour with these scopes ({@code read}, {@code write}) until {@link #revokePersonalToken}.
+   */
+  public String personalToken(String subject, String username, String... scopes) {
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    String token =
+        remember("tcp_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    personalTokens.put(
+        token,
+        new PersonalToken(
+            subject, username, String.join(" ", scopes), Instant.now().plus(Duration.ofHours(1))));
+    return token;
+  }
+
+  public void revokePersonalToken(String token) {
+    personalTokens.remove(token);
+  }
+
+  /** While true, introspection answers 503, as an auth that is down behind a proxy would. */
+  public void introspectionDown(boolean down) {
+    introspectionDown = down;
+  }
+
+  /** The bearer of every introspection request so far, in order (chatfront's assertions). */
+  public List<String> introspectionCallers() {
+    return List.copyOf(introspectionCallers);
+  }
+
+  private void introspect(HttpExchange exchange) throws IOException {
+    String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+    introspectionCallers.add(bearer == null ? "" : bearer.replaceFirst("^Bearer ", ""));
+    if (introspectionDown) {
+      send(exchange, 503, "{\"code\":\"unavailable\",\"message\":\"Down.\"}");
+      return;
+    }
+    if (bearer == null || !bearer.startsWith("Bearer ")) {
+      send(exchange, 401, "{\"code\":\"caller_invalid\",\"message\":\"No.\"}");
+      return;
+    }
+    String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String token = null;
+    for (String pair : form.split("&")) {
+      if (pair.startsWith("token=")) {
+        token = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+      }
+    }
+    PersonalToken known = token == null ? null : personalTokens.get(token);
+    if (known == null) {
+      send(exchange, 200, "{\"active\":false}");
+      return;
+    }
+    send(
+        exchange,
+        200,
+        "{\"active\":true,\"scope\":\""
+            + known.scope()
+            + "\",\"sub\":\""
+            + known.subject()
+            + "\",\"username\":\""
+            + known.username()
+            + "\",\"exp\":"
+            + known.expires().getEpochSecond()
+            + ",\"token_type\":\"Bearer\"}");
   }
 
   /** Revokes a session, as auth's logout does; verifiers see it at their next poll. */

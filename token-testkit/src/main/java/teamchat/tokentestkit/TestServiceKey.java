@@ -47,11 +47,13 @@ public final class TestServiceKey {
 
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final KeyPair pair;
-  private final Path folder;
+  private final Path privateKeyFile;
+  private final Path publicKeyFile;
 
-  private TestServiceKey(KeyPair pair, Path folder) {
+  private TestServiceKey(KeyPair pair, Path privateKeyFile, Path publicKeyFile) {
     this.pair = pair;
-    this.folder = folder;
+    this.privateKeyFile = privateKeyFile;
+    this.publicKeyFile = publicKeyFile;
   }
 
   /** A new key pair, written to {@value #FOLDER}: before the first service call of a test run. */
@@ -61,14 +63,27 @@ public final class TestServiceKey {
 
   /** A new key pair, written to {@code folder}. */
   public static TestServiceKey writeTo(Path folder) {
+    return writeTo(folder.resolve(PRIVATE_KEY_FILE), folder.resolve(PUBLIC_KEY_FILE));
+  }
+
+  /**
+   * A new key pair of another service (chatfront's for auth: {@code chatfront-assertion.key} and
+   * {@code .pub}), written to {@code folder}; its assertions name their issuer and audience through
+   * {@link #assertion(Consumer)}.
+   */
+  public static TestServiceKey writeTo(Path folder, String name) {
+    return writeTo(folder.resolve(name + ".key"), folder.resolve(name + ".pub"));
+  }
+
+  private static TestServiceKey writeTo(Path privateKeyFile, Path publicKeyFile) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
-      TestServiceKey key = new TestServiceKey(generator.generateKeyPair(), folder);
-      Files.createDirectories(folder);
-      Files.writeString(
-          folder.resolve(PRIVATE_KEY_FILE), pem("PRIVATE KEY", key.pair.getPrivate()));
-      Files.writeString(folder.resolve(PUBLIC_KEY_FILE), pem("PUBLIC KEY", key.pair.getPublic()));
+      TestServiceKey key =
+          new TestServiceKey(generator.generateKeyPair(), privateKeyFile, publicKeyFile);
+      Files.createDirectories(privateKeyFile.toAbsolutePath().getParent());
+      Files.writeString(privateKeyFile, pem("PRIVATE KEY", key.pair.getPrivate()));
+      Files.writeString(publicKeyFile, pem("PUBLIC KEY", key.pair.getPublic()));
       return key;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -78,11 +93,11 @@ public final class TestServiceKey {
   }
 
   public Path privateKeyFile() {
-    return folder.resolve(PRIVATE_KEY_FILE);
+    return privateKeyFile;
   }
 
   public Path publicKeyFile() {
-    return folder.resolve(PUBLIC_KEY_FILE);
+    return publicKeyFile;
   }
 
   /** A valid assertion of chatserv for chatfront, for 5 minutes from now. */

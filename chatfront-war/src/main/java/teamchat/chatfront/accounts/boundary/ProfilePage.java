@@ -1,16 +1,20 @@
 package teamchat.chatfront.accounts.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.accounts.control.SignedInUser;
 import teamchat.chatfront.accounts.control.Tokens;
+import teamchat.chatfront.api.control.PersonalTokenAccounts;
+import teamchat.chatfront.api.control.PersonalTokensClient;
 import teamchat.chatfront.users.control.People;
 import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
@@ -30,6 +34,16 @@ public class ProfilePage {
 
   @Inject SignedInUser user;
   @Inject People people;
+  @Inject PersonalTokenAccounts personalTokens;
+
+  /** The expiries the page offers, in days. */
+  static final List<Integer> TOKEN_DAYS = List.of(7, 30, 90, 365);
+
+  private String tokenName;
+  private boolean tokenWrites;
+  private int tokenDays = 30;
+  private String madeToken;
+  private List<PersonalTokensClient.Listed> listedTokens;
 
   private String displayName;
   private String currentPassword;
@@ -118,6 +132,121 @@ public class ProfilePage {
       Pages.error(null, UNAVAILABLE);
       return null;
     }
+  }
+
+  // ---- personal access tokens for the public API (issue 20, docs/api.md)
+
+  /** The person's tokens, newest first; empty (and an error shown) when auth cannot say. */
+  public List<PersonalTokensClient.Listed> getPersonalTokens() {
+    if (listedTokens == null) {
+      try {
+        listedTokens = personalTokens.of(user);
+      } catch (Refused refused) {
+        listedTokens = List.of();
+        Pages.error(null, refused.getMessage());
+      } catch (AuthUnavailable unavailable) {
+        listedTokens = List.of();
+        LOG.log(Level.WARNING, "personal tokens not listed: {0}", unavailable.getMessage());
+        Pages.error(null, "Your tokens cannot be listed just now. Try again in a moment.");
+      }
+    }
+    return listedTokens;
+  }
+
+  /**
+   * Makes a token, which this answer shows once (the page is rendered again, not redirected, so the
+   * token never sits in the session or the flash); the list then includes it.
+   */
+  public String createToken() {
+    String name = FormInput.clean(tokenName);
+    Optional<String> problem = FormInput.textProblem("A token name", name, 1, 64);
+    if (problem.isPresent()) {
+      Pages.error("tokens:tokenName", problem.get());
+      return null;
+    }
+    if (!TOKEN_DAYS.contains(tokenDays)) {
+      Pages.error("tokens:tokenDays", "Choose one of the offered expiries.");
+      return null;
+    }
+    List<String> scopes = tokenWrites ? List.of("read", "write") : List.of("read");
+    try {
+      madeToken = personalTokens.create(user, name, scopes, tokenDays).token();
+      listedTokens = null;
+      tokenName = null;
+      // Said on this answer only: Pages.done keeps messages for the page after a redirect, and
+      // there is none here (the token must not outlive this answer).
+      FacesContext.getCurrentInstance()
+          .addMessage(
+              null,
+              new FacesMessage(
+                  FacesMessage.SEVERITY_INFO,
+                  "Token " + name + " made. Copy it now: it is not shown again.",
+                  null));
+      return null;
+    } catch (Refused refused) {
+      return refusal(refused, "tokens:tokenName");
+    } catch (AuthUnavailable unavailable) {
+      LOG.log(Level.WARNING, "personal token not made: {0}", unavailable.getMessage());
+      Pages.error(null, UNAVAILABLE);
+      return null;
+    }
+  }
+
+  public String revokeToken(String id) {
+    try {
+      personalTokens.revoke(user, id);
+      Pages.done("The token is revoked: within 30 seconds nothing can use it.");
+      return Pages.redirect("profile");
+    } catch (Refused refused) {
+      return refusal(refused, null);
+    } catch (AuthUnavailable unavailable) {
+      LOG.log(Level.WARNING, "personal token not revoked: {0}", unavailable.getMessage());
+      Pages.error(null, UNAVAILABLE);
+      return null;
+    }
+  }
+
+  /** The token just made, for this one answer; null otherwise. */
+  public String getMadeToken() {
+    return madeToken;
+  }
+
+  public List<Integer> getTokenDaysOffered() {
+    return TOKEN_DAYS;
+  }
+
+  public String getTokenName() {
+    return tokenName;
+  }
+
+  public void setTokenName(String tokenName) {
+    this.tokenName = tokenName;
+  }
+
+  public boolean isTokenWrites() {
+    return tokenWrites;
+  }
+
+  public void setTokenWrites(boolean tokenWrites) {
+    this.tokenWrites = tokenWrites;
+  }
+
+  public int getTokenDays() {
+    return tokenDays;
+  }
+
+  public void setTokenDays(int tokenDays) {
+    this.tokenDays = tokenDays;
+  }
+
+  /** A token's scopes as the list shows them: "read write". */
+  public String shownScopes(List<String> scopes) {
+    return scopes == null ? "" : String.join(" ", scopes);
+  }
+
+  /** A time as the token list shows it: the UTC date, or "never". */
+  public String shownDate(java.time.Instant time) {
+    return time == null ? "never" : time.toString().substring(0, 10);
   }
 
   /** What the page says after a password change, counting the sessions it ended. */

@@ -152,6 +152,21 @@ public class SignedInUser implements Serializable {
         });
   }
 
+  /**
+   * A call to auth that proves this session with its refresh token (not used up), such as the
+   * profile page's personal access tokens (issue 20); alone, as every call with the session's
+   * tokens is.
+   */
+  public <T> T withRefreshToken(RefreshTokenCall<T> call) throws Refused, AuthUnavailable {
+    return alone(used -> call.run(used.refreshToken()));
+  }
+
+  /** A call to auth given the session's refresh token. */
+  @FunctionalInterface
+  public interface RefreshTokenCall<T> {
+    T run(String refreshToken) throws Refused, AuthUnavailable;
+  }
+
   /** A call to auth with the session's tokens. */
   @FunctionalInterface
   private interface TokenCall<T> {
