@@ -40,6 +40,9 @@ final class Persist implements Scenario {
     // disturbed by a busy machine than the rate, which waits for the cores it is given.
     List<Double> chatfrontPerMessage = new ArrayList<>();
     List<Double> chatservPerMessage = new ArrayList<>();
+    // Issue 18: chatserv's own count of the batches it formed, and how many were in flight.
+    List<Double> chatservBatchSizes = new ArrayList<>();
+    List<Double> inFlight = new ArrayList<>();
     long chatfront = system.pid("chatfront");
     long chatserv = system.pid("chatserv");
     try (Fleet fleet = Fleet.open(system.webSocket(), CLIENTS, i -> rooms.get(i), system.tokens());
@@ -57,9 +60,15 @@ final class Persist implements Scenario {
         long before = lastMessageId(system);
         double chatfrontCpu = ProcessStats.cpuSeconds(chatfront);
         double chatservCpu = ProcessStats.cpuSeconds(chatserv);
+        StoreCounters countersBefore = StoreCounters.read(system.webSocket());
         double chainRate =
             bench.window(() -> loop.start(fleet.connections), loop.acks::sum, bench.measureMillis);
         loop.stop();
+        StoreCounters counters = StoreCounters.read(system.webSocket());
+        double chatservBatchSize = counters.entriesPerBatchSince(countersBefore);
+        double meanInFlight = counters.meanInFlightSince(countersBefore);
+        chatservBatchSizes.add(chatservBatchSize);
+        inFlight.add(meanInFlight);
         double acked = Math.max(1, loop.acks.sum());
         double chatfrontMillis = (ProcessStats.cpuSeconds(chatfront) - chatfrontCpu) * 1e3 / acked;
         double chatservMillis = (ProcessStats.cpuSeconds(chatserv) - chatservCpu) * 1e3 / acked;
@@ -82,11 +91,14 @@ final class Persist implements Scenario {
         single.add(singleRate);
         batched.add(batchRate);
         bench.out.printf(
-            "  round %d: chain %.0f msg/s (%.1f per batch; CPU per message: chatfront %.2f ms,"
-                + " chatserv %.2f ms), raw single-row %.0f rows/s, raw %d-row batches %.0f rows/s%n",
+            "  round %d: chain %.0f msg/s (%.1f per batch, %.1f as chatserv counts them, %.2f"
+                + " batches in flight on average; CPU per message: chatfront %.2f ms, chatserv %.2f"
+                + " ms), raw single-row %.0f rows/s, raw %d-row batches %.0f rows/s%n",
             round,
             chainRate,
             batchSize,
+            chatservBatchSize,
+            meanInFlight,
             chatfrontMillis,
             chatservMillis,
             singleRate,
@@ -120,9 +132,12 @@ final class Persist implements Scenario {
             + refused.sum()
             + "; messages per batch (per chatfront transaction), median of the rounds: "
             + String.format(
-                "%.1f; CPU per stored message, median of the rounds: chatfront %.2f ms, chatserv"
-                    + " %.2f ms",
+                "%.1f (%.1f as chatserv counts them); batches in flight to chatfront on average,"
+                    + " median of the rounds: %.2f; CPU per stored message, median of the rounds:"
+                    + " chatfront %.2f ms, chatserv %.2f ms",
                 Figure.median(batchSizes),
+                Figure.median(chatservBatchSizes),
+                Figure.median(inFlight),
                 Figure.median(chatfrontPerMessage),
                 Figure.median(chatservPerMessage)));
   }

@@ -348,6 +348,34 @@ class ChatservServiceIT {
   private static final String FILE_ID = "0b9e8a57-3f0c-4c3e-9a53-6f0b1c2d3e4f";
 
   /**
+   * Issue 18: the batcher's totals (storage/control/StoreMetrics) are gauges on chatserv's own
+   * {@code /metrics}, under the names the bench's persist scenario reads.
+   */
+  @Test
+  void theBatchersTotalsAreGaugesOnMetrics() throws Exception {
+    URI uri = URI.create(base.getProtocol() + "://" + base.getAuthority() + "/metrics");
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(uri).header("Accept", "text/plain").GET().build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String gauge :
+        List.of(
+            "chatserv_store_batches",
+            "chatserv_store_entries",
+            "chatserv_store_seconds_in_flight")) {
+      double value =
+          metrics
+              .lines()
+              .filter(line -> line.startsWith(gauge + "{") || line.startsWith(gauge + " "))
+              .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no gauge " + gauge + " in " + metrics));
+      assertTrue(value >= 0, gauge + " " + value);
+    }
+  }
+
+  /**
    * Issue 15: edit, delete, react and a reply are checked at the door like a send, each refusal
    * with its code and the frame's client id, the socket staying open; what passes the door goes on
    * to the membership check (here "unavailable": there is no chatfront in this deployment).

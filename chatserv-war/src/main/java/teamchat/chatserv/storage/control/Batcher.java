@@ -7,18 +7,24 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.protocol.entity.ServerFrame;
 import teamchat.chatserv.sockets.control.Outbound;
@@ -28,11 +34,22 @@ import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoredMessage;
 
 /**
- * Coalesces concurrent sends into batches: one thread takes whatever is waiting (up to {@link
- * StoreBatch#MAX_MESSAGES}), stores it with one call to chatfront (one transaction), then acks each
- * sender and announces the new messages ({@link Stored}, which delivery hands to their rooms'
- * followers, on this thread, in seq order). Under load batches grow, so throughput grows instead of
- * paying one commit per message; idle, a message goes alone at once.
+ * Coalesces concurrent sends into batches (group commit): one thread forms batches of whatever is
+ * waiting (up to {@link StoreBatch#MAX_MESSAGES}) and hands each to a store thread, which stores it
+ * with one call to chatfront (one transaction), then acks each sender and announces the new
+ * messages ({@link Stored}, which delivery hands to their rooms' followers, on that thread, in seq
+ * order). Up to {@code chatserv.store-batches-in-flight} batches are in flight at once; while they
+ * are, the next one fills, and it goes once it holds as many entries as a batch in flight does on
+ * average, or after {@code chatserv.store-linger} (never when nothing is in flight: idle, a message
+ * goes alone at once). Under load batches grow, so throughput grows instead of paying one commit
+ * per message.
+ *
+ * <p>Order: chatfront hands out a room's seqs under the room's row lock, in the order its
+ * transactions take that lock, so two batches in flight with the same room could commit in either
+ * order. A batch therefore never holds an entry of a room or of a socket that a batch in flight
+ * holds; such an entry, and every later one of its room or its socket, waits for the next batch. So
+ * entries of one room, and entries of one socket, are stored, acked and announced in the order they
+ * arrived, as with one batch at a time.
  *
  * <p>Nothing is acknowledged before chatfront has committed it, and nobody is told "not stored"
  * when that is not certain. A call that failed (no answer in time, a broken or refused connection,
@@ -70,6 +87,20 @@ public class Batcher {
    */
   static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(2);
 
+  /**
+   * At most this many batches in flight to chatfront at once. Each holds one of the Rest Client's
+   * kept-alive connections (the JDK's HTTP client keeps 5 per host, {@code http.maxConnections}),
+   * and one of chatfront's request threads and database connections.
+   */
+  @Inject
+  @ConfigProperty(name = "chatserv.store-batches-in-flight")
+  int batchesInFlight;
+
+  /** How long a batch waits to fill while another one is in flight. */
+  @Inject
+  @ConfigProperty(name = "chatserv.store-linger")
+  Duration linger;
+
   @Inject Chatfront chatfront;
   @Inject Event<Stored> stored;
   @Inject Event<FoundStored> foundStored;
@@ -97,7 +128,47 @@ public class Batcher {
   /** The smallest batch after failed stores: a few of the backlog, every call. */
   static final int SMALLEST_BATCH = 16;
 
-  private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
+  /** Entries scanned at most when forming a batch past entries that must wait their turn. */
+  static final int MAX_SCANNED = 4 * StoreBatch.MAX_MESSAGES;
+
+  /** Guards the queue and what is in flight; signalled when either changes. */
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private final Condition changed = lock.newCondition();
+
+  /** Entries not yet in a batch, in the order they came. */
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+
+  /** The rooms and the sockets of the entries of the batches in flight. */
+  private final Set<Long> roomsInFlight = new HashSet<>();
+
+  private final Set<Outbound> sendersInFlight = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private int inFlight;
+
+  private int entriesInFlight;
+
+  /** Totals since start (StoreMetrics): batches, their entries, their time in flight. */
+  private final LongAdder batchesStored = new LongAdder();
+
+  private final LongAdder entriesStored = new LongAdder();
+
+  private final LongAdder nanosInFlight = new LongAdder();
+
+  /** Batches stored (or failed) since start. */
+  public long batchesStored() {
+    return batchesStored.sum();
+  }
+
+  /** Entries of those batches. */
+  public long entriesStored() {
+    return entriesStored.sum();
+  }
+
+  /** The time those batches spent in flight, added up: ÷ a window's time, the mean in flight. */
+  public double secondsInFlight() {
+    return nanosInFlight.sum() / 1e9;
+  }
 
   /** An entry of one socket, by its client id: what chatserv asks about again at most once. */
   private record Asking(Outbound sender, String clientMsgId) {
@@ -121,10 +192,11 @@ public class Batcher {
    * (down to {@link #SMALLEST_BATCH}), an answered one doubles it (up to {@link
    * StoreBatch#MAX_MESSAGES}). After an outage the backlog meets a cold chatfront: a full batch of
    * it can outlast the call's timeout again and again, each time answered {@code outcome_unknown}
-   * and queued again, so nobody is acked; small batches that finish in time drain it. Only the
-   * batcher's thread reads and writes it.
+   * and queued again, so nobody is acked; small batches that finish in time drain it. The store
+   * threads write it, the batcher's thread reads it; a lost update between two batches in flight
+   * only delays the next halving or doubling by one batch.
    */
-  private int batchLimit = StoreBatch.MAX_MESSAGES;
+  private volatile int batchLimit = StoreBatch.MAX_MESSAGES;
 
   /** The limit on the next batch, for tests. */
   int batchLimit() {
@@ -132,6 +204,7 @@ public class Batcher {
   }
 
   private Thread worker;
+  private ExecutorService storing;
   private ScheduledExecutorService askAgain;
   Duration askAgainAfter = ASK_AGAIN_AFTER;
   private volatile boolean running = true;
@@ -139,6 +212,7 @@ public class Batcher {
   @PostConstruct
   void start() {
     askAgain = workers.timers("chatserv-unknown-outcomes");
+    storing = workers.pool("chatserv-store", batchesInFlight);
     worker = workers.startCritical("chatserv-batcher", this::run);
   }
 
@@ -146,43 +220,186 @@ public class Batcher {
   void stop() {
     running = false;
     worker.interrupt();
+    storing.shutdownNow();
     askAgain.shutdownNow();
   }
 
   /** Queues an entry for storing; false when too many are waiting already. */
   public boolean submit(Outbound sender, NewMessage message) {
-    return waiting.offer(new Pending(sender, message, null));
+    return offer(new Pending(sender, message, null));
+  }
+
+  private boolean offer(Pending pending) {
+    lock.lock();
+    try {
+      if (waiting.size() >= MAX_WAITING) {
+        return false;
+      }
+      waiting.addLast(pending);
+      changed.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
-   * Takes batches until chatserv stops. Nothing a batch holds may end this loop: it is the only
-   * thread that stores messages. Senders not answered when something unexpected happens are told
-   * the outcome is unknown and to resend with the same client id, which is always safe (never "not
-   * stored": the call may have committed).
+   * Forms batches until chatserv stops and hands each to a store thread. Nothing a batch holds may
+   * end this loop: it is the only thread that forms batches.
    */
   private void run() {
-    List<Pending> batch = new ArrayList<>();
-    Set<Pending> answered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     while (running) {
+      List<Pending> batch;
       try {
-        batch.add(waiting.take());
-        waiting.drainTo(batch, batchLimit - 1);
-        store(batch, answered);
+        batch = nextBatch();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (Throwable e) {
-        Workers.failed("storing a batch of " + batch.size(), e);
-        for (Pending pending : batch) {
-          asking.remove(Asking.of(pending)); // whatever it was, asking ends with this answer
-          if (!answered.contains(pending)) {
-            Workers.guarded("answering a sender", () -> internalError(pending)).run();
+      }
+      try {
+        storing.execute(() -> storeAndRelease(batch));
+      } catch (RejectedExecutionException stopping) {
+        return; // chatserv is stopping: its senders resend elsewhere
+      }
+    }
+  }
+
+  /**
+   * Waits until a batch may go, then takes its entries from the queue and counts them in flight. A
+   * batch may go when fewer than {@link #batchesInFlight} are in flight and some entry may go in it
+   * (see {@link #eligible}); at once when nothing is in flight, else once it holds at least as many
+   * entries as a batch in flight holds on average (or {@link #batchLimit}), or after {@link
+   * #linger}: while a batch is in flight, the next one fills instead of leaving with one entry.
+   */
+  List<Pending> nextBatch() throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long lingerUntil = 0;
+      boolean lingering = false;
+      while (true) {
+        if (inFlight < batchesInFlight) {
+          Eligible next = eligible(batchLimit);
+          int size = next.entries.size();
+          if (size > 0) {
+            long now = System.nanoTime();
+            if (!lingering) {
+              lingering = true;
+              lingerUntil = now + linger.toNanos();
+            }
+            if (inFlight == 0
+                || size >= batchLimit
+                || (long) size * inFlight >= entriesInFlight
+                || now - lingerUntil >= 0) {
+              take(next);
+              return next.entries;
+            }
+            changed.awaitNanos(lingerUntil - now);
+            continue;
           }
         }
-      } finally {
-        batch.clear();
-        answered.clear();
+        changed.await();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The entries of the queue that may go in the next batch, in their order, up to {@code limit}:
+   * none whose room or socket is in a batch in flight, nor any that comes after one left waiting
+   * with the same room or socket (so that it cannot overtake it). Under the lock.
+   */
+  private Eligible eligible(int limit) {
+    List<Pending> entries = new ArrayList<>();
+    Set<Long> roomsLeft = new HashSet<>();
+    Set<Outbound> sendersLeft = Collections.newSetFromMap(new IdentityHashMap<>());
+    int scanned = 0;
+    for (Pending pending : waiting) {
+      if (entries.size() == limit || scanned++ == MAX_SCANNED) {
+        break;
+      }
+      Long room = pending.message.room();
+      if (roomsInFlight.contains(room)
+          || sendersInFlight.contains(pending.sender)
+          || roomsLeft.contains(room)
+          || sendersLeft.contains(pending.sender)) {
+        roomsLeft.add(room);
+        sendersLeft.add(pending.sender);
+      } else {
+        entries.add(pending);
+      }
+    }
+    return new Eligible(entries, roomsLeft.isEmpty());
+  }
+
+  /** Entries for the next batch; {@code prefix} when they are the first of the queue. */
+  private record Eligible(List<Pending> entries, boolean prefix) {}
+
+  /** Takes a batch's entries out of the queue and counts them in flight. Under the lock. */
+  private void take(Eligible next) {
+    if (next.prefix) {
+      for (int i = 0; i < next.entries.size(); i++) {
+        waiting.removeFirst();
+      }
+    } else {
+      Set<Pending> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+      taken.addAll(next.entries);
+      ArrayDeque<Pending> left = new ArrayDeque<>(waiting.size());
+      for (Pending pending : waiting) {
+        if (!taken.contains(pending)) {
+          left.addLast(pending);
+        }
+      }
+      waiting.clear();
+      waiting.addAll(left);
+    }
+    for (Pending pending : next.entries) {
+      roomsInFlight.add(pending.message.room());
+      sendersInFlight.add(pending.sender);
+    }
+    inFlight++;
+    entriesInFlight += next.entries.size();
+  }
+
+  /**
+   * Stores a batch on a store thread, then lets its rooms and sockets go in the next batches.
+   * Senders not answered when something unexpected happens are told the outcome is unknown and to
+   * resend with the same client id, which is always safe (never "not stored": the call may have
+   * committed).
+   */
+  private void storeAndRelease(List<Pending> batch) {
+    long started = System.nanoTime();
+    Set<Pending> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+    try {
+      store(batch, answered);
+    } catch (Throwable e) {
+      Workers.failed("storing a batch of " + batch.size(), e);
+      for (Pending pending : batch) {
+        asking.remove(Asking.of(pending)); // whatever it was, asking ends with this answer
+        if (!answered.contains(pending)) {
+          Workers.guarded("answering a sender", () -> internalError(pending)).run();
+        }
+      }
+    } finally {
+      batchesStored.increment();
+      entriesStored.add(batch.size());
+      nanosInFlight.add(System.nanoTime() - started);
+      release(batch);
+    }
+  }
+
+  private void release(List<Pending> batch) {
+    lock.lock();
+    try {
+      for (Pending pending : batch) {
+        roomsInFlight.remove(pending.message.room());
+        sendersInFlight.remove(pending.sender);
+      }
+      inFlight--;
+      entriesInFlight -= batch.size();
+      changed.signal();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -263,7 +480,7 @@ public class Batcher {
     try {
       askAgain.schedule(
           () -> {
-            if (!waiting.offer(pending)) {
+            if (!offer(pending)) {
               asking.remove(Asking.of(pending)); // full: left to the sender's own resend
             }
           },

@@ -3,6 +3,7 @@ package teamchat.chatserv.storage.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import teamchat.contract.messages.StoredMessage;
  */
 class BatcherTest {
 
-  private final Batcher cut = new Batcher();
+  private final Batcher cut = BatcherGroupCommitTest.batcher(2, Duration.ofMillis(2));
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final List<StoredMessage> delivered = new ArrayList<>();
 
@@ -179,7 +180,7 @@ class BatcherTest {
     java.util.concurrent.CountDownLatch backlogQueued = new java.util.concurrent.CountDownLatch(1);
     AtomicInteger storeCalls = new AtomicInteger();
     cut.workers = Workers.withPlainThreads();
-    cut.askAgainAfter = java.time.Duration.ofMinutes(1); // only the senders' resends here
+    cut.askAgainAfter = Duration.ofMinutes(1); // only the senders' resends here
     cut.stored = new EventSink<>(stored -> {});
     cut.foundStored = new EventSink<>(found -> {});
     java.util.Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -251,7 +252,7 @@ class BatcherTest {
   void resendsWhileTheOutcomeIsUnknownStartNoSecondRoundOfAskingAgain() throws Exception {
     java.util.Queue<Long> copiesAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     cut.workers = Workers.withPlainThreads();
-    cut.askAgainAfter = java.time.Duration.ofMillis(100);
+    cut.askAgainAfter = Duration.ofMillis(100);
     cut.stored = new EventSink<>(stored -> {});
     cut.chatfront =
         new Chatfront() {
@@ -349,7 +350,7 @@ class BatcherTest {
     AtomicInteger stores = new AtomicInteger();
     failuresLeft.set(3); // chatfront away for three attempts
     cut.workers = Workers.withPlainThreads();
-    cut.askAgainAfter = java.time.Duration.ofMillis(50);
+    cut.askAgainAfter = Duration.ofMillis(50);
     cut.stored =
         new EventSink<>(
             stored -> {
