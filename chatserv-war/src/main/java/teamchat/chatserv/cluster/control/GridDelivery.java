@@ -89,8 +89,8 @@ public class GridDelivery implements EntryGrid.Listener {
   }
 
   /**
-   * Entries this instance stored, on the batcher's thread: its own followers first (they need no
-   * grid), then every other instance's.
+   * Entries this instance stored, on one of the batcher's store threads (grid threads call in too):
+   * its own followers first (they need no grid), then every other instance's.
    */
   void stored(@Observes Batcher.Stored stored) {
     List<LiveEntry> entries = LiveEntry.of(stored.messages());
