@@ -18,6 +18,7 @@ import teamchat.chatfront.search.control.SearchQuery;
 import teamchat.chatfront.search.control.Snippet;
 import teamchat.chatfront.web.FormInput;
 import teamchat.chatfront.web.Pages;
+import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.problems.Refused;
 
 /**
@@ -215,6 +216,9 @@ public class RoomsPage {
               ZoneOffset.UTC);
     } catch (Refused refused) {
       searchProblem = refused.getMessage();
+    } catch (ApiProblem tooLong) {
+      // The statement timeout (search_too_long): its sentence says what to do.
+      searchProblem = tooLong.getMessage();
     }
   }
 
