@@ -64,7 +64,7 @@ final class Search implements Scenario {
   public void run(Bench bench) throws Exception {
     ChatSystem system = bench.system;
     int messages = bench.number("BENCH_SEARCH_MESSAGES", 1_000_000);
-    int repeats = bench.number("BENCH_SEARCH_REPEATS", 4);
+    int repeats = bench.number("BENCH_SEARCH_REPEATS", 2);
     List<Person> people = system.people();
     Person searcher = people.get(0);
     Person sender = people.get(1);
