@@ -42,14 +42,6 @@ final class Search implements Scenario {
   /** Ten parts of two letters, each in most messages: no trigram, so no index can narrow them. */
   static final String PATHOLOGICAL = "er en an in on at es te re th";
 
-  /** The reference: the newest 21 messages the searcher may read that hold every pattern. */
-  private static final String REFERENCE =
-      "SELECT m.id, m.room_id, m.seq, m.created_at, m.body FROM chat.message m"
-          + " JOIN chat.room r ON r.id = m.room_id JOIN chat.chat_user u ON u.id = m.sender_id"
-          + " WHERE m.kind = 'message' AND m.body IS NOT NULL"
-          + " AND m.room_id IN (SELECT ms.room_id FROM chat.membership ms"
-          + "   JOIN chat.chat_user me ON me.id = ms.user_id WHERE me.subject = ?)";
-
   @Override
   public String name() {
     return "search";
@@ -121,7 +113,7 @@ final class Search implements Scenario {
     // Untimed: the first run of each plans the statement and reads the table into the cache.
     for (Query query : queries) {
       int found = found(web.searchMessages(query.typed()), query);
-      int reference = reference(db, subject, senderUsername, query);
+      int reference = PlainSqlSearch.newest(db, subject, senderUsername, query);
       bench.out.printf(
           "  %s (%s): the search finds %s on its first page, the ILIKE reference %d%n",
           query.name(),
@@ -148,7 +140,7 @@ final class Search implements Scenario {
               tooLong[q] += found == TOO_LONG ? 1 : 0;
               failed[q] += found == FAILED ? 1 : 0;
             } else {
-              reference(db, subject, senderUsername, query);
+              PlainSqlSearch.newest(db, subject, senderUsername, query);
             }
             long micros = (System.nanoTime() - start) / 1000;
             int index = searchSide ? q : n + q;
@@ -257,41 +249,6 @@ final class Search implements Scenario {
       return FAILED;
     }
     return json(answer.body()).getJsonArray("results").size();
-  }
-
-  private static int reference(Connection db, String subject, String senderUsername, Query query)
-      throws SQLException {
-    StringBuilder sql = new StringBuilder(REFERENCE);
-    for (int i = 0; i < query.patterns().size(); i++) {
-      sql.append(" AND m.body ILIKE ?");
-    }
-    if (query.room() != null) {
-      sql.append(" AND r.visibility <> 'direct' AND lower(r.name) = lower(?)");
-    }
-    if (query.fromFilter()) {
-      sql.append(" AND lower(u.username) = lower(?)");
-    }
-    sql.append(" ORDER BY m.created_at DESC, m.id DESC LIMIT 21");
-    try (PreparedStatement statement = db.prepareStatement(sql.toString())) {
-      int p = 1;
-      statement.setString(p++, subject);
-      for (String pattern : query.patterns()) {
-        statement.setString(p++, pattern);
-      }
-      if (query.room() != null) {
-        statement.setString(p++, query.room());
-      }
-      if (query.fromFilter()) {
-        statement.setString(p, senderUsername);
-      }
-      int rows = 0;
-      try (ResultSet found = statement.executeQuery()) {
-        while (found.next()) {
-          rows++;
-        }
-      }
-      return rows;
-    }
   }
 
   /**
