@@ -148,6 +148,16 @@ final class ChatSystem implements AutoCloseable {
     }
   }
 
+  /** chatfront itself (no proxy): its pages and the session API under them. */
+  URI chatfront() {
+    return URI.create(ready.service("chatfront").url());
+  }
+
+  /** The bench users, in the order {@link #createUsers} made them. */
+  List<Person> people() {
+    return List.copyOf(people);
+  }
+
   URI webSocket() {
     return URI.create(ready.service("chatserv").url());
   }

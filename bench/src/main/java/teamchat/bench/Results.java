@@ -39,7 +39,7 @@ final class Results {
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append(
-        "| scenario | figure | chatserv (median) | reference (median) | ratio median | ratio min–max | rounds |\n");
+        "| scenario | figure | system (median) | reference (median) | ratio median | ratio min–max | rounds |\n");
     md.append("|---|---|---|---|---|---|---|\n");
     for (Figure f : figures) {
       md.append("| ")

@@ -19,7 +19,8 @@ interface Scenario {
           new Latency(),
           new LargestRoom(),
           new Idle(),
-          new Cluster());
+          new Cluster(),
+          new Search());
 
   /** e.g. {@code fanout}. */
   String name();

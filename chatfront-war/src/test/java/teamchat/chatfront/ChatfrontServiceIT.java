@@ -1713,6 +1713,132 @@ class ChatfrontServiceIT {
     assertEquals(List.of(), foundIds(ana, in + "%%"));
   }
 
+  /** The rooms page with {@code ?q=} (and more), as its GET form sends it. */
+  private static HttpResponse<String> roomsPageSearch(Person person, String query, String more)
+      throws Exception {
+    HttpResponse<String> page =
+        person
+            .browser()
+            .get(
+                "/rooms.xhtml?q="
+                    + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
+                    + more);
+    assertEquals(200, page.statusCode(), page.body());
+    return page;
+  }
+
+  /** The results the rooms page lists: each one's room id, in order. */
+  private static List<Long> roomsPageResults(HttpResponse<String> page) {
+    int list = page.body().indexOf("id=\"search-results\"");
+    if (list < 0) {
+      return List.of();
+    }
+    String results = page.body().substring(list, page.body().indexOf("</ol>", list));
+    List<Long> rooms = new ArrayList<>();
+    Matcher link = Pattern.compile("room\\.xhtml\\?id=(\\d+)").matcher(results);
+    while (link.find()) {
+      rooms.add(Long.parseLong(link.group(1)));
+    }
+    return rooms;
+  }
+
+  /** The rooms page's list of results, as HTML. */
+  private static String searchResults(HttpResponse<String> page) {
+    int list = page.body().indexOf("id=\"search-results\"");
+    assertTrue(list >= 0, page.body());
+    return page.body().substring(list, page.body().indexOf("</ol>", list));
+  }
+
+  /** The sentence the rooms page shows beside its search form, or null. */
+  private static String roomsPageSearchProblem(HttpResponse<String> page) {
+    Matcher problem =
+        Pattern.compile("<p id=\"search-problem\" class=\"error\" role=\"alert\">([^<]*)</p>")
+            .matcher(page.body());
+    return problem.find() ? problem.group(1) : null;
+  }
+
+  @Test
+  void theRoomsPageSearchesWithoutTheScriptShowingSnippetsAsTextAndLinksToTheRooms()
+      throws Exception {
+    String tag = letters(8);
+    Person ana = signedIn("spa", "Ana Pager");
+    Person bob = signedIn("spb", "Bob Pager");
+    long anaId = userId(ana);
+    long bobId = userId(bob);
+    long notes =
+        idOf(
+            ana.browser()
+                .postJson(
+                    "/session/directory/rooms",
+                    "{\"name\":\"notes-" + tag + "\",\"topic\":\"\",\"public\":true}"),
+            201);
+    assertEquals(
+        200, bob.browser().postJson("/session/directory/rooms/" + notes + "/join").statusCode());
+    long bobsSecret =
+        idOf(
+            bob.browser()
+                .postJson(
+                    "/session/directory/rooms",
+                    "{\"name\":\"hush-" + tag + "\",\"topic\":\"\",\"public\":false}"),
+            201);
+    needle(notes, bobId, "<script>alert(1)</script> the " + tag + " plan & <b>bold</b>", null);
+    needle(bobsSecret, bobId, "bob's own " + tag + " plan", null);
+
+    // Found in ana's room only, linked to its room, with the sender and the time, the word found
+    // inside the page's own <mark>.
+    HttpResponse<String> page = roomsPageSearch(ana, tag, "");
+    assertEquals(List.of(notes), roomsPageResults(page));
+    String results = searchResults(page);
+    assertTrue(results.contains("# notes-" + tag), results);
+    assertTrue(results.contains("Bob Pager"), results);
+    assertTrue(Pattern.compile("<time datetime=\"20\\d\\d-").matcher(results).find(), results);
+    assertTrue(results.contains("<mark>" + tag + "</mark>"), results);
+    assertTrue(page.body().contains("value=\"" + tag + "\""), "the form keeps what was searched");
+    // Found by filters alone, the snippet is the message's start as written: its markup arrives
+    // as text. (ts_headline, which makes the snippet of a word found, drops tags by itself.)
+    String filtered =
+        searchResults(roomsPageSearch(ana, "in:notes-" + tag + " from:" + bob.username(), ""));
+    assertTrue(filtered.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), filtered);
+    assertTrue(filtered.contains("&lt;b&gt;bold&lt;/b&gt;"), filtered);
+    assertFalse(filtered.contains("<script>"), filtered);
+    assertFalse(filtered.contains("<b>"), filtered);
+    assertEquals(List.of(bobsSecret, notes), roomsPageResults(roomsPageSearch(bob, tag, "")));
+    assertTrue(
+        roomsPageSearch(ana, "nothing" + tag, "").body().contains("No messages found."),
+        "an empty result says so");
+
+    // Twenty at a time, newest first; "More results" asks for the next twenty.
+    for (int i = 0; i < 25; i++) {
+      needle(notes, anaId, "paged" + tag + " number " + i, null);
+    }
+    HttpResponse<String> first = roomsPageSearch(ana, "paged" + tag, "");
+    assertEquals(20, roomsPageResults(first).size());
+    assertTrue(first.body().contains("offset=20"), "a link to the next page");
+    HttpResponse<String> second = roomsPageSearch(ana, "paged" + tag, "&offset=20");
+    assertEquals(5, roomsPageResults(second).size());
+    assertFalse(second.body().contains("id=\"search-next\""), "no page after the last");
+
+    // Bounded and validated as the API is: a sentence beside the form, never a server error.
+    assertEquals(
+        "The search has at most 200 characters.",
+        roomsPageSearchProblem(roomsPageSearch(ana, "x".repeat(201), "")));
+    assertEquals(
+        "The search contains characters that are not allowed.",
+        roomsPageSearchProblem(roomsPageSearch(ana, "a\u0000b", "")));
+    assertEquals(
+        "before: needs a date as 2026-12-31.",
+        roomsPageSearchProblem(roomsPageSearch(ana, tag + " before:yesterday", "")));
+    assertEquals(
+        "The results start at a number from 0 to 500.",
+        roomsPageSearchProblem(roomsPageSearch(ana, tag, "&offset=501")));
+    assertEquals(
+        "The results start at a number from 0 to 500.",
+        roomsPageSearchProblem(roomsPageSearch(ana, tag, "&offset=ten")));
+    // Without a session the page is the sign-in page's, as without a search.
+    HttpResponse<String> anonymous = browser().get("/rooms.xhtml?q=" + tag);
+    assertEquals(302, anonymous.statusCode());
+  }
+
   // ---- storing (MessageStore): numbering per room, resends, refusals inside one batch
 
   @Test

@@ -19,6 +19,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import teamchat.chatfront.files.control.Attachments;
 import teamchat.contract.messages.AttachedFile;
+import teamchat.contract.problems.ApiProblem;
 import teamchat.contract.problems.Refused;
 
 /**
@@ -250,10 +251,14 @@ public class MessageSearch {
     }
   }
 
-  /** A cancelled statement as a 503 with a sentence; anything else as the failure it is. */
-  static RuntimeException tooLongOr(SQLException e, String what) throws Refused {
+  /**
+   * A cancelled statement as a 503 with a sentence; anything else as the failure it is. An {@link
+   * ApiProblem}, not a {@link Refused}: a refusal is a 4xx answer (its constructor says so), and
+   * this one is the server's limit, not the request's fault.
+   */
+  static RuntimeException tooLongOr(SQLException e, String what) {
     if (QUERY_CANCELED.equals(e.getSQLState())) {
-      throw new Refused(
+      return new ApiProblem(
           Status.SERVICE_UNAVAILABLE,
           "search_too_long",
           "This search took too long. Add words or a filter (in:, from:, after:) and try again.");
