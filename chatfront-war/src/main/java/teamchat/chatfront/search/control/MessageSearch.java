@@ -32,15 +32,19 @@ import teamchat.contract.problems.Refused;
  * and none of the excluded ones. It holds one when it matches it as whole words (the stemmed
  * English and the as-written simple configuration, {@code websearch_to_tsquery}: "deploying" finds
  * "deployment") or has it inside ({@code LIKE '%part%'} on the lower-cased body: "surefire" in
- * target/surefire-reports, 設計 in a Japanese sentence), so one query can mix both ("deploying kumq"
- * finds "the deployment of kumquat"). The two are answered by the indexes {@code
- * message_search_words} and {@code message_search_parts} of migration V7. The filters narrow
- * either. Bounded: the query by {@link SearchQuery}, a page by {@link #MAX_PAGE} and {@link
- * #MAX_OFFSET}, and the statement by {@link #STATEMENT_TIMEOUT}: a pathological query is cancelled
- * by PostgreSQL itself and answered 503 with a sentence.
+ * target/surefire-reports, 設計 in a Japanese sentence; a part of two characters is matched by {@code
+ * LIKE} alone, see below), so one query can mix both ("deploying kumq" finds "the deployment of
+ * kumquat"). The two are answered by the indexes {@code message_search_words} and {@code
+ * message_search_parts} of migration V7. The filters narrow either. Bounded: the query by {@link
+ * SearchQuery}, a page by {@link #MAX_PAGE} and {@link #MAX_OFFSET}, and the statement by {@link
+ * #STATEMENT_TIMEOUT}: a pathological query is cancelled by PostgreSQL itself and answered 503 with
+ * a sentence.
  */
 @ApplicationScoped
 public class MessageSearch {
+
+  /** The length of a trigram, the shortest part the parts index can narrow down. */
+  private static final int TRIGRAM = 3;
 
   /** The most results one page may hold. */
   public static final int MAX_PAGE = 50;
@@ -155,8 +159,17 @@ public class MessageSearch {
             + "   JOIN chat.chat_user me ON me.id = ms.user_id WHERE me.subject = ?)");
     values.add(subject);
     for (SearchQuery.Term term : query.terms()) {
-      sql.append(term.excluded() ? " AND NOT (" : " AND (")
-          .append(WORDS)
+      sql.append(term.excluded() ? " AND NOT (" : " AND (");
+      if (term.part() != null && term.part().codePointCount(0, term.part().length()) < TRIGRAM) {
+        // Too short for a trigram: the parts index would hand every row to a recheck that builds
+        // both tsvectors per row (over a million messages, always past the statement timeout).
+        // LIKE alone finds every message the words would (a whole word holds itself), at the
+        // cost of one scan of the lower-cased bodies (./chat bench search, BENCHMARKS.md).
+        sql.append("lower(m.body) LIKE ?)");
+        values.add("%" + likeLiteral(term.part()) + "%");
+        continue;
+      }
+      sql.append(WORDS)
           .append(
               " @@ (websearch_to_tsquery('english'::regconfig, ?)"
                   + " || websearch_to_tsquery('simple'::regconfig, ?))");
