@@ -103,15 +103,29 @@ class EdgeProxyIT {
             "/metrics",
             "/openapi",
             "/auth/revocations",
-            "/auth/tokens/service")) {
+            "/auth/tokens/service",
+            "/auth/tokens/introspect",
+            "/api/v1/../messages/batch",
+            "/api/v1/%2e%2e/messages/batch")) {
       assertEquals(404, get(edge.vm1().resolve(path)).statusCode(), path);
     }
     assertEquals(404, post(edge.vm1().resolve("/api/messages/batch"), "{}").statusCode());
     assertEquals(404, post(edge.vm1().resolve("/auth/tokens/service"), "").statusCode());
+    assertEquals(404, post(edge.vm1().resolve("/auth/tokens/introspect"), "token=x").statusCode());
     assertTrue(chatfront.seen().isEmpty(), "chatfront saw " + chatfront.seen());
     assertTrue(auth.seen().isEmpty(), "auth saw " + auth.seen());
     assertEquals(404, get(edge.vm2().resolve("/")).statusCode());
     assertEquals(404, get(edge.vm2().resolve("/api/rooms")).statusCode());
+  }
+
+  @Test
+  void thePublicApiReachesChatfrontUnderV1Only() throws Exception {
+    get(edge.vm1().resolve("/api/v1/rooms?limit=5"));
+    post(edge.vm1().resolve("/api/v1/rooms"), "{}");
+    assertEquals(
+        List.of("GET /api/v1/rooms?limit=5", "POST /api/v1/rooms"),
+        chatfront.seen().stream().map(seen -> seen.method() + " " + seen.pathAndQuery()).toList());
+    assertTrue(auth.seen().isEmpty(), "auth saw " + auth.seen());
   }
 
   @Test
