@@ -1,5 +1,6 @@
 package teamchat.contract.messages;
 
+import jakarta.json.bind.annotation.JsonbCreator;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTransient;
 import jakarta.validation.constraints.AssertTrue;
@@ -8,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.util.HashSet;
+import java.util.List;
 import teamchat.contract.text.Text;
 
 /**
@@ -27,6 +30,9 @@ import teamchat.contract.text.Text;
  * @param parent for a message: the id of the message of the same room it replies to in a thread
  *     (null for a message of the room itself); threads are one level deep
  * @param emoji for react and unreact: {@link Reactions#isEmoji one emoji or a :shortcode:}
+ * @param files for a message: the ids of files its sender uploaded to the room beforehand, to be
+ *     attached to it (at most {@value AttachedFile#MAX_PER_MESSAGE}, no id twice); null or empty
+ *     for none. A message with files may have no body (null).
  */
 public record NewMessage(
     @NotBlank @Size(max = 64) String sender,
@@ -37,7 +43,29 @@ public record NewMessage(
     @Text(max = NewMessage.MAX_BODY_CHARACTERS, multiline = true) String body,
     @Positive Long target,
     @Positive Long parent,
-    @Size(max = Reactions.MAX_EMOJI_CHARS) String emoji) {
+    @Size(max = Reactions.MAX_EMOJI_CHARS) String emoji,
+    @Size(max = AttachedFile.MAX_PER_MESSAGE)
+        List<@NotNull @Pattern(regexp = AttachedFile.ID_PATTERN) String> files) {
+
+  /**
+   * The canonical constructor, named for JSON-B: a record with more than one constructor needs its
+   * creator marked (the other one keeps the callers from before files compiling).
+   */
+  @JsonbCreator
+  public NewMessage {}
+
+  /** An entry without files (every kind but a message with attachments). */
+  public NewMessage(
+      String sender,
+      Long room,
+      String clientMsgId,
+      String kind,
+      String body,
+      Long target,
+      Long parent,
+      String emoji) {
+    this(sender, room, clientMsgId, kind, body, target, parent, emoji, null);
+  }
 
   /** Code points, as people count characters. */
   public static final int MAX_BODY_CHARACTERS = 4000;
@@ -52,12 +80,30 @@ public record NewMessage(
     return kind == null ? EntryKind.MESSAGE : kind;
   }
 
-  /** Whether a message or an edit has its body. */
+  /** Whether the entry attaches files (a message only). */
+  @JsonbTransient
+  public boolean hasFiles() {
+    return files != null && !files.isEmpty();
+  }
+
+  /** Whether a message or an edit has its body (a message with files needs none). */
   @JsonbTransient
   @AssertTrue(message = "a message or an edit needs a body")
   public boolean isBodyGivenWhereNeeded() {
     String k = kindOrMessage();
-    return body != null || !(k.equals(EntryKind.MESSAGE) || k.equals(EntryKind.EDIT));
+    return body != null
+        || (k.equals(EntryKind.MESSAGE) && hasFiles())
+        || !(k.equals(EntryKind.MESSAGE) || k.equals(EntryKind.EDIT));
+  }
+
+  /** Whether only a message attaches files, and none twice. */
+  @JsonbTransient
+  @AssertTrue(message = "only a message attaches files, each once")
+  public boolean isFilesWhereAllowed() {
+    if (!hasFiles()) {
+      return true;
+    }
+    return kindOrMessage().equals(EntryKind.MESSAGE) && new HashSet<>(files).size() == files.size();
   }
 
   /**

@@ -1,5 +1,6 @@
 package teamchat.contract.messages;
 
+import jakarta.json.bind.annotation.JsonbCreator;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.List;
  * @param mentionsRoom whether the message mentions the whole room ({@code @room}, owners only)
  * @param state for a message read back from chatfront: what became of it since (null on a live
  *     message and on changes)
+ * @param files for a message: the files attached to it, in the order sent (empty when none, and
+ *     once the message is deleted: deleting a message deletes its files)
  */
 public record StoredMessage(
     long id,
@@ -40,7 +43,51 @@ public record StoredMessage(
     String emoji,
     List<String> mentions,
     @JsonbProperty("mentions_room") boolean mentionsRoom,
-    MessageState state) {
+    MessageState state,
+    List<AttachedFile> files) {
+
+  /**
+   * The canonical constructor, named for JSON-B: a record with more than one constructor needs its
+   * creator marked (the other one keeps the callers from before files compiling).
+   */
+  @JsonbCreator
+  public StoredMessage {}
+
+  /** An entry without files (as before files existed). */
+  public StoredMessage(
+      long id,
+      long room,
+      long seq,
+      String sender,
+      String clientMsgId,
+      String kind,
+      String body,
+      String html,
+      Instant time,
+      Long target,
+      Long parent,
+      String emoji,
+      List<String> mentions,
+      boolean mentionsRoom,
+      MessageState state) {
+    this(
+        id,
+        room,
+        seq,
+        sender,
+        clientMsgId,
+        kind,
+        body,
+        html,
+        time,
+        target,
+        parent,
+        emoji,
+        mentions,
+        mentionsRoom,
+        state,
+        List.of());
+  }
 
   /**
    * A plain message of the room, as a live frame carries it right after it was stored: no thread,

@@ -22,7 +22,7 @@ import teamchat.contract.revocation.RevokedSessions;
  * at its next request, within seconds of the revocation, not when its access token runs out.
  */
 @WebFilter(
-    urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/profile.xhtml", "/session/*"},
+    urlPatterns = {"/rooms.xhtml", "/room.xhtml", "/profile.xhtml", "/session/*", "/files/*"},
     asyncSupported = true)
 public class SignInRequired extends HttpFilter {
   private static final long serialVersionUID = 1L;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import teamchat.chatfront.files.control.Attachments;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.MessageState;
@@ -44,8 +45,8 @@ public class MessageHistory {
 
   /**
    * The columns of an entry, with its message's state: mentions (by subject), reactions (as "emoji
-   * subject", emoji hold no space, in the order they were added) and the latest three distinct
-   * repliers. The first parameter is the room (its last seq).
+   * subject", emoji hold no space, in the order they were added), the latest three distinct
+   * repliers and its files (JSON). The first parameter is the room (its last seq).
    */
   private static final String SELECT =
       "SELECT m.id, m.seq, u.subject, u.display_name, m.client_msg_id, m.kind, m.body, m.html,"
@@ -61,6 +62,9 @@ public class MessageHistory {
           + " CASE WHEN m.reply_count > 0 THEN ARRAY(SELECT pu.subject FROM chat.message p"
           + "   JOIN chat.chat_user pu ON pu.id = p.sender_id WHERE p.parent_id = m.id"
           + "   GROUP BY pu.subject ORDER BY max(p.seq) DESC LIMIT 3) END AS repliers,"
+          + " CASE WHEN m.kind = 'message' THEN "
+          + Attachments.JSON
+          + " END AS files,"
           + " (SELECT last_seq FROM chat.room WHERE id = ?) AS last_seq"
           + " FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id ";
 
@@ -88,7 +92,8 @@ public class MessageHistory {
           state.repliers(),
           stateSeq,
           entry.mentions(),
-          entry.mentionsRoom());
+          entry.mentionsRoom(),
+          entry.files().isEmpty() ? null : entry.files());
     }
   }
 
@@ -245,7 +250,8 @@ public class MessageHistory {
             row.getString("emoji"),
             strings(row.getArray("mentions")),
             row.getBoolean("mentions_room"),
-            state);
+            state,
+            Attachments.fromJson(row.getString("files")));
     return new Read(entry, row.getString("display_name"));
   }
 

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import teamchat.chatfront.files.control.Attachments;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
@@ -67,6 +69,9 @@ public class MessageStore {
 
     static final Rendered NONE = new Rendered(null, null, Map.of(), false);
 
+    /** The empty text of a message of files only. */
+    static final Rendered FILES_ONLY = new Rendered("", "", Map.of(), false);
+
     List<String> subjects() {
       return List.copyOf(mentions.keySet());
     }
@@ -102,14 +107,16 @@ public class MessageStore {
 
   /**
    * Whether every entry of the batch is a message that starts or answers nothing (no reply, edit,
-   * delete or reaction: nothing in it depends on another entry) and no two share a client id: the
-   * common batch, stored with one statement for all its messages ({@link #storeMessages}).
+   * delete or reaction: nothing in it depends on another entry), attaches no file (each file is
+   * checked and locked for its message) and no two share a client id: the common batch, stored with
+   * one statement for all its messages ({@link #storeMessages}).
    */
   private static boolean onlyNewMessages(List<NewMessage> batch) {
     Set<List<String>> ids = new HashSet<>();
     for (NewMessage entry : batch) {
       if (!entry.kindOrMessage().equals(EntryKind.MESSAGE)
           || entry.parent() != null
+          || entry.hasFiles()
           || !ids.add(List.of(entry.sender(), entry.clientMsgId()))) {
         return false;
       }
@@ -216,7 +223,7 @@ public class MessageStore {
         mentionIds.add(row.id());
         mentionUsers.add(user);
       }
-      outcomes[fresh.get(k)] = stored(entry, row.id(), seqs.get(k), row.time(), text);
+      outcomes[fresh.get(k)] = stored(entry, row.id(), seqs.get(k), row.time(), text, List.of());
     }
     if (!mentionIds.isEmpty()) {
       try (PreparedStatement insert =
@@ -316,8 +323,19 @@ public class MessageStore {
         return StoreOutcome.refused(entry, StoreOutcome.UNPROCESSABLE, "too_many_reactions");
       }
     }
+    List<AttachedFile> files = List.of();
+    if (entry.hasFiles()) {
+      // Checked and locked before the message takes its seq: a refusal leaves no gap.
+      files = Attachments.pending(db, entry.files(), sender, entry.room());
+      if (files == null) {
+        return StoreOutcome.refused(entry, StoreOutcome.NOT_FOUND, "file_unavailable");
+      }
+    }
+    String body = storedBody(entry);
     Rendered text =
-        entry.body() == null ? Rendered.NONE : render(entry.body(), entry.sender(), owner, named);
+        body == null
+            ? Rendered.NONE
+            : body.isEmpty() ? Rendered.FILES_ONLY : render(body, entry.sender(), owner, named);
     long seq = lastSeq.merge(entry.room(), 1L, Long::sum);
     long id;
     Instant time;
@@ -331,7 +349,7 @@ public class MessageStore {
       insert.setLong(3, sender);
       insert.setString(4, entry.clientMsgId());
       insert.setString(5, kind);
-      insert.setString(6, entry.body());
+      insert.setString(6, body);
       insert.setString(7, text.html());
       setLong(insert, 8, kind.equals(EntryKind.MESSAGE) ? null : entry.target());
       setLong(insert, 9, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null);
@@ -349,6 +367,7 @@ public class MessageStore {
           update(db, "UPDATE chat.message SET reply_count = reply_count + 1 WHERE id = ?", about);
         }
         addMentions(db, id, text);
+        Attachments.attach(db, id, files);
       }
       case EntryKind.EDIT -> edit(db, about, id, text);
       case EntryKind.DELETE -> delete(db, about);
@@ -369,12 +388,20 @@ public class MessageStore {
               entry.emoji());
       default -> throw new IllegalArgumentException("kind " + kind);
     }
-    return stored(entry, id, seq, time, text);
+    return stored(entry, id, seq, time, text, files);
+  }
+
+  /**
+   * The body as stored: a message of files only (sent without a body) has an empty one, so that a
+   * message's body is null exactly when it is deleted.
+   */
+  private static String storedBody(NewMessage entry) {
+    return entry.body() == null && entry.hasFiles() ? "" : entry.body();
   }
 
   /** The outcome of a new entry, as inserted. */
   private static StoreOutcome stored(
-      NewMessage entry, long id, long seq, Instant time, Rendered text) {
+      NewMessage entry, long id, long seq, Instant time, Rendered text, List<AttachedFile> files) {
     String kind = entry.kindOrMessage();
     StoredMessage stored =
         new StoredMessage(
@@ -384,7 +411,7 @@ public class MessageStore {
             entry.sender(),
             entry.clientMsgId(),
             kind,
-            entry.body(),
+            storedBody(entry),
             text.html(),
             time,
             kind.equals(EntryKind.MESSAGE) ? null : entry.target(),
@@ -392,7 +419,8 @@ public class MessageStore {
             entry.emoji(),
             text.subjects(),
             text.mentionsRoom(),
-            null);
+            null,
+            files);
     return new StoreOutcome(
         entry.clientMsgId(),
         entry.sender(),
@@ -453,10 +481,11 @@ public class MessageStore {
 
   /**
    * A delete leaves a tombstone: the message's text is erased, and its edits' (deleted text is
-   * never served again), with their mentions and the message's reactions; its seq and its thread
-   * stay.
+   * never served again), with their mentions, the message's reactions and its files (bytes
+   * included); its seq and its thread stay.
    */
   private static void delete(Connection db, long message) throws SQLException {
+    Attachments.delete(db, message);
     update(
         db,
         "DELETE FROM chat.mention WHERE message_id IN"
@@ -689,7 +718,9 @@ public class MessageStore {
             && Objects.equals(target, kind.equals(EntryKind.MESSAGE) ? null : entry.target())
             && Objects.equals(parent, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null)
             && Objects.equals(row.getString("emoji"), entry.emoji())
-            && (row.getBoolean("changed") || Objects.equals(row.getString("body"), entry.body()));
+            && (row.getBoolean("changed")
+                || (Objects.equals(row.getString("body"), storedBody(entry))
+                    && sameFiles(db, row.getLong("id"), entry)));
     if (!same) {
       return StoreOutcome.refused(entry, StoreOutcome.CLIENT_ID_CONFLICT, "client_msg_id_reused");
     }
@@ -713,7 +744,8 @@ public class MessageStore {
             row.getString("emoji"),
             mentionsOf(db, id),
             row.getBoolean("mentions_room"),
-            null);
+            null,
+            Attachments.of(db, id));
     return new StoreOutcome(
         entry.clientMsgId(),
         entry.sender(),
@@ -724,6 +756,13 @@ public class MessageStore {
         stored.seq(),
         time,
         stored);
+  }
+
+  /** Whether the stored message has the files the resent entry names, in its order. */
+  private static boolean sameFiles(Connection db, long message, NewMessage entry)
+      throws SQLException {
+    List<String> stored = Attachments.of(db, message).stream().map(AttachedFile::id).toList();
+    return stored.equals(entry.hasFiles() ? entry.files() : List.of());
   }
 
   private static List<String> mentionsOf(Connection db, long entry) throws SQLException {

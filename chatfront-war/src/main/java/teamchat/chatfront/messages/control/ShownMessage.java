@@ -3,6 +3,7 @@ package teamchat.chatfront.messages.control;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
 import java.util.List;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.MessageState;
 
 /**
@@ -17,6 +18,7 @@ import teamchat.contract.messages.MessageState;
  *
  * @param parent the message it replies to (a message of a thread), null for one of the room
  * @param mentions the subjects of the members it mentions
+ * @param files the files attached to it, in their order; null (absent in JSON) when none
  */
 public record ShownMessage(
     long id,
@@ -34,7 +36,8 @@ public record ShownMessage(
     List<String> repliers,
     @JsonbProperty("state_seq") long stateSeq,
     List<String> mentions,
-    @JsonbProperty("mentions_room") boolean mentionsRoom) {
+    @JsonbProperty("mentions_room") boolean mentionsRoom,
+    List<AttachedFile> files) {
 
   /** Whether it was edited (the page marks it). */
   public boolean edited() {

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
 import teamchat.chatfront.ChatfrontApi;
+import teamchat.chatfront.files.boundary.FilesResource;
 import teamchat.chatfront.search.boundary.SearchResource;
 import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
@@ -23,6 +24,7 @@ public class BrowserApi extends Application {
         SessionResource.class,
         DirectoryResource.class,
         SearchResource.class,
+        FilesResource.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
         MalformedRequestMapper.class);

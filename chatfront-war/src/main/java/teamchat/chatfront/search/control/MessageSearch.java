@@ -17,6 +17,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import teamchat.chatfront.files.control.Attachments;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.problems.Refused;
 
 /**
@@ -81,6 +83,7 @@ public class MessageSearch {
    * @param seq its own seq; {@code at} the seq to open the room at: its own, or for a reply in a
    *     thread its parent's (replies are shown in their thread)
    * @param parent the message it replies to, null for one of the room
+   * @param files the files attached to it; null (absent in JSON) when none
    */
   public record Found(
       long id,
@@ -94,7 +97,8 @@ public class MessageSearch {
       @JsonbProperty("sender_name") String senderName,
       String username,
       Instant time,
-      List<Snippet.Piece> snippet) {}
+      List<Snippet.Piece> snippet,
+      List<AttachedFile> files) {}
 
   /** A page of results, and whether there are more after it. */
   public record Results(List<Found> results, boolean more) {}
@@ -110,8 +114,7 @@ public class MessageSearch {
   public Results search(
       String subject, SearchQuery query, Order order, int offset, int limit, ZoneId zone)
       throws Refused {
-    if (query.isEmpty() || query.hasFile()) {
-      // Nothing asked; or has:file, which nothing has until files exist (docs/web-app.md).
+    if (query.isEmpty()) {
       return new Results(List.of(), false);
     }
     int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
@@ -140,6 +143,7 @@ public class MessageSearch {
     } else {
       sql.append(" NULL AS headline, 0 AS rank, m.body");
     }
+    sql.append(", ").append(Attachments.JSON).append(" AS files");
     sql.append(
         " FROM chat.message m CROSS JOIN q"
             + " JOIN chat.room r ON r.id = m.room_id"
@@ -162,6 +166,10 @@ public class MessageSearch {
         values.add("%" + likeLiteral(term.part()) + "%");
       }
       sql.append(")");
+    }
+    if (query.hasFile()) {
+      // A deleted message has no files left, so it is never found this way either.
+      sql.append(" AND EXISTS (SELECT 1 FROM chat.file f WHERE f.message_id = m.id)");
     }
     if (query.room() != null) {
       sql.append(" AND r.visibility <> 'direct' AND lower(r.name) = lower(?)");
@@ -210,6 +218,7 @@ public class MessageSearch {
   private static Found found(ResultSet row, SearchQuery query) throws SQLException {
     String body = row.getString("body");
     String headline = row.getString("headline");
+    List<AttachedFile> files = Attachments.fromJson(row.getString("files"));
     return new Found(
         row.getLong("id"),
         row.getLong("room_id"),
@@ -222,7 +231,8 @@ public class MessageSearch {
         row.getString("display_name"),
         row.getString("username"),
         row.getTimestamp("created_at").toInstant(),
-        Snippet.of(headline == null ? firstWords(body) : headline, body, query.parts()));
+        Snippet.of(headline == null ? firstWords(body) : headline, body, query.parts()),
+        files.isEmpty() ? null : files);
   }
 
   /** The start of a message found by filters alone. */

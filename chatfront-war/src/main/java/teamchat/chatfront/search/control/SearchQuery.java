@@ -17,7 +17,7 @@ import teamchat.contract.problems.Refused;
  *   <li>{@code from:username} (or {@code from:@username}): only that person's messages;
  *   <li>{@code before:2026-12-01}: sent before that day; {@code after:2026-11-01}: sent after that
  *       day (both days in the person's time zone, neither day included, as in Slack);
- *   <li>{@code has:file}: messages with a file. Files do not exist yet, so it finds nothing;
+ *   <li>{@code has:file}: messages with a file attached;
  *   <li>everything else is text: words and "quoted phrases" ({@link Term}), each of which a message
  *       must hold, and {@code -word}, which it must not.
  * </ul>
