@@ -312,7 +312,7 @@
         meta.textContent = humanSize(answer.size);
         say(entry, 'Ready to send', false);
       } else {
-        const sentence = answer && typeof answer.sentence === 'string' ? answer.sentence : refusalWords(xhr.status);
+        const sentence = answer && typeof answer.message === 'string' ? answer.message : refusalWords(xhr.status);
         say(entry, sentence, true);
       }
       showState();
