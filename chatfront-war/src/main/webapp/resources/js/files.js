@@ -213,7 +213,6 @@
     const busy = pending.some((entry) => entry.xhr !== null);
     sendButton.disabled = busy;
     sendButton.title = busy ? 'Waiting for the files to upload' : '';
-    composer.classList.toggle('with-files', readyOnes().length > 0);
   }
 
   function drop(entry) {
@@ -417,6 +416,5 @@
     uploading: () => pending.some((entry) => entry.xhr !== null),
     /** How many uploaded files the next message carries. */
     ready: () => readyOnes().length,
-    humanSize: humanSize,
   };
 })();
