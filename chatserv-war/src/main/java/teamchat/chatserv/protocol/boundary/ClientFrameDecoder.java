@@ -1,13 +1,17 @@
 package teamchat.chatserv.protocol.boundary;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.websocket.Decoder;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import teamchat.chatserv.protocol.entity.ClientFrame;
 import teamchat.chatserv.protocol.entity.FrameJson;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.text.PlainText;
 
 /**
@@ -56,7 +60,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
               number(object, "room"),
               text(object, "client_msg_id"),
               PlainText.normalize(text(object, "body")),
-              optionalNumber(object, "parent"));
+              optionalNumber(object, "parent"),
+              strings(object, "files"));
       case "edit" ->
           new ClientFrame.Edit(
               number(object, "room"),
@@ -108,6 +113,31 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
     Long number = number(object, field);
     return number == null ? ClientFrame.MALFORMED_NUMBER : number;
   }
+
+  /**
+   * An optional array of strings: null when absent (or JSON null); a list holding a null where an
+   * element is not a string, or holding only a null when the value is not an array, so that it is
+   * refused rather than taken for absent. At most {@link #MAX_LIST} elements are read: a longer
+   * list is refused for its length all the same.
+   */
+  private static List<String> strings(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    List<String> strings = new ArrayList<>();
+    if (!(value instanceof JsonArray array)) {
+      strings.add(null);
+      return strings;
+    }
+    for (JsonValue element : array.subList(0, Math.min(array.size(), MAX_LIST))) {
+      strings.add(element instanceof JsonString string ? string.getString() : null);
+    }
+    return strings;
+  }
+
+  /** One more than the longest list of the protocol (a send's files): enough to refuse it. */
+  private static final int MAX_LIST = AttachedFile.MAX_PER_MESSAGE + 1;
 
   /** true or false, or null for anything else (a string "true" included). */
   private static Boolean bool(JsonObject object, String field) {

@@ -5,6 +5,7 @@ import jakarta.validation.Validator;
 import java.util.Set;
 import teamchat.chatserv.protocol.entity.ClientFrame;
 import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.Reactions;
@@ -16,8 +17,8 @@ import teamchat.contract.text.PlainText;
  * against the rules chatfront applies too, alone, so that an entry that cannot be stored or sent is
  * refused before it reaches a batch of other people's entries or another socket's writer. Each
  * broken rule has its documented code (docs/protocol.md, "Errors"): {@code invalid_frame} for what
- * names the entry (room, client id, target, parent, {@code on}), {@code invalid_emoji}, {@code
- * invalid_body}, in that order.
+ * names the entry (room, client id, target, parent, files, {@code on}), {@code invalid_emoji},
+ * {@code invalid_body}, in that order.
  */
 public final class EntryCheck {
 
@@ -44,6 +45,7 @@ public final class EntryCheck {
         || refuses(violations, "room")
         || refuses(violations, "target")
         || refuses(violations, "parent")
+        || refusesFiles(violations)
         || (change && entry.target() == null)
         || (frame instanceof ClientFrame.React react && react.on() == null)) {
       return refused("invalid_frame", needs(frame), clientMsgId, frame.room());
@@ -77,9 +79,19 @@ public final class EntryCheck {
     return refused("invalid_frame", needs(frame), clientMsgId, frame.room());
   }
 
+  /** The files list, one of its elements, or where they are allowed. */
+  private static boolean refusesFiles(Set<? extends ConstraintViolation<?>> violations) {
+    return violations.stream()
+        .map(violation -> violation.getPropertyPath().toString())
+        .anyMatch(path -> path.startsWith("files") || path.equals("filesWhereAllowed"));
+  }
+
   private static String needs(ClientFrame.EntryRequest frame) {
     if (frame instanceof ClientFrame.Send) {
-      return "send needs room and client_msg_id; parent, if given, is a message id.";
+      return "send needs room and client_msg_id; parent, if given, is a message id; files, if"
+          + " given, at most "
+          + AttachedFile.MAX_PER_MESSAGE
+          + " different file ids.";
     }
     if (frame instanceof ClientFrame.Edit) {
       return "edit needs room, client_msg_id and target.";

@@ -3,6 +3,7 @@ package teamchat.chatserv.protocol.entity;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.util.List;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.NewMessage;
 
@@ -69,11 +70,20 @@ public sealed interface ClientFrame {
   }
 
   /**
-   * {@code {type: send, room, client_msg_id, body, parent?}}: a message to store, then ack; with
-   * {@code parent}, a reply in that message's thread. The body arrives here in NFC, as it is
-   * stored.
+   * {@code {type: send, room, client_msg_id, body, parent?, files?}}: a message to store, then ack;
+   * with {@code parent}, a reply in that message's thread; with {@code files}, the ids of files the
+   * sender uploaded to the room, attached to it (then the body may be empty). The body arrives here
+   * in NFC, as it is stored. {@code files} is null when absent; a list holding a null when it was
+   * given but is not an array of strings, so that it is refused.
    */
-  record Send(Long room, String clientMsgId, String body, Long parent) implements EntryRequest {
+  record Send(Long room, String clientMsgId, String body, Long parent, List<String> files)
+      implements EntryRequest {
+
+    /** A send without files. */
+    public Send(Long room, String clientMsgId, String body, Long parent) {
+      this(room, clientMsgId, body, parent, null);
+    }
+
     @Override
     public void handleBy(Handler handler) {
       handler.send(this);
@@ -81,7 +91,11 @@ public sealed interface ClientFrame {
 
     @Override
     public NewMessage entry(String sender) {
-      return new NewMessage(sender, room, clientMsgId, EntryKind.MESSAGE, body, null, parent, null);
+      boolean attaches = files != null && !files.isEmpty();
+      // A message of files only comes with an empty body: it has none to check.
+      String text = attaches && "".equals(body) ? null : body;
+      return new NewMessage(
+          sender, room, clientMsgId, EntryKind.MESSAGE, text, null, parent, null, files);
     }
   }
 

@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Collection;
 import java.util.List;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.StoreOutcome;
@@ -152,6 +153,7 @@ public sealed interface ServerFrame {
       if (message.parent() != null) {
         frame.add("parent", message.parent());
       }
+      addFiles(frame, message.files());
       MessageState state = message.state();
       if (state != null) {
         if (stateSeq > 0) {
@@ -160,6 +162,28 @@ public sealed interface ServerFrame {
         addState(frame, state);
       }
       return frame.build();
+    }
+
+    /** The files attached, when there are any (a deleted message has none left). */
+    private static void addFiles(JsonObjectBuilder frame, List<AttachedFile> files) {
+      if (files == null || files.isEmpty()) {
+        return;
+      }
+      JsonArrayBuilder array = PROVIDER.createArrayBuilder();
+      for (AttachedFile file : files) {
+        JsonObjectBuilder json =
+            PROVIDER
+                .createObjectBuilder()
+                .add("id", file.id())
+                .add("name", file.name())
+                .add("size", file.size())
+                .add("type", file.type());
+        if (file.width() != null && file.height() != null) {
+          json.add("width", file.width()).add("height", file.height());
+        }
+        array.add(json);
+      }
+      frame.add("files", array);
     }
 
     private static void addState(JsonObjectBuilder frame, MessageState state) {

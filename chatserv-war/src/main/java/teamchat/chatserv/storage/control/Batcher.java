@@ -287,6 +287,8 @@ public class Batcher {
           case "message_deleted" -> "the message is deleted";
           case "not_a_thread_root" -> "a reply cannot have replies of its own";
           case "client_msg_id_reused" -> "this client_msg_id was used for something else";
+          case "file_unavailable" ->
+              "a file is not one you uploaded to this room, or is attached already";
           default -> code;
         };
     return "Not stored: " + why + ".";

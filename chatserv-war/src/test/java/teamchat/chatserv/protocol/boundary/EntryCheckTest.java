@@ -183,6 +183,73 @@ class EntryCheckTest {
     assertEquals("Caf\u00e9", edit.body());
   }
 
+  private static final String FILE_A = "0b9e8a57-3f0c-4c3e-9a53-6f0b1c2d3e4f";
+  private static final String FILE_B = "7d1c2b3a-4e5f-4061-8a7b-9c0d1e2f3a4b";
+
+  @Test
+  void aSendCarriesItsFilesAndWithFilesTheBodyMayBeEmpty() {
+    NewMessage withText =
+        admitted(
+            "{\"type\":\"send\",\"room\":4,\"client_msg_id\":\"f1\",\"body\":\"see\","
+                + "\"files\":[\""
+                + FILE_A
+                + "\",\""
+                + FILE_B
+                + "\"]}");
+    assertEquals(java.util.List.of(FILE_A, FILE_B), withText.files());
+    assertEquals("see", withText.body());
+    NewMessage filesOnly =
+        admitted(
+            "{\"type\":\"send\",\"room\":4,\"client_msg_id\":\"f2\",\"body\":\"\","
+                + "\"files\":[\""
+                + FILE_A
+                + "\"]}");
+    assertNull(filesOnly.body(), "no body to check: chatfront stores it empty");
+    assertEquals(java.util.List.of(FILE_A), filesOnly.files());
+    // Without files an empty body is still refused.
+    assertEquals(
+        "invalid_body",
+        refused("{\"type\":\"send\",\"room\":4,\"client_msg_id\":\"f3\",\"body\":\"\"}")
+            .getString("code"));
+  }
+
+  @Test
+  void filesThatAreNotAShortListOfDistinctFileIdsAreRefused() {
+    String eleven = String.join(",", java.util.Collections.nCopies(11, "\"" + FILE_A + "\""));
+    for (String files :
+        new String[] {
+          "\"" + FILE_A + "\"", // not an array
+          "[1]",
+          "[null]",
+          "[\"../../etc/passwd\"]",
+          "[\"" + FILE_A.toUpperCase(java.util.Locale.ROOT) + "\"]",
+          "[\"" + FILE_A + "\",\"" + FILE_A + "\"]", // twice
+          "[" + eleven + "]",
+          "{}"
+        }) {
+      JsonObject error =
+          refused(
+              "{\"type\":\"send\",\"room\":4,\"client_msg_id\":\"f4\",\"body\":\"x\","
+                  + "\"files\":"
+                  + files
+                  + "}");
+      assertEquals("invalid_frame", error.getString("code"), files);
+      assertEquals("f4", error.getString("client_msg_id"), files);
+    }
+    // An empty list or null is no files.
+    assertNull(
+        admitted(
+                "{\"type\":\"send\",\"room\":4,\"client_msg_id\":\"f5\",\"body\":\"x\","
+                    + "\"files\":null}")
+            .files());
+    assertEquals(
+        java.util.List.of(),
+        admitted(
+                "{\"type\":\"send\",\"room\":4,\"client_msg_id\":\"f6\",\"body\":\"x\","
+                    + "\"files\":[]}")
+            .files());
+  }
+
   private static NewMessage admitted(String text) {
     EntryCheck.Verdict verdict = check(text);
     return assertInstanceOf(EntryCheck.Admitted.class, verdict, text).entry();

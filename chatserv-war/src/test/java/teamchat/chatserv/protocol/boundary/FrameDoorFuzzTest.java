@@ -18,6 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import teamchat.chatserv.protocol.entity.ClientFrame;
 import teamchat.chatserv.protocol.entity.ServerFrame;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.Reactions;
@@ -86,6 +87,56 @@ class FrameDoorFuzzTest {
                     + "}");
     assertEquals(acceptable, EntryCheck.check(edit, "sub-1", RULES) instanceof EntryCheck.Admitted);
     writableIfAccepted(edit);
+  }
+
+  /**
+   * The {@code files} field of a send, fuzzed: whatever it holds, the door answers; it admits
+   * exactly the lists of at most ten distinct lower-case UUIDs, and what it admits can be written.
+   */
+  @Property(tries = 5_000)
+  void aSendsFilesAreAdmittedOnlyAsAShortListOfDistinctIds(@ForAll("fileLists") String files) {
+    String text =
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"c-1\",\"body\":\"x\",\"files\":"
+            + files
+            + "}";
+    ClientFrame frame = ClientFrameDecoder.read(text);
+    assertNotNull(frame);
+    if (!(frame instanceof ClientFrame.Send send)) {
+      return; // not JSON at all: the socket's malformed-frame answer
+    }
+    List<String> ids = send.files();
+    boolean acceptable =
+        ids == null
+            || (ids.size() <= AttachedFile.MAX_PER_MESSAGE
+                && ids.stream().allMatch(id -> id != null && id.matches(AttachedFile.ID_PATTERN))
+                && ids.stream().distinct().count() == ids.size());
+    assertEquals(
+        acceptable, EntryCheck.check(send, "sub-1", RULES) instanceof EntryCheck.Admitted, text);
+    writableIfAccepted(send);
+  }
+
+  @Provide
+  Arbitrary<String> fileLists() {
+    Arbitrary<String> id =
+        Arbitraries.oneOf(
+            Arbitraries.create(() -> "\"" + java.util.UUID.randomUUID() + "\""),
+            Arbitraries.of(
+                "\"0b9e8a57-3f0c-4c3e-9a53-6f0b1c2d3e4f\"",
+                "\"0B9E8A57-3F0C-4C3E-9A53-6F0B1C2D3E4F\"",
+                "\"../x\"",
+                "\"\"",
+                "1",
+                "null",
+                "true",
+                "{}",
+                "[]"),
+            Arbitraries.strings().ofMaxLength(40).map(FrameDoorFuzzTest::jsonString));
+    Arbitrary<String> lists =
+        id.list().ofMaxSize(13).map(elements -> "[" + String.join(",", elements) + "]");
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(8, lists),
+        net.jqwik.api.Tuple.of(
+            1, Arbitraries.of("null", "\"x\"", "7", "{}", "[", "[[\"a\"]]", "false")));
   }
 
   /**

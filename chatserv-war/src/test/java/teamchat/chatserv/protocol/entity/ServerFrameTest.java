@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.MessageState;
 import teamchat.contract.messages.StoredMessage;
@@ -52,6 +53,43 @@ class ServerFrameTest {
         Set.of("type", "room", "seq", "id", "sender", "client_msg_id", "time", "body", "html"),
         message.keySet(),
         "no parent, mentions or state fields on a plain live message");
+  }
+
+  @Test
+  void aMessageWithFilesCarriesThemAndImagesTheirSize() {
+    AttachedFile image = new AttachedFile("id-1", "shot.png", 2048, "image/png", 640, 480);
+    AttachedFile log = new AttachedFile("id-2", "build.log", 99, "text/x-log", null, null);
+    StoredMessage stored =
+        new StoredMessage(
+            7,
+            3,
+            12,
+            "sub-1",
+            "c-1",
+            EntryKind.MESSAGE,
+            "",
+            "",
+            TIME,
+            null,
+            null,
+            null,
+            List.of(),
+            false,
+            null,
+            List.of(image, log));
+    JsonObject message = parse(ServerFrame.entry(stored));
+    JsonArray files = message.getJsonArray("files");
+    assertEquals(2, files.size());
+    JsonObject first = files.getJsonObject(0);
+    assertEquals("id-1", first.getString("id"));
+    assertEquals("shot.png", first.getString("name"));
+    assertEquals(2048, first.getInt("size"));
+    assertEquals("image/png", first.getString("type"));
+    assertEquals(640, first.getInt("width"));
+    assertEquals(480, first.getInt("height"));
+    assertEquals(
+        Set.of("id", "name", "size", "type"), files.getJsonObject(1).keySet(), "no size: no image");
+    assertEquals("", message.getString("body"), "a message of files only has an empty body");
   }
 
   @Test
