@@ -2610,7 +2610,9 @@
       return;
     }
     const who = direct ? entry.title : names.get(frame.sender);
-    const text = Array.from(message.body || '').slice(0, NOTIFY_TEXT_MAX).join('');
+    // A message of files only is named by them: "📎 plan.pdf, photo.png".
+    const said = message.body || (message.files.length > 0 ? '📎 ' + message.files.map((file) => file.name).join(', ') : '');
+    const text = Array.from(said).slice(0, NOTIFY_TEXT_MAX).join('');
     let notification;
     try {
       notification = new window.Notification(direct ? entry.title : '#' + entry.title, {
