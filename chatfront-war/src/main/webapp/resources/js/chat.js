@@ -2897,10 +2897,51 @@
     return true;
   }
 
+  /**
+   * chatfront's answer to a request under /session/ of the page's own session: its JSON, or an
+   * Error whose message is chatfront's plain sentence (else {@code failed}). A 401 means the
+   * session ended: the page goes to the sign-in page. The dialogs and search ask through this.
+   */
+  async function askChatfront(method, path, body, failed) {
+    const options = { method: method, credentials: 'same-origin', headers: {} };
+    if (method !== 'GET') {
+      options.headers['X-Chat-Request'] = '1';
+    }
+    if (body !== undefined) {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch('session/' + path, options);
+    } catch (offline) {
+      throw new Error('Chat could not be reached. Check the connection and try again.');
+    }
+    const answer = await response.json().catch(() => null);
+    if (!response.ok) {
+      if (response.status === 401) {
+        window.location.assign('login.xhtml');
+      }
+      throw new Error(answer && answer.message ? answer.message : failed);
+    }
+    return answer;
+  }
+
+  /** A room joined or a conversation started elsewhere on the page: into the sidebar, opened. */
+  function arrive(summary) {
+    const before = summary.visibility === 'direct'
+      ? document.getElementById('sidebar-direct').nextSibling
+      : document.getElementById('sidebar-rooms-end');
+    adoptRoom(summary, before);
+    openRoom(summary.id, true);
+  }
+
   window.chatScreen = {
     adoptRoom: adoptRoom,
     openRoom: (id) => openRoom(id, true),
     openAt: openAt,
+    ask: askChatfront,
+    arrive: arrive,
   };
 
   readMembers();

@@ -53,30 +53,9 @@
     });
   }
 
-  /** Answers of chatfront: the JSON, or an Error whose message is its plain sentence. */
-  async function ask(method, path, body) {
-    const options = { method: method, credentials: 'same-origin', headers: {} };
-    if (method !== 'GET') {
-      options.headers['X-Chat-Request'] = '1';
-    }
-    if (body !== undefined) {
-      options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch('session/directory/' + path, options);
-    } catch (offline) {
-      throw new Error('Chat could not be reached. Check the connection and try again.');
-    }
-    const answer = await response.json().catch(() => null);
-    if (!response.ok) {
-      if (response.status === 401) {
-        window.location.assign('login.xhtml');
-      }
-      throw new Error(answer && answer.message ? answer.message : 'That did not work. Try again.');
-    }
-    return answer;
+  /** chatfront's directory answers (chat.js's window.chatScreen.ask). */
+  function ask(method, path, body) {
+    return screen.ask(method, 'directory/' + path, body, 'That did not work. Try again.');
   }
 
   /** Shows a field's problem beside it (or clears it), as the pages' forms do. */
@@ -93,14 +72,7 @@
   }
 
   /** The room the dialog ended in: into the sidebar where it belongs, then open in place. */
-  function arrive(summary) {
-    const direct = summary.visibility === 'direct';
-    const before = direct
-      ? document.getElementById('sidebar-direct').nextSibling
-      : document.getElementById('sidebar-rooms-end');
-    screen.adoptRoom(summary, before);
-    screen.openRoom(summary.id);
-  }
+  const arrive = screen.arrive;
 
   // ---- create a room
 

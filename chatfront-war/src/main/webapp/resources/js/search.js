@@ -39,29 +39,9 @@
   let shownQuery = '';
   let shownCount = 0;
 
-  /** chatfront's JSON, or an Error whose message is its plain sentence. */
-  async function ask(path, body) {
-    const options = { credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      options.method = 'POST';
-      options.headers['X-Chat-Request'] = '1';
-      options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch('session/' + path, options);
-    } catch (offline) {
-      throw new Error('Chat could not be reached. Check the connection and try again.');
-    }
-    const answer = await response.json().catch(() => null);
-    if (!response.ok) {
-      if (response.status === 401) {
-        window.location.assign('login.xhtml');
-      }
-      throw new Error(answer && answer.message ? answer.message : 'The search did not work. Try again.');
-    }
-    return answer;
+  /** chatfront's answer (chat.js's window.chatScreen.ask): a POST when there is a body. */
+  function ask(path, body) {
+    return screen.ask(body === undefined ? 'GET' : 'POST', path, body, 'The search did not work. Try again.');
   }
 
   function timeZone() {
@@ -228,14 +208,7 @@
   }
 
   /** A room joined or a conversation started here: into the sidebar, then open in place. */
-  function arrive(summary) {
-    const direct = summary.visibility === 'direct';
-    const before = direct
-      ? document.getElementById('sidebar-direct').nextSibling
-      : document.getElementById('sidebar-rooms-end');
-    screen.adoptRoom(summary, before);
-    screen.openRoom(summary.id);
-  }
+  const arrive = screen.arrive;
 
   function statusWords(count, hasMore) {
     if (count === 0) {

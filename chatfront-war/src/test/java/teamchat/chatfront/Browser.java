@@ -61,6 +61,32 @@ final class Browser {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Posts raw bytes as the page's file upload does (with its CSRF header); {@code chunked} sends
+   * them without a Content-Length, so the server counts them as they come.
+   */
+  HttpResponse<String> postBytes(String path, byte[] body, boolean chunked)
+      throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher publisher =
+        chunked
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body);
+    return http.send(
+        HttpRequest.newBuilder(URI.create(root + path))
+            .header("X-Chat-Request", "1")
+            .header("Content-Type", "application/octet-stream")
+            .POST(publisher)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Gets bytes (a file download). */
+  HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(root + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   /** Puts a JSON body to the page script's JSON API, with or without its CSRF header. */
   HttpResponse<String> putJson(String path, String json, boolean marked)
       throws IOException, InterruptedException {

@@ -75,7 +75,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("7", TestDatabase.migratedVersion("chat"));
+    assertEquals("8", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
           "chat_user",
@@ -84,7 +84,9 @@ class ChatfrontServiceIT {
           "direct_group",
           "membership",
           "message",
-          "membership_change"
+          "membership_change",
+          "file",
+          "file_chunk"
         }) {
       assertTrue(TestDatabase.tableExists("chat", table), "table chat." + table);
     }
@@ -1633,7 +1635,7 @@ class ChatfrontServiceIT {
     assertEquals(List.of(), foundIds(ana, "before" + tag));
     assertEquals(List.of(edited), foundIds(ana, "after" + tag));
 
-    // Filters: room, person, days, and has:file (nothing has a file yet).
+    // Filters: room, person, days, and has:file (none of these messages has a file).
     assertEquals(
         Set.of(hidden, direct, ours),
         Set.copyOf(foundIds(bob, "plans")),
@@ -2510,6 +2512,245 @@ class ChatfrontServiceIT {
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("data-last-seq=\"9\""), "live from the room's last seq");
     assertTrue(!page.body().contains("a **reply**"), "replies are in their thread");
+  }
+
+  // ---- files (issue 19): upload, attach with a message, download, refusals
+
+  /** A zip of incompressible bytes: an allowed type, larger than one stored chunk. */
+  private static byte[] zipOf(int bytes) throws IOException {
+    byte[] content = new byte[bytes];
+    new java.util.Random(bytes).nextBytes(content);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+      zip.setLevel(0);
+      zip.putNextEntry(new java.util.zip.ZipEntry("random.bin"));
+      zip.write(content);
+      zip.closeEntry();
+    }
+    return out.toByteArray();
+  }
+
+  private static HttpResponse<String> upload(Person person, long room, String name, byte[] bytes)
+      throws Exception {
+    return person
+        .browser()
+        .postBytes(
+            "/session/files?room="
+                + room
+                + "&name="
+                + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8),
+            bytes,
+            false);
+  }
+
+  private static Map<String, Object> uploaded(Person person, long room, String name, byte[] bytes)
+      throws Exception {
+    HttpResponse<String> answer = upload(person, room, name, bytes);
+    assertEquals(201, answer.statusCode(), name + ": " + answer.body());
+    return JSONObjectUtils.parse(answer.body());
+  }
+
+  private static String codeOf(HttpResponse<String> answer) throws Exception {
+    return (String) JSONObjectUtils.parse(answer.body()).get("code");
+  }
+
+  private static String withFiles(String entry, String... files) throws Exception {
+    Map<String, Object> fields = JSONObjectUtils.parse(entry);
+    fields.put("files", List.of(files));
+    return JSONObjectUtils.toJSONString(fields);
+  }
+
+  private static long fileRows(String id) throws Exception {
+    return count("SELECT count(*) FROM chat.file WHERE id = '" + id + "'")
+        + count("SELECT count(*) FROM chat.file_chunk WHERE file_id = '" + id + "'");
+  }
+
+  @Test
+  void aFileIsUploadedAttachedToItsMessageDownloadedByMembersOnlyAndDeletedWithIt()
+      throws Exception {
+    Person ana = signedIn("fil", "Ana Files");
+    Person bob = signedIn("fib", "Bob Files");
+    Person eve = signedIn("fie", "Eve Outside");
+    long room = ana.browser().createRoom("files-" + UUID.randomUUID(), true);
+    assertEquals(room, roomIn(invite(ana.browser(), room, bob.username())));
+
+    byte[] zip = zipOf(700_000); // three stored chunks
+    Map<String, Object> file = uploaded(ana, room, "../../etc/report.zip", zip);
+    String id = (String) file.get("id");
+    assertEquals("report.zip", file.get("name"), "the path is gone from the name");
+    assertEquals((long) zip.length, ((Number) file.get("size")).longValue());
+    assertEquals("application/zip", file.get("type"));
+    assertFalse(file.containsKey("width"), "no image, no size");
+
+    // Pending: only its uploader sees it.
+    String path = "/files/" + id + "/report.zip";
+    assertEquals(200, ana.browser().getBytes(path).statusCode());
+    assertEquals(
+        404, bob.browser().getBytes(path).statusCode(), "pending files are the uploader's");
+
+    // Someone else cannot attach it; the rest of that batch is stored all the same.
+    List<Map<String, Object>> stolen =
+        store(
+            withFiles(
+                entry(bob.subject(), room, "steal", "message", "mine now", null, null, null), id),
+            entry(bob.subject(), room, "plain", "message", "hello", null, null, null));
+    assertEquals(List.of("404 file_unavailable", "201 stored"), answers(stolen));
+
+    // Its uploader attaches it with a message of files only; a resend is the same message.
+    String send =
+        withFiles(entry(ana.subject(), room, "with-file", "message", null, null, null, null), id);
+    List<Map<String, Object>> sent = store(send);
+    assertEquals(List.of("201 stored"), answers(sent));
+    Map<String, Object> message = entryOf(sent.get(0));
+    assertEquals("", message.get("body"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> carried = (List<Map<String, Object>>) message.get("files");
+    assertEquals(id, carried.get(0).get("id"));
+    assertEquals("report.zip", carried.get(0).get("name"));
+    List<Map<String, Object>> again = store(send);
+    assertEquals(List.of("200 already_stored"), answers(again));
+    assertEquals(idOf(sent.get(0)), idOf(again.get(0)));
+    assertEquals(
+        1, count("SELECT count(*) FROM chat.file WHERE message_id = " + idOf(sent.get(0))));
+    // A second message cannot take the same file.
+    assertEquals(
+        List.of("404 file_unavailable"),
+        answers(
+            store(
+                withFiles(
+                    entry(ana.subject(), room, "twice", "message", "again", null, null, null),
+                    id))));
+
+    // Members download it byte for byte, with headers that keep the browser from running it.
+    HttpResponse<byte[]> download = bob.browser().getBytes(path);
+    assertEquals(200, download.statusCode());
+    assertTrue(java.util.Arrays.equals(zip, download.body()), "byte-exact");
+    assertEquals("application/zip", download.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("nosniff", download.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals(
+        "attachment; filename*=UTF-8''report.zip",
+        download.headers().firstValue("Content-Disposition").orElse(""));
+    assertTrue(
+        download.headers().firstValue("Content-Security-Policy").orElse("").startsWith("sandbox"));
+    assertEquals(
+        "private, max-age=31536000, immutable",
+        download.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals(404, eve.browser().getBytes(path).statusCode(), "no member, no file");
+    assertEquals(404, eve.browser().getBytes("/files/" + UUID.randomUUID() + "/x").statusCode());
+    assertEquals(404, bob.browser().getBytes("/files/" + id + "/thumb").statusCode(), "no image");
+    assertEquals(404, bob.browser().getBytes("/files/../WEB-INF/web.xml").statusCode());
+
+    // The history and the search show it.
+    HttpResponse<String> history =
+        bob.browser().get("/session/rooms/" + room + "/messages?before=1000");
+    assertTrue(history.body().contains("\"id\":\"" + id + "\""), history.body());
+    List<Long> found = foundIds(bob, "has:file");
+    assertTrue(found.contains(idOf(sent.get(0))), found.toString());
+    assertFalse(found.contains(idOf(stolen.get(1))), "a message without files is not found");
+
+    // Deleting the message deletes the file, its bytes included.
+    assertTrue(fileRows(id) > 1);
+    assertEquals(
+        List.of("201 stored"),
+        answers(
+            store(
+                entry(ana.subject(), room, "del", "delete", null, idOf(sent.get(0)), null, null))));
+    assertEquals(0, fileRows(id));
+    assertEquals(404, bob.browser().getBytes(path).statusCode());
+    assertFalse(foundIds(bob, "has:file").contains(idOf(sent.get(0))));
+  }
+
+  @Test
+  void uploadsAreRefusedOverTheLimitsForStrangersAndWhenTheyLieAboutBeingImages() throws Exception {
+    Person ana = signedIn("lim", "Ana Limits");
+    Person eve = signedIn("lie", "Eve Outside");
+    long room = ana.browser().createRoom("limits-" + UUID.randomUUID(), true);
+    byte[] text = "just some text\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertEquals(403, upload(eve, room, "notes.txt", text).statusCode(), "not a member");
+    HttpResponse<String> unmarked =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(serverRoot() + "/session/files?room=" + room + "&name=a.txt"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(text))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        unmarked.statusCode() == 401 || unmarked.statusCode() == 403, "no session, no marker");
+    assertEquals("empty_file", codeOf(upload(ana, room, "empty.txt", new byte[0])));
+    assertEquals("invalid_name", codeOf(upload(ana, room, "../..", text)));
+
+    // Fake images: text named .png, a PNG signature on garbage.
+    HttpResponse<String> fake = upload(ana, room, "photo.png", text);
+    assertEquals(415, fake.statusCode(), fake.body());
+    assertEquals("type_not_allowed", codeOf(fake));
+    byte[] garbage = new byte[4096];
+    new java.util.Random(7).nextBytes(garbage);
+    System.arraycopy(
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, garbage, 0, 8);
+    assertEquals(415, upload(ana, room, "broken.png", garbage).statusCode());
+    assertEquals(
+        415,
+        upload(ana, room, "program.exe", new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4})
+            .statusCode());
+
+    // HTML and SVG with script: shared as text, served as downloads of octet-stream.
+    for (String name : List.of("page.html", "drawing.svg")) {
+      String markup =
+          name.endsWith(".svg")
+              ? "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+              : "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>";
+      Map<String, Object> file =
+          uploaded(ana, room, name, markup.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      HttpResponse<byte[]> served = ana.browser().getBytes("/files/" + file.get("id") + "/" + name);
+      assertEquals(200, served.statusCode());
+      assertEquals(
+          "application/octet-stream", served.headers().firstValue("Content-Type").orElse(""), name);
+      assertTrue(
+          served.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"),
+          name);
+      assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElse(""));
+    }
+
+    // A photo with its GPS position: its thumbnail is re-encoded without EXIF.
+    byte[] photo =
+        teamchat.chatfront.files.control.ThumbnailsTest.withExifGps(
+            teamchat.chatfront.files.control.ThumbnailsTest.jpeg(1200, 900));
+    Map<String, Object> image = uploaded(ana, room, "holiday.jpg", photo);
+    assertEquals("image/jpeg", image.get("type"));
+    assertEquals(1200L, ((Number) image.get("width")).longValue());
+    HttpResponse<byte[]> thumb = ana.browser().getBytes("/files/" + image.get("id") + "/thumb");
+    assertEquals(200, thumb.statusCode());
+    assertEquals("image/jpeg", thumb.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(thumb.headers().firstValue("Content-Disposition").orElse("").startsWith("inline"));
+    assertFalse(
+        teamchat.chatfront.files.control.ThumbnailsTest.contains(
+            thumb.body(), "Exif".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertEquals(
+        480, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumb.body())).getWidth());
+
+    // Over the file limit (1 MB in this test): refused from Content-Length, and while streaming.
+    byte[] large = zipOf(1_100_000);
+    HttpResponse<String> declared = upload(ana, room, "large.zip", large);
+    assertEquals(413, declared.statusCode(), declared.body());
+    assertEquals("file_too_large", codeOf(declared));
+    HttpResponse<String> streamed =
+        ana.browser().postBytes("/session/files?room=" + room + "&name=large.zip", large, true);
+    assertEquals(413, streamed.statusCode(), streamed.body());
+    assertEquals(
+        0, count("SELECT count(*) FROM chat.file WHERE name = 'large.zip'"), "rolled back");
+
+    // The daily limit (3 MB in this test) counts what was stored.
+    byte[] part = zipOf(900_000);
+    int stored = 0;
+    HttpResponse<String> answer;
+    do {
+      answer = upload(ana, room, "part.zip", part);
+      stored += answer.statusCode() == 201 ? 1 : 0;
+    } while (answer.statusCode() == 201 && stored < 10);
+    assertEquals(429, answer.statusCode(), answer.body());
+    assertEquals("daily_limit", codeOf(answer));
+    assertEquals(3, stored, "3 MB less what this person shared before");
   }
 
   private HttpResponse<String> apiPut(String path, String json, String bearer) throws Exception {

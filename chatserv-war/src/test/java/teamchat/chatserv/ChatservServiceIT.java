@@ -345,6 +345,8 @@ class ChatservServiceIT {
     assertTrue(opened >= 1, "roomsOf's circuit opened " + opened + " times");
   }
 
+  private static final String FILE_ID = "0b9e8a57-3f0c-4c3e-9a53-6f0b1c2d3e4f";
+
   /**
    * Issue 15: edit, delete, react and a reply are checked at the door like a send, each refusal
    * with its code and the frame's client id, the socket staying open; what passes the door goes on
@@ -388,6 +390,19 @@ class ChatservServiceIT {
         "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"s2\",\"body\":\"x\",\"parent\":-5}",
         "invalid_frame"
       },
+      // Issue 19: files are at most 10 distinct file ids; with none, a body is needed.
+      {
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"s3\",\"body\":\"x\","
+            + "\"files\":[\"../../etc/passwd\"]}",
+        "invalid_frame"
+      },
+      {
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"s4\",\"body\":\"x\",\"files\":\""
+            + FILE_ID
+            + "\"}",
+        "invalid_frame"
+      },
+      {"{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"s5\",\"body\":\"\"}", "invalid_body"},
     };
     try (TestSocket socket = authenticatedSocket()) {
       for (String[] frame : refused) {
@@ -407,6 +422,10 @@ class ChatservServiceIT {
         "{\"type\":\"react\",\"room\":1,\"client_msg_id\":\"ok3\",\"target\":5,\"emoji\":\":+1:\","
             + "\"on\":false}",
         "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"ok4\",\"body\":\"re\",\"parent\":5}",
+        // A message of files only passes the door; chatfront checks the files are the sender's.
+        "{\"type\":\"send\",\"room\":1,\"client_msg_id\":\"ok5\",\"body\":\"\",\"files\":[\""
+            + FILE_ID
+            + "\"]}",
       };
       for (String frame : admitted) {
         socket.send(frame);

@@ -54,7 +54,8 @@ public class FilesResource {
     if (declaredLength != null) {
       files.checkDeclaredLength(declaredLength);
     }
-    AttachedFile file = files.upload(user.subject(), room, name, body);
+    AttachedFile file =
+        files.upload(user.subject(), room, name, declaredLength == null ? 0 : declaredLength, body);
     return Response.status(Response.Status.CREATED)
         .entity(file)
         .header("Cache-Control", "no-store")

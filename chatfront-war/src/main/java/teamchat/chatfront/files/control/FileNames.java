@@ -32,6 +32,10 @@ public final class FileNames {
     for (int i = 0; i < name.length(); ) {
       int c = name.codePointAt(i);
       i += Character.charCount(c);
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+        kept.append(' '); // a tab or line break in a name is a space
+        continue;
+      }
       int type = Character.getType(c);
       if (type == Character.SURROGATE // unpaired: not a character
           || type == Character.CONTROL
@@ -47,7 +51,7 @@ public final class FileNames {
         kept.append('_');
         continue;
       }
-      kept.appendCodePoint(Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' ' : c);
+      kept.appendCodePoint(c);
     }
     name = Normalizer.normalize(kept.toString(), Normalizer.Form.NFC).strip();
     // ".." and ".bashrc" alike: a name does not start with a dot.

@@ -22,9 +22,11 @@ import teamchat.contract.problems.Refused;
 /**
  * Files in PostgreSQL: an upload is read from the request in chunks of {@value #CHUNK_BYTES} bytes,
  * each written as one row as it arrives, so no whole file is ever in memory; the limits are checked
- * as the bytes come, and a refused upload rolls back whatever it had written. Downloads read one
- * chunk at a time, each with a connection of its own, so a slow reader holds no connection of the
- * pool while the bytes travel.
+ * as the bytes come, and a refused upload rolls back whatever it had written. An upload holds one
+ * pooled connection while its body arrives: nginx buffers request bodies (its default, kept for
+ * {@code /session/files}), so the bytes come at local speed, not at the uploader's. Downloads read
+ * one chunk at a time, each with a connection of its own, so a slow reader holds no connection of
+ * the pool while the bytes travel.
  */
 @ApplicationScoped
 public class FileStore {
@@ -40,10 +42,12 @@ public class FileStore {
 
   /**
    * Stores the bytes of {@code body} as a pending file of {@code subject} for {@code room}: to be
-   * attached to a message of theirs in that room within a day.
+   * attached to a message of theirs in that room within a day. {@code declaredLength} (the
+   * request's Content-Length, 0 when unknown) lets the daily limit answer before any byte is read.
    */
   @Transactional(rollbackOn = {Refused.class, SQLException.class, IOException.class})
-  public AttachedFile upload(String subject, long room, String givenName, InputStream body)
+  public AttachedFile upload(
+      String subject, long room, String givenName, long declaredLength, InputStream body)
       throws Refused, SQLException, IOException {
     String name =
         FileNames.sanitise(givenName)
@@ -55,7 +59,7 @@ public class FileStore {
     try (Connection db = dataSource.getConnection()) {
       long uploader = memberId(db, subject, room);
       long usedToday = usedToday(db, uploader);
-      if (usedToday >= settings.dailyBytes()) {
+      if (usedToday + Math.max(1, declaredLength) > settings.dailyBytes()) {
         throw dailyLimit();
       }
       try (PreparedStatement insert =
@@ -103,12 +107,12 @@ public class FileStore {
       if (!types.isAllowed(type)) {
         throw notAllowed("Files of this type (" + type + ") cannot be shared.");
       }
-      boolean image = type.startsWith("image/");
-      if (FileTypes.namedLikeAnImage(name) && !image) {
+      if (FileTypes.namedLikeAnImage(name) && !type.startsWith("image/")) {
         throw notAllowed("The file is named like an image but is none.");
       }
       Thumbnails.Thumbnail thumbnail = null;
-      if (image) {
+      // The images a page shows must decode; an SVG is text, never decoded or shown.
+      if (FileTypes.INLINE_IMAGES.contains(type)) {
         try (InputStream bytes = new ChunkStream(db, id)) {
           thumbnail = Thumbnails.of(bytes, type).orElse(null);
         } catch (Thumbnails.NotAnImage e) {
