@@ -196,7 +196,11 @@ class ThroughNginxIT {
               .send(
                   HttpRequest.newBuilder(URI.create(href)).build(),
                   HttpResponse.BodyHandlers.ofByteArray());
-      assertEquals(404, stranger.statusCode(), "without a session, no file and no sign of one");
+      // Without a session: sent to sign in, as for any address of the site, whatever the id.
+      assertEquals(302, stranger.statusCode(), "without a session, no file");
+      assertTrue(
+          stranger.headers().firstValue("Location").orElse("").contains("login.xhtml"),
+          "sent to sign in: " + stranger.headers().map());
       bob.screenshot("edge-files-bob");
 
       // The WebSocket went through VM2's nginx (101 Switching Protocols on /ws).
