@@ -163,6 +163,8 @@
       // The state is the effect of every entry up to this seq (0 for a message just sent): a
       // change or reply at or below it is in it already, and applying it again would count twice.
       stateSeq: Number(state.state_seq) || 0,
+      // Attached files (files.js renders them); a deleted message has none.
+      files: state.deleted ? [] : entry.files || state.files || [],
     };
   }
 
@@ -340,6 +342,9 @@
       parts.push(editor);
     } else {
       parts.push(bodyElement(message));
+    }
+    if (message.files.length > 0 && window.teamchatFiles) {
+      parts.push(window.teamchatFiles.attachments(message.files));
     }
     if (!message.deleted && message.reactions.size > 0) {
       parts.push(reactionsElement(message));
@@ -780,11 +785,18 @@
     return item;
   }
 
-  /** A new message of the room, or a reply in a thread when `parent` is given. */
-  function send(body, parent) {
+  /**
+   * A new message of the room, or a reply in a thread when `parent` is given; `files` are the
+   * uploaded files it carries (files.js), if any.
+   */
+  function send(body, parent, files) {
     const clientId = newClientId();
     const element = pendingElement(clientId, body);
     const frame = { type: 'send', room: room, client_msg_id: clientId, body: body };
+    if (files && files.length > 0) {
+      frame.files = files.map((file) => file.id);
+      element.append(window.teamchatFiles.attachments(files));
+    }
     element.dataset.room = String(room);
     if (parent) {
       frame.parent = parent;
@@ -951,6 +963,7 @@
     too_many_reactions: 'a message holds at most 20 different emoji; add yours to one that is there',
     client_msg_id_reused: 'the server took this for a different change made before; try again',
     invalid_frame: 'the server could not read the request; reload the page',
+    file_unavailable: 'an attached file is no longer there to attach; attach it again',
   };
 
   const FAILED_WORDS = { send: 'not sent: ', edit: 'edit not saved: ', delete: 'not deleted: ', react: 'reaction not saved: ' };
@@ -2597,7 +2610,9 @@
       return;
     }
     const who = direct ? entry.title : names.get(frame.sender);
-    const text = Array.from(message.body || '').slice(0, NOTIFY_TEXT_MAX).join('');
+    // A message of files only is named by them: "📎 plan.pdf, photo.png".
+    const said = message.body || (message.files.length > 0 ? '📎 ' + message.files.map((file) => file.name).join(', ') : '');
+    const text = Array.from(said).slice(0, NOTIFY_TEXT_MAX).join('');
     let notification;
     try {
       notification = new window.Notification(direct ? entry.title : '#' + entry.title, {
@@ -2711,10 +2726,15 @@
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const body = field.value;
-      if (body.trim() === '') {
+      // The room's composer takes files (files.js): they go once uploaded, with or without text.
+      const attached = parent() === null ? window.teamchatFiles : null;
+      if (attached && attached.uploading()) {
         return;
       }
-      send(body, parent());
+      if (body.trim() === '' && !(attached && attached.ready() > 0)) {
+        return;
+      }
+      send(body, parent(), attached ? attached.take() : []);
       field.value = '';
       field.focus();
     });

@@ -184,6 +184,9 @@ public final class EdgeProxy implements AutoCloseable {
       values.put("AUTH_SERVERS", String.join(" ", settings.auth));
       values.put("CHATSERV_PUBLIC_ORIGIN", chatservOrigin());
       values.put("STATIC_ROOT", settings.staticRoot.toString());
+      if (settings.filesMaxBytes > 0) {
+        values.put("CHATFRONT_FILES_MAX_BYTES", Long.toString(settings.filesMaxBytes));
+      }
     } else {
       values.put("CHATSERV_SERVERS", String.join(" ", settings.chatserv));
       if (settings.webSocketIdleTimeout != null) {
@@ -325,6 +328,7 @@ public final class EdgeProxy implements AutoCloseable {
     private Path staticRoot;
     private Path nginx = Path.of("/usr/sbin/nginx");
     private Duration webSocketIdleTimeout;
+    private long filesMaxBytes;
 
     private Builder(Path work) {
       this.work = work.toAbsolutePath();
@@ -354,6 +358,15 @@ public final class EdgeProxy implements AutoCloseable {
      */
     public Builder webSocketIdleTimeout(Duration timeout) {
       this.webSocketIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * VM1's {@code CHATFRONT_FILES_MAX_BYTES}: the largest upload {@code /session/files} passes on
+     * (render's default, chatfront's 25 MB, unless set).
+     */
+    public Builder filesMaxBytes(long bytes) {
+      this.filesMaxBytes = bytes;
       return this;
     }
 

@@ -42,6 +42,9 @@ class EdgeProxyIT {
 
   @TempDir Path work;
 
+  /** The upload limit these tests render VM1 with: small, so a test sends a body just over it. */
+  private static final long FILES_MAX_BYTES = 1024 * 1024;
+
   private StubBackend chatfront;
   private StubBackend auth;
   private WebSocketStub chatserv;
@@ -61,6 +64,7 @@ class EdgeProxyIT {
             .auth(auth.port())
             .chatserv(chatserv.port())
             .staticRoot(staticRoot)
+            .filesMaxBytes(FILES_MAX_BYTES)
             .start();
     client = edge.httpClient();
   }
@@ -161,6 +165,34 @@ class EdgeProxyIT {
     assertEquals(404, get(edge.vm1().resolve("/static/.hidden")).statusCode());
     assertEquals(
         List.of(), get(edge.vm1().resolve("/index.xhtml")).headers().allValues("Cache-Control"));
+  }
+
+  /**
+   * Files (docs/web-app.md, "Files and images"): an upload to {@code /session/files} may be as
+   * large as chatfront's limit, one byte more is refused by nginx without reaching chatfront, and
+   * other {@code /session/} posts keep the 256 KB limit; {@code /files/} reaches chatfront, and
+   * nothing at the edge makes its answers cacheable.
+   */
+  @Test
+  void uploadsPassUpToTheFilesLimitAndDownloadsReachChatfrontUncached() throws Exception {
+    URI upload = edge.vm1().resolve("/session/files?room=7&name=a.png");
+    assertEquals(200, postBytes(upload, (int) FILES_MAX_BYTES).statusCode());
+    StubBackend.Seen seen = chatfront.seen().get(chatfront.seen().size() - 1);
+    assertEquals("/session/files?room=7&name=a.png", seen.pathAndQuery());
+    assertEquals(Long.toString(FILES_MAX_BYTES), seen.header("Content-Length"));
+    int before = chatfront.seen().size();
+    assertEquals(413, postBytes(upload, (int) FILES_MAX_BYTES + 1).statusCode());
+    assertEquals(413, postBytes(edge.vm1().resolve("/session/token"), 256 * 1024 + 1).statusCode());
+    assertEquals(before, chatfront.seen().size(), "nothing too large reached chatfront");
+
+    HttpResponse<String> download =
+        get(edge.vm1().resolve("/files/3f1c1a52-9d7e-4b8e-9a51-7c1f4d2e8b10/a%20b.png"));
+    assertEquals(200, download.statusCode());
+    assertEquals(
+        "/files/3f1c1a52-9d7e-4b8e-9a51-7c1f4d2e8b10/a%20b.png",
+        chatfront.seen().get(chatfront.seen().size() - 1).pathAndQuery());
+    assertSecurityHeaders("/files/", download);
+    assertEquals(List.of(), download.headers().allValues("Cache-Control"), "none added here");
   }
 
   @Test
@@ -390,6 +422,17 @@ class EdgeProxyIT {
   private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
     return client.send(
         HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postBytes(URI uri, int length)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("X-Chat-Request", "1")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[length]))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

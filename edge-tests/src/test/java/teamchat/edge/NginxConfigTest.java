@@ -108,6 +108,55 @@ class NginxConfigTest {
     assertTrue(site.contains("proxy_set_header Host chat.example.org;"), site);
   }
 
+  /**
+   * One setting for the upload limit: render's default is chatfront's {@code
+   * chatfront.files.max-bytes}, and chatfront's env file, given after nginx's, sets both.
+   */
+  @Test
+  void theUploadLimitIsChatfrontsFilesMaxBytes() throws Exception {
+    java.util.Properties chatfront = new java.util.Properties();
+    try (var in =
+        Files.newInputStream(
+            Repository.resolve(
+                "chatfront-war/src/main/resources/META-INF/microprofile-config.properties"))) {
+      chatfront.load(in);
+    }
+    String chatfrontDefault = chatfront.getProperty("chatfront.files.max-bytes");
+    assertTrue(chatfrontDefault != null, "chatfront.files.max-bytes is chatfront's setting");
+    Path dir = work.resolve("files-default");
+    assertTrue(NginxTemplates.render(Vm.VM1, dir, values(dir)).succeeded());
+    String site = Files.readString(dir.resolve("teamchat-site.conf"));
+    assertTrue(site.contains("client_max_body_size " + chatfrontDefault.strip() + ";"), site);
+
+    Path env = Files.writeString(work.resolve("chatfront.env"), "CHATFRONT_FILES_MAX_BYTES=5000\n");
+    Path out = work.resolve("files-env");
+    Files.createDirectories(out);
+    Path nginxValues = out.resolve("values.env");
+    Files.write(
+        nginxValues,
+        values(out).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    Command rendered =
+        Command.runIsolated(
+            List.of(
+                "bash",
+                Repository.resolve("nginx/render").toString(),
+                "vm1",
+                out.toString(),
+                nginxValues.toString(),
+                env.toString()),
+            Map.of(),
+            Duration.ofSeconds(30));
+    assertTrue(rendered.succeeded(), rendered.toString());
+    site = Files.readString(out.resolve("teamchat-site.conf"));
+    assertTrue(site.contains("client_max_body_size 5000;"), site);
+
+    Map<String, String> bad = values(dir);
+    bad.put("CHATFRONT_FILES_MAX_BYTES", "25m");
+    Command refused = NginxTemplates.render(Vm.VM1, work.resolve("files-bad"), bad);
+    assertNotEquals(0, refused.exitCode());
+    assertTrue(refused.output().contains("CHATFRONT_FILES_MAX_BYTES"), refused.output());
+  }
+
   @Test
   void aMissingValueStopsTheRendering() throws Exception {
     Path dir = work.resolve("missing");

@@ -143,6 +143,66 @@ class ThroughNginxIT {
       ada.screenshot("edge-chat-ada");
       bob.screenshot("edge-chat-bob");
 
+      // A picture through both nginx with TLS (docs/web-app.md, "Files and images"): uploaded from
+      // Ada's page (/session/files, its progress), sent, its thumbnail shown to Bob live, and its
+      // bytes downloaded with Bob's session, with chatfront's headers passed on unchanged.
+      Path picture = work.resolve("edge-picture.png");
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(320, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int x = 0; x < 320; x++) {
+        for (int y = 0; y < 200; y++) {
+          image.setRGB(x, y, (x * 255 / 320) << 16 | (y * 255 / 200) << 8 | 0x80);
+        }
+      }
+      javax.imageio.ImageIO.write(image, "png", picture.toFile());
+      ada.find("#file-input").sendKeys(picture.toString());
+      ada.await(
+          "the upload through nginx",
+          ExpectedConditions.attributeToBe(
+              By.cssSelector("#uploads li.upload"), "data-state", "ready"));
+      send(ada, "a picture through nginx");
+      awaitStored(bob, "a picture through nginx");
+      String href =
+          bob.await(
+              "the thumbnail, loaded",
+              driver ->
+                  (String)
+                      bob.script(
+                          "const image = document.querySelector('#messages .file-image img');"
+                              + " return image && image.complete && image.naturalWidth > 0"
+                              + " ? image.parentElement.href : null;"));
+      HttpResponse<byte[]> download =
+          edge.httpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(href))
+                      .header(
+                          "Cookie",
+                          "JSESSIONID="
+                              + bob.driver.manage().getCookieNamed("JSESSIONID").getValue())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, download.statusCode(), href);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          Files.readAllBytes(picture), download.body(), "the very bytes uploaded");
+      assertTrue(
+          download.headers().allValues("Content-Security-Policy").stream()
+              .anyMatch(csp -> csp.contains("sandbox")),
+          "chatfront's sandbox policy passes nginx: " + download.headers().map());
+      assertTrue(
+          download.headers().firstValue("Cache-Control").orElse("").contains("private"),
+          "private, never cached at the edge: " + download.headers().map());
+      HttpResponse<byte[]> stranger =
+          edge.httpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(href)).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      // Without a session: sent to sign in, as for any address of the site, whatever the id.
+      assertEquals(302, stranger.statusCode(), "without a session, no file");
+      assertTrue(
+          stranger.headers().firstValue("Location").orElse("").contains("login.xhtml"),
+          "sent to sign in: " + stranger.headers().map());
+      bob.screenshot("edge-files-bob");
+
       // The WebSocket went through VM2's nginx (101 Switching Protocols on /ws).
       String vm2Log = Files.readString(edge.accessLog(Vm.VM2));
       assertTrue(vm2Log.contains("/ws") && vm2Log.contains(" 101 "), "the socket went through /ws");

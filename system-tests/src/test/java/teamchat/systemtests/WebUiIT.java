@@ -1575,6 +1575,209 @@ class WebUiIT {
   // ---- steps
 
   /** The sidebar's link to a room, by the room's id. */
+  /**
+   * Files (docs/web-app.md, "Files and images"): a PNG attached through the composer's file input
+   * shows as a chip with its upload's progress, goes with the message, and shows as a thumbnail
+   * (its box reserved by width and height) that opens full size, for the sender after a reload and
+   * for someone who joins later; its download is the very bytes uploaded. A text file sent live
+   * shows as a card, and an SVG is never shown as a picture: refused on its chip, or a card.
+   * Screenshots at 1280 and 390 px, light and dark.
+   */
+  @Test
+  void aPictureAttachedUploadsWithProgressAndShowsAsAThumbnailThatOpensAndDownloads()
+      throws Exception {
+    Path png = dataDirectory.resolve("harbour-" + UUID.randomUUID() + ".png");
+    writeNoisyPng(png, 900, 600);
+    Path notes = dataDirectory.resolve("release-notes.txt");
+    Files.writeString(notes, "Release notes\n- files and images\n".repeat(40));
+    Path svg = dataDirectory.resolve("logo.svg");
+    Files.writeString(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"window.xssFired = 9\">"
+            + "<script>window.xssFired = 10</script><rect width=\"10\" height=\"10\"/></svg>");
+    try (Browser ada = new Browser(1280, 900);
+        Browser bob = new Browser(1280, 900)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada");
+      String room = createRoom(ada, "pictures", true);
+      awaitConnected(ada);
+      // Every value the progress bar takes (a property that reflects to the attribute).
+      ada.script(
+          "window.progressSeen = [];"
+              + " new MutationObserver(changes => changes.forEach(c => c.target.matches('progress')"
+              + "  && window.progressSeen.push(Number(c.target.getAttribute('value')))))"
+              + " .observe(document.getElementById('uploads'),"
+              + "  {subtree: true, attributes: true, attributeFilter: ['value']});");
+
+      ada.find("#file-input").sendKeys(png.toString());
+      WebElement chip =
+          ada.await(
+              "the chip of the file",
+              ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#uploads li.upload")));
+      assertTrue(chip.getText().contains(png.getFileName().toString()), chip.getText());
+      ada.await(
+          "the upload done",
+          ExpectedConditions.attributeToBe(
+              By.cssSelector("#uploads li.upload"), "data-state", "ready"));
+      assertTrue(
+          ada.find("#uploads .upload-status").getText().contains("Ready to send"),
+          ada.find("#uploads .upload-status").getText());
+      @SuppressWarnings("unchecked")
+      List<Number> progress = (List<Number>) ada.script("return window.progressSeen");
+      assertTrue(
+          progress.stream().anyMatch(value -> value.intValue() == 100),
+          "the bar followed the upload to 100 %: " + progress);
+      assertTrue(
+          ada.find("#uploads .upload-size").getText().matches("\\d+(\\.\\d)? (KB|MB)"),
+          ada.find("#uploads .upload-size").getText());
+      ada.screenshot("files-chip");
+      assertNoAxeViolations(ada, "a file ready to send");
+
+      send(ada, "the harbour at noon");
+      awaitStored(ada, "the harbour at noon");
+      assertEquals(0, ada.all("#uploads li").size(), "the chip went with the message");
+      ada.driver.navigate().refresh();
+      awaitConnected(ada);
+      WebElement thumbnail = awaitThumbnail(ada, "the harbour at noon");
+      // 900 x 600 fitted into 360 x 240: the box is known before the picture arrives.
+      assertEquals("360", thumbnail.getAttribute("width"));
+      assertEquals("240", thumbnail.getAttribute("height"));
+      assertEquals("lazy", thumbnail.getAttribute("loading"));
+      assertEquals(png.getFileName().toString(), thumbnail.getAttribute("alt"));
+      ada.screenshot("files-thumbnail");
+
+      bob.open(site + "register.xhtml");
+      register(bob, "Bob");
+      joinPublicRoom(bob, room);
+      awaitConnected(bob);
+      thumbnail = awaitThumbnail(bob, "the harbour at noon");
+      // The download is the very bytes uploaded (fetched with Bob's session: he is a member).
+      String link = thumbnail.findElement(By.xpath("..")).getAttribute("href");
+      assertEquals(sha256(Files.readAllBytes(png)), fetchedSha256(bob, link), link);
+
+      // The thumbnail opens the picture full size; Esc closes it and the focus comes back.
+      thumbnail.click();
+      bob.await(
+          "the viewer",
+          driver ->
+              Boolean.TRUE.equals(
+                  bob.script(
+                      "const image = document.getElementById('file-viewer-image');"
+                          + " return document.getElementById('file-viewer').open"
+                          + " && image.complete && image.naturalWidth === 900")));
+      assertTrue(
+          bob.find("#file-viewer-name").getText().startsWith(png.getFileName().toString()),
+          bob.find("#file-viewer-name").getText());
+      bob.screenshot("files-viewer");
+      assertNoAxeViolations(bob, "the picture viewer");
+      bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      bob.await(
+          "the viewer closed",
+          driver ->
+              Boolean.FALSE.equals(
+                  bob.script("return document.getElementById('file-viewer').open")));
+      assertEquals(
+          "file-image", bob.driver.switchTo().activeElement().getAttribute("class"), "focus back");
+
+      // A text file and an SVG with script: the text is a card with a download, live for Bob;
+      // the SVG is refused on its chip, or at most a card: never a picture, never run.
+      ada.find("#file-input").sendKeys(notes + "\n" + svg);
+      ada.await(
+          "both uploads answered",
+          driver ->
+              ada.all("#uploads li.upload").size() == 2
+                  && ada.all("#uploads li.upload[data-state=uploading]").isEmpty());
+      WebElement svgChip = ada.all("#uploads li.upload").get(1);
+      boolean svgRefused = "refused".equals(svgChip.getAttribute("data-state"));
+      if (svgRefused) {
+        String sentence = svgChip.findElement(By.cssSelector(".upload-status")).getText();
+        assertFalse(sentence.isBlank(), "the refusal is said in words");
+        assertEquals(
+            "alert", svgChip.findElement(By.cssSelector(".upload-status")).getAttribute("role"));
+        assertTrue(ada.find("#send").isEnabled(), "a refused file does not hold the message back");
+        ada.screenshot("files-refused");
+        ada.resize(390, 844);
+        assertInsideViewport(ada, "#uploads");
+        ada.screenshot("files-refused-phone");
+        ada.resize(1280, 900);
+      }
+      send(ada, "");
+      WebElement card =
+          bob.await(
+              "the text file's card, live",
+              ExpectedConditions.visibilityOfElementLocated(
+                  By.cssSelector("#messages li.message[data-seq] .file-card")));
+      assertTrue(card.getText().contains("release-notes.txt"), card.getText());
+      assertTrue(card.getText().contains("KB"), card.getText());
+      if (svgRefused) {
+        assertEquals(
+            1, ada.all("#uploads li.upload").size(), "the refused chip stays until removed");
+        ada.find("#uploads .upload-remove").click();
+        assertEquals(0, ada.all("#uploads li.upload").size());
+      }
+      assertEquals(
+          1, bob.all("#messages .file-image img").size(), "the SVG is never shown as a picture");
+      assertNull(bob.script("return window.xssFired"), "no script ran");
+      String cardLink = card.findElement(By.cssSelector("a.file-name")).getAttribute("href");
+      assertEquals(sha256(Files.readAllBytes(notes)), fetchedSha256(bob, cardLink));
+      bob.screenshot("files-timeline");
+      assertNoAxeViolations(bob, "pictures and files in the timeline");
+      WebAppSteps.emulateColorScheme(bob, "dark");
+      bob.screenshot("files-timeline-dark");
+      WebAppSteps.emulateColorScheme(bob, "light");
+      bob.resize(390, 844);
+      assertInsideViewport(bob, "#messages .file-image img");
+      bob.screenshot("files-timeline-phone");
+      WebAppSteps.emulateColorScheme(bob, "dark");
+      bob.screenshot("files-timeline-phone-dark");
+      WebAppSteps.emulateColorScheme(bob, "light");
+    }
+  }
+
+  /** The thumbnail of the stored message with this text, once its picture has loaded. */
+  private static WebElement awaitThumbnail(Browser browser, String text) {
+    return browser.await(
+        "the thumbnail of " + text,
+        driver ->
+            (WebElement)
+                browser.script(
+                    "const row = [...document.querySelectorAll('#messages li.message[data-seq]')]"
+                        + ".find(li => li.querySelector('.body').textContent === arguments[0]);"
+                        + " const image = row && row.querySelector('.file-image img');"
+                        + " if (image) image.scrollIntoView();"
+                        + " return image && image.complete && image.naturalWidth > 0 ? image : null;",
+                    text));
+  }
+
+  /** A PNG of random pixels (it does not compress, so the upload takes several progress steps). */
+  private static void writeNoisyPng(Path target, int width, int height) throws Exception {
+    var image =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var random = new java.util.Random(19);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, (x * 255 / width) << 16 | (y * 255 / height) << 8 | random.nextInt(256));
+      }
+    }
+    javax.imageio.ImageIO.write(image, "png", target.toFile());
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** The SHA-256 of what the browser downloads from this address with its session. */
+  private static String fetchedSha256(Browser browser, String url) {
+    return (String)
+        browser.script(
+            "return fetch(arguments[0], {credentials: 'same-origin'})"
+                + ".then(r => { if (!r.ok) throw new Error('status ' + r.status); return r.arrayBuffer(); })"
+                + ".then(b => crypto.subtle.digest('SHA-256', b))"
+                + ".then(d => [...new Uint8Array(d)].map(x => x.toString(16).padStart(2, '0')).join(''))",
+            url);
+  }
+
   private static WebElement roomLink(Browser browser, long room) {
     return (WebElement)
         browser.script(
