@@ -89,7 +89,7 @@
   }
 
   function thumbUrl(file) {
-    return 'files/' + encodeURIComponent(file.id) + '/thumb';
+    return 'files/thumbnails/' + encodeURIComponent(file.id);
   }
 
   function element(tag, className, text) {

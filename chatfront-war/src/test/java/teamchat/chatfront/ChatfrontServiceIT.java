@@ -2778,7 +2778,7 @@ class ChatfrontServiceIT {
         download.headers().firstValue("Cache-Control").orElse(""));
     assertEquals(404, eve.browser().getBytes(path).statusCode(), "no member, no file");
     assertEquals(404, eve.browser().getBytes("/files/" + UUID.randomUUID() + "/x").statusCode());
-    assertEquals(404, bob.browser().getBytes("/files/" + id + "/thumb").statusCode(), "no image");
+    assertEquals(404, bob.browser().getBytes("/files/thumbnails/" + id).statusCode(), "no image");
     assertEquals(404, bob.browser().getBytes("/files/../WEB-INF/web.xml").statusCode());
 
     // The history and the search show it.
@@ -2860,7 +2860,7 @@ class ChatfrontServiceIT {
     Map<String, Object> image = uploaded(ana, room, "holiday.jpg", photo);
     assertEquals("image/jpeg", image.get("type"));
     assertEquals(1200L, ((Number) image.get("width")).longValue());
-    HttpResponse<byte[]> thumb = ana.browser().getBytes("/files/" + image.get("id") + "/thumb");
+    HttpResponse<byte[]> thumb = ana.browser().getBytes("/files/thumbnails/" + image.get("id"));
     assertEquals(200, thumb.statusCode());
     assertEquals("image/jpeg", thumb.headers().firstValue("Content-Type").orElse(""));
     assertTrue(thumb.headers().firstValue("Content-Disposition").orElse("").startsWith("inline"));

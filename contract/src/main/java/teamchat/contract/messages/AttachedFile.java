@@ -3,7 +3,7 @@ package teamchat.contract.messages;
 /**
  * A file attached to a message, as message frames, history pages and search results carry it
  * (docs/protocol.md, "Files"). The bytes are at {@code /files/<id>/<name>} on chatfront, for
- * members of the message's room only; an image's thumbnail at {@code /files/<id>/thumb}.
+ * members of the message's room only; an image's thumbnail at {@code /files/thumbnails/<id>}.
  *
  * @param id the file's id (a random UUID, never reused)
  * @param name the file name as sanitised on upload (no path, no control or bidi characters)

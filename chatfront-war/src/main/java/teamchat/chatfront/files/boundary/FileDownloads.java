@@ -19,21 +19,22 @@ import teamchat.chatfront.files.control.FileStore;
 import teamchat.contract.messages.AttachedFile;
 
 /**
- * Downloads: {@code GET /files/<id>/<name>} the bytes, {@code GET /files/<id>/thumb} an image's
- * thumbnail. Membership of the file's room is checked on every request; anyone else gets 404, as
- * for a file that does not exist. The bytes are streamed one stored chunk at a time. Headers keep a
- * browser from running anything: nosniff, a sandboxing CSP, and {@code attachment} for all but the
- * allowed images (SVG and HTML are served as {@code application/octet-stream}).
+ * Downloads: {@code GET /files/<id>/<name>} the bytes, {@code GET /files/thumbnails/<id>} an
+ * image's thumbnail (its own path, so that no file's name can stand for the thumbnail). Membership
+ * of the file's room is checked on every request; anyone else gets 404, as for a file that does not
+ * exist. The bytes are streamed one stored chunk at a time. Headers keep a browser from running
+ * anything: nosniff, a sandboxing CSP, and {@code attachment} for all but the allowed images (SVG
+ * and HTML are served as {@code application/octet-stream}).
  */
 @WebServlet("/files/*")
 public class FileDownloads extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   private static final Pattern PATH =
-      Pattern.compile("/(" + AttachedFile.ID_PATTERN + ")/([^/]{1,1024})");
+      Pattern.compile("/(" + AttachedFile.ID_PATTERN + ")/[^/]{1,1024}");
 
-  /** The name a thumbnail is asked for by. */
-  static final String THUMB = "thumb";
+  private static final Pattern THUMBNAIL_PATH =
+      Pattern.compile("/thumbnails/(" + AttachedFile.ID_PATTERN + ")");
 
   @Inject SignedInUser user;
   @Inject FileStore files;
@@ -42,13 +43,15 @@ public class FileDownloads extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Matcher path = PATH.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));
+    String pathInfo = Optional.ofNullable(request.getPathInfo()).orElse("");
+    Matcher thumbnailPath = THUMBNAIL_PATH.matcher(pathInfo);
+    Matcher path = thumbnailPath.matches() ? thumbnailPath : PATH.matcher(pathInfo);
     if (!path.matches() || !user.isSignedIn()) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
     UUID id = UUID.fromString(path.group(1));
-    boolean thumb = path.group(2).equals(THUMB);
+    boolean thumb = path == thumbnailPath;
     try {
       Optional<FileStore.Readable> readable = files.readable(user.subject(), id);
       if (readable.isEmpty()) {
