@@ -1,12 +1,11 @@
 package teamchat.chatfront.accounts.control;
 
+import static teamchat.chatfront.accounts.control.AuthCalls.call;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import teamchat.contract.problems.Refused;
 
@@ -105,32 +104,6 @@ public class AuthAccounts {
   /** Ends every session of the account, this one included. */
   public void signOutEverywhere(String refreshToken) throws Refused, AuthUnavailable {
     call(() -> auth.signOutEverywhere(new AuthClient.RefreshToken(refreshToken)));
-  }
-
-  /** A call to auth; what the client library throws for an unreachable auth is unavailability. */
-  @FunctionalInterface
-  private interface Call<T> {
-    T run() throws Refused, AuthUnavailable;
-  }
-
-  private static <T> T call(Call<T> call) throws Refused, AuthUnavailable {
-    try {
-      return call.run();
-    } catch (WebApplicationException failed) {
-      // Jersey's Rest Client hands over the checked exception of AuthAnswers wrapped in one.
-      if (failed.getCause() instanceof Refused refused) {
-        throw refused;
-      }
-      if (failed.getCause() instanceof AuthUnavailable unavailable) {
-        throw unavailable;
-      }
-      throw new AuthUnavailable("auth answered " + failed.getMessage(), failed);
-    } catch (ProcessingException unreachable) {
-      throw new AuthUnavailable("auth did not answer: " + unreachable.getMessage(), unreachable);
-    } catch (FaultToleranceException guarded) {
-      // AuthClient's circuit is open (auth stopped answering) or its bulkhead is full (auth hangs).
-      throw new AuthUnavailable("auth not asked: " + guarded.getMessage(), guarded);
-    }
   }
 
   private static Tokens tokens(AuthClient.TokenGrant grant) throws AuthUnavailable {

@@ -1,9 +1,9 @@
 package teamchat.chatfront.api.control;
 
+import static teamchat.chatfront.accounts.control.AuthCalls.call;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
@@ -42,31 +42,5 @@ public class PersonalTokenAccounts {
                   auth.revoke(id, new PersonalTokensClient.SessionProof(refresh)).close();
                   return null;
                 }));
-  }
-
-  @FunctionalInterface
-  private interface Call<T> {
-    T run() throws Refused, AuthUnavailable;
-  }
-
-  /**
-   * As AuthAccounts' calls: what the client library throws for an unreachable auth is
-   * unavailability.
-   */
-  private static <T> T call(Call<T> call) throws Refused, AuthUnavailable {
-    try {
-      return call.run();
-    } catch (WebApplicationException failed) {
-      // Jersey's Rest Client hands over the checked exception of AuthAnswers wrapped in one.
-      if (failed.getCause() instanceof Refused refused) {
-        throw refused;
-      }
-      if (failed.getCause() instanceof AuthUnavailable unavailable) {
-        throw unavailable;
-      }
-      throw new AuthUnavailable("auth answered " + failed.getMessage(), failed);
-    } catch (ProcessingException unreachable) {
-      throw new AuthUnavailable("auth did not answer: " + unreachable.getMessage(), unreachable);
-    }
   }
 }
