@@ -1731,6 +1731,37 @@ class WebUiIT {
       WebAppSteps.emulateColorScheme(bob, "dark");
       bob.screenshot("files-timeline-phone-dark");
       WebAppSteps.emulateColorScheme(bob, "light");
+
+      // A screenshot pasted into the message box and a file dropped onto the room: the browser's
+      // own events (a ClipboardEvent and a DragEvent carrying files), as a paste or a drop makes.
+      ada.script(
+          "const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 48;"
+              + " const pen = canvas.getContext('2d'); pen.fillStyle = '#c33';"
+              + " pen.fillRect(0, 0, 64, 48);"
+              + " canvas.toBlob(blob => {"
+              + "  const pasted = new DataTransfer();"
+              + "  pasted.items.add(new File([blob], 'image.png', {type: 'image/png'}));"
+              + "  document.getElementById('message-text').dispatchEvent(new ClipboardEvent('paste',"
+              + "   {clipboardData: pasted, bubbles: true, cancelable: true}));"
+              + "  const dropped = new DataTransfer();"
+              + "  dropped.items.add(new File(['dropped notes'], 'dropped.txt', {type: 'text/plain'}));"
+              + "  document.querySelector('.room-main').dispatchEvent(new DragEvent('drop',"
+              + "   {dataTransfer: dropped, bubbles: true, cancelable: true}));"
+              + " }, 'image/png');");
+      ada.await(
+          "the pasted and the dropped file uploaded",
+          driver -> ada.all("#uploads li.upload[data-state=ready]").size() == 2);
+      List<String> chips =
+          ada.all("#uploads .upload-name").stream().map(WebElement::getText).toList();
+      assertTrue(chips.get(0).startsWith("Screenshot "), "a pasted picture is named: " + chips);
+      assertEquals("dropped.txt", chips.get(1));
+      send(ada, "pasted and dropped");
+      WebElement pasted = awaitThumbnail(bob, "pasted and dropped");
+      assertTrue(pasted.getAttribute("alt").startsWith("Screenshot "), pasted.getAttribute("alt"));
+      assertTrue(
+          bob.all("#messages .file-card .file-name").stream()
+              .anyMatch(name -> name.getText().equals("dropped.txt")),
+          "the dropped file's card");
     }
   }
 
