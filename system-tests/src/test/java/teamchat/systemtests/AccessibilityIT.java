@@ -313,6 +313,7 @@ class AccessibilityIT {
               "/jakarta.faces.resource/js/avatars.js.xhtml",
               "/jakarta.faces.resource/js/chat.js.xhtml",
               "/jakarta.faces.resource/js/dialogs.js.xhtml",
+              "/jakarta.faces.resource/js/files.js.xhtml",
               "/jakarta.faces.resource/js/search.js.xhtml",
               "/jakarta.faces.resource/js/theme.js.xhtml"),
           warm.stream().map(resource -> (String) resource.get(0)).sorted().toList(),
