@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import teamchat.contract.problems.Refused;
+import teamchat.contract.text.PlainText;
 
 /**
  * What someone typed into the search field, taken apart: the words to find and the filters.
@@ -60,9 +61,14 @@ public record SearchQuery(
   public static final int MIN_PART = 2;
 
   public static SearchQuery parse(String typed) throws Refused {
-    String query = typed == null ? "" : typed.strip();
+    String query = typed == null ? "" : PlainText.normalize(typed.strip());
     if (query.length() > MAX_LENGTH) {
       throw refused("A search can be at most " + MAX_LENGTH + " characters long.");
+    }
+    // The door's rules for text (well-formed, no control characters): a NUL would otherwise reach
+    // PostgreSQL, which refuses it. NFC above, as messages are stored, so "é" finds "é".
+    if (PlainText.check(query, 0, MAX_LENGTH, false).isPresent()) {
+      throw refused("A search is one line of text, without control characters.");
     }
     List<Term> terms = new ArrayList<>();
     String room = null;

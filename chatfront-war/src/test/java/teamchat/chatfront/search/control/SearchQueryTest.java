@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import teamchat.contract.problems.Refused;
+import teamchat.contract.text.PlainText;
 
 class SearchQueryTest {
 
@@ -46,6 +50,34 @@ class SearchQueryTest {
     assertTrue(SearchQuery.parse(null).isEmpty());
     assertTrue(SearchQuery.parse("has:file").hasFile());
     assertFalse(SearchQuery.parse("has:file").isEmpty());
+  }
+
+  @Test
+  void controlCharactersAndBrokenUnicodeAreRefusedAndTextIsNormalised() throws Refused {
+    for (String broken :
+        List.of("build\u0000", "a\tb", "line\nbreak", "half \uD83D", "\u001B[31m")) {
+      Refused refused = assertThrows(Refused.class, () -> SearchQuery.parse(broken), broken);
+      assertEquals("search_invalid", refused.code());
+    }
+    // "é" typed as "e" and a combining accent finds the "é" messages are stored with (NFC).
+    assertEquals("caf\u00e9", SearchQuery.parse("cafe\u0301").terms().get(0).part());
+  }
+
+  /** Fuzzing the parser: whatever is typed is taken apart or refused with a sentence. */
+  @Property(tries = 5_000)
+  void anyTextIsTakenApartIntoAcceptableTermsOrRefusedWithASentence(
+      @ForAll @StringLength(max = 260) String typed) {
+    try {
+      SearchQuery query = SearchQuery.parse(typed);
+      for (SearchQuery.Term term : query.terms()) {
+        assertTrue(
+            PlainText.isAcceptable(term.text(), 1, SearchQuery.MAX_LENGTH, false), term.text());
+      }
+      assertTrue(query.terms().size() <= SearchQuery.MAX_PARTS, "at most " + SearchQuery.MAX_PARTS);
+    } catch (Refused refused) {
+      assertEquals("search_invalid", refused.code());
+      assertFalse(refused.getMessage() == null || refused.getMessage().isBlank());
+    }
   }
 
   @Test
