@@ -1762,6 +1762,39 @@ class WebUiIT {
           bob.all("#messages .file-card .file-name").stream()
               .anyMatch(name -> name.getText().equals("dropped.txt")),
           "the dropped file's card");
+
+      // An upload cancelled half-way (a slow connection: 100 KB/s up) goes nowhere: its chip
+      // goes, the message sent next carries no file.
+      ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+      slow.setUploadThroughput(100 * 1024);
+      slow.setDownloadThroughput(10 * 1024 * 1024);
+      ada.driver.setNetworkConditions(slow);
+      try {
+        ada.find("#file-input").sendKeys(png.toString());
+        ada.await(
+            "the upload under way",
+            driver ->
+                Boolean.TRUE.equals(
+                    ada.script(
+                        "const bar = document.querySelector('#uploads li.upload progress');"
+                            + " return !!bar && bar.value > 0 && bar.value < 50")));
+        assertEquals(
+            "uploading", ada.find("#uploads li.upload").getAttribute("data-state"), "not done yet");
+        ada.find("#uploads .upload-remove").click();
+        assertEquals(0, ada.all("#uploads li").size(), "the cancelled upload's chip went");
+      } finally {
+        ada.driver.deleteNetworkConditions();
+      }
+      send(ada, "after the cancelled upload");
+      awaitStored(bob, "after the cancelled upload");
+      assertEquals(
+          0L,
+          bob.script(
+              "return [...document.querySelectorAll('#messages li.message[data-seq]')]"
+                  + ".find(li => li.querySelector('.body').textContent === arguments[0])"
+                  + ".querySelectorAll('.attachments li').length",
+              "after the cancelled upload"),
+          "no file went with the message after the cancel");
     }
   }
 
