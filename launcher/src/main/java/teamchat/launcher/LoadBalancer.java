@@ -93,11 +93,8 @@ final class LoadBalancer {
     values.add("AUTH_SERVERS=" + servers(Service.AUTH));
     values.add("CHATSERV_SERVERS=" + servers(Service.CHATSERV));
     values.add("STATIC_ROOT=" + staticRoot);
-    // chatfront reads its upload limit from this shell's environment: nginx's body limit for
-    // /session/files must be the same (render's default is chatfront's default).
-    String filesMaxBytes = System.getenv("CHATFRONT_FILES_MAX_BYTES");
-    if (filesMaxBytes != null && !filesMaxBytes.isBlank()) {
-      values.add("CHATFRONT_FILES_MAX_BYTES=" + filesMaxBytes.strip());
+    if (settings.filesMaxBytes() != null) { // else render's default, which is chatfront's
+      values.add("CHATFRONT_FILES_MAX_BYTES=" + settings.filesMaxBytes().strip());
     }
     // Ignored unless nginx starts as root; then its workers keep our user, who owns the folder.
     values.add("NGINX_USER=" + System.getProperty("user.name"));

@@ -33,6 +33,9 @@ import java.util.Map;
  *     after it is the services' own way to chatfront and auth ({@link #internalProxyPort()})
  * @param gridPort the first Data Grid port: chatserv's cluster takes it and the ports after it,
  *     chatfront's start 20 above, auth's 40 above
+ * @param filesMaxBytes chatfront's largest upload ({@code CHATFRONT_FILES_MAX_BYTES}, which
+ *     chatfront reads from the same environment), or null for its default: the local nginx's body
+ *     limit for uploads must be the same
  */
 public record Settings(
     Path root,
@@ -53,7 +56,8 @@ public record Settings(
     int authInstances,
     int chatservInstances,
     int proxyPort,
-    int gridPort) {
+    int gridPort,
+    String filesMaxBytes) {
 
   /**
    * At most this many instances of a kind: a cluster of one machine is for trying, not for load.
@@ -134,7 +138,8 @@ public record Settings(
         positive(env, Service.AUTH.instancesVariable(), 1),
         positive(env, Service.CHATSERV.instancesVariable(), 1),
         port(env, "CHAT_PROXY_PORT", 8000),
-        port(env, "CHAT_GRID_PORT", DataGrid.FIRST_PORT));
+        port(env, "CHAT_GRID_PORT", DataGrid.FIRST_PORT),
+        blankToNull(env.get("CHATFRONT_FILES_MAX_BYTES")));
   }
 
   /** Picks the value of a service's kind from three (the same order for ports and counts). */
