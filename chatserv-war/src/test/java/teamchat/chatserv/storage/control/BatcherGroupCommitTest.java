@@ -213,7 +213,10 @@ class BatcherGroupCommitTest {
    * in flight that chatfront answers after random delays, handing out each room's seqs as it
    * commits: each room's seqs follow the order its entries came in, each socket hears its acks in
    * the order it sent, every entry is acked once, no two batches in flight share a room, and
-   * batches really were in flight together.
+   * batches really were in flight together. That last one does not hang on timing: an opening
+   * entry's batch is held until a second batch arrives, which the batcher must send meanwhile (its
+   * entries are of other rooms and sockets); without the hold, a machine that queues all entries
+   * before the first batch forms sends one batch of every room at a time, rightly.
    */
   @Test
   void roomAndSocketOrderHoldWithSeveralBatchesInFlight() throws Exception {
@@ -224,11 +227,21 @@ class BatcherGroupCommitTest {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger mostInFlight = new AtomicInteger();
     List<String> violations = new ArrayList<>();
+    AtomicInteger storeCalls = new AtomicInteger();
+    CountDownLatch firstCallMade = new CountDownLatch(1);
+    CountDownLatch secondCallMade = new CountDownLatch(1);
     cut.chatfront =
         new Chatfront() {
           @Override
           public List<StoreOutcome> store(List<NewMessage> messages) {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            int call = storeCalls.incrementAndGet();
+            if (call == 1) {
+              firstCallMade.countDown();
+              await(secondCallMade);
+            } else if (call == 2) {
+              secondCallMade.countDown();
+            }
             Set<Long> rooms = new HashSet<>();
             messages.forEach(message -> rooms.add(message.room()));
             synchronized (roomsInFlight) {
@@ -260,6 +273,10 @@ class BatcherGroupCommitTest {
     List<FakeSocket> fakes = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     Map<Long, List<String>> sentToRoom = new HashMap<>();
+    Outbound opener = sender(new FakeSocket("opener"));
+    assertTrue(cut.submit(opener, NewMessage.message("u", 1L, "opening", "x")));
+    sentToRoom.computeIfAbsent(1L, r -> new ArrayList<>()).add("opening");
+    await(firstCallMade);
     for (int s = 0; s < sockets; s++) {
       FakeSocket fake = new FakeSocket("s" + s);
       fakes.add(fake);
@@ -286,12 +303,13 @@ class BatcherGroupCommitTest {
       thread.join();
     }
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (cut.entriesStored() < (long) sockets * each && System.nanoTime() < deadline) {
+    long entries = (long) sockets * each + 1;
+    while (cut.entriesStored() < entries && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
 
     assertEquals(List.of(), violations);
-    assertEquals((long) sockets * each, cut.entriesStored());
+    assertEquals(entries, cut.entriesStored());
     synchronized (lastSeq) {
       sentToRoom.forEach(
           (room, ids) -> {
@@ -320,7 +338,15 @@ class BatcherGroupCommitTest {
     }
     assertTrue(mostInFlight.get() >= 2, "batches in flight together: " + mostInFlight.get());
     assertTrue(mostInFlight.get() <= 3, "never more than allowed: " + mostInFlight.get());
-    assertFalse(cut.batchesStored() == (long) sockets * each, "entries went in batches");
+    assertFalse(cut.batchesStored() == entries, "entries went in batches");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(10, TimeUnit.SECONDS), "the batcher sent the awaited batch");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void pause() {
