@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import teamchat.chatfront.commands.control.CommandCalls;
 import teamchat.chatfront.files.control.Attachments;
 import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.EntryKind;
@@ -101,6 +102,9 @@ public class MessageStore {
               ? storeMessages(db, batch, users, owners, named, lastSeq)
               : storeEach(db, batch, users, owners, named, lastSeq);
       advanceRooms(db, lastSeq);
+      // Slash commands (issue 20): the outbox row of a /command, in this transaction; no
+      // statement for a batch where no text starts with a slash.
+      CommandCalls.record(db, outcomes);
       return outcomes;
     }
   }
