@@ -247,6 +247,69 @@ public class Subscriptions {
   }
 
   /**
+   * Entries up to {@code seq} of {@code room} were stored outside chatserv (chatfront's feed of
+   * such stores: the public API, webhooks, bots), so no live frame of theirs will come: the room's
+   * live followers that are behind read them from chatfront. When few are missing (the usual case:
+   * one post), the room is read once, as one of its followers, and the entries go to every follower
+   * as live ones do ({@link #deliver}: what a follower was sent already is dropped, a gap waits for
+   * its fill); a follower still behind after that (a read that failed, many entries missing) reads
+   * its own gap, as for any gap. A follower replaying now reads to the room's end anyway.
+   */
+  public void catchUpTo(long room, long seq) {
+    replays.execute(Workers.guarded("a catch-up", () -> catchUpToNow(room, seq)));
+  }
+
+  /** The most entries read once for all of a room's followers; more are read per follower. */
+  static final int SHARED_READ = 20;
+
+  private void catchUpToNow(long room, long seq) {
+    Map<String, Follow> followers = byRoom.get(room);
+    if (followers == null) {
+      return;
+    }
+    Follow furthestBehind = null;
+    long from = seq;
+    for (Follow follow : followers.values()) {
+      synchronized (follow) {
+        if (!follow.replaying && follow.lastSent < from) {
+          from = follow.lastSent;
+          furthestBehind = follow;
+        }
+      }
+    }
+    if (furthestBehind == null) {
+      return; // every follower has it, or reads it in a replay now
+    }
+    if (seq - from <= SHARED_READ) {
+      try {
+        MessagePage page = chatfront.after(room, furthestBehind.subject, from, SHARED_READ);
+        List<LiveEntry> entries = new ArrayList<>(page.messages().size());
+        page.messages()
+            .forEach(
+                entry ->
+                    entries.add(
+                        new LiveEntry(
+                            room, entry.seq(), ServerFrame.entry(entry, page.lastSeq()).encode())));
+        deliver(entries);
+      } catch (Chatfront.NotAMember | Chatfront.Unavailable e) {
+        LOG.log(
+            Level.FINE,
+            "room {0} read for its followers failed: {1}",
+            new Object[] {room, e.toString()});
+      }
+    }
+    for (Follow follow : followers.values()) {
+      synchronized (follow) {
+        if (follow.replaying || follow.lastSent >= seq) {
+          continue;
+        }
+        follow.replaying = true;
+      }
+      replays.execute(Workers.guarded("a gap fill", () -> catchUp(room, follow, false)));
+    }
+  }
+
+  /**
    * Entries a resend found stored: a follower that has not been sent one yet (its first store was
    * abandoned by chatserv and committed anyway, so no live frame ever went out) reads the room from
    * chatfront after its last seq, in its current state, as for any gap. Without this a room whose
