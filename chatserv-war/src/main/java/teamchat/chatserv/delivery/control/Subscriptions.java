@@ -64,6 +64,12 @@ public class Subscriptions {
     boolean replaying = true;
     final TreeMap<Long, ServerFrame.Encoded> heldBack = new TreeMap<>();
 
+    /**
+     * The newest seq a notice of a store made outside chatserv named while this follower was
+     * replaying ({@link #catchUpTo}): the replay may have read the room before that store.
+     */
+    long announcedWhileReplaying;
+
     Follow(Outbound outbound, String subject, long after) {
       this.outbound = outbound;
       this.subject = subject;
@@ -253,7 +259,7 @@ public class Subscriptions {
    * one post), the room is read once, as one of its followers, and the entries go to every follower
    * as live ones do ({@link #deliver}: what a follower was sent already is dropped, a gap waits for
    * its fill); a follower still behind after that (a read that failed, many entries missing) reads
-   * its own gap, as for any gap. A follower replaying now reads to the room's end anyway.
+   * its own gap, as for any gap. A follower replaying now looks again when its replay is done.
    */
   public void catchUpTo(long room, long seq) {
     replays.execute(Workers.guarded("a catch-up", () -> catchUpToNow(room, seq)));
@@ -271,14 +277,16 @@ public class Subscriptions {
     long from = seq;
     for (Follow follow : followers.values()) {
       synchronized (follow) {
-        if (!follow.replaying && follow.lastSent < from) {
+        if (follow.replaying) {
+          follow.announcedWhileReplaying = Math.max(follow.announcedWhileReplaying, seq);
+        } else if (follow.lastSent < from) {
           from = follow.lastSent;
           furthestBehind = follow;
         }
       }
     }
     if (furthestBehind == null) {
-      return; // every follower has it, or reads it in a replay now
+      return; // every follower has it, or is replaying (and looks again when done)
     }
     if (seq - from <= SHARED_READ) {
       try {
@@ -392,6 +400,12 @@ public class Subscriptions {
               if (initial) {
                 send(follow, new ServerFrame.Subscribed(room, follow.lastSent).encode());
               }
+              if (follow.lastSent < follow.announcedWhileReplaying) {
+                // A store made outside chatserv was announced while this replay read: it may
+                // have read the room before that store. Once more, now live (once per notice).
+                catchUpTo(room, follow.announcedWhileReplaying);
+              }
+              follow.announcedWhileReplaying = 0;
               return;
             }
           }

@@ -52,10 +52,7 @@ public class Chatfront {
   /** A person as chatserv verified them, for chatfront's list of people. */
   public record KnownUser(String username, @JsonbProperty("display_name") String displayName) {}
 
-  /**
-   * How long a feed (memberships, outside stores) may hold a request before answering with no
-   * change.
-   */
+  /** How long a feed (memberships, outside stores) may hold a request before answering empty. */
   public static final Duration FEED_WAIT = Duration.ofSeconds(20);
 
   /** chatfront could not be reached, or did not answer as the contract says. */

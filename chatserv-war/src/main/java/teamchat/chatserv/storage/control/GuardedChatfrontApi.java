@@ -26,7 +26,7 @@ import teamchat.contract.messages.StoreBatch;
  * Tolerance annotations on its interface would never be applied. Only a call that got no answer
  * counts as a failure ({@code failOn}): an answer with an error status is chatfront answering.
  * Every method has its own circuit: its state is per method. The long polls of the membership and
- * outside-stores feeds are not here: it runs on one thread of its own and waits by design.
+ * outside-stores feeds are not here: each runs on a thread of its own and waits by design.
  */
 @ApplicationScoped
 @CircuitBreaker(failOn = ProcessingException.class)

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,12 @@ class OutsideStoresFollowerTest {
 
   private final List<Long> feedAskedAfter = new CopyOnWriteArrayList<>();
   private final AtomicInteger feedCalls = new AtomicInteger();
+
+  /** The next read of a room answers late, with what the room held when it was read. */
+  private final AtomicBoolean stallNextRead = new AtomicBoolean();
+
+  private final CountDownLatch readStalled = new CountDownLatch(1);
+  private final CountDownLatch releaseRead = new CountDownLatch(1);
 
   private final Workers workers = Workers.withPlainThreads();
   private final Chatfront chatfront =
@@ -86,7 +94,16 @@ class OutsideStoresFollowerTest {
               page.add(entry);
             }
           }
-          return new MessagePage(room, page, committed.size());
+          MessagePage read = new MessagePage(room, page, committed.size());
+          if (stallNextRead.compareAndSet(true, false)) {
+            readStalled.countDown();
+            try {
+              releaseRead.await(10, TimeUnit.SECONDS); // answers what it read before the wait
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return read;
         }
       };
 
@@ -139,6 +156,28 @@ class OutsideStoresFollowerTest {
     assertTrue(feedCalls.get() >= 5, "the feed was read again after the Error and the outage");
     assertEquals(0L, feedAskedAfter.get(0), "the feed is read from its start");
     assertEquals(List.of(), workers.dead(), "the follower is alive");
+  }
+
+  /**
+   * A notice that comes while a socket's replay is reading the room (the replay may have read it
+   * before that store) is not lost: when the replay is done, the follower reads the room again.
+   */
+  @Test
+  void aStoreAnnouncedWhileAReplayReadsTheRoomStillReachesThatSocket() throws Exception {
+    commit();
+    cut.start(new Object());
+    stallNextRead.set(true);
+    FakeSocket ada = new FakeSocket("ada-socket");
+    subscriptions.subscribe(new Outbound(ada.session(), 1000, 1_000_000), "ada", ROOM, 0);
+    assertTrue(readStalled.await(10, TimeUnit.SECONDS), "the replay reads");
+
+    commit(); // 2, posted through the API after the replay read the room
+    feed.add(new OutsideStores(List.of(new OutsideStore(21, ROOM, 2)), 21));
+    awaitFeedAskedAfter(21);
+    releaseRead.countDown();
+
+    assertEquals(List.of(1L, 2L), awaitSeqs(ada, 2));
+    assertEquals(1, frames(ada, "subscribed").size());
   }
 
   /** A follower further behind than one shared read reads its own gap, page by page. */
