@@ -3083,6 +3083,12 @@ class ChatfrontServiceIT {
     String path = "rooms/" + room + "/messages";
     long last = lastOutsideStore();
 
+    // A reader beyond the feed's end (a database restored from a backup) is moved back, at once.
+    Map<String, Object> beyond =
+        json(api("messages/outside?after=" + (last + 1_000_000) + "&wait_ms=5000", service));
+    assertEquals(List.of(), beyond.get("stores"));
+    assertEquals(last, ((Number) beyond.get("last")).longValue());
+
     // Nothing new: the answer comes after the wait, with nothing.
     long started = System.nanoTime();
     Map<String, Object> none =

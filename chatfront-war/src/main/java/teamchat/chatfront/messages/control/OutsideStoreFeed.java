@@ -95,7 +95,7 @@ public class OutsideStoreFeed {
 
   /**
    * The notices after position {@code after}, oldest first, at most {@value
-   * OutsideStores#MAX_STORES}.
+   * OutsideStores#MAX_STORES}, and the position to ask after next time.
    */
   public OutsideStores after(long after) throws SQLException {
     List<OutsideStore> stores = new ArrayList<>();
@@ -112,8 +112,12 @@ public class OutsideStoreFeed {
         }
       }
     }
-    long last = stores.isEmpty() ? after : stores.get(stores.size() - 1).position();
-    return new OutsideStores(stores, last);
+    if (!stores.isEmpty()) {
+      return new OutsideStores(stores, stores.get(stores.size() - 1).position());
+    }
+    // A reader beyond the newest notice (the database was restored from a backup) is moved back
+    // to it, or it would miss every notice below its old position; at worst it hears one twice.
+    return new OutsideStores(stores, Math.min(after, newestPosition()));
   }
 
   /**
@@ -122,7 +126,7 @@ public class OutsideStoreFeed {
    */
   public void await(long after, Duration wait, Consumer<OutsideStores> answer) throws SQLException {
     OutsideStores now = after(after);
-    if (!now.stores().isEmpty() || wait.isZero() || wait.isNegative()) {
+    if (!now.stores().isEmpty() || now.last() != after || wait.isZero() || wait.isNegative()) {
       answer.accept(now);
       return;
     }

@@ -61,7 +61,7 @@ public class OutsideStoresFollower {
                   () -> subscriptions.catchUpTo(store.room(), store.seq()))
               .run();
         }
-        last = Math.max(last, answer.last());
+        last = answer.last(); // lower only after a restore of chatfront's database
       } catch (Chatfront.Unavailable e) {
         pause();
       } catch (Throwable e) {
