@@ -104,7 +104,7 @@ public class CommandOutbox {
    */
   @Transactional(rollbackOn = SQLException.class)
   public StoreOutcome answer(Claimed call, NewMessage answer) throws SQLException {
-    StoreOutcome outcome = store.store(List.of(answer)).get(0);
+    StoreOutcome outcome = store.storeOutsideChatserv(List.of(answer)).get(0);
     if (outcome.durable()) {
       try (Connection db = dataSource.getConnection();
           PreparedStatement done =
