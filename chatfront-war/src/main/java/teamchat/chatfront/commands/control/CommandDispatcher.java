@@ -34,8 +34,9 @@ import teamchat.contract.messages.StoreOutcome;
  * Calls the commands of the outbox: every {@link #EVERY} on a container thread, on every chatfront
  * instance (they share the work through {@link CommandOutbox#claim}), a few calls per round, one
  * after the other. Each call is checked by the {@link TargetGuard} again (the name may resolve
- * elsewhere now), signed ({@link CallSigner}), POSTed to the address checked, and its result decided
- * by the {@link RetryPolicy}. Logs a call's id, command and reason, never its secret or text.
+ * elsewhere now), signed ({@link CallSigner}), POSTed to the address checked, and its result
+ * decided by the {@link RetryPolicy}. Logs a call's id, command and reason, never its secret or
+ * text.
  */
 @ApplicationScoped
 public class CommandDispatcher {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * A message read as a command call: {@code /name} at its very start, followed by the end of the
  * text or white space, and the rest of the text (stripped) as its arguments. Anything else ({@code
- * /Deploy}, {@code /deploy/x}, {@code  /deploy}) is an ordinary message.
+ * /Deploy}, {@code /deploy/x}, {@code /deploy}) is an ordinary message.
  */
 public record CommandLine(String name, String arguments) {
 
@@ -16,7 +16,8 @@ public record CommandLine(String name, String arguments) {
 
   private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
 
-  private static final Pattern CALL = Pattern.compile("/(" + NAME + ")(?:\\s+(.*))?", Pattern.DOTALL);
+  private static final Pattern CALL =
+      Pattern.compile("/(" + NAME + ")(?:\\s+(.*))?", Pattern.DOTALL);
 
   /** The call in {@code text}, or empty when the text is no call. Cheap for ordinary text. */
   public static Optional<CommandLine> parse(String text) {

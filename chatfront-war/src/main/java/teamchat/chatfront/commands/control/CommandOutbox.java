@@ -123,8 +123,8 @@ public class CommandOutbox {
   }
 
   /**
-   * Marks a call done (without an answer to post), failed, or pending again after {@code retry};
-   * a failure's reason goes on the command too, for its list.
+   * Marks a call done (without an answer to post), failed, or pending again after {@code retry}; a
+   * failure's reason goes on the command too, for its list.
    */
   @Transactional(rollbackOn = SQLException.class)
   public void finish(Claimed call, CallState state, String error, Duration retry)

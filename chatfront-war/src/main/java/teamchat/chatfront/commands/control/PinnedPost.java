@@ -16,11 +16,11 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One HTTP/1.1 POST to a checked target ({@link TargetGuard.Target}), over a socket connected to
- * the address the guard checked. Not java.net.http: its client resolves the host name again when
- * it connects, which would let a name switch to a private address between check and connection
- * (DNS rebinding). TLS still verifies the certificate against the URL's host name (SNI and
- * endpoint identification). Redirects are not followed (a 3xx is an answer like any other), and
- * the answer is read up to {@link #MAX_ANSWER_BYTES}.
+ * the address the guard checked. Not java.net.http: its client resolves the host name again when it
+ * connects, which would let a name switch to a private address between check and connection (DNS
+ * rebinding). TLS still verifies the certificate against the URL's host name (SNI and endpoint
+ * identification). Redirects are not followed (a 3xx is an answer like any other), and the answer
+ * is read up to {@link #MAX_ANSWER_BYTES}.
  */
 public final class PinnedPost {
 
@@ -60,21 +60,32 @@ public final class PinnedPost {
         tls.startHandshake();
         socket = tls;
       }
-      String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
-          ? "/"
-          : target.uri().getRawPath();
+      String path =
+          target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
+              ? "/"
+              : target.uri().getRawPath();
       if (target.uri().getRawQuery() != null) {
         path += "?" + target.uri().getRawQuery();
       }
       boolean defaultPort = target.port() == (target.tls() ? 443 : 80);
       String head =
-          "POST " + path + " HTTP/1.1\r\n"
-              + "Host: " + host + (defaultPort ? "" : ":" + target.port()) + "\r\n"
+          "POST "
+              + path
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + host
+              + (defaultPort ? "" : ":" + target.port())
+              + "\r\n"
               + "User-Agent: teamchat-commands/1\r\n"
               + "Content-Type: application/json\r\n"
               + "Accept: application/json\r\n"
-              + CallSigner.HEADER + ": " + signature + "\r\n"
-              + "Content-Length: " + json.length + "\r\n"
+              + CallSigner.HEADER
+              + ": "
+              + signature
+              + "\r\n"
+              + "Content-Length: "
+              + json.length
+              + "\r\n"
               + "Connection: close\r\n\r\n";
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.US_ASCII));

@@ -18,8 +18,8 @@ import teamchat.contract.problems.Refused;
 
 /**
  * The commands of a room, kept by its owners: registered (with a bot the owner owns that is a
- * member of the room, and a target the {@link TargetGuard} accepts), listed and revoked. A room
- * the caller is not in is 404, as everywhere; a member who is no owner is 403.
+ * member of the room, and a target the {@link TargetGuard} accepts), listed and revoked. A room the
+ * caller is not in is 404, as everywhere; a member who is no owner is 403.
  */
 @ApplicationScoped
 public class RoomCommands {
@@ -73,7 +73,9 @@ public class RoomCommands {
           row.next();
           if (row.getLong(2) > 0) {
             throw new Refused(
-                Response.Status.CONFLICT, "command_exists", "The room has /" + command + " already.");
+                Response.Status.CONFLICT,
+                "command_exists",
+                "The room has /" + command + " already.");
           }
           if (row.getLong(1) >= MAX_PER_ROOM) {
             throw invalid("too_many_commands", "A room holds at most 50 commands.");
@@ -95,8 +97,7 @@ public class RoomCommands {
           row.next();
           long id = row.getLong(1);
           return new RegisteredCommand(
-              list(db, room).stream().filter(c -> c.id() == id).findFirst().orElseThrow(),
-              secret);
+              list(db, room).stream().filter(c -> c.id() == id).findFirst().orElseThrow(), secret);
         }
       }
     }

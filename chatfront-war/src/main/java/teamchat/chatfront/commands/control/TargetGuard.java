@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a command may be sent (server-side request forgery): a target is resolved here, and
- * refused when any of its addresses is not on the public internet (loopback, private, shared,
- * link-local including the cloud metadata address, multicast, unspecified, reserved, and IPv4
- * addresses embedded in IPv6), unless the admin allows that address ({@code
- * chatfront.commands.allow-private-targets}). The caller connects to the address returned, never
- * to the name again: a name that resolves to a public address here and a private one a moment later
+ * Where a command may be sent (server-side request forgery): a target is resolved here, and refused
+ * when any of its addresses is not on the public internet (loopback, private, shared, link-local
+ * including the cloud metadata address, multicast, unspecified, reserved, and IPv4 addresses
+ * embedded in IPv6), unless the admin allows that address ({@code
+ * chatfront.commands.allow-private-targets}). The caller connects to the address returned, never to
+ * the name again: a name that resolves to a public address here and a private one a moment later
  * (DNS rebinding) reaches the address checked. Plain http is allowed only to an allowed private
  * address (an internal service without TLS); every public target is https.
  */
@@ -104,9 +104,15 @@ public final class TargetGuard {
     if (host == null || host.isEmpty()) {
       throw new TargetRefused("The URL names no host.");
     }
+    if (isNumericLooking(host) && !isDottedQuad(host)) {
+      // 0177.0.0.1, 2130706433, 0x7f.1: what Java reads them as is not what curl and browsers
+      // read them as (Java takes 0177 for 177); an owner's test with curl would reach another host.
+      throw new TargetRefused("Write an IPv4 address as four decimal numbers (93.184.216.34).");
+    }
     InetAddress[] addresses;
     try {
-      addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+      addresses =
+          resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
     } catch (UnknownHostException e) {
       throw new TargetRefused("The host " + host + " does not resolve.");
     }
@@ -118,7 +124,9 @@ public final class TargetGuard {
       if (isRefused(address)) {
         if (!isAllowed(address)) {
           throw new TargetRefused(
-              "The host " + host + " is a private or reserved address; commands go to public ones.");
+              "The host "
+                  + host
+                  + " is a private or reserved address; commands go to public ones.");
         }
       } else {
         allPrivateAllowed = false;
@@ -130,6 +138,25 @@ public final class TargetGuard {
     }
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
     return new Target(uri, addresses[0], port, tls);
+  }
+
+  /** A host whose last label is a number (no top-level domain is): meant as an IPv4 address. */
+  private static boolean isNumericLooking(String host) {
+    String last = host.substring(host.lastIndexOf('.') + 1);
+    return last.matches("[0-9]+|0[xX][0-9a-fA-F]*");
+  }
+
+  private static boolean isDottedQuad(String host) {
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String part : parts) {
+      if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean isAllowed(InetAddress address) {
