@@ -78,7 +78,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("8", TestDatabase.migratedVersion("chat"));
+    assertEquals("14", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
           "chat_user",
@@ -561,6 +561,59 @@ class ChatfrontServiceIT {
       last = ((Number) page.get("last")).longValue();
     }
     return last;
+  }
+
+  /**
+   * The feed skips no change that commits late: while a transaction that ended a membership is
+   * still open, another membership's change waits for it, so that a reader never sees (and moves
+   * past) a later change before the earlier one is committed (V14).
+   */
+  @Test
+  void aMembershipChangeThatCommitsLateIsNotSkippedByTheFeed() throws Exception {
+    String service = chatserv.assertion();
+    Seeded first = seedRoom();
+    Seeded second = seedRoom();
+    long before = lastChange();
+    var pool = Executors.newSingleThreadExecutor();
+    try (var slow = TestDatabase.connect()) {
+      slow.setAutoCommit(false);
+      leave(slow, first.room(), first.member()); // ended, not yet committed
+      Future<?> quick =
+          pool.submit(
+              () -> {
+                try (var db = TestDatabase.connect()) {
+                  leave(db, second.room(), second.member()); // committed at once if it may
+                }
+                return null;
+              });
+      Thread.sleep(500);
+      Map<String, Object> meanwhile = json(api("memberships/changes?after=" + before, service));
+      assertEquals(List.of(), meanwhile.get("changes"), "nothing to pass the open one by");
+      assertFalse(quick.isDone(), "the second change waits for the first to commit");
+
+      slow.commit();
+      quick.get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, Object> after = json(api("memberships/changes?after=" + before, service));
+    assertEquals(
+        List.of(first.member(), second.member()),
+        ((List<?>) after.get("changes"))
+            .stream().map(each -> ((Map<?, ?>) each).get("user")).toList(),
+        "both, in the order they committed: " + after);
+  }
+
+  private static void leave(java.sql.Connection db, long room, String subject)
+      throws java.sql.SQLException {
+    try (var delete =
+        db.prepareStatement(
+            "DELETE FROM chat.membership WHERE room_id = ?"
+                + " AND user_id = (SELECT id FROM chat.chat_user WHERE subject = ?)")) {
+      delete.setLong(1, room);
+      delete.setString(2, subject);
+      assertEquals(1, delete.executeUpdate());
+    }
   }
 
   @Test
