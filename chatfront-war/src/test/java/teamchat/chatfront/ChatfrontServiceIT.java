@@ -15,6 +15,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -3336,6 +3337,280 @@ class ChatfrontServiceIT {
    * invite, post (the idempotency header as documented), read the history; every field answered is
    * a documented one.
    */
+  // ---- slash commands (issue 20, docs/api.md "Slash commands"): a local receiver on 127.0.0.1,
+  // which the test settings allow (chatfront.commands.allow-private-targets=127.0.0.1/32)
+
+  /** A receiver of command calls: what it got, and its answers in turn (the last one repeats). */
+  private static final class Receiver implements AutoCloseable {
+    final com.sun.net.httpserver.HttpServer server;
+    final List<Map<String, String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Receiver(int[] statuses, String answer) throws IOException {
+      server =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/hook",
+          exchange -> {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> call = new LinkedHashMap<>();
+            call.put("body", body);
+            call.put("signature", exchange.getRequestHeaders().getFirst("X-Chat-Signature"));
+            call.put("path", exchange.getRequestURI().toString());
+            calls.add(call);
+            int status = statuses[Math.min(calls.size(), statuses.length) - 1];
+            byte[] reply = (status == 200 ? answer : "oops").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+          });
+      server.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook?team=ops";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  /** A room the token's holder owns, with a bot of theirs in it; returns the bot's username. */
+  private static String botOf(String ownerSubject, long room) throws Exception {
+    String bot = "bot" + unique();
+    try (var db = TestDatabase.connect();
+        var insert =
+            db.prepareStatement(
+                "INSERT INTO chat.chat_user (subject, username, display_name, bot_owner_id)"
+                    + " SELECT ?, ?, ?, id FROM chat.chat_user WHERE subject = ?")) {
+      insert.setString(1, UUID.randomUUID().toString());
+      insert.setString(2, bot);
+      insert.setString(3, "Deploy bot");
+      insert.setString(4, ownerSubject);
+      assertEquals(1, insert.executeUpdate());
+    }
+    execute(
+        "INSERT INTO chat.membership (room_id, user_id, role) SELECT "
+            + room
+            + ", id, 'member' FROM chat.chat_user WHERE username = '"
+            + bot
+            + "'");
+    return bot;
+  }
+
+  private static String hmac(String secret, String signed) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return java.util.HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Waits (at most 30 s) until {@code sql} counts {@code expected}. */
+  private static void awaitCount(long expected, String sql) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (count(sql) != expected && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(expected, count(sql), sql);
+  }
+
+  @Test
+  void aSlashCommandIsPostedSignedRetriedAfterA500AndItsAnswerIsStoredOnceAsTheBot()
+      throws Exception {
+    String ownerName = "own" + unique();
+    String owner = person(ownerName);
+    String ownerToken = authority.personalToken(owner, ownerName, "read", "write");
+    String memberName = "mem" + unique();
+    String member = person(memberName);
+    String memberToken = authority.personalToken(member, memberName, "read", "write");
+    long room = createdRoom(ownerToken);
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + memberName + "\"}",
+                ownerToken,
+                null)
+            .statusCode());
+    String bot = botOf(owner, room);
+    try (Receiver receiver =
+        new Receiver(new int[] {500, 200}, "{\"text\":\"Deployed **prod** for you\"}")) {
+      String command =
+          "{\"name\":\"/deploy\",\"url\":\"" + receiver.url() + "\",\"bot\":\"" + bot + "\"}";
+      assertProblem(
+          403,
+          "not_room_owner",
+          v1("POST", "rooms/" + room + "/commands", command, memberToken, null),
+          "a member who is no owner");
+      HttpResponse<String> registered =
+          v1("POST", "rooms/" + room + "/commands", command, ownerToken, null);
+      assertEquals(201, registered.statusCode(), registered.body());
+      Map<String, Object> made = JSONObjectUtils.parse(registered.body());
+      String secret = (String) made.get("secret");
+      assertTrue(secret.startsWith("cmdsec_"), registered.body());
+      long commandId =
+          ((Number) JSONObjectUtils.getJSONObject(made, "command").get("id")).longValue();
+      assertProblem(
+          409,
+          "command_exists",
+          v1("POST", "rooms/" + room + "/commands", command, ownerToken, null));
+
+      long seq = 0;
+      for (int send = 0; send < 2; send++) {
+        HttpResponse<String> posted =
+            v1(
+                "POST",
+                "rooms/" + room + "/messages",
+                "{\"text\":\"/deploy  prod eu-1 \"}",
+                memberToken,
+                "deploy-1");
+        assertEquals(send == 0 ? 201 : 200, posted.statusCode(), posted.body());
+        seq = ((Number) JSONObjectUtils.parse(posted.body()).get("seq")).longValue();
+      }
+      String answers =
+          "SELECT count(*) FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id"
+              + " WHERE m.room_id = "
+              + room
+              + " AND u.username = '"
+              + bot
+              + "'";
+      awaitCount(1, answers);
+      assertEquals(
+          1,
+          count(
+              "SELECT count(*) FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id"
+                  + " WHERE m.room_id = "
+                  + room
+                  + " AND u.username = '"
+                  + bot
+                  + "' AND m.body = 'Deployed **prod** for you'"
+                  + " AND m.html LIKE '%<strong>prod</strong>%'"));
+      assertEquals(2, receiver.calls.size(), "a 500, then the answer: " + receiver.calls);
+      for (Map<String, String> call : receiver.calls) {
+        Matcher signature =
+            Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(call.get("signature"));
+        assertTrue(signature.matches(), call.get("signature"));
+        long time = Long.parseLong(signature.group(1));
+        assertTrue(Math.abs(time - System.currentTimeMillis() / 1000) < 120, "a recent time");
+        assertEquals(hmac(secret, signature.group(1) + "." + call.get("body")), signature.group(2));
+        assertEquals("/hook?team=ops", call.get("path"));
+        Map<String, Object> payload = JSONObjectUtils.parse(call.get("body"));
+        assertEquals("/deploy", payload.get("command"));
+        assertEquals("prod eu-1", payload.get("text"));
+        assertEquals(
+            room, ((Number) JSONObjectUtils.getJSONObject(payload, "room").get("id")).longValue());
+        assertEquals(memberName, JSONObjectUtils.getJSONObject(payload, "user").get("username"));
+        assertEquals(
+            seq,
+            ((Number) JSONObjectUtils.getJSONObject(payload, "message").get("seq")).longValue());
+      }
+      assertEquals(
+          1,
+          count(
+              "SELECT count(*) FROM chat.command_call c WHERE c.command_id = "
+                  + commandId
+                  + " AND c.state = 'done' AND c.attempts = 2 AND c.answer_id IS NOT NULL"));
+      // The 500 is in the owner's list (last_error), and the secret never is.
+      HttpResponse<String> list = v1("GET", "rooms/" + room + "/commands", null, ownerToken, null);
+      assertEquals(200, list.statusCode(), list.body());
+      assertTrue(list.body().contains("answered 500"), list.body());
+      assertFalse(list.body().contains(secret), list.body());
+      assertProblem(
+          403, "not_room_owner", v1("GET", "rooms/" + room + "/commands", null, memberToken, null));
+
+      // The bot's answer calls nothing, and a revoked command is called no more.
+      assertEquals(
+          204,
+          v1("DELETE", "rooms/" + room + "/commands/" + commandId, null, ownerToken, null)
+              .statusCode());
+      v1("POST", "rooms/" + room + "/messages", "{\"text\":\"/deploy again\"}", memberToken, "d-2");
+      Thread.sleep(1500);
+      assertEquals(2, receiver.calls.size());
+    }
+  }
+
+  @Test
+  void aPrivateTargetIsRefusedAtRegistrationAndAgainWhenCalled() throws Exception {
+    String ownerName = "own" + unique();
+    String owner = person(ownerName);
+    String ownerToken = authority.personalToken(owner, ownerName, "read", "write");
+    long room = createdRoom(ownerToken);
+    String bot = botOf(owner, room);
+    for (String url :
+        new String[] {
+          "https://169.254.169.254/latest/meta-data/",
+          "http://10.0.0.1/hook",
+          "https://192.168.1.10/hook",
+          "https://127.0.0.2/hook",
+          "https://[::1]/hook",
+          "https://2130706433/hook",
+          "https://0177.0.0.1/hook",
+          "http://93.184.216.34/hook"
+        }) {
+      assertProblem(
+          400,
+          "url_refused",
+          v1(
+              "POST",
+              "rooms/" + room + "/commands",
+              "{\"name\":\"ping\",\"url\":\"" + url + "\",\"bot\":\"" + bot + "\"}",
+              ownerToken,
+              null),
+          url);
+    }
+    String stranger = person("str" + unique());
+    String theirBot = botOf(stranger, room);
+    try (Receiver receiver = new Receiver(new int[] {200}, "{\"text\":\"pong\"}")) {
+      assertProblem(
+          400,
+          "bot_invalid",
+          v1(
+              "POST",
+              "rooms/" + room + "/commands",
+              "{\"name\":\"ping\",\"url\":\"" + receiver.url() + "\",\"bot\":\"" + theirBot + "\"}",
+              ownerToken,
+              null),
+          "someone else's bot");
+      HttpResponse<String> registered =
+          v1(
+              "POST",
+              "rooms/" + room + "/commands",
+              "{\"name\":\"ping\",\"url\":\"" + receiver.url() + "\",\"bot\":\"" + bot + "\"}",
+              ownerToken,
+              null);
+      assertEquals(201, registered.statusCode(), registered.body());
+      // Where the target points now is checked again at every call: a target that has moved to
+      // a refused address (as a DNS name may) is not called.
+      execute(
+          "UPDATE chat.room_command SET target_url = 'http://127.0.0.2:"
+              + receiver.server.getAddress().getPort()
+              + "/hook' WHERE room_id = "
+              + room);
+      v1("POST", "rooms/" + room + "/messages", "{\"text\":\"/ping\"}", ownerToken, "ping-1");
+      awaitCount(
+          1,
+          "SELECT count(*) FROM chat.command_call c JOIN chat.room_command rc"
+              + " ON rc.id = c.command_id WHERE rc.room_id = "
+              + room
+              + " AND c.state = 'failed' AND c.attempts = 1 AND c.last_error LIKE 'target refused%'");
+      assertEquals(0, receiver.calls.size());
+      assertEquals(
+          0,
+          count(
+              "SELECT count(*) FROM chat.message m JOIN chat.chat_user u ON u.id = m.sender_id"
+                  + " WHERE m.room_id = "
+                  + room
+                  + " AND u.username = '"
+                  + bot
+                  + "'"));
+    }
+  }
+
   @Test
   void aScriptedSessionBuiltFromTheOpenApiDocumentUsesThePublicApi() throws Exception {
     Map<String, Object> openapi =
