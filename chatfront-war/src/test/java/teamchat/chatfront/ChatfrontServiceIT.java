@@ -1991,7 +1991,9 @@ class ChatfrontServiceIT {
             "/api/v1/rooms",
             "/api/v1/rooms/{room}/members",
             "/api/v1/rooms/{room}/messages",
-            "/api/v1/people"),
+            "/api/v1/people",
+            "/api/v1/rooms/{room}/commands",
+            "/api/v1/rooms/{room}/commands/{command}"),
         paths.keySet(),
         "the whole document, every time");
     Map<String, Object> schemas =

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
 import teamchat.chatfront.ChatfrontApi;
+import teamchat.chatfront.commands.boundary.CommandsSession;
 import teamchat.chatfront.files.boundary.FilesResource;
 import teamchat.chatfront.search.boundary.SearchResource;
 import teamchat.contract.problems.ApiErrors;
@@ -25,6 +26,7 @@ public class BrowserApi extends Application {
         DirectoryResource.class,
         SearchResource.class,
         FilesResource.class,
+        CommandsSession.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
         MalformedRequestMapper.class);
