@@ -312,6 +312,7 @@ class AccessibilityIT {
               "/jakarta.faces.resource/css/chat.css.xhtml",
               "/jakarta.faces.resource/js/avatars.js.xhtml",
               "/jakarta.faces.resource/js/chat.js.xhtml",
+              "/jakarta.faces.resource/js/commands.js.xhtml",
               "/jakarta.faces.resource/js/dialogs.js.xhtml",
               "/jakarta.faces.resource/js/files.js.xhtml",
               "/jakarta.faces.resource/js/search.js.xhtml",
