@@ -86,8 +86,19 @@ public class CommandDispatcher {
     }
   }
 
-  /** One attempt of one call, and what comes of it. */
+  /**
+   * One attempt of one call, and what comes of it. Anything unforeseen counts as no answer, so the
+   * retry policy still bounds the attempts.
+   */
   void call(CommandOutbox.Claimed call) throws SQLException {
+    try {
+      attempt(call);
+    } catch (RuntimeException e) {
+      fail(call, new RetryPolicy.NoAnswer(), "failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void attempt(CommandOutbox.Claimed call) throws SQLException {
     TargetGuard.Target target;
     try {
       target = settings.guard().check(call.url());

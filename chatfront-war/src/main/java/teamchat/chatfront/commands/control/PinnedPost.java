@@ -91,7 +91,39 @@ public final class PinnedPost {
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(json);
       out.flush();
-      return read(socket.getInputStream());
+      long deadline = System.nanoTime() + readTimeout.toNanos();
+      return read(new Deadline(socket.getInputStream(), deadline));
+    }
+  }
+
+  /**
+   * The read timeout for the whole answer, not only for each read: a target that sends a byte now
+   * and then would otherwise hold the dispatcher as long as it likes.
+   */
+  private static final class Deadline extends java.io.FilterInputStream {
+    private final long deadline;
+
+    Deadline(InputStream in, long deadline) {
+      super(in);
+      this.deadline = deadline;
+    }
+
+    private void check() throws IOException {
+      if (System.nanoTime() > deadline) {
+        throw new java.net.SocketTimeoutException("the answer took too long");
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      check();
+      return super.read();
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      check();
+      return super.read(buffer, offset, length);
     }
   }
 

@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-class CommandLineProperties {
+class CommandLineTest {
 
   @Provide
   Arbitrary<String> names() {
