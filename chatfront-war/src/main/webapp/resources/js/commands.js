@@ -1,6 +1,6 @@
 // The room's slash commands in the members panel (docs/api.md, "Slash commands"), for the room's
-// owners: chatfront answers the list to owners only, so the section shows when the list comes and
-// stays hidden otherwise. Register (the secret is shown once), list with each command's last
+// owners: asked for rooms the sidebar marks as owned, and shown when chatfront answers the list
+// (to owners only); hidden otherwise. Register (the secret is shown once), list with each command's last
 // error, revoke. Every name, URL and error reaches the page through textContent.
 (function () {
   'use strict';
@@ -32,7 +32,10 @@
     shown = room;
     secret.hidden = true;
     error.hidden = true;
-    if (!room) {
+    // The sidebar knows the user's role in each room: only owners ask (the server decides all the
+    // same), so members' room switches cost no request.
+    const link = document.querySelector('a.sidebar-room[data-room="' + room + '"]');
+    if (!room || !link || link.dataset.role !== 'owner') {
       section.hidden = true;
       return;
     }
