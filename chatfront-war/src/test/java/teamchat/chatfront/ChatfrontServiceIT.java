@@ -3565,7 +3565,18 @@ class ChatfrontServiceIT {
               null),
           url);
     }
-    String stranger = person("str" + unique());
+    String strangerName = "str" + unique();
+    String stranger = person(strangerName);
+    assertProblem(
+        404,
+        "room_not_found",
+        v1(
+            "GET",
+            "rooms/" + room + "/commands",
+            null,
+            authority.personalToken(stranger, strangerName, "read"),
+            null),
+        "someone not in the room");
     String theirBot = botOf(stranger, room);
     try (Receiver receiver = new Receiver(new int[] {200}, "{\"text\":\"pong\"}")) {
       assertProblem(

@@ -57,6 +57,8 @@ public class CommandDispatcher {
   private ScheduledFuture<?> rounds;
 
   synchronized void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    // A malformed chatfront.commands.allow-private-targets stops the start here, not a call later.
+    settings.guard();
     if (rounds == null) {
       rounds =
           scheduler.scheduleWithFixedDelay(

@@ -35,24 +35,24 @@ public class RoomCommands {
   public RegisteredCommand register(
       String owner, long room, String name, String url, String botUsername)
       throws Refused, SQLException {
-    String command = name == null ? "" : name.strip();
-    if (command.startsWith("/")) {
-      command = command.substring(1);
-    }
-    if (!CommandLine.isName(command)) {
-      throw invalid(
-          "name_invalid", "A command's name: 1 to 32 lowercase letters, digits or dashes.");
-    }
-    if (url == null || url.length() > 2000) {
-      throw invalid("url_invalid", "The URL: at most 2,000 characters, starting with https://.");
-    }
-    try {
-      settings.guard().check(url);
-    } catch (TargetRefused refused) {
-      throw invalid("url_refused", refused.getMessage());
-    }
     try (Connection db = dataSource.getConnection()) {
       long ownerId = requireOwner(db, owner, room);
+      String command = name == null ? "" : name.strip();
+      if (command.startsWith("/")) {
+        command = command.substring(1);
+      }
+      if (!CommandLine.isName(command)) {
+        throw invalid(
+            "name_invalid", "A command's name: 1 to 32 lowercase letters, digits or dashes.");
+      }
+      if (url == null || url.length() > 2000) {
+        throw invalid("url_invalid", "The URL: at most 2,000 characters, starting with https://.");
+      }
+      try {
+        settings.guard().check(url);
+      } catch (TargetRefused refused) {
+        throw invalid("url_refused", refused.getMessage());
+      }
       Long bot = botOf(db, ownerId, room, botUsername);
       if (bot == null) {
         throw invalid(
