@@ -3604,7 +3604,10 @@ class ChatfrontServiceIT {
               + receiver.server.getAddress().getPort()
               + "/hook' WHERE room_id = "
               + room);
-      v1("POST", "rooms/" + room + "/messages", "{\"text\":\"/ping\"}", ownerToken, "ping-1");
+      // Sent from a chat screen: chatserv's batch.
+      assertEquals(
+          List.of(201L),
+          statuses(outcomes(storeBatch(batch(List.of(message(owner, room, "ping-1", "/ping")))))));
       awaitCount(
           1,
           "SELECT count(*) FROM chat.command_call c JOIN chat.room_command rc"
