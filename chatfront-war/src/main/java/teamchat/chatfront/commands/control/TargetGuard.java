@@ -64,7 +64,7 @@ public final class TargetGuard {
   private final List<AddressRange> allowed;
   private final Resolver resolver;
 
-  public TargetGuard(List<AddressRange> allowed, Resolver resolver) {
+  TargetGuard(List<AddressRange> allowed, Resolver resolver) {
     this.allowed = List.copyOf(allowed);
     this.resolver = resolver;
   }
