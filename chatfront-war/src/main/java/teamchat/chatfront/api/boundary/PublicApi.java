@@ -4,6 +4,7 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
+import teamchat.chatfront.webhooks.boundary.RoomWebhooksApi;
 import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
@@ -22,6 +23,7 @@ public class PublicApi extends Application {
     return Set.of(
         RoomsApi.class,
         PeopleApi.class,
+        RoomWebhooksApi.class,
         PersonalTokenPolicy.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
