@@ -135,6 +135,7 @@ class ChatfrontServiceIT {
     // Every token this class sent, valid or forged: none may have been logged.
     java.util.Set<String> sent = new java.util.HashSet<>(authority.issued());
     sent.addAll(chatserv.issued());
+    sent.addAll(webhookSecrets);
     ServerLog.assertHoldsNone(sent, "Schema chat at version");
   }
 
@@ -3329,6 +3330,182 @@ class ChatfrontServiceIT {
       authority.introspectionDown(false);
     }
     assertEquals(200, v1("GET", "rooms", null, fresh, null).statusCode());
+  }
+
+  // ---- incoming webhooks (issue 20)
+
+  /** Every webhook secret this class was shown: none may be in the server's log. */
+  private static final java.util.Set<String> webhookSecrets =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A webhook made by {@code token}'s holder for {@code room}: its URL's path on the server. */
+  private String webhookOf(long room, String token, String name) throws Exception {
+    HttpResponse<String> made =
+        v1("POST", "rooms/" + room + "/webhooks", "{\"name\":\"" + name + "\"}", token, null);
+    assertEquals(201, made.statusCode(), made.body());
+    assertEquals("no-store", made.headers().firstValue("Cache-Control").orElse(""));
+    String url = (String) JSONObjectUtils.parse(made.body()).get("url");
+    Matcher secret = Pattern.compile("/api/v1/hooks/[0-9]+/(whk_[A-Za-z0-9_-]{43})$").matcher(url);
+    assertTrue(secret.find(), url);
+    webhookSecrets.add(secret.group(1));
+    return url;
+  }
+
+  private HttpResponse<String> hookPost(String url, String body, String idempotencyKey)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(serverRoot() + url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void onlyARoomsOwnerMakesListsAndRevokesItsWebhooks() throws Exception {
+    String name = "wo" + unique();
+    String owner = person(name);
+    String token = authority.personalToken(owner, name, "read", "write");
+    long room = createdRoom(token);
+    String memberName = "wm" + unique();
+    String member = person(memberName);
+    String memberToken = authority.personalToken(member, memberName, "read", "write");
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + memberName + "\"}",
+                token,
+                null)
+            .statusCode());
+    String strangerName = "ws" + unique();
+    String stranger = authority.personalToken(person(strangerName), strangerName, "read", "write");
+    String path = "rooms/" + room + "/webhooks";
+
+    assertProblem(403, "not_an_owner", v1("POST", path, "{\"name\":\"CI\"}", memberToken, null));
+    assertProblem(403, "not_an_owner", v1("GET", path, null, memberToken, null));
+    assertProblem(404, "room_not_found", v1("POST", path, "{\"name\":\"CI\"}", stranger, null));
+    assertProblem(404, "room_not_found", v1("GET", path, null, stranger, null));
+    assertEquals(
+        403,
+        v1("POST", path, "{\"name\":\"CI\"}", authority.personalToken(owner, name, "read"), null)
+            .statusCode(),
+        "making one needs write");
+    assertProblem(400, "webhook_name_invalid", v1("POST", path, "{\"name\":\"\"}", token, null));
+    assertProblem(
+        400, "webhook_name_invalid", v1("POST", path, "{\"name\":\"a\\nb\"}", token, null));
+
+    String url = webhookOf(room, token, "Deploys");
+    HttpResponse<String> listed = v1("GET", path, null, token, null);
+    assertEquals(200, listed.statusCode(), listed.body());
+    assertTrue(listed.body().contains("\"name\":\"Deploys\""), listed.body());
+    assertTrue(listed.body().contains("\"createdBy\":\"" + name + "\""), listed.body());
+    assertFalse(listed.body().contains("whk_"), "the secret is shown once: " + listed.body());
+    long id = Long.parseLong(url.replaceAll(".*/hooks/([0-9]+)/.*", "$1"));
+    assertEquals(
+        0,
+        count(
+            "SELECT count(*) FROM chat.incoming_webhook WHERE secret_sha256 = convert_to('"
+                + url.substring(url.lastIndexOf('/') + 1)
+                + "', 'UTF8')"),
+        "only a hash kept");
+
+    assertProblem(404, "room_not_found", v1("DELETE", path + "/" + id, null, stranger, null));
+    assertProblem(403, "not_an_owner", v1("DELETE", path + "/" + id, null, memberToken, null));
+    assertEquals(201, hookPost(url, "{\"text\":\"before\"}", null).statusCode());
+    assertEquals(204, v1("DELETE", path + "/" + id, null, token, null).statusCode());
+    assertEquals(204, v1("DELETE", path + "/" + id, null, token, null).statusCode(), "again");
+    assertProblem(404, "webhook_unknown", hookPost(url, "{\"text\":\"after\"}", null), "revoked");
+    HttpResponse<String> after = v1("GET", path, null, token, null);
+    assertTrue(after.body().contains("\"revoked\":"), after.body());
+    assertTrue(after.body().contains("\"lastUsed\":"), after.body());
+  }
+
+  @Test
+  void aWebhookPostIsStoredOncePerKeyInTheRoomsSeqAndBadPostsAreRefused() throws Exception {
+    String name = "wh" + unique();
+    String owner = person(name);
+    String token = authority.personalToken(owner, name, "read", "write");
+    long room = createdRoom(token);
+    String url = webhookOf(room, token, "CI");
+    String id = url.replaceAll(".*/hooks/([0-9]+)/.*", "$1");
+
+    HttpResponse<String> first = hookPost(url, "{\"text\":\"Deployed *v1*\"}", "run-7-1");
+    assertEquals(201, first.statusCode(), first.body());
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> again = hookPost(url, "{\"text\":\"Deployed *v1*\"}", "run-7-1");
+      assertEquals(200, again.statusCode(), again.body());
+      assertEquals(
+          JSONObjectUtils.parse(first.body()).get("seq"),
+          JSONObjectUtils.parse(again.body()).get("seq"));
+    }
+    HttpResponse<String> other =
+        hookPost(
+            url,
+            "{\"text\":\"second\",\"username\":\"GitHub\",\"icon\":\"https://example.com/a.png\"}",
+            "run-7-2");
+    assertEquals(201, other.statusCode(), other.body());
+    assertEquals(
+        ((Number) JSONObjectUtils.parse(first.body()).get("seq")).longValue() + 1,
+        ((Number) JSONObjectUtils.parse(other.body()).get("seq")).longValue(),
+        "next in the room's seq");
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.message WHERE room_id = "
+                + room
+                + " AND client_msg_id = 'hook."
+                + id
+                + ".run-7-1'"),
+        "stored once");
+    HttpResponse<String> page = v1("GET", "rooms/" + room + "/messages?after=0", null, token, null);
+    assertTrue(page.body().contains("Deployed *v1*"), page.body());
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.outside_store WHERE room_id = "
+                + room
+                + " AND seq = "
+                + JSONObjectUtils.parse(other.body()).get("seq")),
+        "announced to chatserv's feed of outside stores, so open chat screens show it");
+
+    String wrong = url.substring(0, url.lastIndexOf('/') + 1) + "whk_" + "A".repeat(43);
+    assertProblem(404, "webhook_unknown", hookPost(wrong, "{\"text\":\"x\"}", null), "wrong");
+    String noSuch = url.replaceAll("/hooks/[0-9]+/", "/hooks/999999999/");
+    HttpResponse<String> unknown = hookPost(noSuch, "{\"text\":\"x\"}", null);
+    assertProblem(404, "webhook_unknown", unknown, "no such hook");
+    assertEquals(
+        JSONObjectUtils.parse(unknown.body()),
+        JSONObjectUtils.parse(hookPost(wrong, "{\"text\":\"x\"}", null).body()),
+        "the same answer");
+
+    assertEquals(422, hookPost(url, "{\"text\":\"" + "a".repeat(4001) + "\"}", null).statusCode());
+    assertEquals(422, hookPost(url, "{\"text\":\"bell\\u0007\"}", null).statusCode());
+    assertEquals(422, hookPost(url, "{\"text\":\"\"}", null).statusCode());
+    assertProblem(400, "text_missing", hookPost(url, "{}", null));
+    assertEquals(400, hookPost(url, "{\"text\":", null).statusCode());
+    assertEquals(400, hookPost(url, "not json", null).statusCode());
+    assertProblem(
+        400, "icon_invalid", hookPost(url, "{\"text\":\"x\",\"icon\":\"http://a.b/c\"}", null));
+    assertProblem(
+        400, "username_invalid", hookPost(url, "{\"text\":\"x\",\"username\":\"a\\nb\"}", null));
+    assertProblem(400, "idempotency_key_invalid", hookPost(url, "{\"text\":\"x\"}", "a b"));
+
+    // The rate limit of each webhook: 40 a window in this test's settings, its posts above
+    // included.
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 41; i++) {
+      last = hookPost(url, "{\"text\":\"flood " + i + "\"}", null);
+      if (last.statusCode() == 429) {
+        break;
+      }
+    }
+    assertProblem(429, "too_many_requests", last);
+    long retryAfter = Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
   }
 
   /**
