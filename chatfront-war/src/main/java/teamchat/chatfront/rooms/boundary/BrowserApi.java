@@ -7,6 +7,7 @@ import java.util.Set;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.files.boundary.FilesResource;
 import teamchat.chatfront.search.boundary.SearchResource;
+import teamchat.chatfront.webhooks.boundary.SessionWebhooksResource;
 import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
@@ -25,6 +26,7 @@ public class BrowserApi extends Application {
         DirectoryResource.class,
         SearchResource.class,
         FilesResource.class,
+        SessionWebhooksResource.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
         MalformedRequestMapper.class);

@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * A room's incoming webhook: its name, the SHA-256 of its secret (the secret itself is shown once,
@@ -45,20 +47,20 @@ public class IncomingWebhook {
   private long creatorId;
 
   @Column(name = "created_at", updatable = false)
-  private Instant createdAt;
+  private OffsetDateTime createdAt;
 
   @Column(name = "last_used_at")
-  private Instant lastUsedAt;
+  private OffsetDateTime lastUsedAt;
 
   @Column(name = "revoked_at")
-  private Instant revokedAt;
+  private OffsetDateTime revokedAt;
 
   protected IncomingWebhook() {}
 
   public IncomingWebhook(
       long roomId, String name, byte[] secretSha256, long creatorId, Instant createdAt) {
     this.roomId = roomId;
-    this.createdAt = createdAt;
+    this.createdAt = column(createdAt);
     this.name = name;
     this.secretSha256 = secretSha256.clone();
     this.creatorId = creatorId;
@@ -85,15 +87,15 @@ public class IncomingWebhook {
   }
 
   public Instant createdAt() {
-    return createdAt;
+    return instant(createdAt);
   }
 
   public Instant lastUsedAt() {
-    return lastUsedAt;
+    return instant(lastUsedAt);
   }
 
   public Instant revokedAt() {
-    return revokedAt;
+    return instant(revokedAt);
   }
 
   public boolean isRevoked() {
@@ -101,12 +103,21 @@ public class IncomingWebhook {
   }
 
   public void used(Instant when) {
-    lastUsedAt = when;
+    lastUsedAt = column(when);
   }
 
   public void revoke(Instant when) {
     if (revokedAt == null) {
-      revokedAt = when;
+      revokedAt = column(when);
     }
+  }
+
+  // timestamptz as OffsetDateTime, which EclipseLink maps (it writes an Instant as bytes).
+  private static OffsetDateTime column(Instant when) {
+    return when.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime column) {
+    return column == null ? null : column.toInstant();
   }
 }
