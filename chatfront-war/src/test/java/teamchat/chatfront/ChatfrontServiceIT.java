@@ -3098,7 +3098,7 @@ class ChatfrontServiceIT {
     assertEquals(200, v1("GET", path + "?after=0", null, botToken, null).statusCode());
 
     for (String elsewhere :
-        List.of("rooms/" + notInvited + "/messages", "rooms/" + notInvited + "/members")) {
+        List.of("rooms/" + notInvited + "/messages?after=0", "rooms/" + notInvited + "/members")) {
       assertProblem(
           404, "room_not_found", v1("GET", elsewhere, null, botToken, null), "as for people");
     }
