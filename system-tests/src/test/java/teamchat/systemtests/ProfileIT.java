@@ -234,6 +234,7 @@ class ProfileIT {
       assertTrue(botToken.matches("tcp_[A-Za-z0-9_-]{43}"), botToken);
       assertNotEquals(personal, botToken);
       PASSWORDS.add(botToken);
+      laptop.script("document.getElementById('bots-section').scrollIntoView()");
       screenshots(laptop, "profile-bot-token");
 
       // The owner invites the bot to a room of hers through the API; the bot posts there.
@@ -305,6 +306,7 @@ class ProfileIT {
           ExpectedConditions.textToBePresentInElementLocated(
               By.id("outcome"), "Bot " + botName + " is deleted"));
       assertTrue(laptop.all("li.bot-item").isEmpty(), "gone from the list");
+      laptop.script("document.getElementById('bots-section').scrollIntoView()");
       screenshots(laptop, "profile-bot-deleted");
     }
   }
@@ -479,7 +481,15 @@ class ProfileIT {
             browser.script(
                 "return document.documentElement.scrollWidth"
                     + " <= document.documentElement.clientWidth"),
-        name + ": no horizontal scrolling at 390 px");
+        () ->
+            name
+                + ": no horizontal scrolling at 390 px; wider than the page: "
+                + browser.script(
+                    "const width = document.documentElement.clientWidth;"
+                        + " return Array.from(document.querySelectorAll('body *'))"
+                        + ".filter(e => e.getBoundingClientRect().right > width + 0.5)"
+                        + ".slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className"
+                        + " + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')"));
     browser.screenshot(name + "-390");
     browser.resize(size.getWidth(), size.getHeight());
   }
