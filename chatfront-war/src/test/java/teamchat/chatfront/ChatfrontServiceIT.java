@@ -79,7 +79,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("11", TestDatabase.migratedVersion("chat"));
+    assertEquals("14", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
           "chat_user",
@@ -562,6 +562,59 @@ class ChatfrontServiceIT {
       last = ((Number) page.get("last")).longValue();
     }
     return last;
+  }
+
+  /**
+   * The feed skips no change that commits late: while a transaction that ended a membership is
+   * still open, another membership's change waits for it, so that a reader never sees (and moves
+   * past) a later change before the earlier one is committed (V14).
+   */
+  @Test
+  void aMembershipChangeThatCommitsLateIsNotSkippedByTheFeed() throws Exception {
+    String service = chatserv.assertion();
+    Seeded first = seedRoom();
+    Seeded second = seedRoom();
+    long before = lastChange();
+    var pool = Executors.newSingleThreadExecutor();
+    try (var slow = TestDatabase.connect()) {
+      slow.setAutoCommit(false);
+      leave(slow, first.room(), first.member()); // ended, not yet committed
+      Future<?> quick =
+          pool.submit(
+              () -> {
+                try (var db = TestDatabase.connect()) {
+                  leave(db, second.room(), second.member()); // committed at once if it may
+                }
+                return null;
+              });
+      Thread.sleep(500);
+      Map<String, Object> meanwhile = json(api("memberships/changes?after=" + before, service));
+      assertEquals(List.of(), meanwhile.get("changes"), "nothing to pass the open one by");
+      assertFalse(quick.isDone(), "the second change waits for the first to commit");
+
+      slow.commit();
+      quick.get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, Object> after = json(api("memberships/changes?after=" + before, service));
+    assertEquals(
+        List.of(first.member(), second.member()),
+        ((List<?>) after.get("changes"))
+            .stream().map(each -> ((Map<?, ?>) each).get("user")).toList(),
+        "both, in the order they committed: " + after);
+  }
+
+  private static void leave(java.sql.Connection db, long room, String subject)
+      throws java.sql.SQLException {
+    try (var delete =
+        db.prepareStatement(
+            "DELETE FROM chat.membership WHERE room_id = ?"
+                + " AND user_id = (SELECT id FROM chat.chat_user WHERE subject = ?)")) {
+      delete.setLong(1, room);
+      delete.setString(2, subject);
+      assertEquals(1, delete.executeUpdate());
+    }
   }
 
   @Test
@@ -1933,6 +1986,7 @@ class ChatfrontServiceIT {
             "/api/users/{subject}/rooms",
             "/api/users/{subject}",
             "/api/memberships/changes",
+            "/api/messages/outside",
             "/api/me",
             "/api/v1/rooms",
             "/api/v1/rooms/{room}/members",
@@ -3035,6 +3089,126 @@ class ChatfrontServiceIT {
         assertion.verify(
             new ECDSAVerifier(
                 teamchat.contract.tokens.PemKeys.publicKeys(chatfrontKey.publicKeyFile()).get(0))));
+  }
+
+  /** The position of the newest notice of the outside-stores feed (read to its end). */
+  private long lastOutsideStore() throws Exception {
+    String service = chatserv.assertion();
+    long last = 0;
+    for (Map<String, Object> page = json(api("messages/outside?after=0", service));
+        !((List<?>) page.get("stores")).isEmpty();
+        page = json(api("messages/outside?after=" + last, service))) {
+      last = ((Number) page.get("last")).longValue();
+    }
+    return last;
+  }
+
+  /** The notices of an answer of the outside-stores feed, each as [room, seq]. */
+  private static List<List<Long>> notices(Map<String, Object> answer) {
+    return ((List<?>) answer.get("stores"))
+        .stream()
+            .map(each -> (Map<?, ?>) each)
+            .map(
+                notice ->
+                    List.of(
+                        ((Number) notice.get("room")).longValue(),
+                        ((Number) notice.get("seq")).longValue()))
+            .toList();
+  }
+
+  /**
+   * chatserv's feed of entries stored outside chatserv (issue 20): an API post leaves a notice
+   * "room R has entries up to seq N" that a waiting request gets at once, one per room (the
+   * newest), after a cursor, at most 1,000 per answer; chatserv's own batches leave none. Only
+   * chatserv may read it.
+   */
+  @Test
+  void anApiPostIsAnnouncedOnTheOutsideStoresFeedAndChatservsOwnStoresAreNot() throws Exception {
+    String service = chatserv.assertion();
+    assertEquals(401, api("messages/outside", null).statusCode());
+    assertEquals(
+        403, api("messages/outside", authority.userToken("someone", "someone")).statusCode());
+    assertEquals(400, api("messages/outside?after=-1", service).statusCode());
+
+    String name = "liv" + unique();
+    String liv = person(name);
+    String token = authority.personalToken(liv, name, "read", "write");
+    long room = createdRoom(token);
+    String path = "rooms/" + room + "/messages";
+    long last = lastOutsideStore();
+
+    // A reader beyond the feed's end (a database restored from a backup) is moved back, at once.
+    Map<String, Object> beyond =
+        json(api("messages/outside?after=" + (last + 1_000_000) + "&wait_ms=5000", service));
+    assertEquals(List.of(), beyond.get("stores"));
+    assertEquals(last, ((Number) beyond.get("last")).longValue());
+
+    // Nothing new: the answer comes after the wait, with nothing.
+    long started = System.nanoTime();
+    Map<String, Object> none =
+        json(api("messages/outside?after=" + last + "&wait_ms=400", service));
+    assertTrue((System.nanoTime() - started) / 1_000_000 >= 350, "answered before the wait");
+    assertEquals(List.of(), none.get("stores"));
+    assertEquals(last, ((Number) none.get("last")).longValue());
+
+    // A waiting request is answered as soon as a post is stored.
+    long after = last;
+    var pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> waiting =
+          pool.submit(() -> api("messages/outside?after=" + after + "&wait_ms=20000", service));
+      Thread.sleep(500);
+      long posted = System.nanoTime();
+      HttpResponse<String> first = v1("POST", path, "{\"text\":\"build green\"}", token, "o-1");
+      assertEquals(201, first.statusCode(), first.body());
+      long seq = ((Number) JSONObjectUtils.parse(first.body()).get("seq")).longValue();
+      Map<String, Object> heard = json(waiting.get(10, TimeUnit.SECONDS));
+      long millis = (System.nanoTime() - posted) / 1_000_000;
+      assertTrue(millis < 2000, "the notice came " + millis + " ms after the post");
+      assertEquals(List.of(List.of(room, seq)), notices(heard), heard.toString());
+      last = ((Number) heard.get("last")).longValue();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // A resend stores nothing and announces nothing; two posts leave one notice, the newer seq.
+    assertEquals(200, v1("POST", path, "{\"text\":\"build green\"}", token, "o-1").statusCode());
+    assertEquals(List.of(), json(api("messages/outside?after=" + last, service)).get("stores"));
+    v1("POST", path, "{\"text\":\"deploy started\"}", token, "o-2");
+    HttpResponse<String> third = v1("POST", path, "{\"text\":\"deploy done\"}", token, "o-3");
+    long thirdSeq = ((Number) JSONObjectUtils.parse(third.body()).get("seq")).longValue();
+    Map<String, Object> coalesced = json(api("messages/outside?after=" + last, service));
+    assertEquals(List.of(List.of(room, thirdSeq)), notices(coalesced), coalesced.toString());
+    last = ((Number) coalesced.get("last")).longValue();
+    assertEquals(List.of(), json(api("messages/outside?after=" + last, service)).get("stores"));
+
+    // chatserv's own batch: no notice (chatserv delivers it itself; no write more on its path).
+    Seeded seeded = seedRoom();
+    outcomes(storeBatch(batch(List.of(message(seeded.member(), seeded.room(), "s-1", "hi")))));
+    assertEquals(List.of(), json(api("messages/outside?after=" + last, service)).get("stores"));
+
+    // At most 1,000 notices per answer, in position order; the rest after the last one.
+    String bound = "bound-" + unique();
+    execute(
+        "WITH made AS (INSERT INTO chat.room (name, visibility)"
+            + " SELECT '"
+            + bound
+            + "-' || g, 'private' FROM generate_series(1, 1001) g RETURNING id)"
+            + " INSERT INTO chat.outside_store (room_id, seq) SELECT id, 1 FROM made ORDER BY id");
+    Map<String, Object> bounded = json(api("messages/outside?after=" + last, service));
+    List<?> page = (List<?>) bounded.get("stores");
+    assertEquals(1000, page.size());
+    long previous = last;
+    for (Object each : page) {
+      long position = ((Number) ((Map<?, ?>) each).get("position")).longValue();
+      assertTrue(position > previous, "in position order");
+      previous = position;
+    }
+    assertEquals(previous, ((Number) bounded.get("last")).longValue());
+    assertEquals(
+        1,
+        ((List<?>) json(api("messages/outside?after=" + previous, service)).get("stores")).size());
+    execute("DELETE FROM chat.room WHERE name LIKE '" + bound + "-%'"); // their notices with them
   }
 
   // ---- bot accounts (issue 20, docs/api.md "Bot accounts")

@@ -23,6 +23,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import teamchat.systemtestkit.Accounts.Person;
 import teamchat.systemtestkit.ChatClient;
 import teamchat.systemtestkit.Frame;
 import teamchat.systemtestkit.JsonBodies;
@@ -375,6 +376,116 @@ class MessageActionsIT {
         assertEquals(2L, subscribed.number("last_seq"), "the message and its edit");
       }
     }
+  }
+
+  /**
+   * A message posted through the public API (as a script, a CI job, a webhook or a bot would) is
+   * stored by chatfront, not chatserv, yet reaches every open chat screen of the room live within a
+   * few seconds, with no later message needed to reveal it, and between messages sent from chat
+   * screens each entry arrives once, in seq order (chatserv follows chatfront's feed of stores made
+   * outside it: docs/api.md, "Posting").
+   */
+  @Test
+  void aMessagePostedThroughTheApiArrivesLiveOnceAndInSeqOrderBetweenSocketMessages()
+      throws Exception {
+    Person ada = system.person();
+    Person bob = system.person();
+    long room = system.privateRoom("live-api", List.of(ada.subject(), bob.subject()));
+    String adasToken = personalToken(ada);
+    try (ChatClient a = ChatClient.connect(system.webSocket(), ada.token());
+        ChatClient b = ChatClient.connect(system.webSocket(), bob.token())) {
+      for (ChatClient follower : List.of(a, b)) {
+        follower.subscribe(room, 0);
+        follower.await(ChatClient.type("subscribed"));
+      }
+      List<Long> atAda = new ArrayList<>();
+      List<Long> atBob = new ArrayList<>();
+
+      a.sendMessage(room, "screen-1", "from Ada's chat screen");
+      assertEquals(1, awaitEntry(a, atAda, 1).number("seq"));
+      awaitEntry(b, atBob, 1);
+
+      long posted = System.nanoTime();
+      HttpResponse<String> post = postThroughApi(adasToken, room, "api-2", "from a CI job");
+      assertEquals(201, post.statusCode(), post.body());
+      assertEquals(2, JsonBodies.parse(post.body()).getJsonNumber("seq").longValue());
+      Frame atBobLive = awaitEntry(b, atBob, 2);
+      long millis = (System.nanoTime() - posted) / 1_000_000;
+      assertTrue(millis < 5_000, "the API post came " + millis + " ms after it was stored");
+      assertEquals("from a CI job", atBobLive.string("body"));
+      assertEquals(ada.subject(), atBobLive.string("sender"));
+      awaitEntry(a, atAda, 2); // the poster's own open screen too
+
+      b.sendMessage(room, "screen-3", "from Bob's chat screen");
+      awaitEntry(a, atAda, 3);
+      awaitEntry(b, atBob, 3);
+
+      // A resend of the post stores nothing new and sends nothing again.
+      assertEquals(
+          200, postThroughApi(adasToken, room, "api-2", "from a CI job").statusCode(), "a resend");
+      Thread.sleep(2_000); // anything sent twice would have come by now
+      drainEntries(a, atAda);
+      drainEntries(b, atBob);
+      assertEquals(List.of(1L, 2L, 3L), atAda, "each entry once, in seq order, at Ada's");
+      assertEquals(List.of(1L, 2L, 3L), atBob, "each entry once, in seq order, at Bob's");
+    }
+  }
+
+  /** The next entry frames up to the one with this seq, each seq recorded as it comes. */
+  private static Frame awaitEntry(ChatClient client, List<Long> seen, long seq) throws Exception {
+    return client.await(
+        frame -> {
+          if (!frame.json().containsKey("seq") || "ack".equals(frame.type())) {
+            return false;
+          }
+          seen.add(frame.number("seq"));
+          return frame.number("seq") == seq;
+        });
+  }
+
+  /** Records the seq of every entry frame already received. */
+  private static void drainEntries(ChatClient client, List<Long> seen) {
+    for (Frame frame = client.frames().poll(); frame != null; frame = client.frames().poll()) {
+      if (frame.json().containsKey("seq") && !"ack".equals(frame.type())) {
+        seen.add(frame.number("seq"));
+      }
+    }
+  }
+
+  /** A personal access token (read, write) made as the profile page makes one, at auth. */
+  private static String personalToken(Person person) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + system.authPort + "/auth/accounts/me/personal-tokens"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"refresh_token\":\""
+                        + person.refreshToken()
+                        + "\",\"name\":\"ci\",\"scopes\":[\"read\",\"write\"],"
+                        + "\"expires_in_days\":7}"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    HttpResponse<String> made = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, made.statusCode(), "a personal token: " + made.statusCode());
+    String token = JsonBodies.parse(made.body()).getString("token");
+    system.secrets.add(token);
+    return token;
+  }
+
+  /** {@code POST /api/v1/rooms/{room}/messages}, as a script posts. */
+  private static HttpResponse<String> postThroughApi(
+      String token, long room, String idempotencyKey, String text) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(site + "api/v1/rooms/" + room + "/messages"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

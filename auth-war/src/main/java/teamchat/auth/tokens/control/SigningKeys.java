@@ -1,14 +1,19 @@
 package teamchat.auth.tokens.control;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jdbi.v3.core.Handle;
@@ -39,6 +46,11 @@ import org.jdbi.v3.core.Jdbi;
  * new one is made; it is published in the JWKS for {@code auth.keys.publish-ahead} before it signs,
  * so that verifiers that cache the JWKS know it in time, and the key it replaces stays published
  * until every token it signed has expired.
+ *
+ * <p>No lock is held across a database call that signing waits for: the keys are read again in the
+ * background while the last ones read go on signing (also while the database is away), and while
+ * one request stores the next key the others sign with the current one, which signs until the new
+ * one's publish-ahead has passed anyway.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -51,6 +63,9 @@ public class SigningKeys {
 
   @Inject Jdbi jdbi;
   @Inject SigningKeyCipher cipher;
+
+  /** Where the keys are read again when {@link #RELOAD_EVERY} has passed. */
+  @Resource ManagedExecutorService executor;
 
   @Inject
   @ConfigProperty(name = "auth.keys.rotate-after")
@@ -66,12 +81,12 @@ public class SigningKeys {
 
   /**
    * Keys are read again after this long: every token and JWKS request would otherwise read and
-   * parse them all. Keys made by another instance are seen this late at worst, well within
-   * publish-ahead.
+   * parse them all. Keys made by another instance are seen this late (plus one read) at worst, well
+   * within publish-ahead.
    */
   static final Duration RELOAD_EVERY = Duration.ofSeconds(10);
 
-  private record StoredKey(RSAKey jwk, Instant createdAt) {}
+  record StoredKey(RSAKey jwk, Instant createdAt) {}
 
   /** A row of {@code signing_key} as stored: the private key possibly sealed. */
   private record KeyRow(String kid, byte[] privateKey, byte[] publicKey, Instant createdAt) {}
@@ -79,8 +94,46 @@ public class SigningKeys {
   /** The one entry of {@link #loaded}: all keys, oldest first. */
   private static final String ALL = "all";
 
-  private final LoadingCache<String, List<StoredKey>> loaded =
-      Caffeine.newBuilder().expireAfterWrite(RELOAD_EVERY).build(all -> keysOldestFirst());
+  LoadingCache<String, List<StoredKey>> loaded; // built by buildCache, or by a test
+
+  /** Held while a key is made and stored, so that two requests do not make two. */
+  private final ReentrantLock making = new ReentrantLock();
+
+  @PostConstruct
+  void buildCache() {
+    loaded = cache(executor, Ticker.systemTicker());
+  }
+
+  /**
+   * The keys as last read: the first read waits for the database (there is nothing to sign with
+   * before it), every later one happens on {@code background} while callers get the keys they had;
+   * a later read that fails keeps them (one line in the log each time).
+   */
+  LoadingCache<String, List<StoredKey>> cache(Executor background, Ticker ticker) {
+    return Caffeine.newBuilder()
+        .refreshAfterWrite(RELOAD_EVERY)
+        .executor(background)
+        .ticker(ticker)
+        .build(
+            new CacheLoader<>() {
+              @Override
+              public List<StoredKey> load(String all) {
+                return keysOldestFirst();
+              }
+
+              @Override
+              public List<StoredKey> reload(String all, List<StoredKey> lastRead) {
+                try {
+                  return keysOldestFirst();
+                } catch (RuntimeException e) {
+                  LOG.warning(
+                      () ->
+                          "Signing keys not read again (" + e + "); the last ones read still sign");
+                  return lastRead;
+                }
+              }
+            });
+  }
 
   /**
    * After the schema migration (which observes the same event at the default priority): reads the
@@ -110,17 +163,38 @@ public class SigningKeys {
     }
   }
 
-  /** The key to sign with now; makes the next key first when rotation is due. */
-  public synchronized RSAKey signingKey() {
-    List<StoredKey> keys = keys();
+  /**
+   * The key to sign with now; makes the next key first when rotation is due, unless another request
+   * is making it (then the current key signs: the next one would not sign before its
+   * publish-ahead).
+   */
+  public RSAKey signingKey() {
     Instant now = Instant.now();
+    List<StoredKey> keys = keys();
+    if (!keys.isEmpty() && !rotationDue(keys, now)) {
+      return signerAt(keys, now).jwk;
+    }
     if (keys.isEmpty()) {
-      return store(generate()).jwk; // first start: nobody can have cached an older JWKS
+      making.lock(); // nothing to sign with until the first key is stored
+    } else if (!making.tryLock()) {
+      return signerAt(keys, now).jwk;
     }
-    if (keys.get(keys.size() - 1).createdAt.plus(rotateAfter).isBefore(now)) {
-      keys.add(store(generate()));
+    try {
+      keys = keys(); // another request may have made it meanwhile
+      if (keys.isEmpty()) {
+        return store(generate()).jwk; // first start: nobody can have cached an older JWKS
+      }
+      if (rotationDue(keys, now)) {
+        keys.add(store(generate()));
+      }
+      return signerAt(keys, now).jwk;
+    } finally {
+      making.unlock();
     }
-    return signerAt(keys, now).jwk;
+  }
+
+  private boolean rotationDue(List<StoredKey> keys, Instant now) {
+    return keys.get(keys.size() - 1).createdAt.plus(rotateAfter).isBefore(now);
   }
 
   /** The public keys verifiers may meet: the signer, the next one, and recently replaced ones. */
@@ -174,23 +248,27 @@ public class SigningKeys {
     } catch (JOSEException e) {
       throw new IllegalStateException("could not encode a new signing key", e);
     }
-    Instant createdAt =
-        jdbi.withHandle(
-            db ->
-                db.createQuery(
-                        "INSERT INTO accounts.signing_key (kid, private_key, public_key)"
-                            + " VALUES (:kid, :privateKey, :publicKey) RETURNING created_at")
-                    .bind("kid", fresh.getKeyID())
-                    .bind("privateKey", sealed)
-                    .bind("publicKey", publicKey)
-                    .mapTo(Instant.class)
-                    .one());
+    Instant createdAt = insert(fresh.getKeyID(), sealed, publicKey);
     LOG.info(() -> "New signing key " + fresh.getKeyID());
     loaded.invalidateAll(); // read again, with the new key, on next use
     return new StoredKey(fresh, createdAt);
   }
 
-  private static RSAKey generate() {
+  /** Stores a new key's row; when it was stored. */
+  Instant insert(String kid, byte[] sealedPrivateKey, byte[] publicKey) {
+    return jdbi.withHandle(
+        db ->
+            db.createQuery(
+                    "INSERT INTO accounts.signing_key (kid, private_key, public_key)"
+                        + " VALUES (:kid, :privateKey, :publicKey) RETURNING created_at")
+                .bind("kid", kid)
+                .bind("privateKey", sealedPrivateKey)
+                .bind("publicKey", publicKey)
+                .mapTo(Instant.class)
+                .one());
+  }
+
+  static RSAKey generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(KEY_BITS);
@@ -222,7 +300,8 @@ public class SigningKeys {
     LOG.info(() -> "Signing key " + kid + " is encrypted now");
   }
 
-  private List<StoredKey> keysOldestFirst() {
+  /** Every stored key, oldest first, read from the database now. */
+  List<StoredKey> keysOldestFirst() {
     return jdbi.withHandle(
         db -> {
           List<KeyRow> rows =

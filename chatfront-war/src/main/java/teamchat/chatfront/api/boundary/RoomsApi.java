@@ -211,7 +211,8 @@ public class RoomsApi {
 
   private StoreOutcome stored(NewMessage message) {
     try {
-      return SqlStates.retryingUniqueViolations(ATTEMPTS, () -> store.store(List.of(message)))
+      return SqlStates.retryingUniqueViolations(
+              ATTEMPTS, () -> store.storeOutsideChatserv(List.of(message)))
           .get(0);
     } catch (SQLException | RuntimeException e) {
       if (SqlStates.isRefusedData(e)) {

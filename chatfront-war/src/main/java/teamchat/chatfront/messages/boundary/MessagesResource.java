@@ -15,21 +15,27 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
 import teamchat.chatfront.messages.control.MessageStore;
+import teamchat.chatfront.messages.control.OutsideStoreFeed;
 import teamchat.chatfront.messages.control.StoreRefusals;
 import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.OutsideStores;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
 import teamchat.contract.messages.StoreResult;
@@ -53,6 +59,7 @@ public class MessagesResource {
   @Inject MessageHistory history;
   @Inject Rooms rooms;
   @Inject Validator validator;
+  @Inject OutsideStoreFeed outsideStores;
 
   /**
    * Stores a batch. Each message is checked alone, against the contract's rules ({@code
@@ -172,5 +179,24 @@ public class MessagesResource {
             () ->
                 new ApiProblem(
                     Response.Status.NOT_FOUND, "no_such_thread", "No such thread in this room."));
+  }
+
+  /**
+   * chatserv's feed of entries stored outside chatserv (API posts, webhooks, bots): {@code GET
+   * /api/messages/outside?after=N&wait_ms=M} answers at once with the notices after position {@code
+   * N}, or waits up to {@code M} ms (at most 25 s) for one and then answers with none.
+   */
+  @GET
+  @Path("messages/outside")
+  public void outsideStores(
+      @QueryParam("after") @DefaultValue("0") @PositiveOrZero long after,
+      @QueryParam("wait_ms") @DefaultValue("0") @PositiveOrZero long waitMillis,
+      @Suspended AsyncResponse response)
+      throws SQLException {
+    Duration wait = Duration.ofMillis(Math.min(waitMillis, OutsideStoreFeed.MAX_WAIT.toMillis()));
+    // A safety net only: the feed answers by the deadline itself.
+    response.setTimeoutHandler(late -> late.resume(new OutsideStores(List.of(), after)));
+    response.setTimeout(wait.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    outsideStores.await(after, wait, response::resume);
   }
 }

@@ -88,21 +88,43 @@ public class MessageStore {
   @Transactional(rollbackOn = SQLException.class)
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
-      Map<String, Long> users = new HashMap<>();
-      Map<Seat, Boolean> owners = new HashMap<>();
-      seats(db, batch, users, owners);
-      Map<Long, Map<String, Named>> named = namedMembers(db, batch);
-      // Lock every room of the batch in id order, so that two batches never wait on each other
-      // in a circle; from here on this transaction alone numbers their entries and changes their
-      // messages.
-      Map<Long, Long> lastSeq = lockRooms(db, rooms(batch));
-      List<StoreOutcome> outcomes =
-          onlyNewMessages(batch)
-              ? storeMessages(db, batch, users, owners, named, lastSeq)
-              : storeEach(db, batch, users, owners, named, lastSeq);
-      advanceRooms(db, lastSeq);
+      return storeBatch(db, batch);
+    }
+  }
+
+  /**
+   * Stores entries that do not come through chatserv (the public API, webhooks, bots, command
+   * answers): {@link #store} in the same transaction as a notice for chatserv's feed of such stores
+   * ({@link OutsideStoreFeed}), so that chatserv reads them from chatfront and open chat screens
+   * show them live, exactly once, in seq order. Every store that chatserv did not make goes through
+   * here; chatserv's own batches go through {@link #store} and cost no notice (chatserv delivers
+   * them itself). Same exceptions and retries as {@link #store}.
+   */
+  @Transactional(rollbackOn = SQLException.class)
+  public List<StoreOutcome> storeOutsideChatserv(List<NewMessage> batch) throws SQLException {
+    try (Connection db = dataSource.getConnection()) {
+      List<StoreOutcome> outcomes = storeBatch(db, batch);
+      OutsideStoreFeed.record(db, outcomes);
       return outcomes;
     }
+  }
+
+  private static List<StoreOutcome> storeBatch(Connection db, List<NewMessage> batch)
+      throws SQLException {
+    Map<String, Long> users = new HashMap<>();
+    Map<Seat, Boolean> owners = new HashMap<>();
+    seats(db, batch, users, owners);
+    Map<Long, Map<String, Named>> named = namedMembers(db, batch);
+    // Lock every room of the batch in id order, so that two batches never wait on each other
+    // in a circle; from here on this transaction alone numbers their entries and changes their
+    // messages.
+    Map<Long, Long> lastSeq = lockRooms(db, rooms(batch));
+    List<StoreOutcome> outcomes =
+        onlyNewMessages(batch)
+            ? storeMessages(db, batch, users, owners, named, lastSeq)
+            : storeEach(db, batch, users, owners, named, lastSeq);
+    advanceRooms(db, lastSeq);
+    return outcomes;
   }
 
   /**

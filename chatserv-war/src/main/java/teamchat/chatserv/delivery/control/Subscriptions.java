@@ -64,6 +64,12 @@ public class Subscriptions {
     boolean replaying = true;
     final TreeMap<Long, ServerFrame.Encoded> heldBack = new TreeMap<>();
 
+    /**
+     * The newest seq a notice of a store made outside chatserv named while this follower was
+     * replaying ({@link #catchUpTo}): the replay may have read the room before that store.
+     */
+    long announcedWhileReplaying;
+
     Follow(Outbound outbound, String subject, long after) {
       this.outbound = outbound;
       this.subject = subject;
@@ -247,6 +253,71 @@ public class Subscriptions {
   }
 
   /**
+   * Entries up to {@code seq} of {@code room} were stored outside chatserv (chatfront's feed of
+   * such stores: the public API, webhooks, bots), so no live frame of theirs will come: the room's
+   * live followers that are behind read them from chatfront. When few are missing (the usual case:
+   * one post), the room is read once, as one of its followers, and the entries go to every follower
+   * as live ones do ({@link #deliver}: what a follower was sent already is dropped, a gap waits for
+   * its fill); a follower still behind after that (a read that failed, many entries missing) reads
+   * its own gap, as for any gap. A follower replaying now looks again when its replay is done.
+   */
+  public void catchUpTo(long room, long seq) {
+    replays.execute(Workers.guarded("a catch-up", () -> catchUpToNow(room, seq)));
+  }
+
+  /** The most entries read once for all of a room's followers; more are read per follower. */
+  static final int SHARED_READ = 20;
+
+  private void catchUpToNow(long room, long seq) {
+    Map<String, Follow> followers = byRoom.get(room);
+    if (followers == null) {
+      return;
+    }
+    Follow furthestBehind = null;
+    long from = seq;
+    for (Follow follow : followers.values()) {
+      synchronized (follow) {
+        if (follow.replaying) {
+          follow.announcedWhileReplaying = Math.max(follow.announcedWhileReplaying, seq);
+        } else if (follow.lastSent < from) {
+          from = follow.lastSent;
+          furthestBehind = follow;
+        }
+      }
+    }
+    if (furthestBehind == null) {
+      return; // every follower has it, or is replaying (and looks again when done)
+    }
+    if (seq - from <= SHARED_READ) {
+      try {
+        MessagePage page = chatfront.after(room, furthestBehind.subject, from, SHARED_READ);
+        List<LiveEntry> entries = new ArrayList<>(page.messages().size());
+        page.messages()
+            .forEach(
+                entry ->
+                    entries.add(
+                        new LiveEntry(
+                            room, entry.seq(), ServerFrame.entry(entry, page.lastSeq()).encode())));
+        deliver(entries);
+      } catch (Chatfront.NotAMember | Chatfront.Unavailable e) {
+        LOG.log(
+            Level.FINE,
+            "room {0} read for its followers failed: {1}",
+            new Object[] {room, e.toString()});
+      }
+    }
+    for (Follow follow : followers.values()) {
+      synchronized (follow) {
+        if (follow.replaying || follow.lastSent >= seq) {
+          continue;
+        }
+        follow.replaying = true;
+      }
+      replays.execute(Workers.guarded("a gap fill", () -> catchUp(room, follow, false)));
+    }
+  }
+
+  /**
    * Entries a resend found stored: a follower that has not been sent one yet (its first store was
    * abandoned by chatserv and committed anyway, so no live frame ever went out) reads the room from
    * chatfront after its last seq, in its current state, as for any gap. Without this a room whose
@@ -329,6 +400,12 @@ public class Subscriptions {
               if (initial) {
                 send(follow, new ServerFrame.Subscribed(room, follow.lastSent).encode());
               }
+              if (follow.lastSent < follow.announcedWhileReplaying) {
+                // A store made outside chatserv was announced while this replay read: it may
+                // have read the room before that store. Once more, now live (once per notice).
+                catchUpTo(room, follow.announcedWhileReplaying);
+              }
+              follow.announcedWhileReplaying = 0;
               return;
             }
           }

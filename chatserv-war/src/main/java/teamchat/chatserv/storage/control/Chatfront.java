@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import teamchat.contract.messages.MembershipChanges;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
+import teamchat.contract.messages.OutsideStores;
 import teamchat.contract.messages.RoomMembership;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
@@ -51,7 +52,7 @@ public class Chatfront {
   /** A person as chatserv verified them, for chatfront's list of people. */
   public record KnownUser(String username, @JsonbProperty("display_name") String displayName) {}
 
-  /** How long the membership feed may hold a request before answering with no change. */
+  /** How long a feed (memberships, outside stores) may hold a request before answering empty. */
   public static final Duration FEED_WAIT = Duration.ofSeconds(20);
 
   /** chatfront could not be reached, or did not answer as the contract says. */
@@ -144,6 +145,19 @@ public class Chatfront {
       return expect(response, MembershipChanges.class);
     } catch (RuntimeException e) {
       throw unavailable("reading membership changes failed", e);
+    }
+  }
+
+  /**
+   * The rooms with entries stored outside chatserv after notice {@code after}: answers at once when
+   * there are some, else after up to {@code wait} with none (a long poll, like {@link
+   * #membershipChanges}).
+   */
+  public OutsideStores outsideStores(long after, Duration wait) throws Unavailable {
+    try (Response response = longPolls.outsideStores(after, wait.toMillis())) {
+      return expect(response, OutsideStores.class);
+    } catch (RuntimeException e) {
+      throw unavailable("reading stores made outside chatserv failed", e);
     }
   }
 

@@ -46,4 +46,8 @@ public interface ChatfrontApi {
   @GET
   @Path("api/memberships/changes")
   Response membershipChanges(@QueryParam("after") long after, @QueryParam("wait_ms") long waitMs);
+
+  @GET
+  @Path("api/messages/outside")
+  Response outsideStores(@QueryParam("after") long after, @QueryParam("wait_ms") long waitMs);
 }

@@ -25,8 +25,8 @@ import teamchat.contract.messages.StoreBatch;
  * <p>A bean of its own because the Rest Client built by {@link RestClients} is no CDI bean: Fault
  * Tolerance annotations on its interface would never be applied. Only a call that got no answer
  * counts as a failure ({@code failOn}): an answer with an error status is chatfront answering.
- * Every method has its own circuit: its state is per method. The membership feed's long poll is not
- * here: it runs on one thread of its own and waits by design.
+ * Every method has its own circuit: its state is per method. The long polls of the membership and
+ * outside-stores feeds are not here: each runs on a thread of its own and waits by design.
  */
 @ApplicationScoped
 @CircuitBreaker(failOn = ProcessingException.class)
@@ -84,5 +84,13 @@ public class GuardedChatfrontApi implements ChatfrontApi {
   @Override
   public Response membershipChanges(long after, long waitMs) {
     return calls.membershipChanges(after, waitMs);
+  }
+
+  /**
+   * Part of the interface only, as {@link #membershipChanges}: a long poll of {@link Chatfront}.
+   */
+  @Override
+  public Response outsideStores(long after, long waitMs) {
+    return calls.outsideStores(after, waitMs);
   }
 }

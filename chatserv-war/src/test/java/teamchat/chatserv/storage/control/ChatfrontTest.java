@@ -69,6 +69,11 @@ class ChatfrontTest {
             return answer();
           }
 
+          @Override
+          public Response outsideStores(long after, long waitMs) {
+            return answer();
+          }
+
           private Response answer() {
             if (down) {
               throw new ProcessingException("java.net.ConnectException: Connection refused");
