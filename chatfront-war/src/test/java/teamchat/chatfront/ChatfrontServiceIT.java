@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -3212,6 +3213,88 @@ class ChatfrontServiceIT {
         1,
         ((List<?>) json(api("messages/outside?after=" + previous, service)).get("stores")).size());
     execute("DELETE FROM chat.room WHERE name LIKE '" + bound + "-%'"); // their notices with them
+  }
+
+  // ---- bot accounts (issue 20, docs/api.md "Bot accounts")
+
+  @Test
+  void aBotTokenPostsAsTheBotOnlyInRoomsItWasInvitedToAndTheMemberListMarksIt() throws Exception {
+    String ownerName = "ola" + unique();
+    String owner = person(ownerName);
+    String ownerToken = authority.personalToken(owner, ownerName, "read", "write");
+    String botName = "deploybot" + unique();
+    String bot = UUID.randomUUID().toString();
+    String botToken = authority.botToken(bot, botName, "Deploy bot", owner, "read", "write");
+    long room = createdRoom(ownerToken);
+    long notInvited = createdRoom(ownerToken);
+
+    // Its first call makes the bot a chat user, its owner's, so that it can be invited by name.
+    HttpResponse<String> itsRooms = v1("GET", "rooms", null, botToken, null);
+    assertEquals(200, itsRooms.statusCode(), itsRooms.body());
+    assertFalse(itsRooms.body().contains("\"id\":" + room), "in no room yet");
+    assertEquals(
+        count("SELECT id FROM chat.chat_user WHERE subject = '" + owner + "'"),
+        count("SELECT bot_owner_id FROM chat.chat_user WHERE subject = '" + bot + "'"));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.chat_user WHERE subject = '"
+                + owner
+                + "' AND bot_owner_id IS NULL"),
+        "the owner is a person");
+
+    String path = "rooms/" + room + "/messages";
+    assertProblem(
+        404,
+        "room_not_found",
+        v1("POST", path, "{\"text\":\"too early\"}", botToken, "b-0"),
+        "not invited yet");
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + botName + "\"}",
+                ownerToken,
+                null)
+            .statusCode());
+    HttpResponse<String> posted =
+        v1("POST", path, "{\"text\":\"Deployed **v1.4.2**\"}", botToken, "b-1");
+    assertEquals(201, posted.statusCode(), posted.body());
+    long id = ((Number) JSONObjectUtils.parse(posted.body()).get("id")).longValue();
+
+    HttpResponse<String> history = v1("GET", path + "?after=0", null, ownerToken, null);
+    assertEquals(200, history.statusCode(), history.body());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> message =
+        JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(history.body()), "messages").stream()
+            .map(entry -> (Map<String, Object>) entry)
+            .filter(entry -> ((Number) entry.get("id")).longValue() == id)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(history.body()));
+    assertEquals(bot, message.get("sender"), "posted as the bot, not as its owner");
+    assertEquals(200, v1("GET", path + "?after=0", null, botToken, null).statusCode());
+
+    for (String elsewhere :
+        List.of("rooms/" + notInvited + "/messages?after=0", "rooms/" + notInvited + "/members")) {
+      assertProblem(
+          404, "room_not_found", v1("GET", elsewhere, null, botToken, null), "as for people");
+    }
+    assertProblem(
+        404,
+        "room_not_found",
+        v1("POST", "rooms/" + notInvited + "/messages", "{\"text\":\"x\"}", botToken, "b-2"),
+        "a room it was not invited to, public or not");
+
+    HttpResponse<String> members = v1("GET", "rooms/" + room + "/members", null, botToken, null);
+    assertEquals(200, members.statusCode(), members.body());
+    Map<String, Boolean> marked = new HashMap<>();
+    for (Object member :
+        JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(members.body()), "members")) {
+      Map<?, ?> row = (Map<?, ?>) member;
+      marked.put((String) row.get("username"), (Boolean) row.get("bot"));
+    }
+    assertEquals(Map.of(ownerName, false, botName, true), marked, members.body());
   }
 
   @Test
