@@ -146,7 +146,7 @@ class AuthServiceIT {
 
   @Test
   void startupMigratedTheAccountsSchema() throws Exception {
-    assertEquals("4", TestDatabase.migratedVersion("accounts"));
+    assertEquals("5", TestDatabase.migratedVersion("accounts"));
     for (String table :
         List.of(
             "account",
@@ -519,6 +519,12 @@ class AuthServiceIT {
             "/accounts/me/personal-tokens",
             "/accounts/me/personal-tokens/list",
             "/accounts/me/personal-tokens/{id}/revoke",
+            "/accounts/me/bots",
+            "/accounts/me/bots/list",
+            "/accounts/me/bots/{bot}/delete",
+            "/accounts/me/bots/{bot}/tokens",
+            "/accounts/me/bots/{bot}/tokens/list",
+            "/accounts/me/bots/{bot}/tokens/{token}/revoke",
             "/tokens",
             "/tokens/introspect",
             "/tokens/refresh",
@@ -615,6 +621,7 @@ class AuthServiceIT {
     assertEquals("read write", answer.get("scope"));
     assertEquals(name, answer.get("username"));
     UUID.fromString((String) answer.get("sub"));
+    assertFalse(answer.containsKey("bot_owner"), "a person's token is no bot's");
     long exp = ((Number) answer.get("exp")).longValue();
     long thirtyDays = Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
     assertTrue(Math.abs(exp - thirtyDays) < 120, "expires in 30 days: " + exp);
@@ -728,6 +735,220 @@ class AuthServiceIT {
         JSONObjectUtils.getJSONArray(
             json(post("accounts/me/personal-tokens/list", proof(refresh), null)), "tokens"),
         "nothing was made");
+  }
+
+  // ---- bot accounts (issue 20)
+
+  @Test
+  void aBotBelongsToThePersonWhoMadeItAndOnlyTheyMakeAndRevokeItsTokens() throws Exception {
+    String owner = registered();
+    String refresh = (String) json(login(owner, GOOD_PASSWORD, newAddress())).get("refresh_token");
+    String stranger =
+        (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("refresh_token");
+    String botName = "ci-" + uniqueName();
+    HttpResponse<String> made = createBot(refresh, botName, "Deploy bot");
+    assertEquals(201, made.statusCode(), made.body());
+    Map<String, Object> bot = json(made);
+    String botId = (String) bot.get("id");
+    assertEquals(botName, bot.get("username"));
+    assertEquals("Deploy bot", bot.get("display_name"));
+    assertProblem(401, "refresh_token_invalid", createBot("nope", "x" + botName, "x"));
+
+    assertEquals(List.of(), bots(stranger), "another person's list does not show it");
+    assertProblem(
+        404,
+        "bot_not_found",
+        createBotToken(stranger, botId, "[\"write\"]", 30),
+        "a stranger makes no token for it");
+    HttpResponse<String> tokenMade = createBotToken(refresh, botId, "[\"read\",\"write\"]", 30);
+    assertEquals(201, tokenMade.statusCode(), tokenMade.body());
+    String token = (String) json(tokenMade).get("token");
+    String tokenId =
+        (String) JSONObjectUtils.getJSONObject(json(tokenMade), "personal_token").get("id");
+    assertTrue(token.matches("tcp_[A-Za-z0-9_-]{43}"), "a personal token's shape");
+
+    HttpResponse<String> active = introspect(token, CHATFRONT.assertion(this::chatfrontForAuth));
+    Map<String, Object> answer = json(active);
+    assertEquals(true, answer.get("active"), active.body());
+    assertEquals(botId, answer.get("sub"), "the token acts as the bot");
+    assertEquals(botName, answer.get("username"));
+    assertEquals("Deploy bot", answer.get("name"));
+    assertEquals(accountId(owner), answer.get("bot_owner"), "and says whose bot it is");
+
+    List<Object> listed = bots(refresh);
+    assertEquals(1, listed.size());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> row = (Map<String, Object>) listed.get(0);
+    assertEquals(1, ((Number) row.get("active_tokens")).intValue());
+    assertTrue(row.get("last_used_at") != null, "the introspection is its last use");
+    assertFalse(
+        post("accounts/me/bots/" + botId + "/tokens/list", proof(refresh), null)
+            .body()
+            .contains(token),
+        "the token is shown once");
+    assertProblem(
+        404,
+        "bot_not_found",
+        post("accounts/me/bots/" + botId + "/tokens/list", proof(stranger), null));
+    assertProblem(
+        404,
+        "bot_not_found",
+        post(
+            "accounts/me/bots/" + botId + "/tokens/" + tokenId + "/revoke", proof(stranger), null));
+    assertEquals(
+        true, json(introspect(token, CHATFRONT.assertion(this::chatfrontForAuth))).get("active"));
+    assertProblem(
+        404,
+        "token_not_found",
+        post("accounts/me/personal-tokens/" + tokenId + "/revoke", proof(refresh), null),
+        "the bot's token is not among its owner's own");
+    assertEquals(
+        204,
+        post("accounts/me/bots/" + botId + "/tokens/" + tokenId + "/revoke", proof(refresh), null)
+            .statusCode());
+    assertEquals(
+        Map.of("active", false),
+        json(introspect(token, CHATFRONT.assertion(this::chatfrontForAuth))));
+  }
+
+  @Test
+  void aBotNeitherLogsInNorRefreshesAndDeletingItEndsItsTokens() throws Exception {
+    String refresh =
+        (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("refresh_token");
+    String botName = "bot" + uniqueName();
+    String botId = (String) json(createBot(refresh, botName, null)).get("id");
+    assertEquals(
+        botName,
+        bots(refresh).stream()
+            .map(b -> ((Map<?, ?>) b).get("display_name"))
+            .findFirst()
+            .orElseThrow(),
+        "a blank display name is the username");
+    for (String password : List.of(GOOD_PASSWORD, "any password at all")) {
+      assertProblem(
+          401, "invalid_credentials", login(botName, password, newAddress()), "no password works");
+    }
+    assertProblem(
+        409,
+        "username_taken",
+        register(botName.toUpperCase(), null, GOOD_PASSWORD),
+        "a bot's username is taken for people too");
+    try (var db = TestDatabase.connect();
+        var sessions =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM accounts.refresh_token WHERE account_id = '"
+                        + botId
+                        + "'")) {
+      assertTrue(sessions.next());
+      assertEquals(0, sessions.getInt(1), "a bot never had a session to refresh");
+    }
+
+    String first = (String) json(createBotToken(refresh, botId, "[\"write\"]", 7)).get("token");
+    String second = (String) json(createBotToken(refresh, botId, "[\"read\"]", 7)).get("token");
+    assertEquals(
+        true, json(introspect(first, CHATFRONT.assertion(this::chatfrontForAuth))).get("active"));
+    assertEquals(
+        204, post("accounts/me/bots/" + botId + "/delete", proof(refresh), null).statusCode());
+    for (String token : List.of(first, second)) {
+      assertEquals(
+          Map.of("active", false),
+          json(introspect(token, CHATFRONT.assertion(this::chatfrontForAuth))),
+          "a deleted bot's tokens stop working");
+    }
+    assertEquals(List.of(), bots(refresh), "gone from the list");
+    assertProblem(
+        404, "bot_not_found", post("accounts/me/bots/" + botId + "/delete", proof(refresh), null));
+    assertProblem(404, "bot_not_found", createBotToken(refresh, botId, "[\"read\"]", 7));
+    assertProblem(
+        409,
+        "username_taken",
+        createBot(refresh, botName, null),
+        "its name stays with its messages");
+  }
+
+  @Test
+  void botsAreBoundedInNameAndNumber() throws Exception {
+    String refresh =
+        (String) json(login(registered(), GOOD_PASSWORD, newAddress())).get("refresh_token");
+    for (String invalid : List.of("", "ab", "x".repeat(33), "-lead", "has space", "b\u00f6t")) {
+      assertProblem(400, "username_invalid", createBot(refresh, invalid, null), invalid);
+    }
+    assertProblem(
+        400, "display_name_invalid", createBot(refresh, "b" + uniqueName(), "x".repeat(65)));
+    assertProblem(400, "display_name_invalid", createBot(refresh, "b" + uniqueName(), "a\u0007b"));
+    String person = registered();
+    assertProblem(409, "username_taken", createBot(refresh, person, null), "a person's name");
+    assertProblem(
+        404, "bot_not_found", post("accounts/me/bots/not-an-id/tokens/list", proof(refresh), null));
+    assertProblem(
+        404,
+        "bot_not_found",
+        post("accounts/me/bots/" + accountId(person) + "/delete", proof(refresh), null),
+        "a person is nobody's bot");
+    assertEquals(400, post("accounts/me/bots", "{\"username\":", null).statusCode(), "malformed");
+    assertEquals(List.of(), bots(refresh), "nothing was made");
+
+    String lastId = null;
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> made = createBot(refresh, "b" + i + uniqueName(), null);
+      assertEquals(201, made.statusCode(), made.body());
+      lastId = (String) json(made).get("id");
+    }
+    assertProblem(409, "too_many_bots", createBot(refresh, "b" + uniqueName(), null));
+    assertEquals(
+        204, post("accounts/me/bots/" + lastId + "/delete", proof(refresh), null).statusCode());
+    assertEquals(
+        201, createBot(refresh, "b" + uniqueName(), null).statusCode(), "a deleted one frees room");
+  }
+
+  private HttpResponse<String> createBot(String refreshToken, String username, String displayName)
+      throws Exception {
+    return post(
+        "accounts/me/bots",
+        "{\"refresh_token\":"
+            + quote(refreshToken)
+            + ",\"username\":"
+            + quote(username)
+            + (displayName == null ? "" : ",\"display_name\":" + quote(displayName))
+            + "}",
+        null);
+  }
+
+  private HttpResponse<String> createBotToken(
+      String refreshToken, String botId, String scopesJson, int days) throws Exception {
+    HttpResponse<String> made =
+        post(
+            "accounts/me/bots/" + botId + "/tokens",
+            "{\"refresh_token\":"
+                + quote(refreshToken)
+                + ",\"name\":\"deploys\",\"scopes\":"
+                + scopesJson
+                + ",\"expires_in_days\":"
+                + days
+                + "}",
+            null);
+    if (made.statusCode() == 201) {
+      SECRETS.add((String) json(made).get("token"));
+    }
+    return made;
+  }
+
+  private List<Object> bots(String refreshToken) throws Exception {
+    HttpResponse<String> list = post("accounts/me/bots/list", proof(refreshToken), null);
+    assertEquals(200, list.statusCode(), list.body());
+    return JSONObjectUtils.getJSONArray(json(list), "bots");
+  }
+
+  private static String accountId(String username) throws Exception {
+    try (var db = TestDatabase.connect();
+        var row =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT id FROM accounts.account WHERE username = '" + username + "'")) {
+      assertTrue(row.next(), username);
+      return row.getString(1);
+    }
   }
 
   private void chatfrontForAuth(JWTClaimsSet.Builder claims) {
@@ -891,6 +1112,12 @@ class AuthServiceIT {
             "/accounts/me/personal-tokens",
             "/accounts/me/personal-tokens/list",
             "/accounts/me/personal-tokens/{id}/revoke",
+            "/accounts/me/bots",
+            "/accounts/me/bots/list",
+            "/accounts/me/bots/{bot}/delete",
+            "/accounts/me/bots/{bot}/tokens",
+            "/accounts/me/bots/{bot}/tokens/list",
+            "/accounts/me/bots/{bot}/tokens/{token}/revoke",
             "/tokens",
             "/tokens/introspect",
             "/tokens/refresh",

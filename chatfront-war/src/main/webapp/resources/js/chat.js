@@ -81,6 +81,8 @@
   const names = new Map();
   const usernames = new Map();
   const owners = new Set();
+  /** The subjects of the room's bot accounts: their names carry a "BOT" badge. */
+  const bots = new Set();
   /** Every message the page knows, by id: the model every rendering of it is made from. */
   const known = new Map();
   /**
@@ -113,7 +115,18 @@
       if (item.dataset.role === 'owner') {
         owners.add(item.dataset.subject);
       }
+      if (item.dataset.bot === 'true') {
+        bots.add(item.dataset.subject);
+      }
     }
+  }
+
+  /** The small "BOT" tag after a bot's name (Slack's APP, Mattermost's BOT): text, never HTML. */
+  function botBadge() {
+    const badge = document.createElement('span');
+    badge.className = 'bot-badge';
+    badge.textContent = 'BOT';
+    return badge;
   }
 
   function nameOf(subject, fallback) {
@@ -328,6 +341,9 @@
     time.textContent = localTime(message.time);
     time.title = new Date(message.time).toLocaleString();
     meta.append(sender, ' ', time);
+    if (bots.has(message.sender)) {
+      sender.after(botBadge());
+    }
     if (message.editedAt && !message.deleted) {
       const edited = document.createElement('span');
       edited.className = 'edited';
@@ -1808,6 +1824,9 @@
       if (member.role === 'owner') {
         owners.add(member.subject);
       }
+      if (member.bot === true) {
+        bots.add(member.subject);
+      }
       items.push(memberItem(member));
     }
     membersList.replaceChildren(...items);
@@ -2322,6 +2341,10 @@
     name.className = 'member-name';
     name.textContent = member.name;
     item.append(dot, window.teamchatAvatars.avatar(member.username, member.name), name);
+    if (member.bot === true) {
+      item.dataset.bot = 'true';
+      item.append(botBadge());
+    }
     if (member.role === 'owner') {
       const role = document.createElement('span');
       role.className = 'role';

@@ -189,6 +189,13 @@
       handle.className = 'handle';
       handle.textContent = '@' + person.username;
       item.append(name, handle);
+      if (person.bot === true) {
+        // A bot account's tag, as in the member list: text, never HTML.
+        const badge = document.createElement('span');
+        badge.className = 'bot-badge';
+        badge.textContent = 'BOT';
+        item.append(badge);
+      }
       // mousedown, not click: the field keeps the focus.
       item.addEventListener('mousedown', (event) => {
         event.preventDefault();

@@ -7,3 +7,13 @@
     first.focus();
   }
 })();
+
+// A button with data-confirm asks before its form is sent (deleting a bot on the profile page):
+// the pages allow no inline script (Content-Security-Policy), so the question is attached here.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+});

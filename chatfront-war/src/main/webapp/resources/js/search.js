@@ -347,6 +347,9 @@
       item.id = 'invite-result-' + index;
       item.setAttribute('role', 'option');
       item.append(span('name', person.display_name), span('handle', '@' + person.username));
+      if (person.bot === true) {
+        item.append(span('bot-badge', 'BOT'));
+      }
       // mousedown, not click: the field keeps the focus.
       item.addEventListener('mousedown', (event) => {
         event.preventDefault();

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,7 @@ class ChatfrontServiceIT {
     // Every token this class sent, valid or forged: none may have been logged.
     java.util.Set<String> sent = new java.util.HashSet<>(authority.issued());
     sent.addAll(chatserv.issued());
+    sent.addAll(webhookSecrets);
     ServerLog.assertHoldsNone(sent, "Schema chat at version");
   }
 
@@ -1992,6 +1994,9 @@ class ChatfrontServiceIT {
             "/api/v1/rooms/{room}/members",
             "/api/v1/rooms/{room}/messages",
             "/api/v1/people",
+            "/api/v1/rooms/{room}/webhooks",
+            "/api/v1/rooms/{room}/webhooks/{webhook}",
+            "/api/v1/hooks/{webhook}/{secret}",
             "/api/v1/rooms/{room}/commands",
             "/api/v1/rooms/{room}/commands/{command}"),
         paths.keySet(),
@@ -3213,6 +3218,88 @@ class ChatfrontServiceIT {
     execute("DELETE FROM chat.room WHERE name LIKE '" + bound + "-%'"); // their notices with them
   }
 
+  // ---- bot accounts (issue 20, docs/api.md "Bot accounts")
+
+  @Test
+  void aBotTokenPostsAsTheBotOnlyInRoomsItWasInvitedToAndTheMemberListMarksIt() throws Exception {
+    String ownerName = "ola" + unique();
+    String owner = person(ownerName);
+    String ownerToken = authority.personalToken(owner, ownerName, "read", "write");
+    String botName = "deploybot" + unique();
+    String bot = UUID.randomUUID().toString();
+    String botToken = authority.botToken(bot, botName, "Deploy bot", owner, "read", "write");
+    long room = createdRoom(ownerToken);
+    long notInvited = createdRoom(ownerToken);
+
+    // Its first call makes the bot a chat user, its owner's, so that it can be invited by name.
+    HttpResponse<String> itsRooms = v1("GET", "rooms", null, botToken, null);
+    assertEquals(200, itsRooms.statusCode(), itsRooms.body());
+    assertFalse(itsRooms.body().contains("\"id\":" + room), "in no room yet");
+    assertEquals(
+        count("SELECT id FROM chat.chat_user WHERE subject = '" + owner + "'"),
+        count("SELECT bot_owner_id FROM chat.chat_user WHERE subject = '" + bot + "'"));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.chat_user WHERE subject = '"
+                + owner
+                + "' AND bot_owner_id IS NULL"),
+        "the owner is a person");
+
+    String path = "rooms/" + room + "/messages";
+    assertProblem(
+        404,
+        "room_not_found",
+        v1("POST", path, "{\"text\":\"too early\"}", botToken, "b-0"),
+        "not invited yet");
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + botName + "\"}",
+                ownerToken,
+                null)
+            .statusCode());
+    HttpResponse<String> posted =
+        v1("POST", path, "{\"text\":\"Deployed **v1.4.2**\"}", botToken, "b-1");
+    assertEquals(201, posted.statusCode(), posted.body());
+    long id = ((Number) JSONObjectUtils.parse(posted.body()).get("id")).longValue();
+
+    HttpResponse<String> history = v1("GET", path + "?after=0", null, ownerToken, null);
+    assertEquals(200, history.statusCode(), history.body());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> message =
+        JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(history.body()), "messages").stream()
+            .map(entry -> (Map<String, Object>) entry)
+            .filter(entry -> ((Number) entry.get("id")).longValue() == id)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(history.body()));
+    assertEquals(bot, message.get("sender"), "posted as the bot, not as its owner");
+    assertEquals(200, v1("GET", path + "?after=0", null, botToken, null).statusCode());
+
+    for (String elsewhere :
+        List.of("rooms/" + notInvited + "/messages?after=0", "rooms/" + notInvited + "/members")) {
+      assertProblem(
+          404, "room_not_found", v1("GET", elsewhere, null, botToken, null), "as for people");
+    }
+    assertProblem(
+        404,
+        "room_not_found",
+        v1("POST", "rooms/" + notInvited + "/messages", "{\"text\":\"x\"}", botToken, "b-2"),
+        "a room it was not invited to, public or not");
+
+    HttpResponse<String> members = v1("GET", "rooms/" + room + "/members", null, botToken, null);
+    assertEquals(200, members.statusCode(), members.body());
+    Map<String, Boolean> marked = new HashMap<>();
+    for (Object member :
+        JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(members.body()), "members")) {
+      Map<?, ?> row = (Map<?, ?>) member;
+      marked.put((String) row.get("username"), (Boolean) row.get("bot"));
+    }
+    assertEquals(Map.of(ownerName, false, botName, true), marked, members.body());
+  }
+
   @Test
   void anApiPostIsStoredOncePerIdempotencyKeyAndPagesAreExact() throws Exception {
     String name = "cy" + unique();
@@ -3332,6 +3419,182 @@ class ChatfrontServiceIT {
       authority.introspectionDown(false);
     }
     assertEquals(200, v1("GET", "rooms", null, fresh, null).statusCode());
+  }
+
+  // ---- incoming webhooks (issue 20)
+
+  /** Every webhook secret this class was shown: none may be in the server's log. */
+  private static final java.util.Set<String> webhookSecrets =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A webhook made by {@code token}'s holder for {@code room}: its URL's path on the server. */
+  private String webhookOf(long room, String token, String name) throws Exception {
+    HttpResponse<String> made =
+        v1("POST", "rooms/" + room + "/webhooks", "{\"name\":\"" + name + "\"}", token, null);
+    assertEquals(201, made.statusCode(), made.body());
+    assertEquals("no-store", made.headers().firstValue("Cache-Control").orElse(""));
+    String url = (String) JSONObjectUtils.parse(made.body()).get("url");
+    Matcher secret = Pattern.compile("/api/v1/hooks/[0-9]+/(whk_[A-Za-z0-9_-]{43})$").matcher(url);
+    assertTrue(secret.find(), url);
+    webhookSecrets.add(secret.group(1));
+    return url;
+  }
+
+  private HttpResponse<String> hookPost(String url, String body, String idempotencyKey)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(serverRoot() + url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void onlyARoomsOwnerMakesListsAndRevokesItsWebhooks() throws Exception {
+    String name = "wo" + unique();
+    String owner = person(name);
+    String token = authority.personalToken(owner, name, "read", "write");
+    long room = createdRoom(token);
+    String memberName = "wm" + unique();
+    String member = person(memberName);
+    String memberToken = authority.personalToken(member, memberName, "read", "write");
+    assertEquals(
+        204,
+        v1(
+                "POST",
+                "rooms/" + room + "/members",
+                "{\"username\":\"" + memberName + "\"}",
+                token,
+                null)
+            .statusCode());
+    String strangerName = "ws" + unique();
+    String stranger = authority.personalToken(person(strangerName), strangerName, "read", "write");
+    String path = "rooms/" + room + "/webhooks";
+
+    assertProblem(403, "not_an_owner", v1("POST", path, "{\"name\":\"CI\"}", memberToken, null));
+    assertProblem(403, "not_an_owner", v1("GET", path, null, memberToken, null));
+    assertProblem(404, "room_not_found", v1("POST", path, "{\"name\":\"CI\"}", stranger, null));
+    assertProblem(404, "room_not_found", v1("GET", path, null, stranger, null));
+    assertEquals(
+        403,
+        v1("POST", path, "{\"name\":\"CI\"}", authority.personalToken(owner, name, "read"), null)
+            .statusCode(),
+        "making one needs write");
+    assertProblem(400, "webhook_name_invalid", v1("POST", path, "{\"name\":\"\"}", token, null));
+    assertProblem(
+        400, "webhook_name_invalid", v1("POST", path, "{\"name\":\"a\\nb\"}", token, null));
+
+    String url = webhookOf(room, token, "Deploys");
+    HttpResponse<String> listed = v1("GET", path, null, token, null);
+    assertEquals(200, listed.statusCode(), listed.body());
+    assertTrue(listed.body().contains("\"name\":\"Deploys\""), listed.body());
+    assertTrue(listed.body().contains("\"createdBy\":\"" + name + "\""), listed.body());
+    assertFalse(listed.body().contains("whk_"), "the secret is shown once: " + listed.body());
+    long id = Long.parseLong(url.replaceAll(".*/hooks/([0-9]+)/.*", "$1"));
+    assertEquals(
+        0,
+        count(
+            "SELECT count(*) FROM chat.incoming_webhook WHERE secret_sha256 = convert_to('"
+                + url.substring(url.lastIndexOf('/') + 1)
+                + "', 'UTF8')"),
+        "only a hash kept");
+
+    assertProblem(404, "room_not_found", v1("DELETE", path + "/" + id, null, stranger, null));
+    assertProblem(403, "not_an_owner", v1("DELETE", path + "/" + id, null, memberToken, null));
+    assertEquals(201, hookPost(url, "{\"text\":\"before\"}", null).statusCode());
+    assertEquals(204, v1("DELETE", path + "/" + id, null, token, null).statusCode());
+    assertEquals(204, v1("DELETE", path + "/" + id, null, token, null).statusCode(), "again");
+    assertProblem(404, "webhook_unknown", hookPost(url, "{\"text\":\"after\"}", null), "revoked");
+    HttpResponse<String> after = v1("GET", path, null, token, null);
+    assertTrue(after.body().contains("\"revoked\":"), after.body());
+    assertTrue(after.body().contains("\"lastUsed\":"), after.body());
+  }
+
+  @Test
+  void aWebhookPostIsStoredOncePerKeyInTheRoomsSeqAndBadPostsAreRefused() throws Exception {
+    String name = "wh" + unique();
+    String owner = person(name);
+    String token = authority.personalToken(owner, name, "read", "write");
+    long room = createdRoom(token);
+    String url = webhookOf(room, token, "CI");
+    String id = url.replaceAll(".*/hooks/([0-9]+)/.*", "$1");
+
+    HttpResponse<String> first = hookPost(url, "{\"text\":\"Deployed *v1*\"}", "run-7-1");
+    assertEquals(201, first.statusCode(), first.body());
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> again = hookPost(url, "{\"text\":\"Deployed *v1*\"}", "run-7-1");
+      assertEquals(200, again.statusCode(), again.body());
+      assertEquals(
+          JSONObjectUtils.parse(first.body()).get("seq"),
+          JSONObjectUtils.parse(again.body()).get("seq"));
+    }
+    HttpResponse<String> other =
+        hookPost(
+            url,
+            "{\"text\":\"second\",\"username\":\"GitHub\",\"icon\":\"https://example.com/a.png\"}",
+            "run-7-2");
+    assertEquals(201, other.statusCode(), other.body());
+    assertEquals(
+        ((Number) JSONObjectUtils.parse(first.body()).get("seq")).longValue() + 1,
+        ((Number) JSONObjectUtils.parse(other.body()).get("seq")).longValue(),
+        "next in the room's seq");
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.message WHERE room_id = "
+                + room
+                + " AND client_msg_id = 'hook."
+                + id
+                + ".run-7-1'"),
+        "stored once");
+    HttpResponse<String> page = v1("GET", "rooms/" + room + "/messages?after=0", null, token, null);
+    assertTrue(page.body().contains("Deployed *v1*"), page.body());
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.outside_store WHERE room_id = "
+                + room
+                + " AND seq = "
+                + JSONObjectUtils.parse(other.body()).get("seq")),
+        "announced to chatserv's feed of outside stores, so open chat screens show it");
+
+    String wrong = url.substring(0, url.lastIndexOf('/') + 1) + "whk_" + "A".repeat(43);
+    assertProblem(404, "webhook_unknown", hookPost(wrong, "{\"text\":\"x\"}", null), "wrong");
+    String noSuch = url.replaceAll("/hooks/[0-9]+/", "/hooks/999999999/");
+    HttpResponse<String> unknown = hookPost(noSuch, "{\"text\":\"x\"}", null);
+    assertProblem(404, "webhook_unknown", unknown, "no such hook");
+    assertEquals(
+        JSONObjectUtils.parse(unknown.body()),
+        JSONObjectUtils.parse(hookPost(wrong, "{\"text\":\"x\"}", null).body()),
+        "the same answer");
+
+    assertEquals(422, hookPost(url, "{\"text\":\"" + "a".repeat(4001) + "\"}", null).statusCode());
+    assertEquals(422, hookPost(url, "{\"text\":\"bell\\u0007\"}", null).statusCode());
+    assertEquals(422, hookPost(url, "{\"text\":\"\"}", null).statusCode());
+    assertProblem(400, "text_missing", hookPost(url, "{}", null));
+    assertEquals(400, hookPost(url, "{\"text\":", null).statusCode());
+    assertEquals(400, hookPost(url, "not json", null).statusCode());
+    assertProblem(
+        400, "icon_invalid", hookPost(url, "{\"text\":\"x\",\"icon\":\"http://a.b/c\"}", null));
+    assertProblem(
+        400, "username_invalid", hookPost(url, "{\"text\":\"x\",\"username\":\"a\\nb\"}", null));
+    assertProblem(400, "idempotency_key_invalid", hookPost(url, "{\"text\":\"x\"}", "a b"));
+
+    // The rate limit of each webhook: 40 a window in this test's settings, its posts above
+    // included.
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 41; i++) {
+      last = hookPost(url, "{\"text\":\"flood " + i + "\"}", null);
+      if (last.statusCode() == 429) {
+        break;
+      }
+    }
+    assertProblem(429, "too_many_requests", last);
+    long retryAfter = Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
   }
 
   /**

@@ -360,6 +360,8 @@ class EdgeProxyIT {
         List.of(
             edge.vm1().resolve("/index.xhtml?access_token=" + queryToken),
             edge.vm1().resolve("/api/rooms?token=" + queryToken),
+            edge.vm1().resolve("/api/v1/hooks/7/whk_" + queryToken),
+            edge.vm1().resolve("/api/v1/hooks/whk_" + queryToken),
             edge.vm1().resolve("/auth/tokens?refresh_token=" + queryToken),
             edge.vm1().resolve("/static/app.css?v=" + queryToken),
             edge.vm1Http().resolve("/chat.xhtml?access_token=" + queryToken),
@@ -395,6 +397,7 @@ class EdgeProxyIT {
     }
     String vm1Log = Files.readString(edge.accessLog(Vm.VM1), StandardCharsets.UTF_8);
     assertTrue(vm1Log.contains("\"GET /index.xhtml HTTP/1.1\" 200"), vm1Log);
+    assertTrue(vm1Log.contains("\"POST /api/v1/hooks/7/* HTTP/1.1\""), "webhook, secret cut");
     assertTrue(vm1Log.contains("\"" + edge.vm1() + "chat.xhtml\""), "referer without query");
   }
 

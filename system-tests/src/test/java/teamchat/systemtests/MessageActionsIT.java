@@ -431,6 +431,82 @@ class MessageActionsIT {
     }
   }
 
+  /**
+   * Incoming webhooks (docs/api.md): a room's owner makes one in the members panel and copies its
+   * URL; a tool posts through it three times with the same Idempotency-Key (a CI retry) and once
+   * more; the open room page shows the first post live exactly once, then the other.
+   */
+  @Test
+  void aWebhookPostArrivesLiveOnceUnderResendsInTheOwnersRoomPage() throws Exception {
+    try (Browser ada = new Browser(1280, 900)) {
+      ada.open(site + "register.xhtml");
+      register(ada, "Ada");
+      createRoom(ada, "hooks");
+      awaitConnected(ada);
+
+      ada.find("#webhooks > summary").click();
+      ada.await("the empty list", driver -> ada.all("#webhook-list li").size() == 1);
+      ada.find("#webhook-name").sendKeys("Deploys");
+      ada.find("#webhook-form button[type=submit]").click();
+      ada.await(
+          "the new webhook's URL",
+          ExpectedConditions.visibilityOfElementLocated(By.id("webhook-made")));
+      String url = ada.find("#webhook-url").getAttribute("value");
+      assertTrue(
+          url.matches("http://localhost:[0-9]+/api/v1/hooks/[0-9]+/whk_[A-Za-z0-9_-]{43}"), url);
+      system.secrets.add(url.substring(url.lastIndexOf('/') + 1));
+      ada.await(
+          "Deploys listed",
+          driver -> ada.find("#webhook-list .webhook-name").getText().equals("Deploys"));
+      ada.screenshot("webhooks-settings-1280");
+
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> post = postThroughWebhook(url, "deploy-42-1", "Deployed **v2**");
+        assertEquals(i == 0 ? 201 : 200, post.statusCode(), post.body());
+      }
+      assertEquals(201, postThroughWebhook(url, "deploy-43-1", "Rolled back").statusCode());
+      awaitShown(ada, "Rolled back");
+      Thread.sleep(2_000); // anything sent twice would have come by now
+      List<String> shown =
+          bodies(ada).stream()
+              .filter(body -> body.equals("Deployed v2") || body.equals("Rolled back"))
+              .toList();
+      assertEquals(List.of("Deployed v2", "Rolled back"), shown, "each post once, in order");
+      assertEquals(
+          "v2",
+          row(ada, "Deployed v2").findElement(By.cssSelector(".body strong")).getText(),
+          "Markdown, as every message");
+      ada.screenshot("webhooks-timeline-1280");
+
+      ada.resize(390, 844);
+      ada.screenshot("webhooks-timeline-390");
+      ada.find("#members-open").click();
+      ada.await(
+          "the members drawer",
+          ExpectedConditions.visibilityOfElementLocated(By.id("webhook-list")));
+      ada.screenshot("webhooks-settings-390");
+
+      // Revoked from the page: the URL is refused from then on.
+      ada.script("window.confirm = () => true;");
+      ada.find("#webhook-list .webhook-revoke").click();
+      ada.await("revoked", driver -> !ada.all("#webhook-list li.revoked").isEmpty());
+      assertEquals(404, postThroughWebhook(url, "deploy-44-1", "too late").statusCode());
+    }
+  }
+
+  /** {@code POST /api/v1/hooks/{id}/{secret}}, as a CI job posts. */
+  private static HttpResponse<String> postThroughWebhook(
+      String url, String idempotencyKey, String text) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The next entry frames up to the one with this seq, each seq recorded as it comes. */
   private static Frame awaitEntry(ChatClient client, List<Long> seen, long seq) throws Exception {
     return client.await(

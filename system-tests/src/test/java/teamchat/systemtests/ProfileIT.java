@@ -45,7 +45,7 @@ class ProfileIT {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  /** Every password these tests typed: none may appear in any service's log. */
+  /** Every password and token these tests typed or got: none may appear in any service's log. */
   private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
@@ -186,6 +186,143 @@ class ProfileIT {
               "{\"refresh_token\":\"" + ada.refreshToken() + "\"}");
       assertEquals(401, refresh.statusCode(), "the API's session too: " + refresh.body());
     }
+  }
+
+  // ---- personal access tokens and bots (issue 20, docs/api.md)
+
+  @Test
+  void tokensAndBotsAreMadeShownOnceUsedAndRevokedOnTheProfilePage() throws Exception {
+    Person ada = person();
+    try (Browser laptop = new Browser(1280, 800)) {
+      signIn(laptop, ada);
+      laptop.open(site + "profile.xhtml");
+
+      // A personal token, which may write: shown once, then listed without it.
+      laptop.fill("tokens:tokenName", "deploy script");
+      laptop.find("[id='tokens:tokenWrites']").click();
+      laptop.click("tokens:create");
+      String personal =
+          laptop
+              .await(
+                  "the new token", ExpectedConditions.presenceOfElementLocated(By.id("made-token")))
+              .getAttribute("value");
+      assertTrue(personal.matches("tcp_[A-Za-z0-9_-]{43}"), personal);
+      PASSWORDS.add(personal);
+      assertTrue(laptop.find("table.tokens").getText().contains("deploy script"));
+
+      // A bot, and a token for it.
+      String botName = "deploy-" + UUID.randomUUID().toString().substring(0, 8);
+      laptop.fill("bots:botUsername", botName);
+      laptop.fill("bots:botDisplayName", "Deploy Bot");
+      laptop.click("bots:createBot");
+      laptop.await(
+          "the bot made",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("outcome"), "Bot " + botName + " made."));
+      assertTrue(laptop.all("#made-token").isEmpty(), "the personal token was shown once");
+      WebElement bot = laptop.find("li.bot-item[data-bot-username='" + botName + "']");
+      assertEquals("BOT", bot.findElement(By.cssSelector(".bot-badge")).getText());
+      assertTrue(bot.getText().contains("0 tokens"), bot.getText());
+      laptop.fill("botToken:botTokenName", "CI");
+      laptop.click("botToken:createBotToken");
+      String botToken =
+          laptop
+              .await(
+                  "the bot's new token",
+                  ExpectedConditions.presenceOfElementLocated(By.id("made-bot-token")))
+              .getAttribute("value");
+      assertTrue(botToken.matches("tcp_[A-Za-z0-9_-]{43}"), botToken);
+      assertNotEquals(personal, botToken);
+      PASSWORDS.add(botToken);
+      laptop.script("document.getElementById('bots-section').scrollIntoView()");
+      screenshots(laptop, "profile-bot-token");
+
+      // The owner invites the bot to a room of hers through the API; the bot posts there.
+      HttpResponse<String> room =
+          api(
+              "POST",
+              "rooms",
+              personal,
+              "{\"name\":\"bots-" + UUID.randomUUID() + "\",\"visibility\":\"private\"}",
+              null);
+      assertEquals(201, room.statusCode(), room.body());
+      String roomId = room.body().replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+      HttpResponse<String> invited =
+          api(
+              "POST",
+              "rooms/" + roomId + "/members",
+              personal,
+              "{\"username\":\"" + botName + "\"}",
+              null);
+      assertEquals(204, invited.statusCode(), invited.body());
+      HttpResponse<String> posted =
+          api(
+              "POST",
+              "rooms/" + roomId + "/messages",
+              botToken,
+              "{\"text\":\"Deployed **v1.4.2**\"}",
+              "deploy-1");
+      assertEquals(201, posted.statusCode(), posted.body());
+      laptop.open(site + "room.xhtml?id=" + roomId);
+      WebElement message =
+          laptop.await(
+              "the bot's message",
+              ExpectedConditions.presenceOfElementLocated(
+                  By.xpath(
+                      "//li[contains(@class,'message')][.//*[contains(@class,'sender')]"
+                          + "[text()='Deploy Bot']]")));
+      assertEquals("BOT", message.findElement(By.cssSelector(".meta .bot-badge")).getText());
+      assertTrue(laptop.find("#members").getText().contains("Deploy Bot"), "the bot is a member");
+      assertEquals(
+          1, laptop.all("#members li[data-bot=true] .bot-badge").size(), "marked BOT there");
+      screenshots(laptop, "room-bot-message");
+
+      // Back on the profile: no token shown again; the bot's token is used and revoked.
+      laptop.open(site + "profile.xhtml");
+      assertTrue(laptop.all("#made-bot-token").isEmpty(), "the bot's token was shown once");
+      bot = laptop.find("li.bot-item[data-bot-username='" + botName + "']");
+      assertTrue(bot.getText().contains("1 token"), bot.getText());
+      assertFalse(bot.getText().contains("last used never"), "its use is on record");
+      bot.findElement(By.cssSelector("input[aria-label='Revoke CI of " + botName + "']")).click();
+      laptop.await(
+          "the bot's token revoked",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("outcome"), "The bot's token is revoked"));
+      bot = laptop.find("li.bot-item[data-bot-username='" + botName + "']");
+      assertTrue(bot.getText().contains("0 tokens"), bot.getText());
+
+      laptop.find("input[aria-label='Revoke deploy script']").click();
+      laptop.await(
+          "the personal token revoked",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("outcome"), "The token is revoked"));
+      assertTrue(laptop.find("table.tokens").getText().contains("revoked"));
+
+      // Deleting the bot asks first.
+      laptop.find("input[aria-label='Delete bot " + botName + "']").click();
+      laptop.driver.switchTo().alert().accept();
+      laptop.await(
+          "the bot deleted",
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("outcome"), "Bot " + botName + " is deleted"));
+      assertTrue(laptop.all("li.bot-item").isEmpty(), "gone from the list");
+      laptop.script("document.getElementById('bots-section').scrollIntoView()");
+      screenshots(laptop, "profile-bot-deleted");
+    }
+  }
+
+  private static HttpResponse<String> api(
+      String method, String path, String token, String json, String idempotencyKey)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(site + "api/v1/" + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -344,7 +481,15 @@ class ProfileIT {
             browser.script(
                 "return document.documentElement.scrollWidth"
                     + " <= document.documentElement.clientWidth"),
-        name + ": no horizontal scrolling at 390 px");
+        () ->
+            name
+                + ": no horizontal scrolling at 390 px; wider than the page: "
+                + browser.script(
+                    "const width = document.documentElement.clientWidth;"
+                        + " return Array.from(document.querySelectorAll('body *'))"
+                        + ".filter(e => e.getBoundingClientRect().right > width + 0.5)"
+                        + ".slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className"
+                        + " + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')"));
     browser.screenshot(name + "-390");
     browser.resize(size.getWidth(), size.getHeight());
   }

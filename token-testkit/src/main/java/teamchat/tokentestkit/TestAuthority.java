@@ -206,7 +206,14 @@ public final class TestAuthority implements AutoCloseable {
 
   // ---- personal access tokens (auth's RFC 7662 introspection, docs/api.md)
 
-  private record PersonalToken(String subject, String username, String scope, Instant expires) {}
+  /** {@code name} and {@code botOwner}: a bot's token only (auth's V5), null for a person's. */
+  private record PersonalToken(
+      String subject,
+      String username,
+      String scope,
+      Instant expires,
+      String name,
+      String botOwner) {}
 
   private final Map<String, PersonalToken> personalTokens = new ConcurrentHashMap<>();
   private final List<String> introspectionCallers =
@@ -225,7 +232,27 @@ public final class TestAuthority implements AutoCloseable {
     personalTokens.put(
         token,
         new PersonalToken(
-            subject, username, String.join(" ", scopes), Instant.now().plus(Duration.ofHours(1))));
+            subject,
+            username,
+            String.join(" ", scopes),
+            Instant.now().plus(Duration.ofHours(1)),
+            null,
+            null));
+    return token;
+  }
+
+  /**
+   * A bot account's token, as {@link #personalToken} but answered as auth answers for a bot: with
+   * its display name ({@code name}) and its owner's subject ({@code bot_owner}).
+   */
+  public String botToken(
+      String subject, String username, String displayName, String ownerSubject, String... scopes) {
+    String token = personalToken(subject, username, scopes);
+    personalTokens.computeIfPresent(
+        token,
+        (key, made) ->
+            new PersonalToken(
+                subject, username, made.scope(), made.expires(), displayName, ownerSubject));
     return token;
   }
 
@@ -275,6 +302,9 @@ public final class TestAuthority implements AutoCloseable {
             + known.subject()
             + "\",\"username\":\""
             + known.username()
+            + (known.botOwner() == null
+                ? ""
+                : "\",\"name\":\"" + known.name() + "\",\"bot_owner\":\"" + known.botOwner())
             + "\",\"exp\":"
             + known.expires().getEpochSecond()
             + ",\"token_type\":\"Bearer\"}");

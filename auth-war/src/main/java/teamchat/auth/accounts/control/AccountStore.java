@@ -48,13 +48,16 @@ public class AccountStore {
   }
 
   /**
-   * The account of a username in its canonical form ({@code Usernames.canonical}: ASCII, lower
-   * case), which PostgreSQL's {@code lower()} of the stored ASCII name matches exactly.
+   * The person's account of a username in its canonical form ({@code Usernames.canonical}: ASCII,
+   * lower case), which PostgreSQL's {@code lower()} of the stored ASCII name matches exactly. Never
+   * a bot's: a bot has no password and never logs in (it acts only through its tokens).
    */
   public Optional<Account> findByUsername(String canonicalUsername) {
     return jdbi.withHandle(
         db ->
-            db.createQuery("SELECT * FROM accounts.account WHERE lower(username) = :username")
+            db.createQuery(
+                    "SELECT * FROM accounts.account WHERE lower(username) = :username"
+                        + " AND bot_owner_id IS NULL")
                 .bind("username", canonicalUsername)
                 .map(ACCOUNT)
                 .findOne());

@@ -34,16 +34,20 @@ public class IntrospectionResource {
 
   /**
    * RFC 7662's answer: {@code active}, and for an active token who and what it is for (JSON-B
-   * leaves the nulls of an inactive one out).
+   * leaves the nulls of an inactive one out). {@code name} is the holder's display name; a bot's
+   * token also carries {@code bot_owner}, the subject of the person who owns the bot (absent for a
+   * person's token), so that chat can mark the bot and know whose it is.
    */
   public record Answer(
       boolean active,
       String scope,
       String sub,
       String username,
+      String name,
+      @JsonbProperty("bot_owner") String botOwner,
       Long exp,
       @JsonbProperty("token_type") String tokenType) {
-    static final Answer INACTIVE = new Answer(false, null, null, null, null, null);
+    static final Answer INACTIVE = new Answer(false, null, null, null, null, null, null, null);
   }
 
   @POST
@@ -72,6 +76,8 @@ public class IntrospectionResource {
                     PersonalTokens.words(found.scopes()),
                     found.accountId().toString(),
                     found.username(),
+                    found.displayName(),
+                    found.botOwner() == null ? null : found.botOwner().toString(),
                     found.expires().getEpochSecond(),
                     "Bearer"))
         .orElse(Answer.INACTIVE);

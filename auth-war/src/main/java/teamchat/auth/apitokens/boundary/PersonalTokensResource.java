@@ -51,7 +51,7 @@ public class PersonalTokensResource {
       @JsonbProperty("revoked_at") Instant revokedAt,
       boolean active) {
 
-    static TokenView of(PersonalToken token) {
+    public static TokenView of(PersonalToken token) {
       return new TokenView(
           token.id(),
           token.name(),

@@ -67,9 +67,18 @@ public class PersonalTokens {
   /** A token just made: the token itself (shown once) and how its owner will see it listed. */
   public record Made(String token, PersonalToken listed) {}
 
-  /** RFC 7662's answer about a token, for an active one; inactive tokens have none. */
+  /**
+   * RFC 7662's answer about a token, for an active one; inactive tokens have none. {@code botOwner}
+   * is the owning person's account for a bot's token, null for a person's.
+   */
   public record Introspection(
-      UUID accountId, String username, Set<Scope> scopes, Instant expires, UUID tokenId) {}
+      UUID accountId,
+      String username,
+      String displayName,
+      UUID botOwner,
+      Set<Scope> scopes,
+      Instant expires,
+      UUID tokenId) {}
 
   /**
    * Makes a token for an account. Refused with 400: {@code token_name_invalid} (1 to 64 characters,
@@ -195,13 +204,19 @@ public class PersonalTokens {
                         + " FROM accounts.account a"
                         + " WHERE t.token_hash = :hash AND a.id = t.account_id"
                         + " AND t.revoked_at IS NULL AND t.expires_at > now()"
-                        + " RETURNING t.id, t.account_id, a.username, t.scopes, t.expires_at")
+                        // A deleted bot's tokens are revoked with it; this also covers a token
+                        // made while the bot was being deleted.
+                        + " AND a.deleted_at IS NULL"
+                        + " RETURNING t.id, t.account_id, a.username, a.display_name,"
+                        + " a.bot_owner_id, t.scopes, t.expires_at")
                 .bind("hash", hash(token))
                 .map(
                     (row, context) ->
                         new Introspection(
                             row.getObject("account_id", UUID.class),
                             row.getString("username"),
+                            row.getString("display_name"),
+                            row.getObject("bot_owner_id", UUID.class),
                             parse(row.getString("scopes")),
                             row.getTimestamp("expires_at").toInstant(),
                             row.getObject("id", UUID.class)))

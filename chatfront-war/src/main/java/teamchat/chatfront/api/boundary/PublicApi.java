@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
 import teamchat.chatfront.commands.boundary.CommandsApi;
+import teamchat.chatfront.webhooks.boundary.RoomWebhooksApi;
 import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
@@ -23,6 +24,7 @@ public class PublicApi extends Application {
     return Set.of(
         RoomsApi.class,
         PeopleApi.class,
+        RoomWebhooksApi.class,
         CommandsApi.class,
         PersonalTokenPolicy.class,
         ApiErrors.class,

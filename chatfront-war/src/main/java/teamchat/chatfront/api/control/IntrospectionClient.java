@@ -26,12 +26,17 @@ import teamchat.contract.problems.Refused;
 @Produces(MediaType.APPLICATION_JSON)
 public interface IntrospectionClient {
 
-  /** auth's answer: for an inactive token only {@code active}, false. */
+  /**
+   * auth's answer: for an inactive token only {@code active}, false. {@code name} is the holder's
+   * display name; {@code bot_owner} the owner's subject when the holder is a bot account.
+   */
   record Introspection(
       boolean active,
       String scope,
       String sub,
       String username,
+      String name,
+      @JsonbProperty("bot_owner") String botOwner,
       Long exp,
       @JsonbProperty("token_type") String tokenType) {}
 

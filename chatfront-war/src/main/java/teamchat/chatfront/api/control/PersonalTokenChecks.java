@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
+import teamchat.chatfront.bots.control.BotUsers;
 import teamchat.contract.problems.Refused;
 import teamchat.contract.tokens.ServiceAssertionSigner;
 
@@ -58,6 +59,7 @@ public class PersonalTokenChecks {
   private static final Logger LOG = Logger.getLogger(PersonalTokenChecks.class.getName());
 
   @Inject @RestClient IntrospectionClient auth;
+  @Inject BotUsers botUsers;
 
   @Inject
   @ConfigProperty(name = "chatfront.assertion-key")
@@ -163,6 +165,10 @@ public class PersonalTokenChecks {
     }
     if (answer == null || !answer.active() || answer.sub() == null || answer.exp() == null) {
       return Optional.empty();
+    }
+    if (answer.botOwner() != null && answer.username() != null && answer.name() != null) {
+      // A bot made at auth is a chat user from its first call on, and its names follow auth's.
+      botUsers.seen(answer.sub(), answer.username(), answer.name(), answer.botOwner());
     }
     Set<String> scopes =
         answer.scope() == null

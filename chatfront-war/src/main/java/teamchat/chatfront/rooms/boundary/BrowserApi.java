@@ -8,6 +8,7 @@ import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.commands.boundary.CommandsSession;
 import teamchat.chatfront.files.boundary.FilesResource;
 import teamchat.chatfront.search.boundary.SearchResource;
+import teamchat.chatfront.webhooks.boundary.SessionWebhooksResource;
 import teamchat.contract.problems.ApiErrors;
 import teamchat.contract.problems.InvalidRequestMapper;
 import teamchat.contract.problems.MalformedRequestMapper;
@@ -26,6 +27,7 @@ public class BrowserApi extends Application {
         DirectoryResource.class,
         SearchResource.class,
         FilesResource.class,
+        SessionWebhooksResource.class,
         CommandsSession.class,
         ApiErrors.class,
         InvalidRequestMapper.class,

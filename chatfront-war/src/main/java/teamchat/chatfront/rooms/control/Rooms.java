@@ -379,7 +379,8 @@ public class Rooms {
       Membership membership = (Membership) row[0];
       ChatUser user = (ChatUser) row[1];
       members.add(
-          new Member(user.subject(), user.username(), user.displayName(), membership.role()));
+          new Member(
+              user.subject(), user.username(), user.displayName(), membership.role(), user.bot()));
     }
     return members;
   }

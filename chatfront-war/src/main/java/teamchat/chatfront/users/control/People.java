@@ -71,8 +71,12 @@ public class People {
   /** The longest text searched for (a display name is at most 64 characters). */
   public static final int MAX_QUERY = 64;
 
-  /** Someone found by a search: only what picking them needs, nothing about their rooms. */
-  public record Found(String username, @JsonbProperty("display_name") String displayName) {}
+  /**
+   * Someone found by a search: only what picking them needs, nothing about their rooms; {@code bot}
+   * for a bot account, which the pickers mark "BOT".
+   */
+  public record Found(
+      String username, @JsonbProperty("display_name") String displayName, boolean bot) {}
 
   /**
    * Up to {@link #MAX_FOUND} people other than the searcher whose username starts with the text or
@@ -91,7 +95,7 @@ public class People {
         .setParameter("part", "%" + literal + "%")
         .setMaxResults(MAX_FOUND)
         .getResultStream()
-        .map(user -> new Found(user.username(), user.displayName()))
+        .map(user -> new Found(user.username(), user.displayName(), user.bot()))
         .toList();
   }
 }

@@ -49,6 +49,10 @@ public class ChatUser {
   @Column(name = "display_name")
   private String displayName;
 
+  /** For a bot, the id of the person who owns it; null for a person (V11). */
+  @Column(name = "bot_owner_id")
+  private Long botOwnerId;
+
   protected ChatUser() {}
 
   public Long id() {
@@ -65,5 +69,14 @@ public class ChatUser {
 
   public String username() {
     return username;
+  }
+
+  /** Whether this is a bot account (docs/api.md, "Bot accounts"): the page marks it "BOT". */
+  public boolean bot() {
+    return botOwnerId != null;
+  }
+
+  public Long botOwnerId() {
+    return botOwnerId;
   }
 }
