@@ -316,7 +316,8 @@ class AccessibilityIT {
               "/jakarta.faces.resource/js/dialogs.js.xhtml",
               "/jakarta.faces.resource/js/files.js.xhtml",
               "/jakarta.faces.resource/js/search.js.xhtml",
-              "/jakarta.faces.resource/js/theme.js.xhtml"),
+              "/jakarta.faces.resource/js/theme.js.xhtml",
+              "/jakarta.faces.resource/js/webhooks.js.xhtml"),
           warm.stream().map(resource -> (String) resource.get(0)).sorted().toList(),
           "the page's stylesheets and scripts: " + warm);
       for (List<Object> resource : warm) {
