@@ -1,26 +1,38 @@
 package teamchat.chatfront.commands.control;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * One HTTP/1.1 POST to a checked target ({@link TargetGuard.Target}), over a socket connected to
- * the address the guard checked. Not java.net.http: its client resolves the host name again when it
- * connects, which would let a name switch to a private address between check and connection (DNS
- * rebinding). TLS still verifies the certificate against the URL's host name (SNI and endpoint
- * identification). Redirects are not followed (a 3xx is an answer like any other), and the answer
- * is read up to {@link #MAX_ANSWER_BYTES}.
+ * One POST to a checked target ({@link TargetGuard.Target}), with Apache HttpClient connecting to
+ * the address the guard checked: its resolver answers every name with that address alone, so a name
+ * cannot switch to a private address between check and connection (DNS rebinding), which
+ * java.net.http's client, resolving again when it connects, would allow. TLS still verifies the
+ * certificate against the URL's host name. No proxy, no redirect followed (a 3xx is an answer like
+ * any other), no retry (the dispatcher's {@link RetryPolicy} decides), the head bounded, the body
+ * read up to {@link #MAX_ANSWER_BYTES}, and the whole exchange within the read timeout: a target
+ * that sends a byte now and then is cut off, not waited for.
  */
 public final class PinnedPost {
 
@@ -29,6 +41,10 @@ public final class PinnedPost {
 
   /** The most of an answer read; a longer one is cut (and is then no valid JSON). */
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+  /** Bounds on the answer's head: no target makes chatfront read megabytes of headers. */
+  private static final Http1Config HEAD_LIMITS =
+      Http1Config.custom().setMaxLineLength(8 * 1024).setMaxHeaderCount(100).build();
 
   private final Duration connectTimeout;
   private final Duration readTimeout;
@@ -40,174 +56,73 @@ public final class PinnedPost {
 
   /** POSTs {@code json} with {@code signature} to the target; throws when no answer came. */
   public Answer post(TargetGuard.Target target, byte[] json, String signature) throws IOException {
-    String host = target.uri().getHost();
-    try (Socket plain = new Socket()) {
-      plain.connect(
-          new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
-      plain.setSoTimeout((int) readTimeout.toMillis());
-      Socket socket = plain;
-      if (target.tls()) {
-        SSLSocket tls =
-            (SSLSocket)
-                ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                    .createSocket(plain, host, target.port(), true);
-        SSLParameters parameters = tls.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!host.startsWith("[") && !Character.isDigit(host.charAt(host.length() - 1))) {
-          parameters.setServerNames(java.util.List.of(new SNIHostName(host)));
+    HttpPost request = new HttpPost(target.uri());
+    request.setHeader("User-Agent", "teamchat-commands/1");
+    request.setHeader("Accept", "application/json");
+    request.setHeader(CallSigner.HEADER, signature);
+    request.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
+    AtomicBoolean late = new AtomicBoolean();
+    CompletableFuture<Void> deadline =
+        CompletableFuture.runAsync(
+            () -> {
+              late.set(true);
+              request.cancel();
+            },
+            CompletableFuture.delayedExecutor(readTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    try (CloseableHttpClient client = client(target.address());
+        ClassicHttpResponse response = client.executeOpen(null, request, null)) {
+      HttpEntity entity = response.getEntity();
+      byte[] body = new byte[0];
+      if (entity != null) {
+        try (InputStream in = entity.getContent()) {
+          body = in.readNBytes(MAX_ANSWER_BYTES);
         }
-        tls.setSSLParameters(parameters);
-        tls.startHandshake();
-        socket = tls;
       }
-      String path =
-          target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
-              ? "/"
-              : target.uri().getRawPath();
-      if (target.uri().getRawQuery() != null) {
-        path += "?" + target.uri().getRawQuery();
+      if (late.get()) {
+        throw new SocketTimeoutException("the answer took too long");
       }
-      boolean defaultPort = target.port() == (target.tls() ? 443 : 80);
-      String head =
-          "POST "
-              + path
-              + " HTTP/1.1\r\n"
-              + "Host: "
-              + host
-              + (defaultPort ? "" : ":" + target.port())
-              + "\r\n"
-              + "User-Agent: teamchat-commands/1\r\n"
-              + "Content-Type: application/json\r\n"
-              + "Accept: application/json\r\n"
-              + CallSigner.HEADER
-              + ": "
-              + signature
-              + "\r\n"
-              + "Content-Length: "
-              + json.length
-              + "\r\n"
-              + "Connection: close\r\n\r\n";
-      OutputStream out = socket.getOutputStream();
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
-      out.write(json);
-      out.flush();
-      long deadline = System.nanoTime() + readTimeout.toNanos();
-      return read(new Deadline(socket.getInputStream(), deadline));
+      return new Answer(response.getCode(), new String(body, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      if (late.get() && !(e instanceof SocketTimeoutException)) {
+        throw new SocketTimeoutException("the answer took too long");
+      }
+      throw e;
+    } finally {
+      deadline.cancel(false);
     }
   }
 
-  /**
-   * The read timeout for the whole answer, not only for each read: a target that sends a byte now
-   * and then would otherwise hold the dispatcher as long as it likes.
-   */
-  private static final class Deadline extends java.io.FilterInputStream {
-    private final long deadline;
+  /** A client for one call, whose every connection goes to {@code address}. */
+  private CloseableHttpClient client(InetAddress address) {
+    DnsResolver pinned =
+        new DnsResolver() {
+          @Override
+          public InetAddress[] resolve(String host) {
+            return new InetAddress[] {address};
+          }
 
-    Deadline(InputStream in, long deadline) {
-      super(in);
-      this.deadline = deadline;
-    }
-
-    private void check() throws IOException {
-      if (System.nanoTime() > deadline) {
-        throw new java.net.SocketTimeoutException("the answer took too long");
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      check();
-      return super.read();
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      check();
-      return super.read(buffer, offset, length);
-    }
-  }
-
-  /** Reads a response to a request with {@code Connection: close}: status, headers, body. */
-  static Answer read(InputStream in) throws IOException {
-    String status = line(in);
-    String[] parts = status.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-      throw new IOException("not an HTTP/1.x answer");
-    }
-    int code;
-    try {
-      code = Integer.parseInt(parts[1]);
-    } catch (NumberFormatException e) {
-      throw new IOException("not an HTTP status");
-    }
-    long length = -1;
-    boolean chunked = false;
-    for (String header = line(in); !header.isEmpty(); header = line(in)) {
-      int colon = header.indexOf(':');
-      if (colon < 0) {
-        continue;
-      }
-      String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-      String value = header.substring(colon + 1).strip();
-      if (name.equals("content-length")) {
-        length = Long.parseLong(value);
-      } else if (name.equals("transfer-encoding")) {
-        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-      }
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    if (chunked) {
-      for (long size = chunkSize(in); size > 0; size = chunkSize(in)) {
-        copy(in, body, size);
-        line(in);
-      }
-    } else {
-      copy(in, body, length < 0 ? Long.MAX_VALUE : length);
-    }
-    return new Answer(code, body.toString(StandardCharsets.UTF_8));
-  }
-
-  private static long chunkSize(InputStream in) throws IOException {
-    String line = line(in);
-    int extension = line.indexOf(';');
-    try {
-      return Long.parseLong((extension < 0 ? line : line.substring(0, extension)).strip(), 16);
-    } catch (NumberFormatException e) {
-      throw new IOException("a broken chunk");
-    }
-  }
-
-  /** Copies up to {@code length} bytes, keeping at most {@link #MAX_ANSWER_BYTES} in all. */
-  private static void copy(InputStream in, ByteArrayOutputStream body, long length)
-      throws IOException {
-    byte[] buffer = new byte[8192];
-    long left = length;
-    while (left > 0 && body.size() < MAX_ANSWER_BYTES) {
-      int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-      if (read < 0) {
-        return;
-      }
-      body.write(buffer, 0, (int) Math.min(read, MAX_ANSWER_BYTES - body.size()));
-      left -= read;
-    }
-  }
-
-  /** A line of the head, without its CRLF; at most 8 KB. */
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        if (line.size() == 0) {
-          throw new IOException("the answer ended early");
-        }
-        break;
-      }
-      if (line.size() > 8192) {
-        throw new IOException("a header line too long");
-      }
-      line.write(b);
-    }
-    String text = line.toString(StandardCharsets.ISO_8859_1);
-    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+          @Override
+          public String resolveCanonicalHostname(String host) {
+            return host;
+          }
+        };
+    PoolingHttpClientConnectionManager connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(pinned)
+            .setConnectionFactory(
+                ManagedHttpClientConnectionFactory.builder().http1Config(HEAD_LIMITS).build())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(connectTimeout))
+                    .setSocketTimeout(Timeout.of(readTimeout))
+                    .build())
+            .build();
+    return HttpClients.custom()
+        .setConnectionManager(connections)
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .build();
   }
 }
