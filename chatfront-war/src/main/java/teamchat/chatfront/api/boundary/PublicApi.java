@@ -22,6 +22,7 @@ public class PublicApi extends Application {
     return Set.of(
         RoomsApi.class,
         PeopleApi.class,
+        MeApi.class,
         PersonalTokenPolicy.class,
         ApiErrors.class,
         InvalidRequestMapper.class,
