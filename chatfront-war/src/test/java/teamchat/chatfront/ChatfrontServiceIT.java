@@ -3586,7 +3586,8 @@ class ChatfrontServiceIT {
     // 401, then that address is refused before any token it sends is checked.
     String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
     for (int i = 0; i < 20; i++) {
-      assertProblem(401, "token_invalid", fromAddress(address, "Bearer " + randomToken()));
+      assertProblem(
+          401, "token_invalid", fromAddress(address, "Bearer " + randomToken()), "token " + i);
     }
     HttpResponse<String> bounded = fromAddress(address, "Bearer " + randomToken());
     assertProblem(429, "too_many_failed_tokens", bounded);
@@ -3604,9 +3605,12 @@ class ChatfrontServiceIT {
   }
 
   private HttpResponse<String> fromAddress(String address, String authorization) throws Exception {
+    // From 127.0.0.1, as nginx's requests come (the other tests' from the machine's own address,
+    // whose X-Forwarded-For is not believed).
+    String throughNginx = base.getProtocol() + "://127.0.0.1:" + base.getPort();
     return http.send(
         HttpRequest.newBuilder(
-                URI.create(serverRoot() + base.getPath().replaceAll("/$", "") + "/api/v1/me"))
+                URI.create(throughNginx + base.getPath().replaceAll("/$", "") + "/api/v1/me"))
             .header("Authorization", authorization)
             .header("X-Forwarded-For", address)
             .GET()
