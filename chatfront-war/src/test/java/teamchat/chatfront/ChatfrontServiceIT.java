@@ -3638,7 +3638,7 @@ class ChatfrontServiceIT {
         JSONObjectUtils.getJSONObject(
             JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
     String name = "gus" + unique();
-    String token = authority.personalToken(person(name), name, "read", "write");
+    String token = authority.personalToken(person(name), name, "read", "write", "admin");
     String colleague = "hal" + unique();
     person(colleague);
 
@@ -3703,6 +3703,39 @@ class ChatfrontServiceIT {
     assertEquals(200, history.statusCode(), history.body());
     assertDocumented(schemas, "MessagePage", JSONObjectUtils.parse(history.body()));
     assertTrue(history.body().contains("from the document"), history.body());
+
+    // The topic, an edit and a reaction, with the bodies the document requires.
+    Map<String, Object> topic = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewTopic"), "required")) {
+      topic.put(field, "set from the document");
+    }
+    HttpResponse<String> topicked =
+        v1("PUT", "rooms/" + room + "/topic", JSONObjectUtils.toJSONString(topic), token, null);
+    assertEquals(200, topicked.statusCode(), topicked.body());
+    assertDocumented(schemas, "RoomSummary", JSONObjectUtils.parse(topicked.body()));
+    long id = ((Number) JSONObjectUtils.parse(posted.body()).get("id")).longValue();
+    Map<String, Object> text = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewText"), "required")) {
+      text.put(field, "edited from the document");
+    }
+    HttpResponse<String> edited =
+        v1(
+            "PUT",
+            "rooms/" + room + "/messages/" + id,
+            JSONObjectUtils.toJSONString(text),
+            token,
+            "scripted-2");
+    assertEquals(201, edited.statusCode(), edited.body());
+    assertDocumented(schemas, "Posted", JSONObjectUtils.parse(edited.body()));
+    HttpResponse<String> reacted =
+        v1("PUT", "rooms/" + room + "/messages/" + id + "/reactions/:tada:", null, token, "s-3");
+    assertEquals(201, reacted.statusCode(), reacted.body());
+    assertDocumented(
+        schemas, "Me", JSONObjectUtils.parse(v1("GET", "me", null, token, null).body()));
   }
 
   private static void assertDocumented(
