@@ -18,7 +18,7 @@ import teamchat.contract.problems.Refused;
 /**
  * The chat view of one room: the frame of the page, with the room's last seq for the page's script
  * (which loads the latest messages from the session API and then follows the room live over
- * chatserv), its members, and invite / leave for those allowed.
+ * chatserv), its members, and invite / leave / archive for those allowed.
  */
 @Named
 @RequestScoped

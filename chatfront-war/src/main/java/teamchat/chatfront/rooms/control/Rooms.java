@@ -30,10 +30,11 @@ import teamchat.contract.problems.Refused;
 import teamchat.database.control.SqlStates;
 
 /**
- * What people do with rooms: create, join, leave, invite, talk directly. Every action checks the
- * acting user's membership and role here, whatever page or request it comes from, and every read of
- * memberships (the pages', chatserv's) is here too. Reads and writes go through JPA and the
- * entities' named queries; native SQL only where PostgreSQL's own SQL is the point (said where).
+ * What people do with rooms: create, join, leave, invite, talk directly; and what owners do: the
+ * topic, archive, removing someone. Every action checks the acting user's membership and role here,
+ * whatever page or request it comes from, and every read of memberships (the pages', chatserv's) is
+ * here too. Reads and writes go through JPA and the entities' named queries; native SQL only where
+ * PostgreSQL's own SQL is the point (said where).
  */
 @ApplicationScoped
 public class Rooms {
