@@ -339,7 +339,7 @@ public class RoomsApi {
       throw new Refused(
           outcome.status(),
           outcome.code(),
-          "The message was not stored (" + outcome.code() + ").",
+          "Nothing was stored (" + outcome.code() + ").",
           null);
     }
     return Response.status(outcome.status())
