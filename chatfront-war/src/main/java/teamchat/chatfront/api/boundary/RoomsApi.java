@@ -337,10 +337,7 @@ public class RoomsApi {
     StoreOutcome outcome = refused.isPresent() ? refused.get() : stored(message);
     if (!outcome.durable()) {
       throw new Refused(
-          outcome.status(),
-          outcome.code(),
-          "Nothing was stored (" + outcome.code() + ").",
-          null);
+          outcome.status(), outcome.code(), "Nothing was stored (" + outcome.code() + ").", null);
     }
     return Response.status(outcome.status())
         .entity(
