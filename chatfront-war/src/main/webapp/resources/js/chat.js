@@ -1964,6 +1964,7 @@
       unread: Number(link.dataset.unread),
       mentions: Number(link.dataset.mentions),
       muted: link.dataset.muted === 'true',
+      archived: link.dataset.archived === 'true',
     });
   }
 
@@ -2166,8 +2167,10 @@
     roomTopic.textContent = entry.topic;
     roomTopic.classList.toggle('gone', entry.topic === '');
     const direct = entry.visibility === 'direct';
-    inviteForm.classList.toggle('gone', direct || (entry.visibility === 'private' && entry.role !== 'owner'));
+    inviteForm.classList.toggle('gone', direct || entry.archived === true || (entry.visibility === 'private' && entry.role !== 'owner'));
     leaveForm.classList.toggle('gone', direct);
+    archiveForm.classList.toggle('gone', direct || entry.role !== 'owner');
+    showArchived(entry.archived === true);
     for (const field of chat.querySelectorAll('input.room-id')) {
       field.value = String(id);
     }
@@ -2457,6 +2460,7 @@
     link.dataset.topic = summary.topic || '';
     link.dataset.visibility = summary.visibility;
     link.dataset.role = summary.role;
+    link.dataset.archived = String(summary.archived === true);
     const name = document.createElement('span');
     name.className = 'room-name';
     name.textContent = summary.title;
@@ -2522,6 +2526,7 @@
       }
       entry.muted = summary.muted === true;
       entry.role = summary.role;
+      entry.archived = summary.archived === true;
     }
     // The server's order (rooms by name, then direct conversations by title), each in its own
     // section: rooms before the Browse row, direct conversations after their heading.
@@ -2775,6 +2780,32 @@
     });
     attachMentions(field);
   }
+
+  // ---- archived rooms (docs/web-app.md, "Archived rooms"): read, never written
+
+  const archivedMark = document.getElementById('room-archived');
+  const archivedNote = document.getElementById('archived-note');
+  const archiveForm = document.getElementById('archive');
+  const composerPlaceholder = input.placeholder;
+
+  /**
+   * Shows the open room as archived or not: the mark by its title, and the composer disabled
+   * with the sentence that says why (chatfront refuses posts anyway: room_archived); an owner's
+   * button says which way it goes.
+   */
+  function showArchived(archived) {
+    archivedMark.hidden = !archived;
+    archivedNote.hidden = !archived;
+    composer.classList.toggle('archived', archived);
+    for (const control of composer.querySelectorAll('textarea, button')) {
+      control.disabled = archived;
+    }
+    input.placeholder = archived ? 'This room is archived' : composerPlaceholder;
+    const button = archiveForm.querySelector('input[type="submit"]');
+    button.value = archived ? button.dataset.unarchive : button.dataset.archive;
+  }
+
+  showArchived(chat.dataset.archived === 'true');
 
   wireComposer(composer, input, () => null);
   wireComposer(threadComposer, threadInput, () => openThread);

@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -3598,6 +3599,291 @@ class ChatfrontServiceIT {
   }
 
   /**
+   * Room management through the public API (issue 20): one room, its topic, archive and unarchive,
+   * removing someone and leaving; an owner's actions need the admin scope; an archived room refuses
+   * entries on the API and on chatserv's batch path, and invitations, but its history stays
+   * readable.
+   */
+  @Test
+  void ownersManageRoomsWithTheAdminScopeAndAnArchivedRoomTakesNoEntries() throws Exception {
+    String adaName = "ada" + unique();
+    String ada = person(adaName);
+    String bobName = "bob" + unique();
+    String bob = person(bobName);
+    String cyName = "cy" + unique();
+    String cy = person(cyName);
+    String adaAdmin = authority.personalToken(ada, adaName, "read", "write", "admin");
+    String adaWrites = authority.personalToken(ada, adaName, "read", "write");
+    String bobAdmin = authority.personalToken(bob, bobName, "read", "write", "admin");
+    String cyAll = authority.personalToken(cy, cyName, "read", "write", "admin");
+    HttpResponse<String> made =
+        v1(
+            "POST",
+            "rooms",
+            "{\"name\":\"admin-" + unique() + "\",\"visibility\":\"private\"}",
+            adaWrites,
+            null);
+    long room = ((Number) JSONObjectUtils.parse(made.body()).get("id")).longValue();
+    String path = "rooms/" + room;
+    for (String invitee : List.of(bobName, cyName)) {
+      assertEquals(
+          204,
+          v1("POST", path + "/members", "{\"username\":\"" + invitee + "\"}", adaWrites, null)
+              .statusCode());
+    }
+
+    HttpResponse<String> one = v1("GET", path, null, adaWrites, null);
+    assertEquals(200, one.statusCode(), one.body());
+    assertEquals(false, JSONObjectUtils.parse(one.body()).get("archived"), one.body());
+    assertProblem(401, "token_missing", v1("GET", path, null, null, null));
+    assertProblem(
+        404,
+        "room_not_found",
+        v1(
+            "GET",
+            path,
+            null,
+            authority.personalToken(person("dan" + unique()), "dan", "read"),
+            null));
+    assertProblem(404, "room_not_found", v1("GET", "rooms/999999999", null, adaWrites, null));
+
+    // The topic: admin scope, an owner, bounded.
+    String topic = "{\"topic\":\"Release train\"}";
+    assertProblem(403, "insufficient_scope", v1("PUT", path + "/topic", topic, adaWrites, null));
+    assertProblem(403, "not_an_owner", v1("PUT", path + "/topic", topic, bobAdmin, null));
+    assertProblem(
+        400,
+        "room_topic_invalid",
+        v1("PUT", path + "/topic", "{\"topic\":\"" + "t".repeat(257) + "\"}", adaAdmin, null));
+    assertEquals(400, v1("PUT", path + "/topic", "{\"topic\":", adaAdmin, null).statusCode());
+    HttpResponse<String> changed = v1("PUT", path + "/topic", topic, adaAdmin, null);
+    assertEquals(200, changed.statusCode(), changed.body());
+    assertEquals("Release train", JSONObjectUtils.parse(changed.body()).get("topic"));
+
+    // Archive: posts refused (API and chatserv's batch), invitations refused, history readable;
+    // a resend of a message stored before still gets its original.
+    HttpResponse<String> before =
+        v1("POST", path + "/messages", "{\"text\":\"last words\"}", bobAdmin, "b-1");
+    assertEquals(201, before.statusCode(), before.body());
+    assertProblem(403, "insufficient_scope", v1("PUT", path + "/archive", null, adaWrites, null));
+    assertProblem(403, "not_an_owner", v1("PUT", path + "/archive", null, bobAdmin, null));
+    HttpResponse<String> archived = v1("PUT", path + "/archive", null, adaAdmin, null);
+    assertEquals(200, archived.statusCode(), archived.body());
+    assertEquals(true, JSONObjectUtils.parse(archived.body()).get("archived"), archived.body());
+    assertEquals(200, v1("PUT", path + "/archive", null, adaAdmin, null).statusCode(), "twice");
+    long lastSeq = count("SELECT last_seq FROM chat.room WHERE id = " + room);
+    assertProblem(
+        403,
+        "room_archived",
+        v1("POST", path + "/messages", "{\"text\":\"too late\"}", bobAdmin, "b-2"));
+    assertEquals(
+        200,
+        v1("POST", path + "/messages", "{\"text\":\"last words\"}", bobAdmin, "b-1").statusCode(),
+        "a resend of what was stored before the archive");
+    Map<String, Object> socketOutcome =
+        outcomes(storeBatch(batch(List.of(message(bob, room, "s-arch", "over the socket")))))
+            .get(0);
+    assertEquals(403, ((Number) socketOutcome.get("status")).intValue(), socketOutcome.toString());
+    assertEquals("room_archived", socketOutcome.get("code"), socketOutcome.toString());
+    long messageId = ((Number) JSONObjectUtils.parse(before.body()).get("id")).longValue();
+    assertProblem(
+        403,
+        "room_archived",
+        v1("PUT", path + "/messages/" + messageId + "/reactions/:tada:", null, adaAdmin, "a-r"),
+        "a reaction is an entry too");
+    assertEquals(
+        lastSeq, count("SELECT last_seq FROM chat.room WHERE id = " + room), "no seq used");
+    String eveName = "eve" + unique();
+    person(eveName);
+    assertProblem(
+        403,
+        "room_archived",
+        v1("POST", path + "/members", "{\"username\":\"" + eveName + "\"}", adaWrites, null));
+    assertProblem(403, "room_archived", v1("PUT", path + "/topic", topic, adaAdmin, null));
+    HttpResponse<String> history = v1("GET", path + "/messages?after=0", null, bobAdmin, null);
+    assertEquals(200, history.statusCode(), history.body());
+    assertTrue(history.body().contains("last words"), history.body());
+
+    HttpResponse<String> unarchived = v1("DELETE", path + "/archive", null, adaAdmin, null);
+    assertEquals(200, unarchived.statusCode(), unarchived.body());
+    assertEquals(false, JSONObjectUtils.parse(unarchived.body()).get("archived"));
+    assertEquals(
+        201, v1("POST", path + "/messages", "{\"text\":\"back\"}", bobAdmin, "b-3").statusCode());
+
+    // Remove: an owner, admin scope; recorded as removed for chatserv's feed.
+    assertProblem(
+        403,
+        "insufficient_scope",
+        v1("DELETE", path + "/members/" + bobName, null, adaWrites, null));
+    assertProblem(
+        403, "not_an_owner", v1("DELETE", path + "/members/" + adaName, null, bobAdmin, null));
+    assertProblem(
+        409, "remove_self", v1("DELETE", path + "/members/" + adaName, null, adaAdmin, null));
+    assertProblem(
+        404,
+        "user_unknown",
+        v1("DELETE", path + "/members/nobody" + unique(), null, adaAdmin, null));
+    assertEquals(
+        204, v1("DELETE", path + "/members/" + bobName, null, adaAdmin, null).statusCode());
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.membership_change WHERE room_id = "
+                + room
+                + " AND subject = '"
+                + bob
+                + "' AND kind = 'removed'"));
+    assertProblem(404, "room_not_found", v1("GET", path, null, bobAdmin, null));
+    assertProblem(
+        404, "not_a_member", v1("DELETE", path + "/members/" + bobName, null, adaAdmin, null));
+
+    // Leave: oneself, write scope; recorded as left.
+    assertProblem(
+        403,
+        "insufficient_scope",
+        v1("POST", path + "/leave", null, authority.personalToken(cy, cyName, "read"), null));
+    assertEquals(204, v1("POST", path + "/leave", null, cyAll, null).statusCode());
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.membership_change WHERE room_id = "
+                + room
+                + " AND subject = '"
+                + cy
+                + "' AND kind = 'left'"));
+    assertProblem(404, "room_not_found", v1("POST", path + "/leave", null, cyAll, null));
+  }
+
+  /**
+   * Edits, deletes and reactions through the public API are entries of the room's stream stored by
+   * the socket's rules: only the author edits, the author or an owner deletes, reactions are
+   * bounded; each is idempotent by its key.
+   */
+  @Test
+  void editsDeletesAndReactionsThroughTheApiKeepTheSocketsRules() throws Exception {
+    String adaName = "ada" + unique();
+    String ada = person(adaName);
+    String bobName = "bob" + unique();
+    String bob = person(bobName);
+    String adaToken = authority.personalToken(ada, adaName, "read", "write");
+    String bobToken = authority.personalToken(bob, bobName, "read", "write");
+    String bobReads = authority.personalToken(bob, bobName, "read");
+    long room = createdRoom(adaToken);
+    String path = "rooms/" + room + "/messages";
+    v1("POST", "rooms/" + room + "/members", "{\"username\":\"" + bobName + "\"}", adaToken, null);
+    HttpResponse<String> posted = v1("POST", path, "{\"text\":\"first draft\"}", adaToken, "m-1");
+    long id = ((Number) JSONObjectUtils.parse(posted.body()).get("id")).longValue();
+    String message = path + "/" + id;
+
+    String edit = "{\"text\":\"final **text**\"}";
+    assertProblem(403, "insufficient_scope", v1("PUT", message, edit, bobReads, "e-0"));
+    assertProblem(403, "not_the_author", v1("PUT", message, edit, bobToken, "e-1"));
+    assertProblem(400, "idempotency_key_invalid", v1("PUT", message, edit, adaToken, null));
+    assertEquals(422, v1("PUT", message, "{\"text\":\"\"}", adaToken, "e-empty").statusCode());
+    HttpResponse<String> edited = v1("PUT", message, edit, adaToken, "e-2");
+    assertEquals(201, edited.statusCode(), edited.body());
+    assertEquals(200, v1("PUT", message, edit, adaToken, "e-2").statusCode(), "a resend");
+    assertProblem(404, "no_such_message", v1("PUT", path + "/999999999", edit, adaToken, "e-3"));
+    HttpResponse<String> page = v1("GET", path + "?after=0", null, bobToken, null);
+    assertTrue(page.body().contains("<strong>text</strong>"), page.body());
+
+    String thumbs =
+        path + "/" + id + "/reactions/" + URLEncoder.encode("👍", StandardCharsets.UTF_8);
+    assertEquals(201, v1("PUT", thumbs, null, bobToken, "r-1").statusCode());
+    assertEquals(200, v1("PUT", thumbs, null, bobToken, "r-1").statusCode(), "a resend");
+    assertEquals(
+        1, count("SELECT count(*) FROM chat.reaction WHERE message_id = " + id), "one reaction");
+    assertProblem(
+        422,
+        "invalid_emoji",
+        v1("PUT", path + "/" + id + "/reactions/nope", null, bobToken, "r-2"));
+    for (int i = 1; i <= 19; i++) {
+      assertEquals(
+          201,
+          v1("PUT", path + "/" + id + "/reactions/:e" + i + ":", null, bobToken, "r-e" + i)
+              .statusCode());
+    }
+    assertProblem(
+        422,
+        "too_many_reactions",
+        v1("PUT", path + "/" + id + "/reactions/:e20:", null, bobToken, "r-e20"),
+        "a 21st different emoji");
+    assertEquals(201, v1("DELETE", thumbs, null, bobToken, "u-1").statusCode());
+    assertEquals(
+        0,
+        count("SELECT count(*) FROM chat.reaction WHERE message_id = " + id + " AND emoji = '👍'"));
+
+    assertProblem(403, "not_allowed", v1("DELETE", message, null, bobToken, "d-1"));
+    assertProblem(400, "idempotency_key_invalid", v1("DELETE", message, null, adaToken, null));
+    assertEquals(201, v1("DELETE", message, null, adaToken, "d-2").statusCode());
+    assertProblem(410, "message_deleted", v1("PUT", message, edit, adaToken, "e-4"));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.message WHERE id = " + id + " AND deleted_at IS NOT NULL"));
+  }
+
+  /**
+   * A person's profile and the token's own holder; and the bound on unknown tokens: an address that
+   * sent too many tokens that are no one's is answered 429 before any more are checked.
+   */
+  @Test
+  void profilesAndMeAnswerAndUnknownTokensAreBoundedPerAddress() throws Exception {
+    String adaName = "ada" + unique();
+    String ada = person(adaName);
+    String bobName = "bob" + unique();
+    person(bobName);
+    String token = authority.personalToken(ada, adaName, "read", "admin");
+    HttpResponse<String> profile = v1("GET", "people/" + bobName, null, token, null);
+    assertEquals(200, profile.statusCode(), profile.body());
+    assertEquals(bobName, JSONObjectUtils.parse(profile.body()).get("username"));
+    assertEquals(bobName, JSONObjectUtils.parse(profile.body()).get("display_name"));
+    assertProblem(404, "user_unknown", v1("GET", "people/nobody" + unique(), null, token, null));
+    assertProblem(401, "token_missing", v1("GET", "people/" + bobName, null, null, null));
+    HttpResponse<String> me = v1("GET", "me", null, token, null);
+    assertEquals(200, me.statusCode(), me.body());
+    Map<String, Object> answer = JSONObjectUtils.parse(me.body());
+    assertEquals(ada, answer.get("subject"));
+    assertEquals(adaName, answer.get("username"));
+    assertEquals(List.of("admin", "read"), answer.get("scopes"));
+
+    // From one address (nginx's X-Forwarded-For, believed from loopback): 20 unknown tokens are
+    // 401, then that address is refused before any token it sends is checked.
+    String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+    for (int i = 0; i < 20; i++) {
+      assertProblem(
+          401, "token_invalid", fromAddress(address, "Bearer " + randomToken()), "token " + i);
+    }
+    HttpResponse<String> bounded = fromAddress(address, "Bearer " + randomToken());
+    assertProblem(429, "too_many_failed_tokens", bounded);
+    long retryAfter = Long.parseLong(bounded.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    assertEquals(
+        200,
+        fromAddress("198.51.100.9", "Bearer " + token).statusCode(),
+        "other addresses are not held up");
+  }
+
+  /** A well-formed personal token that is no one's: each costs an introspection. */
+  private static String randomToken() {
+    return "tcp_" + (unique() + unique() + unique() + unique() + unique()).substring(0, 43);
+  }
+
+  private HttpResponse<String> fromAddress(String address, String authorization) throws Exception {
+    // From 127.0.0.1, as nginx's requests come (the other tests' from the machine's own address,
+    // whose X-Forwarded-For is not believed).
+    String throughNginx = base.getProtocol() + "://127.0.0.1:" + base.getPort();
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(throughNginx + base.getPath().replaceAll("/$", "") + "/api/v1/me"))
+            .header("Authorization", authorization)
+            .header("X-Forwarded-For", address)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
    * The issue's scripted session, with requests built from the served document: create a room,
    * invite, post (the idempotency header as documented), read the history; every field answered is
    * a documented one.
@@ -3905,7 +4191,7 @@ class ChatfrontServiceIT {
         JSONObjectUtils.getJSONObject(
             JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
     String name = "gus" + unique();
-    String token = authority.personalToken(person(name), name, "read", "write");
+    String token = authority.personalToken(person(name), name, "read", "write", "admin");
     String colleague = "hal" + unique();
     person(colleague);
 
@@ -3970,6 +4256,39 @@ class ChatfrontServiceIT {
     assertEquals(200, history.statusCode(), history.body());
     assertDocumented(schemas, "MessagePage", JSONObjectUtils.parse(history.body()));
     assertTrue(history.body().contains("from the document"), history.body());
+
+    // The topic, an edit and a reaction, with the bodies the document requires.
+    Map<String, Object> topic = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewTopic"), "required")) {
+      topic.put(field, "set from the document");
+    }
+    HttpResponse<String> topicked =
+        v1("PUT", "rooms/" + room + "/topic", JSONObjectUtils.toJSONString(topic), token, null);
+    assertEquals(200, topicked.statusCode(), topicked.body());
+    assertDocumented(schemas, "RoomSummary", JSONObjectUtils.parse(topicked.body()));
+    long id = ((Number) JSONObjectUtils.parse(posted.body()).get("id")).longValue();
+    Map<String, Object> text = new LinkedHashMap<>();
+    for (String field :
+        JSONObjectUtils.getStringList(
+            JSONObjectUtils.getJSONObject(schemas, "NewText"), "required")) {
+      text.put(field, "edited from the document");
+    }
+    HttpResponse<String> edited =
+        v1(
+            "PUT",
+            "rooms/" + room + "/messages/" + id,
+            JSONObjectUtils.toJSONString(text),
+            token,
+            "scripted-2");
+    assertEquals(201, edited.statusCode(), edited.body());
+    assertDocumented(schemas, "Posted", JSONObjectUtils.parse(edited.body()));
+    HttpResponse<String> reacted =
+        v1("PUT", "rooms/" + room + "/messages/" + id + "/reactions/:tada:", null, token, "s-3");
+    assertEquals(201, reacted.statusCode(), reacted.body());
+    assertDocumented(
+        schemas, "Me", JSONObjectUtils.parse(v1("GET", "me", null, token, null).body()));
   }
 
   private static void assertDocumented(

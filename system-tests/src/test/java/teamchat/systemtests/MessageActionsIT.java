@@ -564,6 +564,55 @@ class MessageActionsIT {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * An owner archives a room from the chat screen (issue 20): the title carries the Archived mark
+   * and the composer is disabled with its sentence, on a desktop and a phone; unarchived, the room
+   * takes messages again.
+   */
+  @Test
+  void anOwnerArchivesARoomAndItsComposerIsDisabledWithItsSentence() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(site + "register.xhtml");
+      register(browser, "Archivist");
+      createRoom(browser, "archive");
+      awaitConnected(browser);
+      send(browser, "the last word before the archive");
+      awaitShown(browser, "the last word before the archive");
+      assertFalse(browser.find("#room-archived").isDisplayed());
+
+      browser.find("#archive input[type=submit]").click();
+      browser.await("the room archived", driver -> browser.find("#room-archived").isDisplayed());
+      awaitShown(browser, "the last word before the archive");
+      assertEquals("Archived", browser.find("#room-archived").getText());
+      assertFalse(browser.find("#message-text").isEnabled(), "the composer is disabled");
+      assertFalse(browser.find("#send").isEnabled());
+      assertTrue(browser.find("#archived-note").isDisplayed());
+      assertTrue(
+          browser.find("#archived-note").getText().contains("no one can post in it"),
+          browser.find("#archived-note").getText());
+      assertEquals(
+          "Unarchive room", browser.find("#archive input[type=submit]").getAttribute("value"));
+      assertFalse(browser.find("#invite").isDisplayed(), "no invitations into an archived room");
+      browser.screenshot("actions-archived");
+      browser.resize(390, 844);
+      assertTrue(browser.find("#archived-note").isDisplayed());
+      assertFalse(browser.find("#message-text").isEnabled());
+      assertTrue(
+          ((Number) browser.script("return document.documentElement.scrollWidth")).intValue()
+              <= 390);
+      browser.screenshot("actions-archived-phone");
+      browser.resize(1280, 900);
+
+      browser.find("#archive input[type=submit]").click();
+      browser.await("the room unarchived", driver -> browser.find("#message-text").isEnabled());
+      assertFalse(browser.find("#room-archived").isDisplayed());
+      assertFalse(browser.find("#archived-note").isDisplayed());
+      awaitConnected(browser);
+      send(browser, "back in business");
+      awaitShown(browser, "back in business");
+    }
+  }
+
   @Test
   void markdownIsFormattedAndHostileMarkdownStaysText() throws Exception {
     try (Browser browser = new Browser(1280, 900)) {

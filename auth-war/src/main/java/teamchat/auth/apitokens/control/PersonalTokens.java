@@ -82,7 +82,7 @@ public class PersonalTokens {
 
   /**
    * Makes a token for an account. Refused with 400: {@code token_name_invalid} (1 to 64 characters,
-   * no control or format characters), {@code scopes_invalid} (one or both of read and write,
+   * no control or format characters), {@code scopes_invalid} (one or more of read, write and admin,
    * nothing else), {@code expiry_invalid} (1 to 366 days); 409 {@code too_many_tokens} (50 active).
    */
   public Made create(UUID accountId, String name, List<String> scopeWords, Integer days)
@@ -226,7 +226,9 @@ public class PersonalTokens {
   private static Set<Scope> scopes(List<String> words) throws Refused {
     Refused invalid =
         new Refused(
-            Status.BAD_REQUEST, "scopes_invalid", "scopes: one or both of \"read\" and \"write\".");
+            Status.BAD_REQUEST,
+            "scopes_invalid",
+            "scopes: one or more of \"read\", \"write\" and \"admin\".");
     if (words == null || words.isEmpty() || words.size() > Scope.values().length * 2) {
       throw invalid;
     }

@@ -9,7 +9,9 @@ public enum Scope {
   /** Read rooms, members, messages and people. */
   READ,
   /** Create rooms, invite, post messages. */
-  WRITE;
+  WRITE,
+  /** Manage the rooms one owns: topic, archive, remove members. */
+  ADMIN;
 
   /** The scope as OAuth and the API write it: lower case. */
   public String word() {

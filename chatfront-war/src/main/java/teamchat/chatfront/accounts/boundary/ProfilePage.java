@@ -6,6 +6,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -41,6 +42,7 @@ public class ProfilePage {
 
   private String tokenName;
   private boolean tokenWrites;
+  private boolean tokenAdmin;
   private int tokenDays = 30;
   private String madeToken;
   private List<PersonalTokensClient.Listed> listedTokens;
@@ -168,7 +170,13 @@ public class ProfilePage {
       Pages.error("tokens:tokenDays", "Choose one of the offered expiries.");
       return null;
     }
-    List<String> scopes = tokenWrites ? List.of("read", "write") : List.of("read");
+    List<String> scopes = new ArrayList<>(List.of("read"));
+    if (tokenWrites) {
+      scopes.add("write");
+    }
+    if (tokenAdmin) {
+      scopes.add("admin"); // the rooms the person owns: topic, archive, remove members
+    }
     try {
       madeToken = personalTokens.create(user, name, scopes, tokenDays).token();
       listedTokens = null;
@@ -229,6 +237,14 @@ public class ProfilePage {
 
   public void setTokenWrites(boolean tokenWrites) {
     this.tokenWrites = tokenWrites;
+  }
+
+  public boolean isTokenAdmin() {
+    return tokenAdmin;
+  }
+
+  public void setTokenAdmin(boolean tokenAdmin) {
+    this.tokenAdmin = tokenAdmin;
   }
 
   public int getTokenDays() {

@@ -2,6 +2,7 @@ package teamchat.chatfront.api.boundary;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatfront.accounts.boundary.ClientAddress;
 import teamchat.chatfront.accounts.control.AuthUnavailable;
 import teamchat.chatfront.api.control.ApiRateLimit;
 import teamchat.chatfront.api.control.PersonalTokenChecks;
@@ -30,8 +32,9 @@ import teamchat.contract.problems.Refused;
  * token>}, checked by {@link PersonalTokenChecks}; the method's {@link RequiresScope} must be among
  * the token's scopes; and each person's requests are counted by {@link ApiRateLimit}. Refusals: 401
  * {@code token_missing} / {@code token_invalid} (with {@code WWW-Authenticate}), 403 {@code
- * insufficient_scope}, 429 {@code too_many_requests} and 503 {@code auth_unavailable}, each with
- * {@code Retry-After} where waiting helps. The token is never logged.
+ * insufficient_scope}, 429 {@code too_many_requests} (per person) or {@code too_many_failed_tokens}
+ * (per client address, {@link ApiRateLimit}) and 503 {@code auth_unavailable}, each with {@code
+ * Retry-After} where waiting helps. The token is never logged.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -45,7 +48,9 @@ public class PersonalTokenPolicy implements ContainerRequestFilter {
 
   @Inject PersonalTokenChecks tokens;
   @Inject ApiRateLimit rateLimit;
+  @Inject ClientAddress clientAddress;
   @Context ResourceInfo resource;
+  @Context HttpServletRequest httpRequest;
 
   /** The verified caller, as the resources see it through {@link SecurityContext}. */
   public record Caller(TokenHolder holder) implements Principal {
@@ -70,6 +75,20 @@ public class PersonalTokenPolicy implements ContainerRequestFilter {
       request.abortWith(unauthorized("token_invalid", "Send Authorization: Bearer <token>."));
       return;
     }
+    String address = clientAddress.of(httpRequest);
+    Optional<Duration> failedWait = rateLimit.failedTokensWait(address);
+    if (failedWait.isPresent()) {
+      request.abortWith(
+          new Refused(
+                  Response.Status.TOO_MANY_REQUESTS.getStatusCode(),
+                  "too_many_failed_tokens",
+                  "Too many unknown tokens from your address; try again in "
+                      + failedWait.get().toSeconds()
+                      + " s.",
+                  failedWait.get())
+              .toResponse());
+      return;
+    }
     Optional<TokenHolder> holder;
     try {
       holder = tokens.holderOf(header.substring(BEARER.length()));
@@ -87,6 +106,7 @@ public class PersonalTokenPolicy implements ContainerRequestFilter {
       return;
     }
     if (holder.isEmpty()) {
+      rateLimit.tokenFailed(address);
       request.abortWith(unauthorized("token_invalid", "The token is unknown, revoked or expired."));
       return;
     }

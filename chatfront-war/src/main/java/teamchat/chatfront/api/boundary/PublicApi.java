@@ -26,6 +26,7 @@ public class PublicApi extends Application {
         PeopleApi.class,
         RoomWebhooksApi.class,
         CommandsApi.class,
+        MeApi.class,
         PersonalTokenPolicy.class,
         ApiErrors.class,
         InvalidRequestMapper.class,

@@ -16,5 +16,8 @@ public @interface RequiresScope {
   String READ = "read";
   String WRITE = "write";
 
+  /** Managing the rooms one owns (topic, archive, members removed, integrations). */
+  String ADMIN = "admin";
+
   String value();
 }

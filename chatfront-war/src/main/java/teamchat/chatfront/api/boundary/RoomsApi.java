@@ -5,9 +5,11 @@ import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -29,6 +31,7 @@ import teamchat.chatfront.messages.control.StoreRefusals;
 import teamchat.chatfront.rooms.control.Member;
 import teamchat.chatfront.rooms.control.RoomSummary;
 import teamchat.chatfront.rooms.control.Rooms;
+import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.MessagePage;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreOutcome;
@@ -97,16 +100,76 @@ public class RoomsApi {
       throw ApiProblem.badRequest("visibility_invalid", "visibility: public or private.");
     }
     long id = rooms.create(me(), room.name(), room.topic(), isPublic).id();
-    RoomSummary made =
-        rooms.roomsOf(me()).stream()
-            .filter(summary -> summary.id() == id)
-            .findFirst()
-            .orElseThrow();
+    RoomSummary made = summary(id);
     // A path, not an absolute URI: behind nginx the request's scheme is http, the site's https.
     return Response.status(Response.Status.CREATED)
         .header(HttpHeaders.LOCATION, uri.getBaseUri().getPath() + "rooms/" + id)
         .entity(made)
         .build();
+  }
+
+  /** One room of the caller's, as their list shows it. */
+  @GET
+  @Path("{room}")
+  @RequiresScope(RequiresScope.READ)
+  public RoomSummary room(@PathParam("room") long room) throws Refused {
+    requireMember(room);
+    return summary(room);
+  }
+
+  /** A room's new topic: at most 256 characters, empty for none. */
+  public record NewTopic(String topic) {}
+
+  /** An owner changes the topic (as bounded as when the room is made). */
+  @PUT
+  @Path("{room}/topic")
+  @RequiresScope(RequiresScope.ADMIN)
+  @Consumes(MediaType.APPLICATION_JSON)
+  public RoomSummary topic(@PathParam("room") long room, @NotNull NewTopic topic) throws Refused {
+    requireMember(room);
+    rooms.changeTopic(me(), room, topic.topic());
+    return summary(room);
+  }
+
+  /** An owner archives the room: history readable, nothing new (docs/api.md). Twice is harmless. */
+  @PUT
+  @Path("{room}/archive")
+  @RequiresScope(RequiresScope.ADMIN)
+  public RoomSummary archive(@PathParam("room") long room) throws Refused {
+    requireMember(room);
+    rooms.archive(me(), room, true);
+    return summary(room);
+  }
+
+  /** An owner takes the room out of the archive. */
+  @DELETE
+  @Path("{room}/archive")
+  @RequiresScope(RequiresScope.ADMIN)
+  public RoomSummary unarchive(@PathParam("room") long room) throws Refused {
+    requireMember(room);
+    rooms.archive(me(), room, false);
+    return summary(room);
+  }
+
+  /** An owner removes someone (recorded as {@code removed} in chatserv's membership feed). */
+  @DELETE
+  @Path("{room}/members/{username}")
+  @RequiresScope(RequiresScope.ADMIN)
+  public Response remove(@PathParam("room") long room, @PathParam("username") String username)
+      throws Refused {
+    requireMember(room);
+    rooms.remove(me(), room, username);
+    return Response.noContent().build();
+  }
+
+  /** The caller leaves the room, as with the web app's Leave room. */
+  @POST
+  @Path("{room}/leave")
+  @RequiresScope(RequiresScope.WRITE)
+  public Response leave(@PathParam("room") long room) throws Refused {
+    requireMember(room);
+    rooms.leave(me(), room);
+    return Response.noContent().build();
   }
 
   @GET
@@ -184,23 +247,97 @@ public class RoomsApi {
       @HeaderParam("Idempotency-Key") String key,
       @NotNull NewPost post)
       throws Refused {
+    requireKey(key);
+    requireMember(room);
+    return entry(new NewMessage(me(), room, key, null, post.text(), null, post.thread(), null));
+  }
+
+  /** A message's new text (Markdown, 1-4,000 characters). */
+  public record NewText(String text) {}
+
+  /**
+   * Edits a message: only its author, as over the socket; stored as an {@code edit} entry of the
+   * room's stream, idempotent by {@code Idempotency-Key} like a post.
+   */
+  @PUT
+  @Path("{room}/messages/{id}")
+  @RequiresScope(RequiresScope.WRITE)
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response edit(
+      @PathParam("room") long room,
+      @PathParam("id") long id,
+      @HeaderParam("Idempotency-Key") String key,
+      @NotNull NewText text)
+      throws Refused {
+    requireKey(key);
+    requireMember(room);
+    return entry(new NewMessage(me(), room, key, EntryKind.EDIT, text.text(), id, null, null));
+  }
+
+  /** Deletes a message (its author, or an owner of the room): a {@code delete} entry. */
+  @DELETE
+  @Path("{room}/messages/{id}")
+  @RequiresScope(RequiresScope.WRITE)
+  public Response delete(
+      @PathParam("room") long room,
+      @PathParam("id") long id,
+      @HeaderParam("Idempotency-Key") String key)
+      throws Refused {
+    requireKey(key);
+    requireMember(room);
+    return entry(new NewMessage(me(), room, key, EntryKind.DELETE, null, id, null, null));
+  }
+
+  /** Adds the caller's reaction (one emoji or a :shortcode:, at most 20 different per message). */
+  @PUT
+  @Path("{room}/messages/{id}/reactions/{emoji}")
+  @RequiresScope(RequiresScope.WRITE)
+  public Response react(
+      @PathParam("room") long room,
+      @PathParam("id") long id,
+      @PathParam("emoji") String emoji,
+      @HeaderParam("Idempotency-Key") String key)
+      throws Refused {
+    requireKey(key);
+    requireMember(room);
+    return entry(new NewMessage(me(), room, key, EntryKind.REACT, null, id, null, emoji));
+  }
+
+  /** Takes the caller's reaction away. */
+  @DELETE
+  @Path("{room}/messages/{id}/reactions/{emoji}")
+  @RequiresScope(RequiresScope.WRITE)
+  public Response unreact(
+      @PathParam("room") long room,
+      @PathParam("id") long id,
+      @PathParam("emoji") String emoji,
+      @HeaderParam("Idempotency-Key") String key)
+      throws Refused {
+    requireKey(key);
+    requireMember(room);
+    return entry(new NewMessage(me(), room, key, EntryKind.UNREACT, null, id, null, emoji));
+  }
+
+  private static void requireKey(String key) {
     if (key == null || !IDEMPOTENCY_KEY.matcher(key).matches()) {
       throw ApiProblem.badRequest(
           "idempotency_key_invalid",
           "Send an Idempotency-Key header: 1 to 64 letters, digits or . _ : -");
     }
-    requireMember(room);
-    NewMessage message =
-        StoreRefusals.normalized(
-            new NewMessage(me(), room, key, null, post.text(), null, post.thread(), null));
+  }
+
+  /**
+   * Stores one entry of the room's stream (a message or a change to one) as the socket's would be:
+   * the contract's checks, then the store through the outside-stores path (live delivery). 201 or
+   * 200 (a resend) with where it is; the store's refusal as problem JSON otherwise.
+   */
+  private Response entry(NewMessage entry) throws Refused {
+    NewMessage message = StoreRefusals.normalized(entry);
     Optional<StoreOutcome> refused = StoreRefusals.check(validator, message);
     StoreOutcome outcome = refused.isPresent() ? refused.get() : stored(message);
     if (!outcome.durable()) {
       throw new Refused(
-          outcome.status(),
-          outcome.code(),
-          "The message was not stored (" + outcome.code() + ").",
-          null);
+          outcome.status(), outcome.code(), "Nothing was stored (" + outcome.code() + ").", null);
     }
     return Response.status(outcome.status())
         .entity(
@@ -220,6 +357,13 @@ public class RoomsApi {
       }
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
+  }
+
+  private RoomSummary summary(long room) {
+    return rooms.roomsOf(me()).stream()
+        .filter(summary -> summary.id() == room)
+        .findFirst()
+        .orElseThrow();
   }
 
   private void requireMember(long room) throws Refused {

@@ -119,11 +119,12 @@ public class MessageStore {
     // Lock every room of the batch in id order, so that two batches never wait on each other
     // in a circle; from here on this transaction alone numbers their entries and changes their
     // messages.
-    Map<Long, Long> lastSeq = lockRooms(db, rooms(batch));
+    Set<Long> archived = new HashSet<>();
+    Map<Long, Long> lastSeq = lockRooms(db, rooms(batch), archived);
     List<StoreOutcome> outcomes =
         onlyNewMessages(batch)
-            ? storeMessages(db, batch, users, owners, named, lastSeq)
-            : storeEach(db, batch, users, owners, named, lastSeq);
+            ? storeMessages(db, batch, users, owners, named, lastSeq, archived)
+            : storeEach(db, batch, users, owners, named, lastSeq, archived);
     advanceRooms(db, lastSeq);
     // Slash commands (issue 20): the outbox row of a /command, in this transaction; no
     // statement for a batch where no text starts with a slash.
@@ -164,7 +165,8 @@ public class MessageStore {
       Map<String, Long> users,
       Map<Seat, Boolean> owners,
       Map<Long, Map<String, Named>> named,
-      Map<Long, Long> lastSeq)
+      Map<Long, Long> lastSeq,
+      Set<Long> archived)
       throws SQLException {
     StoreOutcome[] outcomes = new StoreOutcome[batch.size()];
     List<Integer> members = new ArrayList<>();
@@ -187,6 +189,10 @@ public class MessageStore {
         continue;
       }
       NewMessage entry = batch.get(i);
+      if (archived.contains(entry.room())) {
+        outcomes[i] = archivedRoom(entry);
+        continue;
+      }
       boolean owner = owners.get(new Seat(entry.room(), users.get(entry.sender())));
       fresh.add(i);
       texts.add(
@@ -271,7 +277,8 @@ public class MessageStore {
       Map<String, Long> users,
       Map<Seat, Boolean> owners,
       Map<Long, Map<String, Named>> named,
-      Map<Long, Long> lastSeq)
+      Map<Long, Long> lastSeq,
+      Set<Long> archived)
       throws SQLException {
     List<StoreOutcome> outcomes = new ArrayList<>(batch.size());
     for (NewMessage entry : batch) {
@@ -284,6 +291,10 @@ public class MessageStore {
       StoreOutcome earlier = earlier(db, entry, sender);
       if (earlier != null) {
         outcomes.add(earlier);
+        continue;
+      }
+      if (archived.contains(entry.room())) {
+        outcomes.add(archivedRoom(entry));
         continue;
       }
       outcomes.add(
@@ -311,6 +322,17 @@ public class MessageStore {
       }
     }
   }
+
+  /**
+   * A new entry (of any kind) into an archived room: refused, nothing stored. A resend of an entry
+   * stored before the room was archived still gets its original outcome (checked first).
+   */
+  private static StoreOutcome archivedRoom(NewMessage entry) {
+    return StoreOutcome.refused(entry, StoreOutcome.NOT_ALLOWED, ROOM_ARCHIVED);
+  }
+
+  /** The code of {@link #archivedRoom}. */
+  public static final String ROOM_ARCHIVED = "room_archived";
 
   /** Different emoji on one message, as Slack's limit of a similar size. */
   public static final int MAX_EMOJI_PER_MESSAGE = 20;
@@ -657,15 +679,25 @@ public class MessageStore {
     return named;
   }
 
-  private static Map<Long, Long> lockRooms(Connection db, Set<Long> rooms) throws SQLException {
+  /**
+   * Locks the rooms and reads their last seq; adds those archived to {@code archived}. Whether a
+   * room is archived is read in this statement, under the lock that {@code Rooms.archive} takes
+   * too: no query more per batch, and no entry slips in while a room is being archived.
+   */
+  private static Map<Long, Long> lockRooms(Connection db, Set<Long> rooms, Set<Long> archived)
+      throws SQLException {
     Map<Long, Long> lastSeq = new TreeMap<>();
     try (PreparedStatement lock =
         db.prepareStatement(
-            "SELECT id, last_seq FROM chat.room WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            "SELECT id, last_seq, archived_at IS NOT NULL FROM chat.room WHERE id = ANY (?)"
+                + " ORDER BY id FOR UPDATE")) {
       lock.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
       try (ResultSet rows = lock.executeQuery()) {
         while (rows.next()) {
           lastSeq.put(rows.getLong(1), rows.getLong(2));
+          if (rows.getBoolean(3)) {
+            archived.add(rows.getLong(1));
+          }
         }
       }
     }

@@ -18,7 +18,7 @@ import teamchat.contract.problems.Refused;
 /**
  * The chat view of one room: the frame of the page, with the room's last seq for the page's script
  * (which loads the latest messages from the session API and then follows the room live over
- * chatserv), its members, and invite / leave for those allowed.
+ * chatserv), its members, and invite / leave / archive for those allowed.
  */
 @Named
 @RequestScoped
@@ -100,6 +100,25 @@ public class RoomPage {
     }
   }
 
+  /** An owner archives the room, or takes it out of the archive: the other of what it is. */
+  public String toggleArchive() {
+    if (!load()) {
+      return Pages.redirect("rooms");
+    }
+    try {
+      rooms.archive(user.subject(), id, !room.isArchived());
+      return Pages.redirect("room?id=" + id);
+    } catch (Refused refused) {
+      Pages.error(null, refused.getMessage());
+      return null;
+    }
+  }
+
+  /** Whether this user manages the room (topic, archive): its owners; no direct conversation. */
+  public boolean isCanManage() {
+    return load() && !room.isDirect() && membership.isOwner();
+  }
+
   public String getTitle() {
     if (!load()) {
       return "";
@@ -131,7 +150,10 @@ public class RoomPage {
 
   /** Whether this user may invite people here: owners of private rooms, anyone in public ones. */
   public boolean isCanInvite() {
-    return load() && !room.isDirect() && (room.isPublic() || membership.isOwner());
+    return load()
+        && !room.isDirect()
+        && !room.isArchived()
+        && (room.isPublic() || membership.isOwner());
   }
 
   public List<Member> getMembers() {

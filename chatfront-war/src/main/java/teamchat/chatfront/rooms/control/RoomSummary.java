@@ -12,7 +12,8 @@ import teamchat.chatfront.rooms.entity.Visibility;
  * (by name, or the whole room). {@code lastSeq} is the room's newest seq and {@code readSeq} their
  * read marker: the chat screen follows every room of its sidebar from {@code lastSeq} on, and marks
  * the first unread message after {@code readSeq}. {@code muted}: the person muted the room (no
- * notifications; the page shows its counts greyed).
+ * notifications; the page shows its counts greyed). {@code archived}: the room is archived (its
+ * history readable, no new entries).
  */
 public record RoomSummary(
     long id,
@@ -24,7 +25,8 @@ public record RoomSummary(
     @JsonbProperty("mention_count") long mentionCount,
     @JsonbProperty("last_seq") long lastSeq,
     @JsonbProperty("read_seq") long readSeq,
-    boolean muted) {
+    boolean muted,
+    boolean archived) {
 
   public boolean direct() {
     return visibility == Visibility.DIRECT;

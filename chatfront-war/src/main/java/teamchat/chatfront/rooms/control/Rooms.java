@@ -30,10 +30,11 @@ import teamchat.contract.problems.Refused;
 import teamchat.database.control.SqlStates;
 
 /**
- * What people do with rooms: create, join, leave, invite, talk directly. Every action checks the
- * acting user's membership and role here, whatever page or request it comes from, and every read of
- * memberships (the pages', chatserv's) is here too. Reads and writes go through JPA and the
- * entities' named queries; native SQL only where PostgreSQL's own SQL is the point (said where).
+ * What people do with rooms: create, join, leave, invite, talk directly; and what owners do: the
+ * topic, archive, removing someone. Every action checks the acting user's membership and role here,
+ * whatever page or request it comes from, and every read of memberships (the pages', chatserv's) is
+ * here too. Reads and writes go through JPA and the entities' named queries; native SQL only where
+ * PostgreSQL's own SQL is the point (said where).
  */
 @ApplicationScoped
 public class Rooms {
@@ -86,7 +87,8 @@ public class Rooms {
                     counts.getOrDefault(row.room().id(), NONE).mentions(),
                     row.room().lastSeq(),
                     row.membership().lastReadSeq(),
-                    row.membership().muted()))
+                    row.membership().muted(),
+                    row.room().isArchived()))
         // Rooms by name, then direct conversations by title: the sidebar's two sections.
         .sorted(
             Comparator.comparing(RoomSummary::direct)
@@ -193,6 +195,7 @@ public class Rooms {
       throw new Refused(
           Status.NOT_FOUND, "room_not_found", "There is no public room with that id.");
     }
+    refuseArchived(room);
     ChatUser user = user(subject);
     addMember(room.id(), user.id(), Role.MEMBER);
   }
@@ -240,8 +243,92 @@ public class Rooms {
       throw new Refused(
           Status.FORBIDDEN, "not_an_owner", "Only an owner of a private room can invite.");
     }
+    refuseArchived(room);
     ChatUser invitee = person(username);
     addMember(roomId, invitee.id(), Role.MEMBER);
+  }
+
+  /**
+   * An owner changes the topic of a room (not of a direct conversation), bounded as when the room
+   * is made: at most {@value #MAX_TOPIC} characters, empty for none.
+   */
+  @Transactional(rollbackOn = Refused.class)
+  public Room changeTopic(String subject, long roomId, String topic) throws Refused {
+    Room room = ownedRoom(subject, roomId);
+    String cleanTopic = topic == null ? "" : FormInput.clean(topic);
+    Optional<String> problem = FormInput.textProblem("A topic", cleanTopic, 0, MAX_TOPIC);
+    if (problem.isPresent()) {
+      throw new Refused(Status.BAD_REQUEST, "room_topic_invalid", problem.get());
+    }
+    refuseArchived(room);
+    room.changeTopic(cleanTopic);
+    return room;
+  }
+
+  /**
+   * An owner archives a room or takes it out of the archive. An archived room keeps its members and
+   * history, readable as before, but takes no new entries ({@code MessageStore} refuses them with
+   * {@code room_archived}), invitations, joins or topic. Doing it twice is harmless.
+   */
+  @Transactional(rollbackOn = Refused.class)
+  public Room archive(String subject, long roomId, boolean archived) throws Refused {
+    // Locked as MessageStore locks it: a batch that stores into the room is before or after this.
+    Room room = ownedRoom(subject, roomId);
+    em.lock(room, LockModeType.PESSIMISTIC_WRITE);
+    em.refresh(room);
+    room.archive(archived);
+    return room;
+  }
+
+  /**
+   * An owner removes someone from a room (not a direct conversation), by username; chatserv's feed
+   * of membership changes records it as {@code removed} (V3's trigger reads the transaction's
+   * {@code chat.membership_change_kind}). Removing oneself is leaving ({@link #leave}).
+   */
+  @Transactional(rollbackOn = Refused.class)
+  public void remove(String subject, long roomId, String username) throws Refused {
+    ownedRoom(subject, roomId);
+    ChatUser removed = person(username);
+    if (removed.subject().equals(subject)) {
+      throw new Refused(
+          Status.CONFLICT, "remove_self", "To take yourself out of a room, leave it.");
+    }
+    Membership membership =
+        membershipOf(removed.subject(), roomId)
+            .orElseThrow(
+                () ->
+                    new Refused(
+                        Status.NOT_FOUND,
+                        "not_a_member",
+                        removed.username() + " is not in this room."));
+    // Native SQL: PostgreSQL's transaction-local setting, read by the trigger of this delete.
+    em.createNativeQuery("SELECT set_config('chat.membership_change_kind', 'removed', true)")
+        .getSingleResult();
+    em.remove(membership);
+    em.flush();
+  }
+
+  /** A room (no direct conversation) of which the person is an owner. */
+  private Room ownedRoom(String subject, long roomId) throws Refused {
+    Membership membership = membershipOf(subject, roomId).orElseThrow(Rooms::notAMember);
+    Room room = em.find(Room.class, roomId);
+    if (room.isDirect()) {
+      throw new Refused(
+          Status.CONFLICT, "direct_room", "A direct conversation has no owner to manage it.");
+    }
+    if (!membership.isOwner()) {
+      throw new Refused(Status.FORBIDDEN, "not_an_owner", "Only an owner of the room can do that.");
+    }
+    return room;
+  }
+
+  private static void refuseArchived(Room room) throws Refused {
+    if (room.isArchived()) {
+      throw new Refused(
+          Status.FORBIDDEN,
+          "room_archived",
+          "The room is archived: its history can be read, but nothing can be added.");
+    }
   }
 
   /** The direct conversation of two people, made on first use. */

@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /**
  * A room. {@code lastSeq} is the seq of its newest message: messages are numbered 1, 2, 3, ...
@@ -45,6 +46,10 @@ public class Room {
   @Column(name = "last_seq")
   private long lastSeq;
 
+  /** Since when the room is archived (read-only), or null. */
+  @Column(name = "archived_at")
+  private OffsetDateTime archivedAt;
+
   protected Room() {}
 
   public Room(String name, String topic, Visibility visibility) {
@@ -75,6 +80,30 @@ public class Room {
 
   public boolean isPublic() {
     return visibility == Visibility.PUBLIC;
+  }
+
+  public boolean isArchived() {
+    return archivedAt != null;
+  }
+
+  public OffsetDateTime archivedAt() {
+    return archivedAt;
+  }
+
+  /**
+   * Archives the room (from now) or takes it out of the archive; archiving twice keeps the first
+   * time.
+   */
+  public void archive(boolean archived) {
+    if (!archived) {
+      archivedAt = null;
+    } else if (archivedAt == null) {
+      archivedAt = OffsetDateTime.now();
+    }
+  }
+
+  public void changeTopic(String topic) {
+    this.topic = topic;
   }
 
   public boolean isDirect() {

@@ -17,6 +17,7 @@ class ApiRateLimitTest {
   private ApiRateLimit cut() {
     ApiRateLimit cut = new ApiRateLimit();
     cut.limit = 3;
+    cut.failedTokensLimit = 2;
     cut.window = Duration.ofMinutes(1);
     cut.clock =
         new Clock() {
@@ -48,5 +49,23 @@ class ApiRateLimitTest {
     assertTrue(cut.spend("bob").isEmpty(), "each person has their own count");
     now = now.plusSeconds(60);
     assertTrue(cut.spend("ada").isEmpty(), "a new window, a new count");
+  }
+
+  @Test
+  void anAddressWithTooManyUnknownTokensWaitsForTheNextWindowAndOnlyFailuresCount() {
+    ApiRateLimit cut = cut();
+    assertTrue(cut.failedTokensWait("203.0.113.7").isEmpty(), "asking counts nothing");
+    assertTrue(cut.failedTokensWait("203.0.113.7").isEmpty());
+    cut.tokenFailed("203.0.113.7");
+    assertTrue(cut.failedTokensWait("203.0.113.7").isEmpty(), "one of two");
+    cut.tokenFailed("203.0.113.7");
+    assertEquals(
+        Optional.of(Duration.ofSeconds(60)),
+        cut.failedTokensWait("203.0.113.7"),
+        "at the bound: the next token waits for the next window");
+    assertTrue(cut.failedTokensWait("198.51.100.9").isEmpty(), "each address its own count");
+    assertTrue(cut.spend("203.0.113.7").isEmpty(), "apart from the people's counts");
+    now = now.plusSeconds(60);
+    assertTrue(cut.failedTokensWait("203.0.113.7").isEmpty(), "a new window, a new count");
   }
 }

@@ -498,6 +498,7 @@ public class Batcher {
     String why =
         switch (code == null ? "" : code) {
           case "not_a_member" -> "you are not a member of this room";
+          case "room_archived" -> "the room is archived, it takes no new messages";
           case "not_the_author" -> "only its author can edit a message";
           case "not_allowed" -> "only its author or an owner of the room can delete a message";
           case "no_such_message" -> "there is no such message in this room";
