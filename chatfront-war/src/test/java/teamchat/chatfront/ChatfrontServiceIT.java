@@ -1428,9 +1428,10 @@ class ChatfrontServiceIT {
     HttpResponse<String> byName = finder.browser().get("/session/directory/people?q=search" + tag);
     assertEquals(200, byName.statusCode(), byName.body());
     assertEquals(
-        List.of(Map.of("username", zoe.username(), "display_name", "Zoë Search" + tag)),
+        List.of(
+            Map.of("username", zoe.username(), "display_name", "Zoë Search" + tag, "bot", false)),
         JSONArrayUtils.parse(byName.body()),
-        "only the username and the display name");
+        "only the username, the display name and whether it is a bot");
     HttpResponse<String> byUsername =
         finder.browser().get("/session/directory/people?q=" + zoe.username().substring(0, 7));
     assertTrue(byUsername.body().contains(zoe.username()), byUsername.body());
