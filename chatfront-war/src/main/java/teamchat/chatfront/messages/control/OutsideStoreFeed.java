@@ -1,5 +1,6 @@
 package teamchat.chatfront.messages.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -10,18 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.chatfront.feeds.control.WaitingRequests;
 import teamchat.contract.messages.OutsideStore;
 import teamchat.contract.messages.OutsideStores;
 import teamchat.contract.messages.StoreOutcome;
@@ -40,7 +38,7 @@ import teamchat.contract.messages.StoreOutcome;
  * is to it.
  */
 @ApplicationScoped
-public class OutsideStoreFeed {
+public class OutsideStoreFeed implements WaitingRequests.Feed<OutsideStores> {
 
   private static final Logger LOG = Logger.getLogger(OutsideStoreFeed.class.getName());
 
@@ -55,10 +53,7 @@ public class OutsideStoreFeed {
   @ConfigProperty(name = "chatfront.outside-stores.poll-interval")
   Duration pollInterval;
 
-  private record Waiter(long after, Instant deadline, Consumer<OutsideStores> answer) {}
-
-  private final List<Waiter> waiters = new ArrayList<>(); // guarded by this
-  private ScheduledFuture<?> checking; // guarded by this
+  private WaitingRequests<OutsideStores> waiting;
 
   /**
    * Records, in the store's transaction, the newest seq of each room that got a new entry (a resend
@@ -97,6 +92,7 @@ public class OutsideStoreFeed {
    * The notices after position {@code after}, oldest first, at most {@value
    * OutsideStores#MAX_STORES}, and the position to ask after next time.
    */
+  @Override
   public OutsideStores after(long after) throws SQLException {
     List<OutsideStore> stores = new ArrayList<>();
     try (Connection db = dataSource.getConnection();
@@ -117,7 +113,7 @@ public class OutsideStoreFeed {
     }
     // A reader beyond the newest notice (the database was restored from a backup) is moved back
     // to it, or it would miss every notice below its old position; at worst it hears one twice.
-    return new OutsideStores(stores, Math.min(after, newestPosition()));
+    return new OutsideStores(stores, Math.min(after, newest()));
   }
 
   /**
@@ -131,59 +127,11 @@ public class OutsideStoreFeed {
       return;
     }
     Duration bounded = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
-    synchronized (this) {
-      waiters.add(new Waiter(after, Instant.now().plus(bounded), answer));
-      if (checking == null) {
-        long every = Math.max(10, pollInterval.toMillis());
-        checking =
-            scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
-      }
-    }
+    waiting.add(after, bounded, answer);
   }
 
-  /** One round for the waiting requests; never throws, so the schedule is never cancelled. */
-  void check() {
-    List<Waiter> round;
-    synchronized (this) {
-      round = List.copyOf(waiters);
-    }
-    long newest = -1;
-    try {
-      newest = newestPosition();
-    } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.WARNING, "outside stores cannot be read: {0}", e.toString());
-    }
-    Instant now = Instant.now();
-    for (Waiter waiter : round) {
-      try {
-        if (newest > waiter.after()) {
-          answer(waiter, after(waiter.after()));
-        } else if (!now.isBefore(waiter.deadline())) {
-          answer(waiter, new OutsideStores(List.of(), waiter.after()));
-        }
-      } catch (Throwable e) {
-        LOG.log(Level.WARNING, "an outside-stores request failed: {0}", e.toString());
-        answer(waiter, new OutsideStores(List.of(), waiter.after()));
-      }
-    }
-    synchronized (this) {
-      if (waiters.isEmpty() && checking != null) {
-        checking.cancel(false);
-        checking = null;
-      }
-    }
-  }
-
-  private void answer(Waiter waiter, OutsideStores stores) {
-    synchronized (this) {
-      if (!waiters.remove(waiter)) {
-        return;
-      }
-    }
-    waiter.answer().accept(stores);
-  }
-
-  private long newestPosition() throws SQLException {
+  @Override
+  public long newest() throws SQLException {
     try (Connection db = dataSource.getConnection();
         PreparedStatement query =
             db.prepareStatement("SELECT coalesce(max(position), 0) FROM chat.outside_store");
@@ -193,10 +141,18 @@ public class OutsideStoreFeed {
     }
   }
 
+  @PostConstruct
+  void startWaiting() {
+    waiting = new WaitingRequests<>("outside stores", this, scheduler, pollInterval);
+  }
+
+  @Override
+  public OutsideStores nothingAfter(long after) {
+    return new OutsideStores(List.of(), after);
+  }
+
   @PreDestroy
-  synchronized void stop() {
-    if (checking != null) {
-      checking.cancel(false);
-    }
+  void stop() {
+    waiting.stop();
   }
 }

@@ -1,5 +1,6 @@
 package teamchat.chatfront.rooms.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -14,13 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import teamchat.chatfront.feeds.control.WaitingRequests;
 import teamchat.contract.messages.MembershipChange;
 import teamchat.contract.messages.MembershipChanges;
 
@@ -36,7 +36,7 @@ import teamchat.contract.messages.MembershipChanges;
  * connection is all there is to it.
  */
 @ApplicationScoped
-public class MembershipFeed {
+public class MembershipFeed implements WaitingRequests.Feed<MembershipChanges> {
 
   private static final Logger LOG = Logger.getLogger(MembershipFeed.class.getName());
 
@@ -58,13 +58,11 @@ public class MembershipFeed {
   @ConfigProperty(name = "chatfront.membership-changes.retention")
   Duration retention;
 
-  private record Waiter(long after, Instant deadline, Consumer<MembershipChanges> answer) {}
-
-  private final List<Waiter> waiters = new ArrayList<>(); // guarded by this
-  private ScheduledFuture<?> checking; // guarded by this
+  private WaitingRequests<MembershipChanges> waiting;
   private volatile Instant nextPrune = Instant.EPOCH;
 
   /** The changes after {@code after}, oldest first, at most {@value #MAX_CHANGES}. */
+  @Override
   public MembershipChanges after(long after) throws SQLException {
     pruneNowAndThen();
     List<MembershipChange> changes = new ArrayList<>();
@@ -99,59 +97,11 @@ public class MembershipFeed {
       return;
     }
     Duration bounded = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
-    synchronized (this) {
-      waiters.add(new Waiter(after, Instant.now().plus(bounded), answer));
-      if (checking == null) {
-        long every = Math.max(10, pollInterval.toMillis());
-        checking =
-            scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
-      }
-    }
+    waiting.add(after, bounded, answer);
   }
 
-  /** One round for the waiting requests; never throws, so the schedule is never cancelled. */
-  void check() {
-    List<Waiter> round;
-    synchronized (this) {
-      round = List.copyOf(waiters);
-    }
-    long newest = -1;
-    try {
-      newest = newestId();
-    } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.WARNING, "membership changes cannot be read: {0}", e.toString());
-    }
-    Instant now = Instant.now();
-    for (Waiter waiter : round) {
-      try {
-        if (newest > waiter.after()) {
-          answer(waiter, after(waiter.after()));
-        } else if (!now.isBefore(waiter.deadline())) {
-          answer(waiter, new MembershipChanges(List.of(), waiter.after()));
-        }
-      } catch (Throwable e) {
-        LOG.log(Level.WARNING, "a membership-changes request failed: {0}", e.toString());
-        answer(waiter, new MembershipChanges(List.of(), waiter.after()));
-      }
-    }
-    synchronized (this) {
-      if (waiters.isEmpty() && checking != null) {
-        checking.cancel(false);
-        checking = null;
-      }
-    }
-  }
-
-  private void answer(Waiter waiter, MembershipChanges changes) {
-    synchronized (this) {
-      if (!waiters.remove(waiter)) {
-        return;
-      }
-    }
-    waiter.answer().accept(changes);
-  }
-
-  private long newestId() throws SQLException {
+  @Override
+  public long newest() throws SQLException {
     try (Connection db = dataSource.getConnection();
         PreparedStatement query =
             db.prepareStatement("SELECT coalesce(max(id), 0) FROM chat.membership_change");
@@ -182,10 +132,18 @@ public class MembershipFeed {
     }
   }
 
+  @PostConstruct
+  void startWaiting() {
+    waiting = new WaitingRequests<>("membership changes", this, scheduler, pollInterval);
+  }
+
+  @Override
+  public MembershipChanges nothingAfter(long after) {
+    return new MembershipChanges(List.of(), after);
+  }
+
   @PreDestroy
-  synchronized void stop() {
-    if (checking != null) {
-      checking.cancel(false);
-    }
+  void stop() {
+    waiting.stop();
   }
 }
