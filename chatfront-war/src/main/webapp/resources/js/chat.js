@@ -133,6 +133,23 @@
     return names.get(subject) || fallback || 'someone';
   }
 
+  /** The name a message shows: a webhook's post its webhook's, anyone else's their own. */
+  function shownName(message) {
+    return message.webhook || nameOf(message.sender, message.senderName);
+  }
+
+  /**
+   * The "via webhook" tag after a webhook post's name (Slack's APP), saying in its title whose
+   * webhook it came through: text, never HTML.
+   */
+  function webhookBadge(message) {
+    const badge = document.createElement('span');
+    badge.className = 'bot-badge webhook-badge';
+    badge.textContent = 'via webhook';
+    badge.title = 'Posted through a webhook made by ' + nameOf(message.sender, message.senderName);
+    return badge;
+  }
+
   // ---- times
 
   function isoTime(time) {
@@ -178,6 +195,8 @@
       stateSeq: Number(state.state_seq) || 0,
       // Attached files (files.js renders them); a deleted message has none.
       files: state.deleted ? [] : entry.files || state.files || [],
+      // Posted through an incoming webhook: the name it is shown under (its sender made the hook).
+      webhook: typeof entry.webhook === 'string' ? entry.webhook : null,
     };
   }
 
@@ -335,13 +354,15 @@
     meta.className = 'meta';
     const sender = document.createElement('span');
     sender.className = 'sender';
-    sender.textContent = nameOf(message.sender, message.senderName);
+    sender.textContent = shownName(message);
     const time = document.createElement('time');
     time.setAttribute('datetime', message.time);
     time.textContent = localTime(message.time);
     time.title = new Date(message.time).toLocaleString();
     meta.append(sender, ' ', time);
-    if (bots.has(message.sender)) {
+    if (message.webhook) {
+      sender.after(webhookBadge(message));
+    } else if (bots.has(message.sender)) {
       sender.after(botBadge());
     }
     if (message.editedAt && !message.deleted) {
@@ -1917,7 +1938,8 @@
         delete item.dataset.new;
       }
       const continued = message && previous && !item.dataset.day && !item.dataset.new
-        && previous.sender === message.sender && !previous.deleted && !message.deleted
+        && previous.sender === message.sender && previous.webhook === message.webhook
+        && !previous.deleted && !message.deleted
         && new Date(message.time) - new Date(previous.time) < GROUP_MS;
       if (continued) {
         item.dataset.continued = 'true';
@@ -2744,8 +2766,10 @@
 
   /** The sender's avatar (shown on the first message of a group; the CSS hides the others'). */
   function messageAvatar(message) {
-    return window.teamchatAvatars.avatar(usernames.get(message.sender) || message.sender,
-      nameOf(message.sender, message.senderName));
+    return message.webhook
+      ? window.teamchatAvatars.avatar('webhook:' + message.webhook, message.webhook)
+      : window.teamchatAvatars.avatar(usernames.get(message.sender) || message.sender,
+        nameOf(message.sender, message.senderName));
   }
 
   // ---- wiring

@@ -81,7 +81,7 @@ class ChatfrontServiceIT {
 
   @Test
   void startupMigratedTheChatSchema() throws Exception {
-    assertEquals("14", TestDatabase.migratedVersion("chat"));
+    assertEquals("15", TestDatabase.migratedVersion("chat"));
     for (String table :
         new String[] {
           "chat_user",
@@ -3554,6 +3554,28 @@ class ChatfrontServiceIT {
         "stored once");
     HttpResponse<String> page = v1("GET", "rooms/" + room + "/messages?after=0", null, token, null);
     assertTrue(page.body().contains("Deployed *v1*"), page.body());
+    // Shown under the webhook's name, or the username the payload gives, marked "via webhook".
+    List<?> entries = (List<?>) JSONObjectUtils.parse(page.body()).get("messages");
+    assertEquals(
+        List.of("CI", "GitHub"),
+        entries.stream().map(entry -> ((Map<?, ?>) entry).get("webhook")).toList(),
+        page.body());
+    // chatserv's entries never show as a webhook's, whatever they say.
+    HttpResponse<String> forged =
+        storeBatch(
+            "{\"messages\":[{\"sender\":\""
+                + owner
+                + "\",\"room\":"
+                + room
+                + ",\"client_msg_id\":\"forged-1\",\"body\":\"hi\",\"webhook\":\"CI\"}]}");
+    assertEquals(200, forged.statusCode(), forged.body());
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM chat.message WHERE room_id = "
+                + room
+                + " AND webhook_name IS NULL AND client_msg_id = 'forged-1'"),
+        "stored, without the webhook's name");
     assertEquals(
         1,
         count(

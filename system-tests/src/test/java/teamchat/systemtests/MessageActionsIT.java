@@ -461,10 +461,15 @@ class MessageActionsIT {
       ada.screenshot("webhooks-settings-1280");
 
       for (int i = 0; i < 3; i++) {
-        HttpResponse<String> post = postThroughWebhook(url, "deploy-42-1", "Deployed **v2**");
+        HttpResponse<String> post =
+            postThroughWebhook(url, "deploy-42-1", "{\"text\":\"Deployed **v2**\"}");
         assertEquals(i == 0 ? 201 : 200, post.statusCode(), post.body());
       }
-      assertEquals(201, postThroughWebhook(url, "deploy-43-1", "Rolled back").statusCode());
+      assertEquals(
+          201,
+          postThroughWebhook(
+                  url, "deploy-43-1", "{\"text\":\"Rolled back\",\"username\":\"GitHub\"}")
+              .statusCode());
       awaitShown(ada, "Rolled back");
       Thread.sleep(2_000); // anything sent twice would have come by now
       List<String> shown =
@@ -476,6 +481,14 @@ class MessageActionsIT {
           "v2",
           row(ada, "Deployed v2").findElement(By.cssSelector(".body strong")).getText(),
           "Markdown, as every message");
+      // Shown under the webhook's name, or the username the post gives, marked "via webhook".
+      WebElement deployed = row(ada, "Deployed v2");
+      assertEquals("Deploys", deployed.findElement(By.cssSelector(".sender")).getText());
+      assertEquals("via webhook", deployed.findElement(By.cssSelector(".webhook-badge")).getText());
+      WebElement rolledBack = row(ada, "Rolled back");
+      assertEquals("GitHub", rolledBack.findElement(By.cssSelector(".sender")).getText());
+      assertEquals(
+          "via webhook", rolledBack.findElement(By.cssSelector(".webhook-badge")).getText());
       ada.screenshot("webhooks-timeline-1280");
 
       ada.resize(390, 844);
@@ -490,18 +503,19 @@ class MessageActionsIT {
       ada.script("window.confirm = () => true;");
       ada.find("#webhook-list .webhook-revoke").click();
       ada.await("revoked", driver -> !ada.all("#webhook-list li.revoked").isEmpty());
-      assertEquals(404, postThroughWebhook(url, "deploy-44-1", "too late").statusCode());
+      assertEquals(
+          404, postThroughWebhook(url, "deploy-44-1", "{\"text\":\"too late\"}").statusCode());
     }
   }
 
-  /** {@code POST /api/v1/hooks/{id}/{secret}}, as a CI job posts. */
+  /** {@code POST /api/v1/hooks/{id}/{secret}} with this JSON, as a CI job posts. */
   private static HttpResponse<String> postThroughWebhook(
-      String url, String idempotencyKey, String text) throws Exception {
+      String url, String idempotencyKey, String json) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", idempotencyKey)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}"))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
             .timeout(Duration.ofSeconds(30))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -33,6 +33,9 @@ import teamchat.contract.text.Text;
  * @param files for a message: the ids of files its sender uploaded to the room beforehand, to be
  *     attached to it (at most {@value AttachedFile#MAX_PER_MESSAGE}, no id twice); null or empty
  *     for none. A message with files may have no body (null).
+ * @param webhook for a message posted through an incoming webhook: the name it is shown under,
+ *     marked "via webhook" (1 to {@value #MAX_WEBHOOK_NAME_CHARACTERS} characters, one line); null
+ *     otherwise. Set by chatfront only: chatserv's entries never carry one.
  */
 public record NewMessage(
     @NotBlank @Size(max = 64) String sender,
@@ -45,14 +48,31 @@ public record NewMessage(
     @Positive Long parent,
     @Size(max = Reactions.MAX_EMOJI_CHARS) String emoji,
     @Size(max = AttachedFile.MAX_PER_MESSAGE)
-        List<@NotNull @Pattern(regexp = AttachedFile.ID_PATTERN) String> files) {
+        List<@NotNull @Pattern(regexp = AttachedFile.ID_PATTERN) String> files,
+    @Size(min = 1, max = NewMessage.MAX_WEBHOOK_NAME_CHARACTERS)
+        @Text(max = NewMessage.MAX_WEBHOOK_NAME_CHARACTERS)
+        String webhook) {
 
   /**
    * The canonical constructor, named for JSON-B: a record with more than one constructor needs its
-   * creator marked (the other one keeps the callers from before files compiling).
+   * creator marked (the others keep the callers from before files and webhooks compiling).
    */
   @JsonbCreator
   public NewMessage {}
+
+  /** An entry not posted through a webhook. */
+  public NewMessage(
+      String sender,
+      Long room,
+      String clientMsgId,
+      String kind,
+      String body,
+      Long target,
+      Long parent,
+      String emoji,
+      List<String> files) {
+    this(sender, room, clientMsgId, kind, body, target, parent, emoji, files, null);
+  }
 
   /** An entry without files (every kind but a message with attachments). */
   public NewMessage(
@@ -69,6 +89,20 @@ public record NewMessage(
 
   /** Code points, as people count characters. */
   public static final int MAX_BODY_CHARACTERS = 4000;
+
+  /** The longest name a webhook's message is shown under. */
+  public static final int MAX_WEBHOOK_NAME_CHARACTERS = 64;
+
+  /** This entry, shown under {@code name} and marked "via webhook" (a message only). */
+  public NewMessage postedThroughWebhook(String name) {
+    return new NewMessage(
+        sender, room, clientMsgId, kind, body, target, parent, emoji, files, name);
+  }
+
+  /** This entry without a webhook's name. */
+  public NewMessage withoutWebhook() {
+    return webhook == null ? this : postedThroughWebhook(null);
+  }
 
   /** A plain message of the room (the only kind before edits, deletes and reactions existed). */
   public static NewMessage message(String sender, Long room, String clientMsgId, String body) {
@@ -121,10 +155,16 @@ public record NewMessage(
     return switch (k) {
       // A missing body is isBodyGivenWhereNeeded's to name.
       case EntryKind.MESSAGE -> !hasTarget && !hasEmoji;
-      case EntryKind.EDIT -> hasTarget && parent == null && !hasEmoji;
-      case EntryKind.DELETE -> !hasBody && hasTarget && parent == null && !hasEmoji;
+      case EntryKind.EDIT -> hasTarget && parent == null && !hasEmoji && webhook == null;
+      case EntryKind.DELETE ->
+          !hasBody && hasTarget && parent == null && !hasEmoji && webhook == null;
       case EntryKind.REACT, EntryKind.UNREACT ->
-          !hasBody && hasTarget && parent == null && hasEmoji && Reactions.isEmoji(emoji);
+          !hasBody
+              && hasTarget
+              && parent == null
+              && hasEmoji
+              && Reactions.isEmoji(emoji)
+              && webhook == null;
       default -> false;
     };
   }

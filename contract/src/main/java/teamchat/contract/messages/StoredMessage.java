@@ -27,6 +27,8 @@ import java.util.List;
  *     message and on changes)
  * @param files for a message: the files attached to it, in the order sent (empty when none, and
  *     once the message is deleted: deleting a message deletes its files)
+ * @param webhook for a message posted through an incoming webhook: the name it is shown under,
+ *     marked "via webhook" (its sender is the person who made the webhook); null otherwise
  */
 public record StoredMessage(
     long id,
@@ -44,14 +46,53 @@ public record StoredMessage(
     List<String> mentions,
     @JsonbProperty("mentions_room") boolean mentionsRoom,
     MessageState state,
-    List<AttachedFile> files) {
+    List<AttachedFile> files,
+    String webhook) {
 
   /**
    * The canonical constructor, named for JSON-B: a record with more than one constructor needs its
-   * creator marked (the other one keeps the callers from before files compiling).
+   * creator marked (the others keep the callers from before files and webhooks compiling).
    */
   @JsonbCreator
   public StoredMessage {}
+
+  /** An entry not posted through a webhook. */
+  public StoredMessage(
+      long id,
+      long room,
+      long seq,
+      String sender,
+      String clientMsgId,
+      String kind,
+      String body,
+      String html,
+      Instant time,
+      Long target,
+      Long parent,
+      String emoji,
+      List<String> mentions,
+      boolean mentionsRoom,
+      MessageState state,
+      List<AttachedFile> files) {
+    this(
+        id,
+        room,
+        seq,
+        sender,
+        clientMsgId,
+        kind,
+        body,
+        html,
+        time,
+        target,
+        parent,
+        emoji,
+        mentions,
+        mentionsRoom,
+        state,
+        files,
+        null);
+  }
 
   /** An entry without files (as before files existed). */
   public StoredMessage(

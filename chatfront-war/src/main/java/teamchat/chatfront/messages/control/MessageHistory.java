@@ -51,7 +51,7 @@ public class MessageHistory {
   private static final String SELECT =
       "SELECT m.id, m.seq, u.subject, u.display_name, m.client_msg_id, m.kind, m.body, m.html,"
           + " m.created_at, m.target_id, m.parent_id, m.emoji, m.mentions_room, m.edited_at,"
-          + " m.deleted_at IS NOT NULL AS deleted, m.reply_count,"
+          + " m.deleted_at IS NOT NULL AS deleted, m.reply_count, m.webhook_name,"
           + " CASE WHEN m.body IS NOT NULL THEN ARRAY(SELECT xu.subject FROM chat.mention x"
           + "   JOIN chat.chat_user xu ON xu.id = x.user_id WHERE x.message_id = m.id"
           + "   ORDER BY xu.subject) END AS mentions,"
@@ -251,7 +251,8 @@ public class MessageHistory {
             strings(row.getArray("mentions")),
             row.getBoolean("mentions_room"),
             state,
-            Attachments.fromJson(row.getString("files")));
+            Attachments.fromJson(row.getString("files")),
+            row.getString("webhook_name"));
     return new Read(entry, row.getString("display_name"));
   }
 

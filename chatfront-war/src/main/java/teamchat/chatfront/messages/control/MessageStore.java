@@ -89,8 +89,21 @@ public class MessageStore {
   @Transactional(rollbackOn = SQLException.class)
   public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
-      return storeBatch(db, batch);
+      return storeBatch(db, withoutWebhooks(batch));
     }
+  }
+
+  /**
+   * The batch with no webhook's name: only chatfront's own webhooks name one ({@link
+   * #storeOutsideChatserv}), so whatever chatserv's entries say, none of them shows "via webhook".
+   */
+  private static List<NewMessage> withoutWebhooks(List<NewMessage> batch) {
+    for (NewMessage entry : batch) {
+      if (entry.webhook() != null) {
+        return batch.stream().map(NewMessage::withoutWebhook).toList();
+      }
+    }
+    return batch;
   }
 
   /**
@@ -212,6 +225,7 @@ public class MessageStore {
     String[] bodies = new String[n];
     String[] htmls = new String[n];
     Boolean[] roomMentions = new Boolean[n];
+    String[] webhooks = new String[n];
     for (int k = 0; k < n; k++) {
       NewMessage entry = batch.get(fresh.get(k));
       rooms[k] = entry.room();
@@ -220,15 +234,16 @@ public class MessageStore {
       bodies[k] = entry.body();
       htmls[k] = texts.get(k).html();
       roomMentions[k] = texts.get(k).mentionsRoom();
+      webhooks[k] = entry.webhook();
     }
     // By (room, seq), unique: RETURNING promises no order.
     Map<Place, Inserted> inserted = new HashMap<>();
     try (PreparedStatement insert =
         db.prepareStatement(
             "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, body, html,"
-                + " mentions_room)"
+                + " mentions_room, webhook_name)"
                 + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[],"
-                + " ?::text[], ?::text[], ?::boolean[])"
+                + " ?::text[], ?::text[], ?::boolean[], ?::text[])"
                 + " RETURNING room_id, seq, id, created_at")) {
       insert.setArray(1, db.createArrayOf("bigint", rooms));
       insert.setArray(2, db.createArrayOf("bigint", seqs.toArray()));
@@ -237,6 +252,7 @@ public class MessageStore {
       insert.setArray(5, db.createArrayOf("text", bodies));
       insert.setArray(6, db.createArrayOf("text", htmls));
       insert.setArray(7, db.createArrayOf("boolean", roomMentions));
+      insert.setArray(8, db.createArrayOf("text", webhooks));
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.put(
@@ -390,8 +406,8 @@ public class MessageStore {
     try (PreparedStatement insert =
         db.prepareStatement(
             "INSERT INTO chat.message (room_id, seq, sender_id, client_msg_id, kind, body, html,"
-                + " target_id, parent_id, emoji, mentions_room)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at")) {
+                + " target_id, parent_id, emoji, mentions_room, webhook_name)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at")) {
       insert.setLong(1, entry.room());
       insert.setLong(2, seq);
       insert.setLong(3, sender);
@@ -403,6 +419,7 @@ public class MessageStore {
       setLong(insert, 9, kind.equals(EntryKind.MESSAGE) ? entry.parent() : null);
       insert.setString(10, entry.emoji());
       insert.setBoolean(11, text.mentionsRoom());
+      insert.setString(12, kind.equals(EntryKind.MESSAGE) ? entry.webhook() : null);
       try (ResultSet row = insert.executeQuery()) {
         row.next();
         id = row.getLong(1);
@@ -468,7 +485,8 @@ public class MessageStore {
             text.subjects(),
             text.mentionsRoom(),
             null,
-            files);
+            files,
+            kind.equals(EntryKind.MESSAGE) ? entry.webhook() : null);
     return new StoreOutcome(
         entry.clientMsgId(),
         entry.sender(),

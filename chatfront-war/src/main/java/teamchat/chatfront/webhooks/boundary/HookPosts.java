@@ -55,8 +55,10 @@ public class HookPosts {
   @Inject Validator validator;
 
   /**
-   * What a tool posts: Slack's incoming-webhook fields. {@code username} and {@code icon} are read
-   * and checked so that a Slack payload is taken as it is, but not shown yet (docs/api.md).
+   * What a tool posts: Slack's incoming-webhook fields. {@code username} is the name the message is
+   * shown under (else the webhook's name), marked "via webhook"; {@code icon} is read and checked
+   * so that a Slack payload is taken as it is, but never shown: the page loads no image from
+   * elsewhere (docs/api.md).
    */
   public record HookPayload(
       String text, String username, @JsonbProperty("icon_url") String iconUrl, String icon) {}
@@ -93,8 +95,9 @@ public class HookPosts {
         "hook." + poster.webhook() + "." + (key != null ? key : UUID.randomUUID().toString());
     NewMessage message =
         StoreRefusals.normalized(
-            NewMessage.message(
-                poster.creatorSubject(), poster.room(), clientMsgId, checked.text()));
+            NewMessage.message(poster.creatorSubject(), poster.room(), clientMsgId, checked.text())
+                .postedThroughWebhook(
+                    checked.username() != null ? checked.username() : poster.name()));
     Optional<StoreOutcome> refused = StoreRefusals.check(validator, message);
     StoreOutcome outcome = refused.isPresent() ? refused.get() : stored(message);
     if (!outcome.durable()) {

@@ -54,7 +54,7 @@ public class IncomingWebhooks {
   public record Made(Listed webhook, String secret) {}
 
   /** What a post through a webhook needs: where it goes and whose it is. */
-  public record Poster(long webhook, long room, String creatorSubject) {}
+  public record Poster(long webhook, long room, String creatorSubject, String name) {}
 
   /** Makes a webhook for {@code room}, named {@code name}, by one of its owners. */
   @Transactional(rollbackOn = Refused.class)
@@ -129,7 +129,7 @@ public class IncomingWebhooks {
     }
     found.used(clock.instant());
     ChatUser creator = em.find(ChatUser.class, found.creatorId());
-    return Optional.of(new Poster(found.id(), found.roomId(), creator.subject()));
+    return Optional.of(new Poster(found.id(), found.roomId(), creator.subject(), found.name()));
   }
 
   private ChatUser requireOwner(String subject, long room) throws Refused {

@@ -153,6 +153,10 @@ public sealed interface ServerFrame {
       if (message.parent() != null) {
         frame.add("parent", message.parent());
       }
+      if (message.webhook() != null) {
+        frame.add(
+            "webhook", message.webhook()); // posted through an incoming webhook, under this name
+      }
       addFiles(frame, message.files());
       MessageState state = message.state();
       if (state != null) {

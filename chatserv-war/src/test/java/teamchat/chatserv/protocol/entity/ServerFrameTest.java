@@ -56,6 +56,35 @@ class ServerFrameTest {
   }
 
   @Test
+  void aWebhooksPostCarriesTheNameItIsShownUnder() {
+    StoredMessage plain =
+        StoredMessage.message(
+            7, 3, 12, "sub-1", "hook.4.run-1", "Deployed", "<p>Deployed</p>", TIME);
+    StoredMessage throughWebhook =
+        new StoredMessage(
+            plain.id(),
+            plain.room(),
+            plain.seq(),
+            plain.sender(),
+            plain.clientMsgId(),
+            plain.kind(),
+            plain.body(),
+            plain.html(),
+            plain.time(),
+            null,
+            null,
+            null,
+            List.of(),
+            false,
+            null,
+            List.of(),
+            "GitHub <b>");
+    JsonObject message = parse(ServerFrame.entry(throughWebhook));
+    assertEquals("GitHub <b>", message.getString("webhook"), "as a JSON string, never markup");
+    assertEquals("sub-1", message.getString("sender"), "the person who made the webhook");
+  }
+
+  @Test
   void aMessageWithFilesCarriesThemAndImagesTheirSize() {
     AttachedFile image = new AttachedFile("id-1", "shot.png", 2048, "image/png", 640, 480);
     AttachedFile log = new AttachedFile("id-2", "build.log", 99, "text/x-log", null, null);
