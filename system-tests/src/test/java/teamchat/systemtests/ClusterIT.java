@@ -316,7 +316,9 @@ class ClusterIT {
                       + ": every client acked again within "
                       + bound.toSeconds()
                       + " s, took "
-                      + recovery.map(Duration::toString).orElse("forever")));
+                      + recovery.map(Duration::toString).orElse("forever")
+                      + "; "
+                      + FaultTimeline.slowest(fault, clients)));
     }
     String access = Files.readString(system.logs().resolve("nginx/teamchat-access.log"));
     for (String chatserv : List.of("chatserv", "chatserv-2")) {

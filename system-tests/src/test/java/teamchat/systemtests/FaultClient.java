@@ -112,6 +112,13 @@ final class FaultClient extends Thread {
     /** The code it was refused with for good ({@code message_deleted}), or null. */
     String refused;
 
+    /**
+     * What happened to it, in order: each send (with the socket it went on), answer and close of
+     * its socket, and when (System.nanoTime). A recovery slower than its bound prints the slowest
+     * client's history, which says where the time went.
+     */
+    final List<Happened> history = new ArrayList<>();
+
     Sent(
         String clientMsgId,
         long room,
@@ -228,6 +235,9 @@ final class FaultClient extends Thread {
    * {@code 1008 token_invalid}, {@code connect failed: ...}) and when (System.nanoTime).
    */
   record Close(String why, long at) {}
+
+  /** One step of an entry's {@link Sent#history}. */
+  record Happened(String what, long at) {}
 
   /** Every socket that ended under this client, and every failed connection, in order. */
   final List<Close> closes = new ArrayList<>();
@@ -422,6 +432,7 @@ final class FaultClient extends Thread {
     entry.lastSentAt = System.nanoTime();
     entry.awaitingAnswer = true;
     entry.sentOnSocket = socketsWelcomed;
+    entry.history.add(new Happened("sent on socket " + socketsWelcomed, entry.lastSentAt));
     try {
       switch (entry.kind) {
         case "message" -> socket.sendMessage(entry.room, entry.clientMsgId, entry.body);
@@ -536,6 +547,7 @@ final class FaultClient extends Thread {
     switch (frame.type()) {
       case "ack" -> {
         Sent entry = sent.get((String) frame.get("client_msg_id"));
+        entry.history.add(new Happened("ack", System.nanoTime()));
         if (entry.ack == null) {
           entry.ack = frame;
           entry.ackedAt = System.nanoTime();
@@ -558,6 +570,7 @@ final class FaultClient extends Thread {
     Sent entry = sent.get((String) frame.get("client_msg_id"));
     if (entry != null) {
       entry.awaitingAnswer = false;
+      entry.history.add(new Happened("error " + code, System.nanoTime()));
     }
     if (!Boolean.TRUE.equals(frame.get("retry"))) {
       if (code.equals("message_deleted")

@@ -621,7 +621,9 @@ class FaultIT {
                       + ": every client acked again within "
                       + bound.toSeconds()
                       + " s of its end, took "
-                      + recovery.map(Duration::toString).orElse("forever")));
+                      + recovery.map(Duration::toString).orElse("forever")
+                      + "; "
+                      + FaultTimeline.slowest(fault, clients)));
       if (fault.servedThroughout()) {
         Duration gap = FaultTimeline.longestAckGap(fault, clients).length();
         checks.add(

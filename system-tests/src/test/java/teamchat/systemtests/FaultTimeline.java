@@ -2,6 +2,7 @@ package teamchat.systemtests;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,56 @@ final class FaultTimeline {
       slowest = Math.max(slowest, first.getAsLong() - fault.ended());
     }
     return Optional.of(Duration.ofNanos(slowest));
+  }
+
+  /**
+   * The client that took longest to be acked after the fault (as {@link #recovery} measures it):
+   * its index, and the history of its first entry sent after the end, each step in seconds after
+   * the end. What a failed recovery bound prints, so that a run on a machine nobody can look at
+   * again says whether the entry went unanswered, was refused, or waited for a new socket.
+   */
+  static String slowest(Fault fault, List<FaultClient> clients) {
+    FaultClient slowest = null;
+    FaultClient.Sent entry = null;
+    long slowestTook = -1;
+    for (FaultClient client : clients) {
+      FaultClient.Sent first =
+          client.sent.values().stream()
+              .filter(s -> s.firstSentAt >= fault.ended())
+              .min(Comparator.comparingLong(s -> s.firstSentAt))
+              .orElse(null);
+      OptionalLong acked =
+          client.sent.values().stream()
+              .filter(s -> s.firstSentAt >= fault.ended() && s.ackedAt != 0)
+              .mapToLong(s -> s.ackedAt)
+              .min();
+      long took = acked.isEmpty() ? Long.MAX_VALUE : acked.getAsLong() - fault.ended();
+      if (took > slowestTook) {
+        slowestTook = took;
+        slowest = client;
+        entry = first;
+      }
+    }
+    if (slowest == null) {
+      return "no clients";
+    }
+    StringBuilder said = new StringBuilder("slowest: client " + slowest.index);
+    if (entry == null) {
+      return said.append(" sent nothing after the end").toString();
+    }
+    said.append(", its first ").append(entry.kind).append(" after the end in room ");
+    said.append(entry.room).append(':');
+    for (FaultClient.Happened step : new ArrayList<>(entry.history)) {
+      said.append(String.format(" %s at %+.1f s;", step.what(), (step.at() - fault.ended()) / 1e9));
+    }
+    for (FaultClient.Close close : slowest.closes) {
+      if (close.at() >= fault.began()) {
+        said.append(
+            String.format(
+                " socket: %s at %+.1f s;", close.why(), (close.at() - fault.ended()) / 1e9));
+      }
+    }
+    return said.toString();
   }
 
   /**
