@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatserv.health.control.Workers;
 
 /**
  * The entry channel on Payara's Data Grid: one Hazelcast {@code ReliableTopic} for the cluster.
@@ -26,6 +27,9 @@ import java.util.logging.Logger;
  *
  * <p>Only Strings cross: Payara serialises any other object with the class loader of the
  * application that wrote it, and reads null where that application is not deployed.
+ *
+ * <p>Publishing is handed to a {@link GridWriter}: it is called on the store threads, which must
+ * never wait for the grid.
  */
 @ApplicationScoped
 public class HazelcastEntryGrid implements EntryGrid {
@@ -38,7 +42,10 @@ public class HazelcastEntryGrid implements EntryGrid {
   /** Payara's Data Grid member; null under {@code --nohazelcast}. */
   @Inject HazelcastInstance hazelcast;
 
+  @Inject Workers workers;
+
   private ITopic<String> topic;
+  private GridWriter writer;
   private UUID topicRegistration;
   private UUID membershipRegistration;
   private UUID lifecycleRegistration;
@@ -49,6 +56,7 @@ public class HazelcastEntryGrid implements EntryGrid {
       return false;
     }
     topic = hazelcast.getReliableTopic(TOPIC);
+    writer = new GridWriter(workers, "chatserv-entry-grid-writes", "entries");
     topicRegistration = topic.addMessageListener(new Reader(listener));
     membershipRegistration =
         hazelcast
@@ -85,24 +93,28 @@ public class HazelcastEntryGrid implements EntryGrid {
   @Override
   public void publish(List<String> frames) {
     ITopic<String> to;
+    GridWriter on;
     synchronized (this) {
       to = topic;
+      on = writer;
     }
     if (to == null || frames.isEmpty()) {
       return;
     }
-    to.publishAllAsync(frames)
-        .whenComplete(
-            (done, failure) -> {
-              if (failure != null) {
-                // The other instances' followers read these entries from chatfront at the next
-                // entry of the room, or at the backstop: late, never lost.
-                LOG.log(
-                    Level.WARNING,
-                    "publishing {0} entries on the Data Grid failed: {1}",
-                    new Object[] {frames.size(), String.valueOf(failure)});
-              }
-            });
+    on.write(
+        () ->
+            to.publishAllAsync(frames)
+                .whenComplete(
+                    (done, failure) -> {
+                      if (failure != null) {
+                        // The other instances' followers read these entries from chatfront at the
+                        // next entry of the room, or at the backstop: late, never lost.
+                        LOG.log(
+                            Level.WARNING,
+                            "publishing {0} entries on the Data Grid failed: {1}",
+                            new Object[] {frames.size(), String.valueOf(failure)});
+                      }
+                    }));
   }
 
   @Override
@@ -110,6 +122,7 @@ public class HazelcastEntryGrid implements EntryGrid {
     if (topic == null) {
       return;
     }
+    writer.close();
     try {
       topic.removeMessageListener(topicRegistration);
       hazelcast.getCluster().removeMembershipListener(membershipRegistration);

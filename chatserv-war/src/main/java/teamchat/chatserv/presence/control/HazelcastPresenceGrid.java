@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import teamchat.chatserv.cluster.control.GridWriter;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.protocol.entity.FrameJson;
 import teamchat.chatserv.protocol.entity.ServerFrame.User;
@@ -45,6 +46,9 @@ import teamchat.chatserv.protocol.entity.ServerFrame.User;
  * relayed typing frame (already rate-limited by the instance it was typed on), published without
  * waiting. A plain topic keeps no backlog, so a member that was frozen or cut off hears none of the
  * typing it missed, which is right for a hint that is stale a few seconds later.
+ *
+ * <p>Every write goes through a {@link GridWriter}, in order: {@link #here}, {@link #gone} and
+ * {@link #typed} are called on the threads that handle frames, which must never wait for the grid.
  *
  * <p>The instance is named by a random id of this start, not by its Hazelcast member id, which
  * changes when a member merges after a split. Only Strings cross the grid (HazelcastEntryGrid says
@@ -76,6 +80,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
   private UUID typingRegistration;
   private UUID membershipRegistration;
   private ScheduledExecutorService refresher;
+  private volatile GridWriter writer;
 
   @Override
   public synchronized boolean listen(Listener listener) {
@@ -95,6 +100,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     ITopic<String> typingTopic = hazelcast.getTopic(TYPING_TOPIC);
     typingRegistration = typingTopic.addMessageListener(message -> heardTyping(message, listener));
     typing = typingTopic;
+    writer = new GridWriter(workers, "chatserv-presence-grid-writes", "presence");
     refresher = workers.timers("chatserv-presence-grid");
     membershipRegistration =
         hazelcast
@@ -118,7 +124,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
                   }
                 });
     refresher.scheduleWithFixedDelay(
-        Workers.guarded("refreshing presence on the Data Grid", this::refresh),
+        () -> writer.write(this::refresh),
         REFRESH_EVERY.toMillis(),
         REFRESH_EVERY.toMillis(),
         TimeUnit.MILLISECONDS);
@@ -132,7 +138,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     mine.put(key, user.name());
     IMap<String, String> to = map;
     if (to != null) {
-      write(to, key, user.name());
+      writer.write(() -> write(to, key, user.name()));
     }
   }
 
@@ -142,7 +148,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     mine.remove(key);
     IMap<String, String> to = map;
     if (to != null) {
-      to.removeAsync(key);
+      writer.write(() -> to.removeAsync(key));
     }
   }
 
@@ -162,7 +168,8 @@ public class HazelcastPresenceGrid implements PresenceGrid {
     if (thread != null) {
       json.add("thread", thread);
     }
-    to.publishAsync(json.build().toString());
+    String hint = json.build().toString();
+    writer.write(() -> to.publishAsync(hint));
   }
 
   /**
@@ -216,6 +223,7 @@ public class HazelcastPresenceGrid implements PresenceGrid {
   public synchronized void close() {
     if (refresher != null) {
       refresher.shutdownNow();
+      writer.close();
     }
     IMap<String, String> presence = map;
     ITopic<String> typingTopic = typing;

@@ -2,14 +2,18 @@ package teamchat.chatserv.cluster.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static teamchat.chatserv.TwoGridMembers.await;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import teamchat.chatserv.HungGrid;
 import teamchat.chatserv.TwoGridMembers;
+import teamchat.chatserv.health.control.Workers;
 
 /**
  * The entry channel on a real Hazelcast of the version inside Payara Micro: two members in this
@@ -62,6 +66,38 @@ class HazelcastEntryGridTest {
     }
   }
 
+  /**
+   * The store thread that publishes a batch's entries must not wait for the grid: while it waits,
+   * the batch's rooms and sockets wait too, and nobody on the instance is acked.
+   */
+  @Test
+  void publishingNeverWaitsForAGridThatHangsAndWhatWaitedGoesOutOnceItAnswers() throws Exception {
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      HungGrid door = new HungGrid(members.a);
+      HazelcastEntryGrid onA = grid(door.member);
+      HazelcastEntryGrid onB = grid(members.b);
+      Heard heardOnB = new Heard();
+      assertTrue(onA.listen(new Heard()));
+      assertTrue(onB.listen(heardOnB));
+
+      door.hang();
+      try {
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2),
+            () -> onA.publish(List.of("{\"seq\":1}", "{\"seq\":2}")),
+            "publishing returns while the grid hangs");
+        Thread.sleep(300);
+        assertEquals(List.of(), heardOnB.frames, "nothing got through the hung grid");
+      } finally {
+        door.answer();
+      }
+      await(() -> heardOnB.frames.size() == 2, "published once the grid answers");
+      assertEquals(List.of("{\"seq\":1}", "{\"seq\":2}"), heardOnB.frames);
+      onA.close();
+      onB.close();
+    }
+  }
+
   @Test
   void withoutADataGridNothingIsHeardOrPublished() {
     HazelcastEntryGrid alone = grid(null);
@@ -74,6 +110,7 @@ class HazelcastEntryGridTest {
   private static HazelcastEntryGrid grid(HazelcastInstance hazelcast) {
     HazelcastEntryGrid grid = new HazelcastEntryGrid();
     grid.hazelcast = hazelcast;
+    grid.workers = Workers.withPlainThreads();
     return grid;
   }
 }

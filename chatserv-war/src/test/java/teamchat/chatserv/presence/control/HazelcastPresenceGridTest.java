@@ -2,6 +2,7 @@ package teamchat.chatserv.presence.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static teamchat.chatserv.TwoGridMembers.await;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import teamchat.chatserv.FakeSocket;
+import teamchat.chatserv.HungGrid;
 import teamchat.chatserv.TwoGridMembers;
 import teamchat.chatserv.health.control.Workers;
 import teamchat.chatserv.protocol.entity.ServerFrame.User;
@@ -134,6 +136,49 @@ class HazelcastPresenceGridTest {
           "Bob on B hears Ada type on A");
       a.stop();
       b.stop();
+    }
+  }
+
+  /**
+   * here, gone and typed run on the threads that handle frames: a grid that hangs (a member of a
+   * cluster that splits and merges) must not hold them, and what waited gets written once it
+   * answers.
+   */
+  @Test
+  void theThreadsThatHandleFramesNeverWaitForAGridThatHangs() throws Exception {
+    try (TwoGridMembers members = new TwoGridMembers()) {
+      HungGrid door = new HungGrid(members.a);
+      HazelcastPresenceGrid onA = grid(door.member);
+      HazelcastPresenceGrid onB = grid(members.b);
+      Heard heardOnB = new Heard();
+      assertTrue(onA.listen(new Heard()));
+      assertTrue(onB.listen(heardOnB));
+
+      door.hang();
+      try {
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2),
+            () -> {
+              onA.here(1, new User("ada", "Ada"));
+              onA.typed(1, null, new User("ada", "Ada"));
+              onA.here(2, new User("ada", "Ada"));
+              onA.gone(2, "ada");
+            },
+            "here, typed and gone return while the grid hangs");
+        Thread.sleep(300);
+        assertEquals(List.of(), heardOnB.events, "nothing got through the hung grid");
+      } finally {
+        door.answer();
+      }
+      await(() -> heardOnB.events.size() == 4, "written once the grid answers");
+      assertTrue(heardOnB.events.contains("online 1 ada Ada"), heardOnB.events.toString());
+      assertTrue(heardOnB.events.contains("typing 1 null ada Ada"), heardOnB.events.toString());
+      assertEquals(
+          List.of("online 2 ada Ada", "offline 2 ada"),
+          heardOnB.events.stream().filter(e -> e.contains(" 2 ")).toList(),
+          "in the order asked");
+      onA.close();
+      onB.close();
     }
   }
 
