@@ -686,7 +686,8 @@ final class FaultClient extends Thread {
     while (storedPerRoom.entrySet().stream()
         .anyMatch(room -> lastSeq.get(room.getKey()) < room.getValue())) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("client " + index + " saw up to " + lastSeq);
+        throw new AssertionError(
+            "client " + index + " saw up to " + lastSeq + " of rooms that have " + storedPerRoom);
       }
       receive(100);
     }
