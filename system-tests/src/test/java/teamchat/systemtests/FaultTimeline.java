@@ -58,17 +58,28 @@ final class FaultTimeline {
   static Optional<Duration> recovery(Fault fault, List<FaultClient> clients) {
     long slowest = 0;
     for (FaultClient client : clients) {
-      OptionalLong first =
-          client.sent.values().stream()
-              .filter(s -> s.firstSentAt >= fault.ended() && s.ackedAt != 0)
-              .mapToLong(s -> s.ackedAt)
-              .min();
-      if (first.isEmpty()) {
+      OptionalLong took = ackedAgainAfter(fault, client);
+      if (took.isEmpty()) {
         return Optional.empty();
       }
-      slowest = Math.max(slowest, first.getAsLong() - fault.ended());
+      slowest = Math.max(slowest, took.getAsLong());
     }
     return Optional.of(Duration.ofNanos(slowest));
+  }
+
+  /**
+   * How long (nanoseconds) after the fault's end the client's first ack of an entry it first sent
+   * after the end came; empty if none did.
+   */
+  private static OptionalLong ackedAgainAfter(Fault fault, FaultClient client) {
+    OptionalLong first =
+        client.sent.values().stream()
+            .filter(s -> s.firstSentAt >= fault.ended() && s.ackedAt != 0)
+            .mapToLong(s -> s.ackedAt)
+            .min();
+    return first.isEmpty()
+        ? OptionalLong.empty()
+        : OptionalLong.of(first.getAsLong() - fault.ended());
   }
 
   /**
@@ -87,12 +98,7 @@ final class FaultTimeline {
               .filter(s -> s.firstSentAt >= fault.ended())
               .min(Comparator.comparingLong(s -> s.firstSentAt))
               .orElse(null);
-      OptionalLong acked =
-          client.sent.values().stream()
-              .filter(s -> s.firstSentAt >= fault.ended() && s.ackedAt != 0)
-              .mapToLong(s -> s.ackedAt)
-              .min();
-      long took = acked.isEmpty() ? Long.MAX_VALUE : acked.getAsLong() - fault.ended();
+      long took = ackedAgainAfter(fault, client).orElse(Long.MAX_VALUE);
       if (took > slowestTook) {
         slowestTook = took;
         slowest = client;

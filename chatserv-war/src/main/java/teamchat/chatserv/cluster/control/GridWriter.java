@@ -28,6 +28,10 @@ public final class GridWriter {
   static final int MOST_WAITING = 10_000;
 
   private final String what;
+
+  /** What a failed write logs: built once, not per write (a write is made per stored batch). */
+  private final String writing;
+
   private final ExecutorService thread;
 
   /** Set by a dropped write, cleared by the next one that runs: one warning per spell. */
@@ -39,6 +43,7 @@ public final class GridWriter {
    */
   public GridWriter(Workers workers, String name, String what) {
     this.what = what;
+    this.writing = "writing " + what + " to the Data Grid";
     this.thread = workers.boundedPool(name, 1, MOST_WAITING);
   }
 
@@ -47,7 +52,7 @@ public final class GridWriter {
     try {
       thread.execute(
           Workers.guarded(
-              "writing " + what + " to the Data Grid",
+              writing,
               () -> {
                 dropping.set(false);
                 call.run();
