@@ -1,6 +1,5 @@
 package teamchat.chatserv.delivery.boundary;
 
-import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnClose;
@@ -36,11 +35,12 @@ import teamchat.contract.messages.NewMessage;
  * typed in {@code teamchat.chatserv.protocol}. The access token travels in the first frame, never
  * in the URL, where proxy logs would keep it.
  *
- * <p>The container makes one instance per socket, so {@link #connection} is this socket's.
+ * <p>There is one instance per socket, so {@link #connection} is this socket's. {@link
+ * EndpointConfigurator} makes it, with the services every socket shares ({@link SocketServices}).
  */
 @ServerEndpoint(
     value = "/ws",
-    configurator = OriginCheck.class,
+    configurator = EndpointConfigurator.class,
     decoders = ClientFrameDecoder.class)
 public class ChatEndpoint implements ClientFrame.Handler {
 
@@ -49,18 +49,30 @@ public class ChatEndpoint implements ClientFrame.Handler {
 
   private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
 
-  @Inject Connections connections;
-  @Inject TokenVerifier verifier;
-  @Inject Memberships memberships;
-  @Inject Subscriptions subscriptions;
-  @Inject Batcher batcher;
-  @Inject Limits limits;
-  @Inject Presence presence;
-  @Inject KnownPeople people;
-  @Inject Validator validator;
+  private final Connections connections;
+  private final TokenVerifier verifier;
+  private final Memberships memberships;
+  private final Subscriptions subscriptions;
+  private final Batcher batcher;
+  private final Limits limits;
+  private final Presence presence;
+  private final KnownPeople people;
+  private final Validator validator;
 
   /** This socket; null when it was refused at open (server full) and is closing. */
   private Connection connection;
+
+  ChatEndpoint(SocketServices services) {
+    connections = services.connections;
+    verifier = services.verifier;
+    memberships = services.memberships;
+    subscriptions = services.subscriptions;
+    batcher = services.batcher;
+    limits = services.limits;
+    presence = services.presence;
+    people = services.people;
+    validator = services.validator;
+  }
 
   @OnOpen
   public void open(Session session) {
