@@ -51,6 +51,10 @@ class HazelcastEntryGridTest {
 
       List<String> frames = List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
       onA.publish(frames.subList(0, 2));
+      // Each member publishes from a writer thread of its own (GridWriter): what two members
+      // publish at once reaches the ring buffer in either order, the same for every reader. Here
+      // B publishes once A's are in, so that there is one order to expect.
+      await(() -> heardOnA.frames.size() == 2 && heardOnB.frames.size() == 2, "A's heard");
       onB.publish(frames.subList(2, 3));
       await(() -> heardOnA.frames.size() == 3 && heardOnB.frames.size() == 3, "all heard");
 
