@@ -1,6 +1,8 @@
 package teamchat.chatserv.delivery.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 import teamchat.chatserv.delivery.control.Memberships;
@@ -30,4 +32,9 @@ public class SocketServices {
   @Inject Presence presence;
   @Inject KnownPeople people;
   @Inject Validator validator;
+
+  /** Hands itself to the configurator once the application has started (before the port opens). */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    EndpointConfigurator.started(this);
+  }
 }
