@@ -173,6 +173,29 @@ public final class Bench {
    * results' folder {@code name}, and creates the bench users. A scenario that needs a system of
    * its own (a cluster) starts it with this and closes it when done.
    */
+  /**
+   * Starts a system of a scenario's own on a new data folder {@code name} of the results, with no
+   * bench users: as a first {@code ./chat up} starts.
+   */
+  ChatSystem startFreshSystem(String name) throws Exception {
+    return ChatSystem.start(root, folder.resolve(name), javaOptions(), serverCpus, out);
+  }
+
+  /** The project folder. */
+  Path root() {
+    return root;
+  }
+
+  /** This run's results folder. */
+  Path folder() {
+    return folder;
+  }
+
+  /** The CPUs the servers are pinned to (taskset's list), or null when they are not. */
+  String serverCpus() {
+    return serverCpus;
+  }
+
   ChatSystem startSystem(String name, int chatservInstances) throws Exception {
     ChatSystem started =
         ChatSystem.start(
@@ -316,7 +339,8 @@ public final class Bench {
     return nodeServer == null ? total : total + ProcessStats.cpuSeconds(nodeServer.pid());
   }
 
-  private String javaOptions() {
+  /** The services' JVM options: {@code CHAT_JAVA_OPTS}, or -Xmx1g. */
+  String javaOptions() {
     String options = env.getOrDefault("CHAT_JAVA_OPTS", "");
     return options.isBlank() ? "-Xmx1g" : options;
   }

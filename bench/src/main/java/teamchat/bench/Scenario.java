@@ -20,7 +20,8 @@ interface Scenario {
           new LargestRoom(),
           new Idle(),
           new Cluster(),
-          new Search());
+          new Search(),
+          new Startup());
 
   /** e.g. {@code fanout}. */
   String name();

@@ -1,0 +1,117 @@
+package teamchat.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import teamchat.systemtestkit.FreePorts;
+
+/**
+ * Scenario {@code startup}: how long {@code ./chat up} takes until everything is ready (its ready
+ * file: PostgreSQL initialised, the three services deployed, migrated and answering), on a fresh
+ * data folder as on a first start and in every test run, against one bare Payara Micro boot with no
+ * application (until its HTTP port answers), with the same JVM options and on the same CPUs,
+ * alternating round by round. The bare boot is the floor the three WARs add to: what they do at
+ * deploy, and three JVMs starting together on the servers' CPUs.
+ */
+final class Startup implements Scenario {
+
+  private static final Duration BARE_BOOT_LIMIT = Duration.ofMinutes(10);
+
+  @Override
+  public String name() {
+    return "startup";
+  }
+
+  @Override
+  public boolean usesNode() {
+    return false;
+  }
+
+  @Override
+  public boolean usesSharedSystem() {
+    return false;
+  }
+
+  @Override
+  public void run(Bench bench) throws Exception {
+    int rounds = bench.number("BENCH_STARTUP_ROUNDS", 3);
+    Path micro = bench.root().resolve("bench/target/payara/payara-micro.jar");
+    if (!Files.isRegularFile(micro)) {
+      throw new IOException(micro + " is missing: build the bench module (./chat bench does)");
+    }
+    List<Double> chatUp = new ArrayList<>();
+    List<Double> bare = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      bare.add(bareBoot(bench, micro, round));
+      long t0 = System.nanoTime();
+      try (ChatSystem started = bench.startFreshSystem("startup-system-" + round)) {
+        chatUp.add((System.nanoTime() - t0) / 1e9);
+      }
+      bench.out.printf(
+          "  round %d: bare Payara Micro %.1f s, ./chat up %.1f s%n",
+          round, bare.get(round - 1), chatUp.get(round - 1));
+    }
+    bench.results.add(
+        new Figure(
+            name(),
+            "./chat up to all ready, fresh data folder",
+            "s",
+            "one bare Payara Micro boot",
+            false,
+            chatUp,
+            bare));
+  }
+
+  /** Seconds from starting a Payara Micro without an application until its HTTP port answers. */
+  private static double bareBoot(Bench bench, Path micro, int round)
+      throws IOException, InterruptedException {
+    int port = FreePorts.distinct(1).get(0);
+    List<String> command = new ArrayList<>();
+    if (bench.serverCpus() != null) {
+      command.addAll(List.of("taskset", "-c", bench.serverCpus()));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Arrays.asList(bench.javaOptions().trim().split("\\s+")));
+    command.addAll(
+        List.of("-jar", micro.toString(), "--nocluster", "--port", Integer.toString(port)));
+    Path log = bench.folder().resolve("startup-bare-" + round + ".log");
+    Files.createDirectories(log.getParent());
+    long t0 = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      HttpRequest probe =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      long deadline = t0 + BARE_BOOT_LIMIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IOException("the bare Payara Micro exited; see " + log);
+        }
+        try {
+          client.send(probe, HttpResponse.BodyHandlers.discarding()); // any status: it answers
+          return (System.nanoTime() - t0) / 1e9;
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      throw new IOException("the bare Payara Micro did not answer within " + BARE_BOOT_LIMIT);
+    } finally {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+}
