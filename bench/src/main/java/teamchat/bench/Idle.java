@@ -56,6 +56,7 @@ final class Idle implements Scenario {
     bench.out.printf("  %s: opening %d sockets ...%n", side.name(), count);
     long t0 = System.nanoTime();
     double cpu0 = ProcessStats.cpuSeconds(pid);
+    double[] measured;
     try (Fleet fleet = Fleet.open(side.webSocket(), count, i -> 0, side.tokens())) {
       bench.out.printf(
           "  %s: %d sockets open in %.1f s, %.2f ms of server CPU each; holding %d s%n",
@@ -104,8 +105,34 @@ final class Idle implements Scenario {
             .filter(line -> line.matches("^(-|Total).*committed=\\d+MB [+-]\\d+MB.*"))
             .forEach(line -> bench.out.printf("    %s%n", line.strip()));
       }
-      return new double[] {(rss1 - rss0) / 1024.0 / count, drops, heapKbPerSocket};
+      measured = new double[] {(rss1 - rss0) / 1024.0 / count, drops, heapKbPerSocket};
     }
+    if (bench.number("BENCH_IDLE_WARM_STORM", 1) > 0) {
+      warmStorm(bench, side, count);
+    }
+    return measured;
+  }
+
+  /**
+   * Opens and closes as many sockets again, once the first fleet is closed and the servers have
+   * settled: the connect storm on a warm server. The first storm runs on a JVM that has just
+   * started, where the JIT's compilations and the collections of a heap that grows by hundreds of
+   * megabytes fall differently in each run; this one shows the cost per socket of the code itself.
+   */
+  private static void warmStorm(Bench bench, Side side, int count) throws Exception {
+    bench.pause();
+    long pid = side.pid();
+    long t0 = System.nanoTime();
+    double cpu0 = ProcessStats.cpuSeconds(pid);
+    try (Fleet fleet = Fleet.open(side.webSocket(), count, i -> 0, side.tokens())) {
+      bench.out.printf(
+          "  %s, warm: %d sockets open in %.1f s, %.2f ms of server CPU each%n",
+          side.name(),
+          count,
+          (System.nanoTime() - t0) / 1e9,
+          (ProcessStats.cpuSeconds(pid) - cpu0) * 1000 / count);
+    }
+    bench.pause();
   }
 
   /** The histogram's line of all classes together. */
