@@ -344,6 +344,15 @@ public final class ChatUp {
       }
       for (ServiceProcess service : services) {
         if (!service.isAlive()) {
+          if (service.bootFailed() && service.restartAfterFailedDeployment(MAX_RESTARTS)) {
+            out.println(
+                "  "
+                    + service.name
+                    + ": Payara Micro failed to start; starting it again (log of the failure kept)");
+            allReady = false;
+            status.add(service.name + ": restarting");
+            continue;
+          }
           reportFailure(service, "exited with status " + service.exitCode() + " while starting");
           return false;
         }

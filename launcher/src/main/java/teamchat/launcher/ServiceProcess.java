@@ -138,6 +138,25 @@ final class ServiceProcess {
     }
   }
 
+  /**
+   * Whether Payara Micro itself failed to boot and exited, before any application: its log ends in
+   * "Server failed to start". Seen once in a test run (2026-12-07, chatfront, 10 s after it was
+   * started; the same uber-jar booted in every other start of that run), so a second boot is tried
+   * as for a failed deployment; a cause that stays fails every boot and is reported.
+   */
+  boolean bootFailed() {
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return payaraFailedToBoot(lines);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** Whether a Payara Micro log says that the server failed to start. */
+  static boolean payaraFailedToBoot(java.util.stream.Stream<String> logLines) {
+    return logLines.anyMatch(line -> line.contains("GlassFishException: Server failed to start"));
+  }
+
   /** The last lines of the service's log, to show why it failed. */
   List<String> logTail(int lines) {
     try {
@@ -149,9 +168,10 @@ final class ServiceProcess {
   }
 
   /**
-   * Starts the service again after a failed deployment, keeping the failed log beside the new one.
-   * Payara Micro 6 now and then fails a deployment at boot for reasons of its own (a security
-   * provider that finds no context class loader); a second boot succeeds.
+   * Starts the service again after a failed deployment or a failed boot ({@link #bootFailed}),
+   * keeping the failed log beside the new one. Payara Micro 6 now and then fails a deployment at
+   * boot for reasons of its own (a security provider that finds no context class loader); a second
+   * boot succeeds.
    */
   boolean restartAfterFailedDeployment(int maxRestarts) throws IOException, InterruptedException {
     if (restarts >= maxRestarts) {
