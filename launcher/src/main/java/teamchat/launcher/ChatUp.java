@@ -343,31 +343,30 @@ public final class ChatUp {
         return false;
       }
       for (ServiceProcess service : services) {
-        if (!service.isAlive()) {
-          if (service.bootFailed() && service.restartAfterFailedDeployment(MAX_RESTARTS)) {
+        boolean alive = service.isAlive();
+        boolean ready = alive && service.isReady();
+        // Payara Micro 6 now and then fails a boot or a deployment for reasons of its own.
+        String failedStart =
+            !alive
+                ? (service.bootFailed() ? "Payara Micro failed to start" : null)
+                : (!ready && service.deploymentFailed() ? "its deployment failed" : null);
+        if (!alive || failedStart != null) {
+          if (failedStart != null && service.restartAfterFailedStart(MAX_RESTARTS)) {
             out.println(
                 "  "
                     + service.name
-                    + ": Payara Micro failed to start; starting it again (log of the failure kept)");
+                    + ": "
+                    + failedStart
+                    + "; starting it again (log of the failure kept)");
             allReady = false;
             status.add(service.name + ": restarting");
             continue;
           }
-          reportFailure(service, "exited with status " + service.exitCode() + " while starting");
-          return false;
-        }
-        boolean ready = service.isReady();
-        if (!ready && service.deploymentFailed()) {
-          if (service.restartAfterFailedDeployment(MAX_RESTARTS)) {
-            out.println(
-                "  "
-                    + service.name
-                    + ": its deployment failed; starting it again (log of the failure kept)");
-            allReady = false;
-            status.add(service.name + ": restarting");
-            continue;
-          }
-          reportFailure(service, "could not deploy its application");
+          reportFailure(
+              service,
+              alive
+                  ? "could not deploy its application"
+                  : "exited with status " + service.exitCode() + " while starting");
           return false;
         }
         allReady &= ready;
@@ -501,7 +500,7 @@ public final class ChatUp {
             writeReadyFile();
           }
         } else if (service.deploymentFailed()) {
-          if (!service.restartAfterFailedDeployment(MAX_RESTARTS)) {
+          if (!service.restartAfterFailedStart(MAX_RESTARTS)) {
             reportFailure(service, "could not deploy its application");
             return ExitCode.FAILED;
           }

@@ -173,7 +173,7 @@ final class ServiceProcess {
    * boot for reasons of its own (a security provider that finds no context class loader); a second
    * boot succeeds.
    */
-  boolean restartAfterFailedDeployment(int maxRestarts) throws IOException, InterruptedException {
+  boolean restartAfterFailedStart(int maxRestarts) throws IOException, InterruptedException {
     if (restarts >= maxRestarts) {
       return false;
     }
