@@ -59,12 +59,7 @@ final class Idle implements Scenario {
     double[] measured;
     try (Fleet fleet = Fleet.open(side.webSocket(), count, i -> 0, side.tokens())) {
       bench.out.printf(
-          "  %s: %d sockets open in %.1f s, %.2f ms of server CPU each; holding %d s%n",
-          side.name(),
-          count,
-          (System.nanoTime() - t0) / 1e9,
-          (ProcessStats.cpuSeconds(pid) - cpu0) * 1000 / count,
-          seconds);
+          "  %s: %s; holding %d s%n", side.name(), opened(pid, count, t0, cpu0), seconds);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (System.nanoTime() < end && fleet.drops.sum() == 0) {
         Thread.sleep(1000);
@@ -125,14 +120,18 @@ final class Idle implements Scenario {
     long t0 = System.nanoTime();
     double cpu0 = ProcessStats.cpuSeconds(pid);
     try (Fleet fleet = Fleet.open(side.webSocket(), count, i -> 0, side.tokens())) {
-      bench.out.printf(
-          "  %s, warm: %d sockets open in %.1f s, %.2f ms of server CPU each%n",
-          side.name(),
-          count,
-          (System.nanoTime() - t0) / 1e9,
-          (ProcessStats.cpuSeconds(pid) - cpu0) * 1000 / count);
+      bench.out.printf("  %s, warm: %s%n", side.name(), opened(pid, count, t0, cpu0));
     }
     bench.pause();
+  }
+
+  /** How long a fleet of {@code count} took to open since {@code t0}, and the server's CPU each. */
+  private static String opened(long pid, int count, long t0, double cpu0) {
+    return String.format(
+        "%d sockets open in %.1f s, %.2f ms of server CPU each",
+        count,
+        (System.nanoTime() - t0) / 1e9,
+        (ProcessStats.cpuSeconds(pid) - cpu0) * 1000 / count);
   }
 
   /** The histogram's line of all classes together. */
