@@ -214,9 +214,13 @@ class BatcherGroupCommitTest {
    * commits: each room's seqs follow the order its entries came in, each socket hears its acks in
    * the order it sent, every entry is acked once, no two batches in flight share a room, and
    * batches really were in flight together. That last one does not hang on timing: an opening
-   * entry's batch is held until a second batch arrives, which the batcher must send meanwhile (its
-   * entries are of other rooms and sockets); without the hold, a machine that queues all entries
-   * before the first batch forms sends one batch of every room at a time, rightly.
+   * entry's batch is held until a second batch arrives, which the batcher must send meanwhile;
+   * without the hold, a machine that queues all entries before the first batch forms sends one
+   * batch of every room at a time, rightly. The opening entry has a room and a socket of its own:
+   * had it one of the rooms the others share, the batcher would rightly send nothing meanwhile once
+   * each room's first waiting entry came after one of that room (a room's entries keep their order,
+   * a socket's too, so a wait spreads from room to socket to room), and the test would wait for a
+   * batch that must not go.
    */
   @Test
   void roomAndSocketOrderHoldWithSeveralBatchesInFlight() throws Exception {
@@ -274,8 +278,9 @@ class BatcherGroupCommitTest {
     List<Thread> threads = new ArrayList<>();
     Map<Long, List<String>> sentToRoom = new HashMap<>();
     Outbound opener = sender(new FakeSocket("opener"));
-    assertTrue(cut.submit(opener, NewMessage.message("u", 1L, "opening", "x")));
-    sentToRoom.computeIfAbsent(1L, r -> new ArrayList<>()).add("opening");
+    long openingRoom = rooms + 1; // a room of its own: it holds back no other entry
+    assertTrue(cut.submit(opener, NewMessage.message("u", openingRoom, "opening", "x")));
+    sentToRoom.computeIfAbsent(openingRoom, r -> new ArrayList<>()).add("opening");
     await(firstCallMade);
     for (int s = 0; s < sockets; s++) {
       FakeSocket fake = new FakeSocket("s" + s);
