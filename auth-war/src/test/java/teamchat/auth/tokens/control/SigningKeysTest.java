@@ -166,6 +166,11 @@ class SigningKeysTest {
       assertTrue(
           System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2),
           "signed without waiting for the hanging read");
+      // The read again starts on the background thread, maybe only after these calls returned.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (reads.get() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       assertEquals(2, reads.get(), "read again once, in the background");
 
       databaseAnswers.countDown(); // the read fails: the keys read before are kept
