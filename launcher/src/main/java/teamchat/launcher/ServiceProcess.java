@@ -46,7 +46,12 @@ final class ServiceProcess {
     this.port = settings.port(service, instance);
     this.uberJar = settings.root().resolve(service.uberJar());
     this.log = logs.resolve(name + ".log");
+    this.classDataSharing =
+        settings.classDataSharing() ? new ClassDataSharing(uberJar, instance == 0) : null;
   }
+
+  /** The class data archive this instance uses or writes, or null when that is switched off. */
+  private final ClassDataSharing classDataSharing;
 
   /** Where this instance answers on this machine. */
   String localUrl() {
@@ -77,9 +82,13 @@ final class ServiceProcess {
     this.payaraArguments = payaraArguments;
     this.environment = environment;
     Files.createDirectories(log.getParent());
+    finishClassDataArchive(); // of the run before, after a failed start or a crash
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
+    if (classDataSharing != null) {
+      command.addAll(classDataSharing.optionsForStart());
+    }
     command.addAll(List.of("-jar", uberJar.toString(), "--port", Integer.toString(port)));
     command.addAll(payaraArguments);
     ProcessBuilder builder =
@@ -219,5 +228,21 @@ final class ServiceProcess {
       process.waitFor(10, TimeUnit.SECONDS);
     }
     children.forEach(ProcessHandle::destroyForcibly);
+    finishClassDataArchive();
+  }
+
+  /**
+   * Once the run has ended: keeps the class data archive it wrote at its exit, if it wrote one and
+   * exited cleanly ({@link ClassDataSharing#finish}). Without it the service only starts slower.
+   */
+  private void finishClassDataArchive() {
+    if (classDataSharing == null || process == null || process.isAlive()) {
+      return;
+    }
+    try {
+      classDataSharing.finish(process.exitValue());
+    } catch (IOException e) {
+      // Not kept: the next stop writes it again.
+    }
   }
 }

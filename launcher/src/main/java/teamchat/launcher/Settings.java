@@ -36,6 +36,9 @@ import java.util.Map;
  * @param filesMaxBytes chatfront's largest upload ({@code CHATFRONT_FILES_MAX_BYTES}, which
  *     chatfront reads from the same environment), or null for its default: the local nginx's body
  *     limit for uploads must be the same
+ * @param classDataSharing whether the services start from a class data archive of their uber-jar,
+ *     written when they first stop ({@link ClassDataSharing}); {@code CHAT_CLASS_DATA_SHARING=off}
+ *     starts them without one and writes none
  */
 public record Settings(
     Path root,
@@ -57,7 +60,8 @@ public record Settings(
     int chatservInstances,
     int proxyPort,
     int gridPort,
-    String filesMaxBytes) {
+    String filesMaxBytes,
+    boolean classDataSharing) {
 
   /**
    * At most this many instances of a kind: a cluster of one machine is for trying, not for load.
@@ -139,7 +143,8 @@ public record Settings(
         positive(env, Service.CHATSERV.instancesVariable(), 1),
         port(env, "CHAT_PROXY_PORT", 8000),
         port(env, "CHAT_GRID_PORT", DataGrid.FIRST_PORT),
-        blankToNull(env.get("CHATFRONT_FILES_MAX_BYTES")));
+        blankToNull(env.get("CHATFRONT_FILES_MAX_BYTES")),
+        onOrOff(env, "CHAT_CLASS_DATA_SHARING", true));
   }
 
   /** Picks the value of a service's kind from three (the same order for ports and counts). */
@@ -281,6 +286,19 @@ public record Settings(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a number, not '" + value + "'", e);
     }
+  }
+
+  private static boolean onOrOff(Map<String, String> env, String name, boolean fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on" -> true;
+      case "off" -> false;
+      default ->
+          throw new IllegalArgumentException(name + " must be on or off, not '" + value + "'");
+    };
   }
 
   private static String blankToNull(String value) {

@@ -25,6 +25,18 @@ class SettingsTest {
     assertNull(cut.dbUrl());
     assertEquals("127.0.0.1", cut.bindAddress());
     assertEquals(1, cut.chatservInstances());
+    assertTrue(cut.classDataSharing());
+  }
+
+  @Test
+  void classDataSharingIsOnOrOff() {
+    assertFalse(Settings.from(ROOT, Map.of("CHAT_CLASS_DATA_SHARING", "off")).classDataSharing());
+    assertTrue(Settings.from(ROOT, Map.of("CHAT_CLASS_DATA_SHARING", "ON")).classDataSharing());
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.from(ROOT, Map.of("CHAT_CLASS_DATA_SHARING", "no")));
+    assertEquals("CHAT_CLASS_DATA_SHARING must be on or off, not 'no'", refused.getMessage());
   }
 
   @Test
