@@ -178,7 +178,13 @@ public final class Bench {
    * bench users: as a first {@code ./chat up} starts.
    */
   ChatSystem startFreshSystem(String name) throws Exception {
-    return ChatSystem.start(root, folder.resolve(name), javaOptions(), serverCpus, out);
+    return startFreshSystem(name, Map.of());
+  }
+
+  /** As above, with {@code settings} for {@code ./chat up} (e.g. one switched off). */
+  ChatSystem startFreshSystem(String name, Map<String, String> settings) throws Exception {
+    return ChatSystem.start(
+        root, folder.resolve(name), javaOptions(), serverCpus, out, 1, settings);
   }
 
   /** The project folder. */
@@ -199,7 +205,13 @@ public final class Bench {
   ChatSystem startSystem(String name, int chatservInstances) throws Exception {
     ChatSystem started =
         ChatSystem.start(
-            root, folder.resolve(name), javaOptions(), serverCpus, out, chatservInstances);
+            root,
+            folder.resolve(name),
+            javaOptions(),
+            serverCpus,
+            out,
+            chatservInstances,
+            Map.of());
     started.createUsers(USERS);
     return started;
   }

@@ -14,7 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import teamchat.launcher.ReadyFile;
 import teamchat.systemtestkit.Accounts;
 import teamchat.systemtestkit.Accounts.Person;
@@ -63,19 +67,23 @@ final class ChatSystem implements AutoCloseable {
   static ChatSystem start(
       Path root, Path dataDirectory, String javaOptions, String cpus, PrintStream out)
       throws IOException, InterruptedException {
-    return start(root, dataDirectory, javaOptions, cpus, out, 1);
+    return start(root, dataDirectory, javaOptions, cpus, out, 1, Map.of());
   }
 
-  /** As above, with {@code chatservInstances} chatserv instances in one Data Grid cluster. */
+  /**
+   * As above, with {@code chatservInstances} chatserv instances in one Data Grid cluster, and
+   * {@code settings} for {@code ./chat up} besides the bench's own.
+   */
   static ChatSystem start(
       Path root,
       Path dataDirectory,
       String javaOptions,
       String cpus,
       PrintStream out,
-      int chatservInstances)
+      int chatservInstances,
+      Map<String, String> settings)
       throws IOException, InterruptedException {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(settings);
     env.put("CHATSERV_INSTANCES", Integer.toString(chatservInstances));
     List<Integer> ports = FreePorts.distinct(5);
     env.put("CHATFRONT_PORT", Integer.toString(ports.get(0)));
@@ -181,6 +189,30 @@ final class ChatSystem implements AutoCloseable {
         .findFirst()
         .map(ProcessHandle::pid)
         .orElseThrow(() -> new IllegalStateException(service + " is not running"));
+  }
+
+  /**
+   * How each running service instance uses class data sharing, from its command line: {@code
+   * "archive"} (started from one), {@code "writes"} (writes one when it stops) or {@code "none"}.
+   */
+  SortedMap<String, String> classDataSharing() {
+    SortedMap<String, String> how = new TreeMap<>();
+    chatUp
+        .process()
+        .descendants()
+        .forEach(
+            p -> {
+              String line = commandLine(p.pid());
+              Matcher jar = Pattern.compile("/([a-z]+)-micro\\.jar").matcher(line);
+              if (jar.find()) {
+                String use =
+                    line.contains("-XX:SharedArchiveFile=")
+                        ? "archive"
+                        : line.contains("-XX:ArchiveClassesAtExit=") ? "writes" : "none";
+                how.merge(jar.group(1), use, (a, b) -> a + "+" + b);
+              }
+            });
+    return how;
   }
 
   /** CPU seconds used so far by everything {@code ./chat up} started (services, PostgreSQL). */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import teamchat.systemtestkit.FreePorts;
 
@@ -18,13 +20,22 @@ import teamchat.systemtestkit.FreePorts;
  * Scenario {@code startup}: how long {@code ./chat up} takes until everything is ready (its ready
  * file: PostgreSQL initialised, the three services deployed, migrated and answering), on a fresh
  * data folder as on a first start and in every test run, against one bare Payara Micro boot with no
- * application (until its HTTP port answers), with the same JVM options and on the same CPUs,
- * alternating round by round. The bare boot is the floor the three WARs add to: what they do at
- * deploy, and three JVMs starting together on the servers' CPUs.
+ * application (until its HTTP port answers), with the same JVM options and on the same CPUs. The
+ * bare boot is the floor the three WARs add to: what they do at deploy, and three JVMs starting
+ * together on the servers' CPUs.
+ *
+ * <p>{@code ./chat up} starts its services from class data archives of their uber-jars, written
+ * when they first stop after a build (the launcher's {@code ClassDataSharing}). Each round measures
+ * it both ways, from the archives and with {@code CHAT_CLASS_DATA_SHARING=off}, in alternating
+ * order; a start and stop before the rounds writes the archives when they are missing or older than
+ * the jars (not measured), and each round says how each service started.
  */
 final class Startup implements Scenario {
 
   private static final Duration BARE_BOOT_LIMIT = Duration.ofMinutes(10);
+
+  private static final Map<String, String> WITHOUT_ARCHIVES =
+      Map.of("CHAT_CLASS_DATA_SHARING", "off");
 
   @Override
   public String name() {
@@ -48,27 +59,62 @@ final class Startup implements Scenario {
     if (!Files.isRegularFile(micro)) {
       throw new IOException(micro + " is missing: build the bench module (./chat bench does)");
     }
-    List<Double> chatUp = new ArrayList<>();
+    try (ChatSystem first = bench.startFreshSystem("startup-archives")) {
+      Map<String, String> how = first.classDataSharing();
+      bench.out.printf(
+          "  class data sharing before the rounds: %s%s%n",
+          how, how.containsValue("writes") ? " (written as this start stops; not measured)" : "");
+    }
+    List<Double> archived = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       bare.add(bareBoot(bench, micro, round));
-      long t0 = System.nanoTime();
-      try (ChatSystem started = bench.startFreshSystem("startup-system-" + round)) {
-        chatUp.add((System.nanoTime() - t0) / 1e9);
+      Map<String, String> how = new TreeMap<>();
+      boolean archivesFirst = round % 2 == 1;
+      for (boolean fromArchives : List.of(archivesFirst, !archivesFirst)) {
+        String name = "startup-system-" + round + (fromArchives ? "-archives" : "-without");
+        long t0 = System.nanoTime();
+        try (ChatSystem started =
+            bench.startFreshSystem(name, fromArchives ? Map.of() : WITHOUT_ARCHIVES)) {
+          (fromArchives ? archived : without).add((System.nanoTime() - t0) / 1e9);
+          if (fromArchives) {
+            how = started.classDataSharing();
+          }
+        }
       }
       bench.out.printf(
-          "  round %d: bare Payara Micro %.1f s, ./chat up %.1f s%n",
-          round, bare.get(round - 1), chatUp.get(round - 1));
+          "  round %d: bare Payara Micro %.1f s, ./chat up %.1f s from class data archives %s,"
+              + " %.1f s without%n",
+          round, bare.get(round - 1), archived.get(round - 1), how, without.get(round - 1));
     }
     bench.results.add(
         new Figure(
             name(),
-            "./chat up to all ready, fresh data folder",
+            "./chat up to all ready, fresh data folder (class data archives)",
             "s",
             "one bare Payara Micro boot",
             false,
-            chatUp,
+            archived,
             bare));
+    bench.results.add(
+        new Figure(
+            name(),
+            "./chat up to all ready, fresh data folder, CHAT_CLASS_DATA_SHARING=off",
+            "s",
+            "one bare Payara Micro boot",
+            false,
+            without,
+            bare));
+    bench.results.add(
+        new Figure(
+            name(),
+            "./chat up to all ready from class data archives",
+            "s",
+            "the same without them",
+            false,
+            archived,
+            without));
   }
 
   /** Seconds from starting a Payara Micro without an application until its HTTP port answers. */
