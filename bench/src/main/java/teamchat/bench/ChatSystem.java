@@ -191,28 +191,48 @@ final class ChatSystem implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException(service + " is not running"));
   }
 
-  /**
-   * How each running service instance uses class data sharing, from its command line: {@code
-   * "archive"} (started from one), {@code "writes"} (writes one when it stops) or {@code "none"}.
-   */
-  SortedMap<String, String> classDataSharing() {
-    SortedMap<String, String> how = new TreeMap<>();
+  private static final Pattern UBER_JAR = Pattern.compile("/([a-z]+)-micro\\.jar");
+
+  /** The running service processes by service name (their uber-jar's), with command lines. */
+  private SortedMap<String, ProcessHandle> services() {
+    SortedMap<String, ProcessHandle> services = new TreeMap<>();
     chatUp
         .process()
         .descendants()
         .forEach(
             p -> {
-              String line = commandLine(p.pid());
-              Matcher jar = Pattern.compile("/([a-z]+)-micro\\.jar").matcher(line);
+              Matcher jar = UBER_JAR.matcher(commandLine(p.pid()));
               if (jar.find()) {
-                String use =
-                    line.contains("-XX:SharedArchiveFile=")
-                        ? "archive"
-                        : line.contains("-XX:ArchiveClassesAtExit=") ? "writes" : "none";
-                how.merge(jar.group(1), use, (a, b) -> a + "+" + b);
+                services.put(jar.group(1), p);
               }
             });
+    return services;
+  }
+
+  /**
+   * How each running service uses class data sharing, from its command line: {@code "archive"}
+   * (started from one), {@code "writes"} (writes one when it stops) or {@code "none"}.
+   */
+  SortedMap<String, String> classDataSharing() {
+    SortedMap<String, String> how = new TreeMap<>();
+    services()
+        .forEach(
+            (name, process) -> {
+              String line = commandLine(process.pid());
+              how.put(
+                  name,
+                  line.contains("-XX:SharedArchiveFile=")
+                      ? "archive"
+                      : line.contains("-XX:ArchiveClassesAtExit=") ? "writes" : "none");
+            });
     return how;
+  }
+
+  /** CPU seconds each running service has used so far, by service name. */
+  SortedMap<String, Double> serviceCpuSeconds() {
+    SortedMap<String, Double> cpu = new TreeMap<>();
+    services().forEach((name, process) -> cpu.put(name, ProcessStats.cpuSeconds(process.pid())));
+    return cpu;
   }
 
   /** CPU seconds used so far by everything {@code ./chat up} started (services, PostgreSQL). */

@@ -68,9 +68,11 @@ final class Startup implements Scenario {
     List<Double> archived = new ArrayList<>();
     List<Double> without = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
+    List<Double> bareCpu = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      bare.add(bareBoot(bench, micro, round));
+      bare.add(bareBoot(bench, micro, round, bareCpu));
       Map<String, String> how = new TreeMap<>();
+      Map<Boolean, String> cpu = new TreeMap<>();
       boolean archivesFirst = round % 2 == 1;
       for (boolean fromArchives : List.of(archivesFirst, !archivesFirst)) {
         String name = "startup-system-" + round + (fromArchives ? "-archives" : "-without");
@@ -78,15 +80,23 @@ final class Startup implements Scenario {
         try (ChatSystem started =
             bench.startFreshSystem(name, fromArchives ? Map.of() : WITHOUT_ARCHIVES)) {
           (fromArchives ? archived : without).add((System.nanoTime() - t0) / 1e9);
+          cpu.put(fromArchives, cpuToReady(started));
           if (fromArchives) {
             how = started.classDataSharing();
           }
         }
       }
       bench.out.printf(
-          "  round %d: bare Payara Micro %.1f s, ./chat up %.1f s from class data archives %s,"
-              + " %.1f s without%n",
-          round, bare.get(round - 1), archived.get(round - 1), how, without.get(round - 1));
+          "  round %d: bare Payara Micro %.1f s (%.1f CPU-s), ./chat up %.1f s from class data"
+              + " archives %s (CPU-s to ready: %s), %.1f s without (CPU-s: %s)%n",
+          round,
+          bare.get(round - 1),
+          bareCpu.get(round - 1),
+          archived.get(round - 1),
+          how,
+          cpu.get(true),
+          without.get(round - 1),
+          cpu.get(false));
     }
     bench.results.add(
         new Figure(
@@ -117,8 +127,23 @@ final class Startup implements Scenario {
             without));
   }
 
-  /** Seconds from starting a Payara Micro without an application until its HTTP port answers. */
-  private static double bareBoot(Bench bench, Path micro, int round)
+  /**
+   * The CPU seconds each service used until the system was ready, and all of {@code ./chat up}'s
+   * processes together (PostgreSQL's server and backends; not its {@code initdb}, which has ended).
+   */
+  private static String cpuToReady(ChatSystem started) {
+    StringBuilder cpu = new StringBuilder();
+    started
+        .serviceCpuSeconds()
+        .forEach((service, seconds) -> cpu.append(String.format("%s %.1f, ", service, seconds)));
+    return cpu.append(String.format("all %.1f", started.cpuSeconds())).toString();
+  }
+
+  /**
+   * Seconds from starting a Payara Micro without an application until its HTTP port answers; adds
+   * the CPU seconds it used by then to {@code cpu}.
+   */
+  private static double bareBoot(Bench bench, Path micro, int round, List<Double> cpu)
       throws IOException, InterruptedException {
     int port = FreePorts.distinct(1).get(0);
     List<String> command = new ArrayList<>();
@@ -147,7 +172,9 @@ final class Startup implements Scenario {
         }
         try {
           client.send(probe, HttpResponse.BodyHandlers.discarding()); // any status: it answers
-          return (System.nanoTime() - t0) / 1e9;
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          cpu.add(ProcessStats.cpuSeconds(process.pid()));
+          return seconds;
         } catch (IOException notYet) {
           Thread.sleep(100);
         }
