@@ -180,30 +180,32 @@ final class ChatSystem implements AutoCloseable {
     return ready.service(instance).pid();
   }
 
-  /** The pid of a service, found by its uber-jar on the command line. */
+  /** The pid of a service (its first instance), found by its uber-jar on the command line. */
   long pid(String service) {
-    return chatUp
-        .process()
-        .descendants()
-        .filter(p -> commandLine(p.pid()).contains(service + "-micro.jar"))
-        .findFirst()
-        .map(ProcessHandle::pid)
-        .orElseThrow(() -> new IllegalStateException(service + " is not running"));
+    Running running = services().get(service);
+    if (running == null) {
+      throw new IllegalStateException(service + " is not running");
+    }
+    return running.process().pid();
   }
 
   private static final Pattern UBER_JAR = Pattern.compile("/([a-z]+)-micro\\.jar");
 
-  /** The running service processes by service name (their uber-jar's), with command lines. */
-  private SortedMap<String, ProcessHandle> services() {
-    SortedMap<String, ProcessHandle> services = new TreeMap<>();
+  /** A service process and its command line, read once. */
+  private record Running(ProcessHandle process, String commandLine) {}
+
+  /** The running service processes by service name (their uber-jar's), the first of each kind. */
+  private SortedMap<String, Running> services() {
+    SortedMap<String, Running> services = new TreeMap<>();
     chatUp
         .process()
         .descendants()
         .forEach(
             p -> {
-              Matcher jar = UBER_JAR.matcher(commandLine(p.pid()));
+              String line = commandLine(p.pid());
+              Matcher jar = UBER_JAR.matcher(line);
               if (jar.find()) {
-                services.put(jar.group(1), p);
+                services.putIfAbsent(jar.group(1), new Running(p, line));
               }
             });
     return services;
@@ -217,21 +219,23 @@ final class ChatSystem implements AutoCloseable {
     SortedMap<String, String> how = new TreeMap<>();
     services()
         .forEach(
-            (name, process) -> {
-              String line = commandLine(process.pid());
-              how.put(
-                  name,
-                  line.contains("-XX:SharedArchiveFile=")
-                      ? "archive"
-                      : line.contains("-XX:ArchiveClassesAtExit=") ? "writes" : "none");
-            });
+            (name, running) ->
+                how.put(
+                    name,
+                    running.commandLine().contains("-XX:SharedArchiveFile=")
+                        ? "archive"
+                        : running.commandLine().contains("-XX:ArchiveClassesAtExit=")
+                            ? "writes"
+                            : "none"));
     return how;
   }
 
   /** CPU seconds each running service has used so far, by service name. */
   SortedMap<String, Double> serviceCpuSeconds() {
     SortedMap<String, Double> cpu = new TreeMap<>();
-    services().forEach((name, process) -> cpu.put(name, ProcessStats.cpuSeconds(process.pid())));
+    services()
+        .forEach(
+            (name, running) -> cpu.put(name, ProcessStats.cpuSeconds(running.process().pid())));
     return cpu;
   }
 
