@@ -47,12 +47,23 @@ final class ClassDataSharing {
   /**
    * @param uberJar the service's uber-jar
    * @param writer whether this instance writes the archive when there is none (the first of its
-   *     kind: the others would only write the same again)
+   *     kind: the others would only write the same again; not a run that records a flight, {@link
+   *     #recordsFlight})
    */
   ClassDataSharing(Path uberJar, boolean writer) {
     this.uberJar = uberJar;
     this.archive = archiveOf(uberJar);
     this.writer = writer;
+  }
+
+  /**
+   * Whether these JVM options start a flight recording. Such a run must not write the archive: the
+   * JVM turns JFR off while it is to dump classes at exit ("JFR will be disabled during CDS
+   * dumping"), so the profile asked for would never be written. It still starts from an archive
+   * that is there.
+   */
+  static boolean recordsFlight(String javaOptions) {
+    return javaOptions.contains("-XX:StartFlightRecording");
   }
 
   /** Where the archive of this uber-jar lives. */

@@ -47,7 +47,10 @@ final class ServiceProcess {
     this.uberJar = settings.root().resolve(service.uberJar());
     this.log = logs.resolve(name + ".log");
     this.classDataSharing =
-        settings.classDataSharing() ? new ClassDataSharing(uberJar, instance == 0) : null;
+        settings.classDataSharing()
+            ? new ClassDataSharing(
+                uberJar, instance == 0 && !ClassDataSharing.recordsFlight(settings.javaOptions()))
+            : null;
   }
 
   /** The class data archive this instance uses or writes, or null when that is switched off. */

@@ -112,6 +112,15 @@ class ClassDataSharingTest {
   }
 
   @Test
+  void aRunThatRecordsAFlightWritesNoArchive() {
+    // The JVM would turn the recording off to dump the archive: the profile comes first.
+    assertTrue(
+        ClassDataSharing.recordsFlight(
+            "-Xmx1g -XX:StartFlightRecording=dumponexit=true,filename=/tmp/jfr/"));
+    assertFalse(ClassDataSharing.recordsFlight("-Xmx1g -XX:+UseSerialGC"));
+  }
+
+  @Test
   void aRunThatWasKilledOrWhoseJarWasRebuiltLeavesNoArchive() throws Exception {
     Path jar = jar("service-micro.jar");
     ClassDataSharing cut = new ClassDataSharing(jar, true);
