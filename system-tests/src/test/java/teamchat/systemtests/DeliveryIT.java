@@ -111,6 +111,23 @@ class DeliveryIT {
     }
   }
 
+  /**
+   * Issue 18: Tyrus times each socket on chatserv's own timer thread, not on Payara's managed
+   * executor, whose every schedule (one per frame) cost a class-path scan. The thread exists only
+   * once Tyrus scheduled a timer on it, which it does for every socket it makes.
+   */
+  @Test
+  void socketTimersRunOnChatservsOwnThread(@TempDir Path folder) throws Exception {
+    Person ada = person();
+    try (ChatClient client = ChatClient.connect(system.webSocket(), ada.token())) {
+      client.subscribe(room(ada), 0);
+      client.await(type("subscribed"));
+      String threads = Files.readString(system.dumpThreads("chatserv", folder));
+      assertTrue(
+          threads.contains("\"chatserv-socket-timers\""), "no chatserv-socket-timers thread");
+    }
+  }
+
   @Test
   void followersSeeWhoIsOnlineAndWhoIsTypingNothingOfItStored() throws Exception {
     Person ada = person();

@@ -29,9 +29,6 @@ public final class Outbound {
 
   private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
 
-  /** Sees only the JDK's own classes (the bootstrap loader): nothing to scan. */
-  private static final ClassLoader NO_JARS = new ClassLoader(null) {};
-
   /** Close code and reason of a client that cannot keep up (docs/protocol.md). */
   public static final CloseReason TOO_SLOW =
       new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too_slow");
@@ -202,7 +199,7 @@ public final class Outbound {
    */
   private boolean write(Runnable write) {
     try {
-      withoutApplicationJars(write);
+      write.run();
       return true;
     } catch (RuntimeException e) {
       gone(e);
@@ -210,26 +207,6 @@ public final class Outbound {
     } catch (Throwable e) {
       broken(e);
       return false;
-    }
-  }
-
-  /**
-   * Runs a write with a context class loader that holds no jar. Each write makes Tyrus reschedule
-   * the socket's idle timer on Payara's default managed scheduled executor, and scheduling there
-   * captures the caller's thread context, which includes a {@code ServiceLoader} lookup through the
-   * context class loader. Through the application's loader that reads the index of every jar in the
-   * WAR and in Payara, on every frame: most of chatserv's CPU in a fan-out profile (BENCHMARKS.md).
-   * Writing a text frame loads no class, and the timer task does nothing (chatserv sets no idle
-   * timeout), so neither needs the application's loader.
-   */
-  private static void withoutApplicationJars(Runnable write) {
-    Thread thread = Thread.currentThread();
-    ClassLoader own = thread.getContextClassLoader();
-    thread.setContextClassLoader(NO_JARS);
-    try {
-      write.run();
-    } finally {
-      thread.setContextClassLoader(own);
     }
   }
 
