@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,7 +21,6 @@ import teamchat.contract.messages.OutsideStores;
 import teamchat.contract.messages.RoomMembership;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
-import teamchat.contract.messages.StoreResult;
 
 /**
  * chatfront's internal REST API ({@link ChatfrontApi}), with chatserv's own assertion, in the terms
@@ -72,6 +72,9 @@ public class Chatfront {
   /** Calls behind a circuit breaker ({@link GuardedChatfrontApi}); long polls on their own. */
   ChatfrontApi calls;
 
+  /** The store of a batch, behind its circuit as well ({@link GuardedChatfrontApi#store}). */
+  Function<StoreBatch, BatchPoster.Answer> batchStores;
+
   ChatfrontApi longPolls;
 
   /** Whether the last call was answered: the log says when this changes, not at every call. */
@@ -80,6 +83,7 @@ public class Chatfront {
   @PostConstruct
   void connect() {
     calls = guarded;
+    batchStores = guarded::store;
     longPolls =
         RestClients.build(
             ChatfrontApi.class,
@@ -96,8 +100,10 @@ public class Chatfront {
   }
 
   public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
-    try (Response response = calls.store(new StoreBatch(messages))) {
-      return expect(response, StoreResult.class).outcomes();
+    try {
+      BatchPoster.Answer answer = batchStores.apply(new StoreBatch(messages));
+      check(answer.status(), 200);
+      return answer.result().outcomes();
     } catch (RuntimeException e) {
       throw unavailable("storing a batch failed", e);
     }
@@ -130,7 +136,7 @@ public class Chatfront {
    */
   public void knowUser(String subject, String username, String displayName) throws Unavailable {
     try (Response response = calls.knowUser(subject, new KnownUser(username, displayName))) {
-      check(response, 204);
+      check(response.getStatus(), 204);
     } catch (RuntimeException e) {
       throw unavailable("recording a signed-in person failed", e);
     }
@@ -183,18 +189,17 @@ public class Chatfront {
   }
 
   private <T> T expect(Response response, Class<T> type) {
-    check(response, 200);
+    check(response.getStatus(), 200);
     return response.readEntity(type);
   }
 
   private <T> T expect(Response response, GenericType<T> type) {
-    check(response, 200);
+    check(response.getStatus(), 200);
     return response.readEntity(type);
   }
 
   /** A 401 means chatfront refused chatserv's assertion: the next call signs a new one. */
-  private void check(Response response, int... expected) {
-    int status = response.getStatus();
+  private void check(int status, int... expected) {
     if (status == 401) {
       serviceAssertion.refused();
     }

@@ -2,7 +2,6 @@ package teamchat.chatserv.storage.control;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,21 +9,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import teamchat.contract.messages.StoreBatch;
 
 /**
  * chatfront's internal REST API as chatserv calls it (MicroProfile Rest Client). Every method
  * answers the raw {@link Response}: {@link Chatfront} reads the status itself, because a 403 means
  * "not a member" and a 401 an assertion to sign anew, not a failure of the call. The paths are on
- * the methods, none on the interface, so that no JAX-RS application takes it for a resource.
+ * the methods, none on the interface, so that no JAX-RS application takes it for a resource. The
+ * store of a batch, the call on the path of every message, is not here: {@link BatchPoster} makes
+ * it with a leaner client.
  */
 @Produces(MediaType.APPLICATION_JSON)
 public interface ChatfrontApi {
-
-  @POST
-  @Path("api/messages/batch")
-  @Consumes(MediaType.APPLICATION_JSON)
-  Response store(StoreBatch batch);
 
   @GET
   @Path("api/rooms/{room}/messages")

@@ -7,9 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import teamchat.chatserv.health.control.Workers;
 import teamchat.contract.messages.StoreBatch;
 
 /**
@@ -25,8 +27,10 @@ import teamchat.contract.messages.StoreBatch;
  * <p>A bean of its own because the Rest Client built by {@link RestClients} is no CDI bean: Fault
  * Tolerance annotations on its interface would never be applied. Only a call that got no answer
  * counts as a failure ({@code failOn}): an answer with an error status is chatfront answering.
- * Every method has its own circuit: its state is per method. The long polls of the membership and
- * outside-stores feeds are not here: each runs on a thread of its own and waits by design.
+ * Every method has its own circuit: its state is per method. The store of a batch, the call on the
+ * path of every message, goes through a lean client of its own ({@link BatchPoster}), behind its
+ * circuit all the same. The long polls of the membership and outside-stores feeds are not here:
+ * each runs on a thread of its own and waits by design.
  */
 @ApplicationScoped
 @CircuitBreaker(failOn = ProcessingException.class)
@@ -42,23 +46,33 @@ public class GuardedChatfrontApi implements ChatfrontApi {
 
   @Inject ServiceAssertion serviceAssertion;
 
+  @Inject Workers workers;
+
   private ChatfrontApi calls;
+
+  private ExecutorService batchExchanges;
+
+  private BatchPoster batches;
 
   @PostConstruct
   void connect() {
     calls =
         RestClients.build(
             ChatfrontApi.class, url, timeout, timeout, true, serviceAssertion.bearer());
+    // The HTTP client's own work (completing exchanges) is short and never blocks: two threads.
+    batchExchanges = workers.pool("chatfront-store-exchanges", 2);
+    batches = new BatchPoster(url, timeout, serviceAssertion::authorization, batchExchanges);
   }
 
   @PreDestroy
   void close() {
     RestClients.close(calls);
+    batchExchanges.shutdownNow();
   }
 
-  @Override
-  public Response store(StoreBatch batch) {
-    return calls.store(batch);
+  /** Stores a batch ({@link BatchPoster}): chatfront's status, and its outcomes on a 200. */
+  public BatchPoster.Answer store(StoreBatch batch) {
+    return batches.post(batch);
   }
 
   @Override

@@ -52,7 +52,15 @@ public class ServiceAssertion {
    * why.
    */
   ClientRequestFilter bearer() {
-    return request -> request.getHeaders().putSingle("Authorization", "Bearer " + signer.current());
+    return request -> request.getHeaders().putSingle("Authorization", authorization());
+  }
+
+  /**
+   * The {@code Authorization} header of a call to chatfront, with the current assertion: for a
+   * client that is not a Rest Client ({@link BatchPoster}); fails as {@link #bearer} does.
+   */
+  String authorization() {
+    return "Bearer " + signer.current();
   }
 
   /**

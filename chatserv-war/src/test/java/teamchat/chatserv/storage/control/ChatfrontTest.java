@@ -13,7 +13,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import teamchat.contract.messages.StoreBatch;
 
 /** What chatserv's log says while chatfront is away: once that it is, once that it is back. */
 class ChatfrontTest {
@@ -44,11 +43,6 @@ class ChatfrontTest {
   {
     cut.calls =
         new ChatfrontApi() {
-          @Override
-          public Response store(StoreBatch batch) {
-            return answer();
-          }
-
           @Override
           public Response messagesAfter(long room, String member, long after, int limit) {
             return answer();
