@@ -7,11 +7,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import teamchat.chatserv.health.control.Workers;
 import teamchat.contract.messages.StoreBatch;
 
 /**
@@ -46,11 +44,7 @@ public class GuardedChatfrontApi implements ChatfrontApi {
 
   @Inject ServiceAssertion serviceAssertion;
 
-  @Inject Workers workers;
-
   private ChatfrontApi calls;
-
-  private ExecutorService batchExchanges;
 
   private BatchPoster batches;
 
@@ -59,15 +53,12 @@ public class GuardedChatfrontApi implements ChatfrontApi {
     calls =
         RestClients.build(
             ChatfrontApi.class, url, timeout, timeout, true, serviceAssertion.bearer());
-    // The HTTP client's own work (completing exchanges) is short and never blocks: two threads.
-    batchExchanges = workers.pool("chatfront-store-exchanges", 2);
-    batches = new BatchPoster(url, timeout, serviceAssertion::authorization, batchExchanges);
+    batches = new BatchPoster(url, timeout, serviceAssertion::authorization);
   }
 
   @PreDestroy
   void close() {
     RestClients.close(calls);
-    batchExchanges.shutdownNow();
   }
 
   /** Stores a batch ({@link BatchPoster}): chatfront's status, and its outcomes on a 200. */

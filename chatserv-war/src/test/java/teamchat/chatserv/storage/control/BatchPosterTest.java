@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +42,6 @@ class BatchPosterTest {
               NewMessage.message("s-ada", 7L, "c1", "hello"),
               NewMessage.message("s-ada", 7L, "c2", "h\u00e9llo \uD83D\uDE00")));
 
-  private final ExecutorService clientThreads = Executors.newFixedThreadPool(2);
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final List<String> contentTypes = new CopyOnWriteArrayList<>();
@@ -54,7 +52,6 @@ class BatchPosterTest {
     if (server != null) {
       server.stop(0);
     }
-    clientThreads.shutdownNow();
   }
 
   interface Handler {
@@ -79,8 +76,7 @@ class BatchPosterTest {
 
   private BatchPoster poster(String url, Duration timeout) {
     AtomicInteger signed = new AtomicInteger();
-    return new BatchPoster(
-        url, timeout, () -> "Bearer assertion-" + signed.incrementAndGet(), clientThreads);
+    return new BatchPoster(url, timeout, () -> "Bearer assertion-" + signed.incrementAndGet());
   }
 
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
