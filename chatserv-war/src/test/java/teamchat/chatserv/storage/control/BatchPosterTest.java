@@ -45,6 +45,7 @@ class BatchPosterTest {
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+  private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
   private HttpServer server;
 
   @AfterEach
@@ -67,6 +68,7 @@ class BatchPosterTest {
           bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
           contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+          clientPorts.add(exchange.getRemoteAddress().getPort());
           handler.handle(exchange, calls.incrementAndGet());
         });
     server.setExecutor(Executors.newCachedThreadPool());
@@ -119,6 +121,22 @@ class BatchPosterTest {
         List.of("Bearer assertion-1", "Bearer assertion-2"),
         authorizations,
         "the assertion is asked for anew on every call");
+    assertEquals(
+        clientPorts.get(0), clientPorts.get(1), "the second call on the kept-alive connection");
+  }
+
+  @Test
+  void anAnswerWithAnErrorStatusLeavesTheConnectionForTheNextCall() throws Exception {
+    BatchPoster poster =
+        poster(
+            serve(
+                (exchange, call) ->
+                    answer(exchange, call == 1 ? 503 : 200, call == 1 ? "{}" : outcomes())),
+            T);
+
+    assertEquals(503, poster.post(BATCH).status());
+    assertEquals(200, poster.post(BATCH).status());
+    assertEquals(clientPorts.get(0), clientPorts.get(1));
   }
 
   @Test
