@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,9 +71,6 @@ public class Chatfront {
   /** Calls behind a circuit breaker ({@link GuardedChatfrontApi}); long polls on their own. */
   ChatfrontApi calls;
 
-  /** The store of a batch, behind its circuit as well ({@link GuardedChatfrontApi#store}). */
-  Function<StoreBatch, BatchPoster.Answer> batchStores;
-
   ChatfrontApi longPolls;
 
   /** Whether the last call was answered: the log says when this changes, not at every call. */
@@ -83,7 +79,6 @@ public class Chatfront {
   @PostConstruct
   void connect() {
     calls = guarded;
-    batchStores = guarded::store;
     longPolls =
         RestClients.build(
             ChatfrontApi.class,
@@ -101,7 +96,8 @@ public class Chatfront {
 
   public List<StoreOutcome> store(List<NewMessage> messages) throws Unavailable {
     try {
-      BatchPoster.Answer answer = batchStores.apply(new StoreBatch(messages));
+      // Behind its circuit as well, with a lean client of its own (GuardedChatfrontApi#store).
+      BatchPoster.Answer answer = guarded.store(new StoreBatch(messages));
       check(answer.status(), 200);
       return answer.result().outcomes();
     } catch (RuntimeException e) {
