@@ -491,6 +491,72 @@ class ChatfrontServiceIT {
     assertEquals(0, count("SELECT count(*) FROM chat.message WHERE room_id = " + seeded.room()));
   }
 
+  /**
+   * The batch door is a servlet of its own (issue 18), yet answers as the JAX-RS API does: problem
+   * JSON with the API's codes, the bearer policy's 401 (with its challenge) and 403, 415 for a body
+   * that is not JSON, 400 for JSON not of a batch's shape, the security headers of every answer.
+   */
+  @Test
+  void theBatchDoorAnswersEveryMistakeAsTheRestOfTheApiDoes() throws Exception {
+    Seeded seeded = seedRoom();
+    String json = batch(List.of(message(seeded.member(), seeded.room(), "door-1", "x")));
+    URI door =
+        URI.create(serverRoot() + base.getPath().replaceAll("/$", "") + "/api/messages/batch");
+    String service = chatserv.assertion();
+    Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+    answers.put(
+        "405 method_not_allowed",
+        http.send(
+            HttpRequest.newBuilder(door).header("Authorization", "Bearer " + service).GET().build(),
+            HttpResponse.BodyHandlers.ofString()));
+    answers.put(
+        "415 unsupported_media_type",
+        http.send(
+            HttpRequest.newBuilder(door)
+                .header("Authorization", "Bearer " + service)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
+    answers.put("401 token_missing", apiPost("messages/batch", json, null));
+    answers.put("401 token_invalid", apiPost("messages/batch", json, "junk"));
+    answers.put(
+        "403 forbidden",
+        apiPost("messages/batch", json, authority.userToken(seeded.member(), "m")));
+    answers.put("400 malformed_request", storeBatch("{\"messages\": ["));
+    answers.put("400 invalid_request", storeBatch("{}"));
+    for (Map.Entry<String, HttpResponse<String>> each : answers.entrySet()) {
+      String expected = each.getKey();
+      HttpResponse<String> answer = each.getValue();
+      assertEquals(
+          expected,
+          answer.statusCode() + " " + JSONObjectUtils.parse(answer.body()).get("code"),
+          answer.body());
+      assertEquals(
+          "application/json",
+          answer.headers().firstValue("Content-Type").orElse("").split(";")[0],
+          expected);
+      assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(""));
+      assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(""));
+    }
+    assertEquals("POST", answers.get("405 method_not_allowed").headers().firstValue("Allow").get());
+    for (String unauthorized : List.of("401 token_missing", "401 token_invalid")) {
+      assertEquals(
+          "Bearer error=\"invalid_token\"",
+          answers.get(unauthorized).headers().firstValue("WWW-Authenticate").orElse(""),
+          unauthorized);
+    }
+    assertEquals(0, count("SELECT count(*) FROM chat.message WHERE room_id = " + seeded.room()));
+    // The same batch, rightly sent, is stored; the answer is JSON with its length.
+    HttpResponse<String> stored = storeBatch(json);
+    assertEquals(201, ((Number) outcomes(stored).get(0).get("status")).intValue());
+    assertEquals(
+        "application/json", stored.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertEquals(
+        stored.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        Integer.parseInt(stored.headers().firstValue("Content-Length").orElse("-1")));
+  }
+
   // ---- issue 13: one bad message is refused alone (finding 2)
 
   @Test

@@ -31,14 +31,27 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
       }
       int status = response.getStatus();
       if (status < 500) {
-        return problem(status, codeOf(status), "The request was refused (" + status + ").");
+        return problem(status, refusal(status));
       }
     }
+    return problem(500, serverFault(failure));
+  }
+
+  /** The body of a refusal that says no more than its status, e.g. a 405 or a 415. */
+  public static ApiProblem.Body refusal(int status) {
+    return new ApiProblem.Body(codeOf(status), "The request was refused (" + status + ").");
+  }
+
+  /**
+   * The body of a 500, after the one line that logs {@code failure}: for a servlet answering
+   * outside JAX-RS as this mapper does inside it.
+   */
+  public static ApiProblem.Body serverFault(Throwable failure) {
     LOG.log(
         Level.WARNING,
         "request failed on the server: {0} (cause: {1})",
         new Object[] {failure.getClass().getName(), rootCause(failure).getClass().getName()});
-    return problem(500, "internal", "Something went wrong on the server; try again.");
+    return new ApiProblem.Body("internal", "Something went wrong on the server; try again.");
   }
 
   public static String codeOf(int status) {
@@ -63,10 +76,7 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
     return cause;
   }
 
-  private static Response problem(int status, String code, String message) {
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ApiProblem.Body(code, message))
-        .build();
+  private static Response problem(int status, ApiProblem.Body body) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }
 }

@@ -10,12 +10,15 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class MalformedRequestMapper implements ExceptionMapper<ProcessingException> {
 
+  /** The answer's body, also for a servlet that reads JSON itself. */
+  public static final ApiProblem.Body BODY =
+      new ApiProblem.Body("malformed_request", "The body is not JSON of the expected shape.");
+
   @Override
   public Response toResponse(ProcessingException exception) {
     return Response.status(Response.Status.BAD_REQUEST)
         .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(
-            new ApiProblem.Body("malformed_request", "The body is not JSON of the expected shape."))
+        .entity(BODY)
         .build();
   }
 }

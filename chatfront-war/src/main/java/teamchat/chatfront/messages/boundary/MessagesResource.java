@@ -2,16 +2,13 @@ package teamchat.chatfront.messages.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,30 +19,21 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import teamchat.chatfront.ChatfrontApi;
 import teamchat.chatfront.messages.control.MessageHistory;
-import teamchat.chatfront.messages.control.MessageStore;
 import teamchat.chatfront.messages.control.OutsideStoreFeed;
-import teamchat.chatfront.messages.control.StoreRefusals;
 import teamchat.chatfront.rooms.control.Rooms;
 import teamchat.chatfront.security.boundary.TokenGroups;
 import teamchat.contract.messages.MessagePage;
-import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.OutsideStores;
-import teamchat.contract.messages.StoreBatch;
-import teamchat.contract.messages.StoreOutcome;
-import teamchat.contract.messages.StoreResult;
 import teamchat.contract.problems.ApiProblem;
-import teamchat.database.control.SqlStates;
 
 /**
  * chatserv's way to the chat data (chatserv's assertion, group {@code chat-service}). chatserv
- * speaks for the users it verified; chatfront still checks each one's membership.
+ * speaks for the users it verified; chatfront still checks each one's membership. Its batches are
+ * stored by {@link StoreBatchServlet}, outside JAX-RS (see there why).
  *
  * <p>Application-scoped: it holds no state of a request, and without a scope Jersey had CDI make it
  * anew for every request, with its injections and its interceptors' instances (11% of chatfront's
@@ -54,94 +42,12 @@ import teamchat.database.control.SqlStates;
 @ApplicationScoped
 @Path("")
 @TokenGroups(ChatfrontApi.SERVICE)
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
 
-  /** Concurrent batches rarely collide on a client id; one more try then finds the original. */
-  private static final int ATTEMPTS = 3;
-
-  @Inject MessageStore store;
   @Inject MessageHistory history;
   @Inject Rooms rooms;
-  @Inject Validator validator;
   @Inject OutsideStoreFeed outsideStores;
-
-  /**
-   * Stores a batch. Each message is checked alone, against the contract's rules ({@code
-   * NewMessage}: well-formed text without control characters, 1 to 4,000 code points, NFC), so a
-   * bad one is refused alone ({@link StoreRefusals}) and the others are stored. Should the database
-   * still refuse one (a rule it has and the contract not), the batch is stored again one message at
-   * a time, so that again only that one fails.
-   */
-  @POST
-  @Path("messages/batch")
-  public StoreResult store(@NotNull StoreBatch batch) {
-    List<NewMessage> messages = batch.messages();
-    if (messages == null
-        || messages.isEmpty()
-        || messages.size() > StoreBatch.MAX_MESSAGES
-        || messages.stream().anyMatch(Objects::isNull)) {
-      throw ApiProblem.badRequest(
-          "invalid_request", "messages: 1 to " + StoreBatch.MAX_MESSAGES + " messages.");
-    }
-    StoreOutcome[] outcomes = new StoreOutcome[messages.size()];
-    List<Integer> places = new ArrayList<>();
-    List<NewMessage> acceptable = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      NewMessage message = StoreRefusals.normalized(messages.get(i));
-      Optional<StoreOutcome> refused = StoreRefusals.check(validator, message);
-      if (refused.isPresent()) {
-        outcomes[i] = refused.get();
-      } else {
-        places.add(i);
-        acceptable.add(message);
-      }
-    }
-    if (!acceptable.isEmpty()) {
-      List<StoreOutcome> stored = storeAll(acceptable);
-      for (int j = 0; j < places.size(); j++) {
-        outcomes[places.get(j)] = stored.get(j);
-      }
-    }
-    return new StoreResult(List.of(outcomes));
-  }
-
-  private List<StoreOutcome> storeAll(List<NewMessage> messages) {
-    try {
-      return storeRetrying(messages);
-    } catch (SQLException | RuntimeException e) {
-      if (messages.size() == 1 || !SqlStates.isRefusedData(e)) {
-        throw failed(e);
-      }
-      // One message the database refuses must not fail the others: one at a time, each alone.
-      List<StoreOutcome> outcomes = new ArrayList<>(messages.size());
-      for (NewMessage message : messages) {
-        outcomes.add(storeOne(message));
-      }
-      return outcomes;
-    }
-  }
-
-  private StoreOutcome storeOne(NewMessage message) {
-    try {
-      return storeRetrying(List.of(message)).get(0);
-    } catch (SQLException | RuntimeException e) {
-      if (!SqlStates.isRefusedData(e)) {
-        throw failed(e);
-      }
-      return StoreRefusals.refusedByDatabase(message);
-    }
-  }
-
-  /** Each attempt is a transaction of its own: {@code store} is a transactional bean. */
-  private List<StoreOutcome> storeRetrying(List<NewMessage> messages) throws SQLException {
-    return SqlStates.retryingUniqueViolations(ATTEMPTS, () -> store.store(messages));
-  }
-
-  private static RuntimeException failed(Exception e) {
-    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-  }
 
   @GET
   @Path("rooms/{room}/messages")

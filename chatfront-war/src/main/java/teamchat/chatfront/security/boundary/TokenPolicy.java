@@ -8,18 +8,13 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import teamchat.chatfront.security.control.ChatservAssertions;
 import teamchat.contract.problems.Refused;
 import teamchat.contract.tokens.AccessTokenVerifier;
-import teamchat.contract.tokens.ServiceAssertionVerifier;
 
 /**
  * Who may call the REST API: the bearer token of every {@code /api} request is verified, and the
@@ -29,12 +24,14 @@ import teamchat.contract.tokens.ServiceAssertionVerifier;
  * {@code typ} (explicit typing): a person's access token, issued by auth and verified by the
  * contract's {@link AccessTokenVerifier} (the policy chatserv applies to sockets too: RS256, typ
  * JWT, iss, aud, exp, nbf, iat, lifetime, revoked sessions); and chatserv's own assertion ({@code
- * typ} {@code service-assertion+jwt}, ES256), verified by {@link ChatservAssertions} under
- * chatserv's configured public key. They are separate on purpose: chatserv's calls must not depend
- * on auth (an auth outage of any length must not stop message storage), and a separate path means
- * auth's key cannot grant the service group (the access-token verifier refuses it) while chatserv's
- * key can grant nothing else. The {@code typ} only chooses the verifier; each checks the signature
- * over the header, so a changed {@code typ} is refused by whichever is chosen.
+ * typ} {@code service-assertion+jwt}, ES256), verified by {@link
+ * teamchat.chatfront.security.control.ChatservAssertions} under chatserv's configured public key.
+ * They are separate on purpose: chatserv's calls must not depend on auth (an auth outage of any
+ * length must not stop message storage), and a separate path means auth's key cannot grant the
+ * service group (the access-token verifier refuses it) while chatserv's key can grant nothing else.
+ * The {@code typ} only chooses the verifier; each checks the signature over the header, so a
+ * changed {@code typ} is refused by whichever is chosen. The checks are {@link Bearers}', which the
+ * servlet storing chatserv's batches applies too.
  *
  * <p>MicroProfile JWT is not used: it had a second, laxer policy, and it verified any {@code
  * Authorization} header on every page too, logging a stack trace for each bad one.
@@ -43,11 +40,7 @@ import teamchat.contract.tokens.ServiceAssertionVerifier;
 @Priority(Priorities.AUTHENTICATION)
 public class TokenPolicy implements ContainerRequestFilter {
 
-  private static final Logger LOG = Logger.getLogger(TokenPolicy.class.getName());
-  private static final String BEARER = "Bearer ";
-
-  @Inject AccessTokenVerifier verifier;
-  @Inject ChatservAssertions chatserv;
+  @Inject Bearers bearers;
   @Context ResourceInfo resource;
 
   /** The verified caller, as resources see it through {@link SecurityContext#getUserPrincipal}. */
@@ -60,42 +53,18 @@ public class TokenPolicy implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    AccessTokenVerifier.Verified caller = null;
-    if (header != null) {
-      if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        request.abortWith(unauthorized("token_invalid"));
-        return;
+    try {
+      AccessTokenVerifier.Verified caller =
+          bearers.caller(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+      List<String> allowed = rolesAllowed();
+      if (allowed != null) {
+        Bearers.require(caller, allowed);
       }
-      try {
-        String token = header.substring(BEARER.length());
-        caller =
-            ServiceAssertionVerifier.claimsToBeAnAssertion(token)
-                ? chatserv.verify(token)
-                : verifier.verify(token);
-      } catch (AccessTokenVerifier.Refused refused) {
-        // One line at FINE, never the token: refusals are the caller's mistake (or an attack),
-        // and a flood of them must not flood the log.
-        LOG.log(Level.FINE, "bearer token refused: {0}", refused.code);
-        request.abortWith(unauthorized(refused.code));
-        return;
+      if (caller != null) {
+        request.setSecurityContext(new Verified(caller, request.getSecurityContext().isSecure()));
       }
-    }
-    List<String> allowed = rolesAllowed();
-    if (allowed != null) {
-      if (caller == null) {
-        request.abortWith(unauthorized("token_missing"));
-        return;
-      }
-      if (allowed.stream().noneMatch(caller::inGroup)) {
-        request.abortWith(
-            new Refused(Response.Status.FORBIDDEN, "forbidden", "This token may not call this.")
-                .toResponse());
-        return;
-      }
-    }
-    if (caller != null) {
-      request.setSecurityContext(new Verified(caller, request.getSecurityContext().isSecure()));
+    } catch (Refused refused) {
+      request.abortWith(Bearers.toResponse(refused));
     }
   }
 
@@ -114,14 +83,6 @@ public class TokenPolicy implements ContainerRequestFilter {
       groups = type.getAnnotation(TokenGroups.class);
     }
     return groups == null ? null : List.of(groups.value());
-  }
-
-  private static Response unauthorized(String code) {
-    return Response.fromResponse(
-            new Refused(Response.Status.UNAUTHORIZED, code, "A valid bearer token is required.")
-                .toResponse())
-        .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
-        .build();
   }
 
   /** A request's security context once its token is verified: roles are the token's groups. */

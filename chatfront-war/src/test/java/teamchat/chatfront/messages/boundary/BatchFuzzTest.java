@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.text.Normalizer;
 import java.time.Instant;
@@ -17,16 +19,20 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import teamchat.chatfront.messages.control.MessageBatches;
 import teamchat.chatfront.messages.control.MessageStore;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.problems.Refused;
 import teamchat.contract.text.PlainText;
 
 /**
  * Batches of hostile messages against the batch endpoint's door, with a store that refuses what
  * PostgreSQL refuses (a NUL): every message gets exactly its own outcome, nothing throws, and only
- * text the contract accepts, in NFC, is ever stored.
+ * text the contract accepts, in NFC, is ever stored. And hostile bodies against the door's reading
+ * of them ({@link StoreBatchServlet#read}): a batch, or 400 {@code malformed_request}, never
+ * another failure (which would be a 500: the server's fault, and chatserv would send it again).
  */
 class BatchFuzzTest {
 
@@ -40,7 +46,7 @@ class BatchFuzzTest {
     @Override
     public List<StoreOutcome> store(List<NewMessage> batch) throws SQLException {
       for (NewMessage message : batch) {
-        if (message.body().indexOf('\u0000') >= 0) {
+        if (message.body() != null && message.body().indexOf('\u0000') >= 0) {
           throw new SQLException("invalid byte sequence for encoding UTF8: 0x00", "22021");
         }
       }
@@ -65,11 +71,9 @@ class BatchFuzzTest {
 
   @Property(tries = 10_000)
   void everyMessageGetsItsOwnOutcomeAndOnlyAcceptableTextIsStored(
-      @ForAll("batches") List<NewMessage> messages) {
+      @ForAll("batches") List<NewMessage> messages) throws Refused {
     StrictStore store = new StrictStore();
-    MessagesResource cut = new MessagesResource();
-    cut.store = store;
-    cut.validator = VALIDATOR;
+    MessageBatches cut = MessageBatches.of(store, VALIDATOR);
     List<StoreOutcome> outcomes = cut.store(new StoreBatch(messages)).outcomes();
     assertEquals(messages.size(), outcomes.size());
     for (int i = 0; i < outcomes.size(); i++) {
@@ -125,5 +129,76 @@ class BatchFuzzTest {
         .list()
         .ofMinSize(1)
         .ofMaxSize(6);
+  }
+
+  @Property(tries = 10_000)
+  void everyBodyIsReadAsABatchOrRefusedAsMalformedNeverAFailure(@ForAll("bodies") byte[] body) {
+    StoreBatch batch;
+    try {
+      batch = StoreBatchServlet.read(new ByteArrayInputStream(body));
+    } catch (Refused refused) {
+      assertEquals(400, refused.status());
+      assertEquals("malformed_request", refused.code());
+      return;
+    }
+    // What was read goes on to the store: outcomes for all, or the whole batch refused as invalid.
+    StrictStore store = new StrictStore();
+    try {
+      int outcomes = MessageBatches.of(store, VALIDATOR).store(batch).outcomes().size();
+      assertEquals(batch.messages().size(), outcomes);
+    } catch (Refused refused) {
+      assertEquals(400, refused.status());
+      assertEquals("invalid_request", refused.code());
+    }
+  }
+
+  /** Valid batches with characters deleted, doubled or replaced, and bytes of any kind. */
+  @Provide
+  Arbitrary<byte[]> bodies() {
+    String valid =
+        "{\"messages\":[{\"sender\":\"u-1\",\"room\":1,\"client_msg_id\":\"a\","
+            + "\"body\":\"hi \\u00e9\",\"kind\":\"message\",\"files\":[]},"
+            + "{\"sender\":\"u-2\",\"room\":2,\"client_msg_id\":\"b\",\"kind\":\"react\","
+            + "\"target\":7,\"emoji\":\":wave:\"}]}";
+    Arbitrary<String> pieces =
+        Arbitraries.of(
+            "",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\\",
+            "null",
+            "true",
+            "1e400",
+            "-1",
+            "99999999999999999999",
+            "\\ud800",
+            "\u0000",
+            "\ufeff",
+            "{\"messages\":",
+            "\"room\":");
+    Arbitrary<String> mutated =
+        Combinators.combine(
+                Arbitraries.integers().between(0, valid.length()),
+                Arbitraries.integers().between(0, 8),
+                pieces)
+            .as(
+                (at, cut, piece) ->
+                    valid.substring(0, at)
+                        + piece
+                        + valid.substring(Math.min(valid.length(), at + cut)));
+    Arbitrary<byte[]> text =
+        Arbitraries.frequencyOf(
+                Tuple.of(6, mutated),
+                Tuple.of(1, Arbitraries.just(valid)),
+                Tuple.of(1, Arbitraries.just("null")),
+                Tuple.of(1, Arbitraries.just("")))
+            .map(json -> json.getBytes(StandardCharsets.UTF_8));
+    return Arbitraries.frequencyOf(
+        Tuple.of(8, text), Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(64)));
   }
 }

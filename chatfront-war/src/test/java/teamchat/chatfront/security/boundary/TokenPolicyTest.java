@@ -162,8 +162,9 @@ class TokenPolicyTest {
 
   private static Outcome filter(Class<?> type, String methodName, String authorization) {
     TokenPolicy cut = new TokenPolicy();
-    cut.verifier = verifier;
-    cut.chatserv = chatserv;
+    cut.bearers = new Bearers();
+    cut.bearers.verifier = verifier;
+    cut.bearers.chatserv = chatserv;
     Method method;
     try {
       method = type.getMethod(methodName);

@@ -1,4 +1,4 @@
-package teamchat.chatfront.messages.boundary;
+package teamchat.chatfront.messages.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,18 +7,21 @@ import jakarta.validation.Validation;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import teamchat.chatfront.messages.control.MessageStore;
 import teamchat.contract.messages.NewMessage;
 import teamchat.contract.messages.StoreBatch;
 import teamchat.contract.messages.StoreOutcome;
+import teamchat.contract.problems.Refused;
 
 /**
  * A batch with a message the database refuses (although the contract's rules let it through): only
- * that message fails; a database that fails altogether still fails the batch (retry).
+ * that message fails; a database that fails altogether still fails the batch (retry); a batch
+ * without 1 to 500 messages is refused whole, before anything is stored.
  */
-class MessagesResourceTest {
+class MessageBatchesTest {
 
   /** Stores like the database would, refusing any batch that holds the poison. */
   static class FakeStore extends MessageStore {
@@ -55,11 +58,8 @@ class MessagesResourceTest {
     }
   }
 
-  private static MessagesResource resource(FakeStore store) {
-    MessagesResource cut = new MessagesResource();
-    cut.store = store;
-    cut.validator = Validation.buildDefaultValidatorFactory().getValidator();
-    return cut;
+  private static MessageBatches batches(FakeStore store) {
+    return MessageBatches.of(store, Validation.buildDefaultValidatorFactory().getValidator());
   }
 
   private static NewMessage message(String id, String body) {
@@ -67,10 +67,10 @@ class MessagesResourceTest {
   }
 
   @Test
-  void aMessageTheDatabaseRefusesFailsAloneTheOthersAreStored() {
+  void aMessageTheDatabaseRefusesFailsAloneTheOthersAreStored() throws Refused {
     FakeStore store = new FakeStore("22021");
     List<StoreOutcome> outcomes =
-        resource(store)
+        batches(store)
             .store(
                 new StoreBatch(
                     List.of(
@@ -82,18 +82,18 @@ class MessagesResourceTest {
   }
 
   @Test
-  void aDatabaseThatFailsItselfFailsTheBatchSoThatChatservRetries() {
+  void aDatabaseThatFailsItselfFailsTheBatchSoThatChatservRetries() throws Refused {
     FakeStore store = new FakeStore("08006"); // connection failure
-    MessagesResource cut = resource(store);
+    MessageBatches cut = batches(store);
     StoreBatch batch = new StoreBatch(List.of(message("a", "fine"), message("b", "poison")));
     assertThrows(IllegalStateException.class, () -> cut.store(batch));
   }
 
   @Test
-  void aMessageAgainstTheContractNeverReachesTheDatabase() {
+  void aMessageAgainstTheContractNeverReachesTheDatabase() throws Refused {
     FakeStore store = new FakeStore("22021");
     List<StoreOutcome> outcomes =
-        resource(store)
+        batches(store)
             .store(new StoreBatch(List.of(message("a", "nul \u0000"), message("b", "fine"))))
             .outcomes();
     assertEquals(List.of(422, 201), outcomes.stream().map(StoreOutcome::status).toList());
@@ -102,7 +102,7 @@ class MessagesResourceTest {
   }
 
   @Test
-  void anEntryNotShapedLikeItsKindIsRefusedAloneWithItsOwnCode() {
+  void anEntryNotShapedLikeItsKindIsRefusedAloneWithItsOwnCode() throws Refused {
     FakeStore store = new FakeStore("22021");
     List<NewMessage> entries =
         List.of(
@@ -113,7 +113,7 @@ class MessagesResourceTest {
             new NewMessage("s", 1L, "r5", "message", "reply", null, 7L, null),
             new NewMessage("s", 1L, "r6", "unreact", null, null, null, ":wave:"),
             new NewMessage("s", 1L, "r7", "shout", "x", null, null, null));
-    List<StoreOutcome> outcomes = resource(store).store(new StoreBatch(entries)).outcomes();
+    List<StoreOutcome> outcomes = batches(store).store(new StoreBatch(entries)).outcomes();
     assertEquals(
         List.of(
             "422 invalid_emoji",
@@ -125,5 +125,29 @@ class MessagesResourceTest {
             "422 invalid_message"),
         outcomes.stream().map(outcome -> outcome.status() + " " + outcome.code()).toList());
     assertEquals(List.of(2), store.batchSizes, "only the well-shaped reach the store");
+  }
+
+  @Test
+  void aBatchWithoutOneTo500MessagesIsRefusedWholeAndNothingIsStored() throws Refused {
+    FakeStore store = new FakeStore("22021");
+    MessageBatches cut = batches(store);
+    List<StoreBatch> refused =
+        List.of(
+            new StoreBatch(List.of()),
+            new StoreBatch(null),
+            new StoreBatch(Collections.nCopies(501, message("a", "fine"))),
+            new StoreBatch(Arrays.asList(message("a", "fine"), null)));
+    for (StoreBatch batch : refused) {
+      Refused refusal = assertThrows(Refused.class, () -> cut.store(batch));
+      assertEquals(400, refusal.status());
+      assertEquals("invalid_request", refusal.code());
+    }
+    assertEquals(400, assertThrows(Refused.class, () -> cut.store(null)).status());
+    assertEquals(List.of(), store.batchSizes);
+    assertEquals(
+        500,
+        cut.store(new StoreBatch(Collections.nCopies(500, message("a", "fine"))))
+            .outcomes()
+            .size());
   }
 }
