@@ -219,6 +219,9 @@ public final class Bench {
   /** How long a window waits after its end for the receipts and acks of its messages. */
   private static final long LATE_LIMIT_SECONDS = 120;
 
+  /** The send→receipt and send→ack histograms (ns) of one paced window's measured messages. */
+  record PacedWindow(Histogram receipts, Histogram acks) {}
+
   /**
    * One paced window; returns the histogram, in ns, of the acks (when {@code acks}) or else of the
    * receipts of the messages due in the measured part, waiting after the window until every one of
@@ -226,6 +229,22 @@ public final class Bench {
    * receiptsPerMessage}: how many other members each message reaches.
    */
   Histogram pacedWindow(
+      Fleet fleet,
+      List<ChatConnection> senders,
+      double rate,
+      boolean acks,
+      int receiptsPerMessage,
+      long millis)
+      throws InterruptedException {
+    PacedWindow window = pacedWindows(fleet, senders, rate, acks, receiptsPerMessage, millis);
+    return acks ? window.acks() : window.receipts();
+  }
+
+  /**
+   * {@link #pacedWindow}, with both histograms: waits for what {@code acks} says, and the other
+   * holds what arrived of its kind meanwhile.
+   */
+  PacedWindow pacedWindows(
       Fleet fleet,
       List<ChatConnection> senders,
       double rate,
@@ -268,7 +287,7 @@ public final class Bench {
       out.println("  (" + note + ")");
       results.note(note);
     }
-    return (acks ? paced.ack : paced.receipt).getIntervalHistogram();
+    return new PacedWindow(paced.receipt.getIntervalHistogram(), paced.ack.getIntervalHistogram());
   }
 
   static double millis(Histogram h, double percentile) {
