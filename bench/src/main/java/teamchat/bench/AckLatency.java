@@ -43,7 +43,7 @@ final class AckLatency implements Scenario {
       for (int round = 1; round <= bench.rounds; round++) {
         long before = Persist.lastMessageId(system);
         Histogram a =
-            bench.pacedWindow(fleet, fleet.connections, rate, true, 0, bench.measureMillis);
+            bench.pacedWindow(fleet, fleet.connections, rate, true, 0, bench.measureMillis).acks();
         double batchSize = Persist.messagesPerTransaction(system, before);
         bench.pause();
         Histogram b = pacedJdbc(bench, raw, rate);

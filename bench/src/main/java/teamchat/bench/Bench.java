@@ -223,28 +223,13 @@ public final class Bench {
   record PacedWindow(Histogram receipts, Histogram acks) {}
 
   /**
-   * One paced window; returns the histogram, in ns, of the acks (when {@code acks}) or else of the
-   * receipts of the messages due in the measured part, waiting after the window until every one of
-   * them has arrived: a late message counts with its whole delay, it is not cut off. {@code
+   * One paced window; returns the histograms of the acks and of the receipts of the messages due in
+   * the measured part, waiting after the window until every one of those it waits for has arrived:
+   * the acks when {@code acks}, else the receipts (the other histogram holds what arrived of its
+   * kind meanwhile). A late message counts with its whole delay, it is not cut off. {@code
    * receiptsPerMessage}: how many other members each message reaches.
    */
-  Histogram pacedWindow(
-      Fleet fleet,
-      List<ChatConnection> senders,
-      double rate,
-      boolean acks,
-      int receiptsPerMessage,
-      long millis)
-      throws InterruptedException {
-    PacedWindow window = pacedWindows(fleet, senders, rate, acks, receiptsPerMessage, millis);
-    return acks ? window.acks() : window.receipts();
-  }
-
-  /**
-   * {@link #pacedWindow}, with both histograms: waits for what {@code acks} says, and the other
-   * holds what arrived of its kind meanwhile.
-   */
-  PacedWindow pacedWindows(
+  PacedWindow pacedWindow(
       Fleet fleet,
       List<ChatConnection> senders,
       double rate,

@@ -85,6 +85,8 @@ final class LargestRoom implements Scenario {
   private static Histogram oneSenderWindow(Bench bench, Fleet fleet, double rate, long millis)
       throws InterruptedException {
     int others = fleet.connections.size() - 1;
-    return bench.pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, others, millis);
+    return bench
+        .pacedWindow(fleet, List.of(fleet.connections.get(0)), rate, false, others, millis)
+        .receipts();
   }
 }

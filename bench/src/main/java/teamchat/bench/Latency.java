@@ -69,7 +69,7 @@ final class Latency implements Scenario {
       for (int round = 1; round <= bench.rounds; round++) {
         for (AtRate at : rates) {
           Bench.PacedWindow chatWindow =
-              bench.pacedWindows(
+              bench.pacedWindow(
                   chatserv,
                   FanOutRooms.senders(chatserv),
                   at.rate(),
@@ -78,7 +78,7 @@ final class Latency implements Scenario {
                   bench.measureMillis);
           bench.pause();
           Bench.PacedWindow refWindow =
-              bench.pacedWindows(
+              bench.pacedWindow(
                   node, FanOutRooms.senders(node), at.rate(), false, receipts, bench.measureMillis);
           bench.pause();
           Histogram a = chatWindow.receipts();
@@ -123,8 +123,6 @@ final class Latency implements Scenario {
                 false,
                 at.chat().get(p),
                 at.ref().get(p)));
-      }
-      for (int p = 0; p < PERCENTILE_NAMES.length; p++) {
         bench.results.add(
             new Figure(
                 name(),
