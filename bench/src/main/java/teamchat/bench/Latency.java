@@ -37,13 +37,40 @@ final class Latency implements Scenario {
       List<List<Double>> chat,
       List<List<Double>> ref,
       List<List<Double>> chatAck,
-      List<List<Double>> refAck) {
+      List<List<Double>> refAck,
+      List<StorePath> storePaths) {
     AtRate(double rate) {
-      this(rate, lists(), lists(), lists(), lists());
+      this(rate, lists(), lists(), lists(), lists(), new ArrayList<>());
     }
 
     private static List<List<Double>> lists() {
       return List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
+  /**
+   * Where chatserv's store path spent a window, from its own totals ({@link StoreCounters}):
+   * entries per batch, an entry's wait in the queue, a batch's time in flight and the call to
+   * chatfront in it (the rest of in flight: answering the senders and handing the entries to their
+   * followers).
+   */
+  private record StorePath(double batchSize, double waiting, double inFlight, double calling) {
+    static StorePath between(StoreCounters before, StoreCounters after) {
+      return new StorePath(
+          after.entriesPerBatchSince(before),
+          after.millisWaitingPerEntrySince(before),
+          after.millisInFlightPerBatchSince(before),
+          after.millisCallingPerBatchSince(before));
+    }
+
+    static String describe(List<StorePath> paths) {
+      return String.format(
+          "%.1f entries per batch, an entry waited %.1f ms in the queue, a batch was %.1f ms in"
+              + " flight, of which %.1f ms in the call to chatfront",
+          Figure.median(paths.stream().map(StorePath::batchSize).toList()),
+          Figure.median(paths.stream().map(StorePath::waiting).toList()),
+          Figure.median(paths.stream().map(StorePath::inFlight).toList()),
+          Figure.median(paths.stream().map(StorePath::calling).toList()));
     }
   }
 
@@ -68,6 +95,7 @@ final class Latency implements Scenario {
       bench.pause();
       for (int round = 1; round <= bench.rounds; round++) {
         for (AtRate at : rates) {
+          StoreCounters before = StoreCounters.read(bench.chatserv.webSocket());
           Bench.PacedWindow chatWindow =
               bench.pacedWindow(
                   chatserv,
@@ -76,6 +104,9 @@ final class Latency implements Scenario {
                   false,
                   receipts,
                   bench.measureMillis);
+          StorePath storePath =
+              StorePath.between(before, StoreCounters.read(bench.chatserv.webSocket()));
+          at.storePaths().add(storePath);
           bench.pause();
           Bench.PacedWindow refWindow =
               bench.pacedWindow(
@@ -90,13 +121,15 @@ final class Latency implements Scenario {
             at.refAck().get(p).add(Bench.millis(refWindow.acks(), PERCENTILES[p]));
           }
           bench.out.printf(
-              "  round %d at %d msg/s: send→ack p50/p99 chatserv %.1f/%.1f ms, Node ws %.1f/%.1f ms%n",
+              "  round %d at %d msg/s: send→ack p50/p99 chatserv %.1f/%.1f ms, Node ws %.1f/%.1f ms;"
+                  + " chatserv's store path: %s%n",
               round,
               (int) at.rate(),
               Bench.millis(chatWindow.acks(), 50),
               Bench.millis(chatWindow.acks(), 99),
               Bench.millis(refWindow.acks(), 50),
-              Bench.millis(refWindow.acks(), 99));
+              Bench.millis(refWindow.acks(), 99),
+              StorePath.describe(List.of(storePath)));
           bench.out.printf(
               "  round %d at %d msg/s: send→receipt p50/p99/p99.9 chatserv %.1f/%.1f/%.1f ms (%d), Node ws %.1f/%.1f/%.1f ms (%d)%n",
               round,
@@ -145,7 +178,9 @@ final class Latency implements Scenario {
               + (int) (at.rate() * receipts)
               + " deliveries/s asked), measured from the time each message was due"
               + " (no coordinated omission), on every member but the sender; send→ack on the"
-              + " sender: chatserv acks once the message is committed, Node as soon as it has it");
+              + " sender: chatserv acks once the message is committed, Node as soon as it has it;"
+              + " chatserv's store path, medians of the rounds: "
+              + StorePath.describe(at.storePaths()));
     }
   }
 }

@@ -363,7 +363,9 @@ class ChatservServiceIT {
         List.of(
             "chatserv_store_batches",
             "chatserv_store_entries",
-            "chatserv_store_seconds_in_flight")) {
+            "chatserv_store_seconds_in_flight",
+            "chatserv_store_seconds_calling",
+            "chatserv_store_seconds_waiting")) {
       double value =
           metrics
               .lines()

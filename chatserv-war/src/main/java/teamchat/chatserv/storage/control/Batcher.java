@@ -121,9 +121,20 @@ public class Batcher {
 
   /**
    * An entry to store for its sender; {@code askUntil} is set once a store of it failed and the
-   * sender was told the outcome is unknown: chatserv stores it again until then, silently.
+   * sender was told the outcome is unknown: chatserv stores it again until then, silently. {@code
+   * queuedNanos}: when it joined the queue ({@link System#nanoTime}), for the time it waited.
    */
-  record Pending(Outbound sender, NewMessage message, Instant askUntil) {}
+  record Pending(Outbound sender, NewMessage message, Instant askUntil, long queuedNanos) {
+
+    Pending(Outbound sender, NewMessage message, Instant askUntil) {
+      this(sender, message, askUntil, 0);
+    }
+
+    /** This entry as it joins the queue now. */
+    Pending queuedNow() {
+      return new Pending(sender, message, askUntil, System.nanoTime());
+    }
+  }
 
   /** The smallest batch after failed stores: a few of the backlog, every call. */
   static final int SMALLEST_BATCH = 16;
@@ -148,12 +159,19 @@ public class Batcher {
 
   private int entriesInFlight;
 
-  /** Totals since start (StoreMetrics): batches, their entries, their time in flight. */
+  /**
+   * Totals since start (StoreMetrics): batches, their entries, their time in flight, the part of it
+   * in the call to chatfront, and the entries' time in the queue before their batch went.
+   */
   private final LongAdder batchesStored = new LongAdder();
 
   private final LongAdder entriesStored = new LongAdder();
 
   private final LongAdder nanosInFlight = new LongAdder();
+
+  private final LongAdder nanosCalling = new LongAdder();
+
+  private final LongAdder nanosWaiting = new LongAdder();
 
   /** Batches stored (or failed) since start. */
   public long batchesStored() {
@@ -165,9 +183,23 @@ public class Batcher {
     return entriesStored.sum();
   }
 
-  /** The time those batches spent in flight, added up: ÷ a window's time, the mean in flight. */
+  /**
+   * The time those batches spent in flight, added up: ÷ a window's time, the mean in flight. A
+   * batch is in flight from the call to chatfront until its senders are answered and its new
+   * entries handed to their followers.
+   */
   public double secondsInFlight() {
     return nanosInFlight.sum() / 1e9;
+  }
+
+  /** The part of {@link #secondsInFlight} spent in the calls to chatfront (the answer awaited). */
+  public double secondsCalling() {
+    return nanosCalling.sum() / 1e9;
+  }
+
+  /** The time entries waited in the queue before their batch went, added up over the entries. */
+  public double secondsWaiting() {
+    return nanosWaiting.sum() / 1e9;
   }
 
   /** An entry of one socket, by its client id: what chatserv asks about again at most once. */
@@ -235,7 +267,7 @@ public class Batcher {
       if (waiting.size() >= MAX_WAITING) {
         return false;
       }
-      waiting.addLast(pending);
+      waiting.addLast(pending.queuedNow());
       changed.signal();
       return true;
     } finally {
@@ -353,9 +385,11 @@ public class Batcher {
       waiting.clear();
       waiting.addAll(left);
     }
+    long now = System.nanoTime();
     for (Pending pending : next.entries) {
       roomsInFlight.add(pending.message.room());
       sendersInFlight.add(pending.sender);
+      nanosWaiting.add(now - pending.queuedNanos);
     }
     inFlight++;
     entriesInFlight += next.entries.size();
@@ -406,7 +440,7 @@ public class Batcher {
   void store(List<Pending> batch, Set<Pending> answered) {
     List<StoreOutcome> outcomes;
     try {
-      outcomes = chatfront.store(batch.stream().map(Pending::message).toList());
+      outcomes = call(batch);
       batchLimit = Math.min(StoreBatch.MAX_MESSAGES, batchLimit * 2);
     } catch (Chatfront.Unavailable e) {
       batchLimit = Math.max(SMALLEST_BATCH, batchLimit / 4);
@@ -465,6 +499,16 @@ public class Batcher {
     }
     if (!found.isEmpty()) {
       foundStored.fire(new FoundStored(found));
+    }
+  }
+
+  /** The call to chatfront that stores a batch, its time counted ({@link #secondsCalling}). */
+  private List<StoreOutcome> call(List<Pending> batch) throws Chatfront.Unavailable {
+    long started = System.nanoTime();
+    try {
+      return chatfront.store(batch.stream().map(Pending::message).toList());
+    } finally {
+      nanosCalling.add(System.nanoTime() - started);
     }
   }
 

@@ -30,6 +30,13 @@ class BatcherTest {
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final List<StoredMessage> delivered = new ArrayList<>();
 
+  /** How long the fake chatfront takes to answer, and the fake followers to be handed a batch. */
+  private volatile long storeMillis;
+
+  private volatile long deliverMillis;
+
+  private final AtomicInteger callsStarted = new AtomicInteger();
+
   @AfterEach
   void stop() {
     cut.stop();
@@ -41,6 +48,8 @@ class BatcherTest {
         new Chatfront() {
           @Override
           public List<StoreOutcome> store(List<NewMessage> messages) {
+            callsStarted.incrementAndGet();
+            pause(storeMillis);
             if (failInStore && failuresLeft.getAndDecrement() > 0) {
               throw new Error("as from a writer deep down");
             }
@@ -74,6 +83,7 @@ class BatcherTest {
     cut.stored =
         new EventSink<>(
             stored -> {
+              pause(deliverMillis);
               if (!failInStore && failuresLeft.getAndDecrement() > 0) {
                 throw new Error("as Tyrus throws for text it cannot encode");
               }
@@ -82,6 +92,47 @@ class BatcherTest {
               }
             });
     cut.start();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The totals behind {@code /metrics} (StoreMetrics) split a batch's time: in flight from the call
+   * until its entries are handed on, the call to chatfront alone, and an entry's wait in the queue
+   * (here the second entry of one socket, which waits for the first one's batch).
+   */
+  @Test
+  void theTotalsSplitABatchsTimeIntoWaitingCallingAndHandingOn() throws Exception {
+    storeMillis = 60;
+    deliverMillis = 40;
+    wire(false);
+    FakeSocket socket = new FakeSocket("s1");
+    Outbound sender = new Outbound(socket.session(), 100, 100_000);
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-1", "first")));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (callsStarted.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertTrue(cut.submit(sender, NewMessage.message("u1", 1L, "c-2", "second")));
+    awaitFrame(socket, 1);
+    while (cut.batchesStored() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(2, cut.batchesStored(), "one socket's entries go one batch after the other");
+    assertEquals(2, cut.entriesStored());
+    assertTrue(cut.secondsCalling() >= 0.12, "two calls of 60 ms: " + cut.secondsCalling());
+    assertTrue(
+        cut.secondsInFlight() >= cut.secondsCalling() + 0.08,
+        "in flight includes handing each batch on (40 ms): " + cut.secondsInFlight());
+    assertTrue(
+        cut.secondsWaiting() >= 0.08,
+        "the second entry waited for the first one's batch (~100 ms): " + cut.secondsWaiting());
   }
 
   @Test
