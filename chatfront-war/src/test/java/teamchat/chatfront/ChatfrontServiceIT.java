@@ -540,6 +540,20 @@ class ChatfrontServiceIT {
       assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(""));
     }
     assertEquals("POST", answers.get("405 method_not_allowed").headers().firstValue("Allow").get());
+    // The document chatserv's developers read lists every one of these answers.
+    Map<String, Object> documented =
+        JSONObjectUtils.getJSONObject(
+            JSONObjectUtils.getJSONObject(
+                JSONObjectUtils.getJSONObject(
+                    JSONObjectUtils.getJSONObject(openApiDocument(), "paths"),
+                    "/api/messages/batch"),
+                "post"),
+            "responses");
+    for (String expected : answers.keySet()) {
+      String status = expected.split(" ")[0];
+      assertTrue(documented.containsKey(status), status + " is not in /openapi");
+    }
+    assertTrue(documented.containsKey("500"), "the unknown outcome is not in /openapi");
     for (String unauthorized : List.of("401 token_missing", "401 token_invalid")) {
       assertEquals(
           "Bearer error=\"invalid_token\"",
@@ -4276,15 +4290,7 @@ class ChatfrontServiceIT {
 
   @Test
   void aScriptedSessionBuiltFromTheOpenApiDocumentUsesThePublicApi() throws Exception {
-    Map<String, Object> openapi =
-        JSONObjectUtils.parse(
-            http.send(
-                    HttpRequest.newBuilder(URI.create(serverRoot() + "/openapi"))
-                        .header("Accept", "application/json")
-                        .GET()
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body());
+    Map<String, Object> openapi = openApiDocument();
     Map<String, Object> schemas =
         JSONObjectUtils.getJSONObject(
             JSONObjectUtils.getJSONObject(openapi, "components"), "schemas");
@@ -4530,6 +4536,18 @@ class ChatfrontServiceIT {
       request.header("Authorization", "Bearer " + bearer);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** chatfront's OpenAPI document, as JSON. */
+  private Map<String, Object> openApiDocument() throws Exception {
+    return JSONObjectUtils.parse(
+        http.send(
+                HttpRequest.newBuilder(URI.create(serverRoot() + "/openapi"))
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   private String serverRoot() {
