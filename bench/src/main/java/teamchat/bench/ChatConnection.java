@@ -1,29 +1,50 @@
 package teamchat.bench;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One client socket of the load generator on the JDK's WebSocket client: the client's selector
- * thread does the I/O of every connection and the listener runs on a small shared pool, so
- * thousands of connections cost no thread each. It signs in (hello, auth, welcome), follows one
- * room when given one, and then hands every message, ack and error frame to the {@link Traffic} of
- * the scenario.
+ * One client socket of the load generator, on Netty: one event loop thread per generator CPU does
+ * the I/O of every connection and runs the scenario's callbacks, so thousands of connections cost
+ * no thread each and a frame is handed from thread to thread not at all. It signs in (hello, auth,
+ * welcome), follows one room when given one, and then hands every message, ack and error frame to
+ * the {@link Traffic} of the scenario.
  *
- * <p>Not the test kit's {@code teamchat.systemtestkit.ChatClient}, on purpose: that one parses
- * every frame into JSON and queues it for a test to wait on, which at tens of thousands of frames a
- * second would cost the generator more CPU than the server spends and make it the bottleneck; here
- * frames stay text, are read by {@link Frames}, and go straight to the scenario's callback.
+ * <p>Not the JDK's WebSocket client, which the generator used first: at ~90,000 frames a second it
+ * spent the generator's whole core, three quarters of it on its one selector thread's scheduling
+ * and interest updates rather than on reading frames, so the Node reference was measured against a
+ * saturated generator (BENCHMARKS.md, "The generator"). Not the test kit's {@code
+ * teamchat.systemtestkit.ChatClient} either: that one parses every frame into JSON and queues it
+ * for a test to wait on; here frames stay text, are read by {@link Frames}, and go straight to the
+ * scenario's callback.
  */
-final class ChatConnection implements WebSocket.Listener {
+final class ChatConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
-  /** What a scenario does with the frames that arrive. Called on the client's pool threads. */
+  /** What a scenario does with the frames that arrive. Called on the event loop threads. */
   interface Traffic {
     void onMessage(ChatConnection connection, String frame, long nowNanos);
 
@@ -35,16 +56,34 @@ final class ChatConnection implements WebSocket.Listener {
   /** Ignores everything: for idle connections. */
   static final Traffic IDLE = (connection, frame, now) -> {};
 
+  /** Larger than any frame chatserv sends (a replayed entry with its html and reactions). */
+  private static final int MAX_FRAME_BYTES = 1 << 20;
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+
+  /**
+   * The event loops of every connection: as many threads as the CPUs the generator may use (it is
+   * pinned to one on a two-core machine), daemons so that they never keep the bench running.
+   */
+  private static final EventLoopGroup LOOPS =
+      new MultiThreadIoEventLoopGroup(
+          Runtime.getRuntime().availableProcessors(),
+          new DefaultThreadFactory("bench-io", true),
+          NioIoHandler.newFactory());
+
   final int index;
   final long room;
   private final String token;
   private final Fleet fleet;
   final CompletableFuture<ChatConnection> ready = new CompletableFuture<>();
   volatile Traffic traffic = IDLE;
-  private volatile WebSocket socket;
-  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
-  private final StringBuilder partial = new StringBuilder();
+  private volatile Channel channel;
   private volatile boolean closing;
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  /** The server's close frame, when it sent one, for the drop's report. */
+  private volatile String closedWith;
+
   private int subscribeRetries;
 
   private ChatConnection(int index, long room, String token, Fleet fleet) {
@@ -58,38 +97,62 @@ final class ChatConnection implements WebSocket.Listener {
    * Opens a connection; {@link #ready} completes once it is signed in and, if {@code room > 0},
    * follows that room.
    */
-  static ChatConnection open(
-      HttpClient client, URI uri, int index, long room, String token, Fleet fleet) {
+  static ChatConnection open(URI uri, int index, long room, String token, Fleet fleet) {
     ChatConnection connection = new ChatConnection(index, room, token, fleet);
-    client
-        .newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(30))
-        .buildAsync(uri, connection)
-        .whenComplete(
-            (socket, failure) -> {
-              if (failure != null) {
-                connection.ready.completeExceptionally(failure);
+    WebSocketClientProtocolConfig config =
+        WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .maxFramePayloadLength(MAX_FRAME_BYTES)
+            .handshakeTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+            // As a program, not a browser: no Origin (chatserv checks the Origin browsers send).
+            .generateOriginHeader(false)
+            // The server's close frame is read here, for its code and reason.
+            .handleCloseFrames(false)
+            .build();
+    new Bootstrap()
+        .group(LOOPS)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel socket) {
+                socket
+                    .pipeline()
+                    .addLast(
+                        new HttpClientCodec(),
+                        new HttpObjectAggregator(64 * 1024),
+                        new WebSocketClientProtocolHandler(config),
+                        new WebSocketFrameAggregator(MAX_FRAME_BYTES),
+                        connection);
               }
-            });
+            })
+        .connect(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80)
+        .addListener(
+            (ChannelFutureListener)
+                connect -> {
+                  if (!connect.isSuccess()) {
+                    connection.ended(connect.cause());
+                  }
+                });
     return connection;
   }
 
   @Override
-  public void onOpen(WebSocket webSocket) {
-    socket = webSocket;
-    webSocket.request(1);
+  public void channelActive(ChannelHandlerContext context) throws Exception {
+    channel = context.channel();
+    super.channelActive(context);
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      String frame = partial.toString();
-      partial.setLength(0);
-      handle(frame);
+  protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+    if (frame instanceof TextWebSocketFrame text) {
+      handle(text.text());
+    } else if (frame instanceof CloseWebSocketFrame close) {
+      closedWith = close.statusCode() + " " + close.reasonText();
+      context.close();
     }
-    webSocket.request(1);
-    return null;
   }
 
   private void handle(String frame) {
@@ -114,8 +177,9 @@ final class ChatConnection implements WebSocket.Listener {
       if (!ready.isDone()) {
         // A busy server may answer a subscribe with "unavailable, retry": retry as a client does.
         if ("true".equals(Frames.field(frame, "retry")) && room > 0 && subscribeRetries++ < 20) {
-          CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
-              .execute(() -> send(Frames.subscribe(room)));
+          channel
+              .eventLoop()
+              .schedule(() -> send(Frames.subscribe(room)), 500, TimeUnit.MILLISECONDS);
         } else {
           ready.completeExceptionally(new IOException("refused: " + frame));
         }
@@ -125,26 +189,38 @@ final class ChatConnection implements WebSocket.Listener {
     }
   }
 
-  /** Sends a text frame after those already on their way (the client allows one at a time). */
+  /**
+   * Sends a text frame after those already on their way: Netty writes a channel's frames in the
+   * order they were given, from any thread.
+   */
   void send(String text) {
-    synchronized (this) {
-      sending =
-          sending.handle((done, failure) -> null).thenCompose(x -> socket.sendText(text, true));
+    Channel open = channel;
+    if (open != null) {
+      open.writeAndFlush(new TextWebSocketFrame(text), open.voidPromise());
     }
   }
 
   @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    ended(new IOException("closed by the server: " + statusCode + " " + reason));
-    return null;
+  public void channelInactive(ChannelHandlerContext context) throws Exception {
+    ended(
+        new IOException(
+            closedWith == null
+                ? "the connection closed without a close frame"
+                : "closed by the server: " + closedWith));
+    super.channelInactive(context);
   }
 
   @Override
-  public void onError(WebSocket webSocket, Throwable error) {
+  public void exceptionCaught(ChannelHandlerContext context, Throwable error) {
     ended(error);
+    context.close();
   }
 
+  /** The connection is over: a drop unless the bench closed it; counted once. */
   private void ended(Throwable why) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
     if (!closing) {
       fleet.drops.increment();
       fleet.lastDrop = why.getMessage();
@@ -154,10 +230,10 @@ final class ChatConnection implements WebSocket.Listener {
 
   void close() {
     closing = true;
-    WebSocket open = socket;
+    Channel open = channel;
     if (open != null) {
-      open.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(failure -> null);
-      open.abort();
+      open.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
+      open.close();
     }
   }
 }

@@ -2,11 +2,9 @@ package teamchat.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,20 +18,6 @@ import java.util.function.IntToLongFunction;
  * share.
  */
 final class Fleet implements AutoCloseable {
-
-  /** One client for all fleets: one selector thread, two listener threads. */
-  static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .executor(
-              Executors.newFixedThreadPool(
-                  2,
-                  runnable -> {
-                    Thread thread = new Thread(runnable, "bench-listener");
-                    thread.setDaemon(true);
-                    return thread;
-                  }))
-          .build();
 
   private static final int HANDSHAKES_IN_FLIGHT = 64;
 
@@ -60,7 +44,7 @@ final class Fleet implements AutoCloseable {
       inFlight.acquire();
       ChatConnection connection =
           ChatConnection.open(
-              CLIENT, uris.apply(i), i, rooms.applyAsLong(i), tokens.get(i % tokens.size()), fleet);
+              uris.apply(i), i, rooms.applyAsLong(i), tokens.get(i % tokens.size()), fleet);
       connection.ready.whenComplete((c, failure) -> inFlight.release());
       fleet.connections.add(connection);
     }
