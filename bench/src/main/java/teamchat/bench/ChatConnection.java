@@ -35,12 +35,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the {@link Traffic} of the scenario.
  *
  * <p>Not the JDK's WebSocket client, which the generator used first: at ~90,000 frames a second it
- * spent the generator's whole core, three quarters of it on its one selector thread's scheduling
- * and interest updates rather than on reading frames, so the Node reference was measured against a
- * saturated generator (BENCHMARKS.md, "The generator"). Not the test kit's {@code
- * teamchat.systemtestkit.ChatClient} either: that one parses every frame into JSON and queues it
- * for a test to wait on; here frames stay text, are read by {@link Frames}, and go straight to the
- * scenario's callback.
+ * took 0.96 of the generator's core while Node was measured, so Node's figure could have been the
+ * generator's, and it cost 15% more CPU per frame than this client (its one selector thread
+ * schedules and re-registers interest for every read; BENCHMARKS.md, "A generator that does not
+ * hold Node back"). Not the test kit's {@code teamchat.systemtestkit.ChatClient} either: that one
+ * parses every frame into JSON and queues it for a test to wait on; here frames stay text, are read
+ * by {@link Frames}, and go straight to the scenario's callback.
  */
 final class ChatConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
