@@ -99,10 +99,12 @@ class ChatConnectionTest {
           context.writeAndFlush(new CloseWebSocketFrame(1008, "invalid_token"));
         }
       } else if ("subscribe".equals(type)) {
+        // Counted before the answer goes out: the client's fleet may be ready, and the test
+        // reading this queue, before this thread gets past the write.
+        signedIn.add(context.channel());
         context.writeAndFlush(
             new TextWebSocketFrame(
                 "{\"type\":\"subscribed\",\"room\":" + Frames.field(text, "room") + "}"));
-        signedIn.add(context.channel());
       } else if ("send".equals(type)) {
         context.writeAndFlush(
             new TextWebSocketFrame(
