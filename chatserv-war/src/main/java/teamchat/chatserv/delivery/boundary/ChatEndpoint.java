@@ -38,10 +38,7 @@ import teamchat.contract.messages.NewMessage;
  * <p>There is one instance per socket, so {@link #connection} is this socket's. {@link
  * EndpointConfigurator} makes it, with the services every socket shares ({@link SocketServices}).
  */
-@ServerEndpoint(
-    value = "/ws",
-    configurator = EndpointConfigurator.class,
-    decoders = ClientFrameDecoder.class)
+@ServerEndpoint(value = "/ws", configurator = EndpointConfigurator.class)
 public class ChatEndpoint implements ClientFrame.Handler {
 
   /** Frames above this close the socket with 1009. */
@@ -79,11 +76,16 @@ public class ChatEndpoint implements ClientFrame.Handler {
     connection = connections.opened(session).orElse(null);
   }
 
+  /**
+   * Every text frame, read here rather than by a Tyrus decoder, which Tyrus would make anew for
+   * each socket ({@link ClientFrameDecoder}).
+   */
   @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
-  public void frame(Session session, ClientFrame frame) {
+  public void frame(Session session, String text) {
     if (connection == null) {
       return; // refused at open and closing: nothing more to answer
     }
+    ClientFrame frame = ClientFrameDecoder.read(text);
     connection.heard();
     if (connection.identity() == null
         && !(frame instanceof ClientFrame.Auth)

@@ -5,7 +5,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.websocket.Decoder;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +17,15 @@ import teamchat.contract.text.PlainText;
  * Turns a text frame into a {@link ClientFrame}. It never throws: text that is not a JSON object
  * within {@link FrameShape}'s bounds becomes {@link ClientFrame.Malformed}, an object of an unknown
  * type {@link ClientFrame.Unknown}, and fields of the wrong JSON type {@code null}, so that every
- * frame reaches the endpoint and gets the answer docs/protocol.md documents (a decoder that throws
- * would hand the frame to {@code @OnError} instead, with a stack trace and no answer).
+ * frame reaches the endpoint and gets the answer docs/protocol.md documents.
+ *
+ * <p>It is no {@code jakarta.websocket.Decoder}: Tyrus makes a decoder instance for each socket,
+ * through CDI (a new injection target each time), which was 5.5% of chatserv's CPU while 15,000
+ * sockets opened (BENCHMARKS.md, issue 18). The endpoint takes the text and calls {@link #read}.
  */
-public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
+public final class ClientFrameDecoder {
 
-  @Override
-  public ClientFrame decode(String frame) {
-    return read(frame);
-  }
-
-  @Override
-  public boolean willDecode(String frame) {
-    return true; // every text frame gets an answer, the malformed ones too
-  }
+  private ClientFrameDecoder() {}
 
   /** The frame as the protocol reads it. */
   public static ClientFrame read(String frame) {
