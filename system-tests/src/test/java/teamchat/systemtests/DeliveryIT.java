@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,6 +127,38 @@ class DeliveryIT {
       assertTrue(
           threads.contains("\"chatserv-socket-timers\""), "no chatserv-socket-timers thread");
     }
+  }
+
+  /**
+   * Issue 18: a message is framed once for all its followers and handed to each socket framed
+   * (Tyrus's sendRawFrame, as chatserv's log says at the first socket); clients read those frames
+   * as any other, a long one of four-byte characters included (its length in 16 bits).
+   */
+  @Test
+  void messagesGoOutFramedOnceAndArriveWhole() throws Exception {
+    Person ada = person();
+    Person bob = person();
+    long room = room(ada, bob);
+    String longBody = "\ud83d\ude00".repeat(4000);
+    try (ChatClient a = ChatClient.connect(system.webSocket(), ada.token());
+        ChatClient b = ChatClient.connect(system.webSocket(), bob.token())) {
+      a.subscribe(room, 0);
+      a.await(type("subscribed"));
+      b.subscribe(room, 0);
+      b.await(type("subscribed"));
+      a.sendMessage(room, "framed-1", "short");
+      a.sendMessage(room, "framed-2", longBody);
+      for (ChatClient each : List.of(a, b)) {
+        assertEquals("short", each.await(type("message")).get("body"));
+        assertEquals(longBody, each.await(type("message")).get("body"));
+      }
+    }
+    String log =
+        Files.readString(system.logs().resolve("chatserv.log"), StandardCharsets.ISO_8859_1);
+    assertTrue(
+        log.contains("sockets are sent framed messages (Tyrus's sendRawFrame)"),
+        "chatserv's log says how sockets are sent frames");
+    assertFalse(log.contains("sockets are sent text"), "no fallback to text");
   }
 
   @Test

@@ -5,8 +5,11 @@ import static teamchat.chatserv.protocol.entity.FrameJson.PROVIDER;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import teamchat.contract.messages.AttachedFile;
 import teamchat.contract.messages.EntryKind;
 import teamchat.contract.messages.MessageState;
@@ -33,8 +36,76 @@ public sealed interface ServerFrame {
     return new Encoded(toJson().toString());
   }
 
-  /** A frame's wire text, encoded once and shared by every socket it goes to. */
-  record Encoded(String text) {}
+  /**
+   * A frame's wire text, encoded once and shared by every socket it goes to, and the WebSocket
+   * frame that carries it, made once too when a socket first asks for it ({@link #wireFrame()}).
+   * Equal when the texts are.
+   */
+  final class Encoded {
+    private final String text;
+
+    /** Made on first use; a race makes it twice, with the same bytes. */
+    private volatile byte[] wireFrame;
+
+    public Encoded(String text) {
+      this.text = Objects.requireNonNull(text);
+    }
+
+    public String text() {
+      return text;
+    }
+
+    /**
+     * The text as one whole WebSocket text frame from a server (RFC 6455, section 5.2: FIN and
+     * opcode 1, the payload's length in 7, 7+16 or 7+64 bits, no mask, the text in UTF-8), for
+     * sockets that take an already framed message ({@code Outbound}): then the text is encoded once
+     * for all its recipients rather than once per socket.
+     */
+    public ByteBuffer wireFrame() {
+      byte[] frame = wireFrame;
+      if (frame == null) {
+        frame = frameOf(text.getBytes(StandardCharsets.UTF_8));
+        wireFrame = frame;
+      }
+      return ByteBuffer.wrap(frame);
+    }
+
+    static byte[] frameOf(byte[] payload) {
+      int length = payload.length;
+      int header = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
+      byte[] frame = new byte[header + length];
+      frame[0] = (byte) 0x81; // FIN, text
+      if (header == 2) {
+        frame[1] = (byte) length;
+      } else if (header == 4) {
+        frame[1] = 126;
+        frame[2] = (byte) (length >>> 8);
+        frame[3] = (byte) length;
+      } else {
+        frame[1] = 127;
+        for (int i = 0; i < 8; i++) {
+          frame[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
+        }
+      }
+      System.arraycopy(payload, 0, frame, header, length);
+      return frame;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Encoded encoded && encoded.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+      return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
 
   /** A person as frames show them: the token's subject and username. */
   record User(String id, String name) {

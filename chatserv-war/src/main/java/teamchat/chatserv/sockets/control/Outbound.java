@@ -37,8 +37,11 @@ public final class Outbound {
   private final int maxFrames;
   private final long maxChars;
 
-  /** Encoded frames waiting to be written, oldest first. */
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  /** Frames waiting to be written, oldest first. */
+  private final ArrayDeque<ServerFrame.Encoded> queue = new ArrayDeque<>();
+
+  /** This socket's writer of framed messages; null when it sends text (see {@link RawFrames}). */
+  private final RawFrames raw;
 
   /** Set by {@link #closeAfterQueued}: the socket is closed once the queue is written. */
   private CloseReason closeWhenWritten;
@@ -48,7 +51,12 @@ public final class Outbound {
   private boolean finished;
 
   public Outbound(Session session, int maxFrames, long maxChars) {
+    this(session, RawFrames.of(session).orElse(null), maxFrames, maxChars);
+  }
+
+  Outbound(Session session, RawFrames raw, int maxFrames, long maxChars) {
     this.session = session;
+    this.raw = raw;
     this.maxFrames = maxFrames;
     this.maxChars = maxChars;
   }
@@ -66,21 +74,21 @@ public final class Outbound {
    * Queues an encoded frame (one text may go to many sockets); false when it is dropped: the socket
    * is closing, or the client was too slow and is being closed now.
    */
-  public boolean send(ServerFrame.Encoded encoded) {
-    String frame = encoded.text();
+  public boolean send(ServerFrame.Encoded frame) {
+    int length = frame.text().length();
     boolean tooSlow;
     synchronized (this) {
       if (finished) {
         return false;
       }
-      tooSlow = queue.size() + 1 > maxFrames || queuedChars + frame.length() > maxChars;
+      tooSlow = queue.size() + 1 > maxFrames || queuedChars + length > maxChars;
       if (tooSlow) {
         finished = true;
         queue.clear();
         queuedChars = 0;
       } else {
         queue.add(frame);
-        queuedChars += frame.length();
+        queuedChars += length;
         if (writing) {
           return true;
         }
@@ -162,7 +170,7 @@ public final class Outbound {
 
   private void pump() {
     while (true) {
-      String next;
+      ServerFrame.Encoded next;
       CloseReason close = null;
       synchronized (this) {
         next = queue.poll();
@@ -171,7 +179,7 @@ public final class Outbound {
           close = closeWhenWritten;
           closeWhenWritten = null;
         } else {
-          queuedChars -= next.length();
+          queuedChars -= next.text().length();
         }
       }
       if (next == null) {
@@ -181,13 +189,31 @@ public final class Outbound {
         return;
       }
       Completion completion = new Completion();
-      if (!write(() -> session.getAsyncRemote().sendText(next, completion))) {
+      if (!write(() -> writeFrame(next, completion))) {
         return;
       }
       if (!completion.continueHere()) {
         return; // the completion handler carries on when the write is done
       }
     }
+  }
+
+  /** Framed once for all its recipients when the socket takes that, else as text. */
+  private void writeFrame(ServerFrame.Encoded frame, Completion completion) {
+    if (raw == null) {
+      session.getAsyncRemote().sendText(frame.text(), completion);
+      return;
+    }
+    raw.send(frame.wireFrame())
+        .whenComplete(
+            (written, failure) -> {
+              // Whatever this throws would stay in a future nobody reads: said and handled here.
+              try {
+                completion.onResult(failure == null ? new SendResult() : new SendResult(failure));
+              } catch (Throwable e) {
+                broken(e);
+              }
+            });
   }
 
   /**

@@ -1,5 +1,6 @@
 package teamchat.chatserv.protocol.entity;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -312,6 +316,41 @@ class ServerFrameTest {
     JsonObject hello = parse(new ServerFrame.Hello(1000, 5000));
     assertEquals(ServerFrame.PROTOCOL_VERSION, hello.getInt("protocol"));
     assertEquals(5000, hello.getInt("auth_timeout_ms"));
+  }
+
+  /**
+   * Issue 18: the frame a message goes out in, made once for all its recipients, is what RFC 6455
+   * says a server sends: FIN and opcode 1, no mask, the length of the UTF-8 bytes in 7, 7+16 or
+   * 7+64 bits (network order), then those bytes.
+   */
+  @Test
+  void theWireFrameIsOneWholeUnmaskedTextFrameOfTheUtf8Bytes() {
+    assertFrame("", new byte[] {(byte) 0x81, 0});
+    assertFrame("a".repeat(125), new byte[] {(byte) 0x81, 125});
+    assertFrame("a".repeat(126), new byte[] {(byte) 0x81, 126, 0, 126});
+    assertFrame("a".repeat(65_535), new byte[] {(byte) 0x81, 126, (byte) 0xFF, (byte) 0xFF});
+    assertFrame("a".repeat(65_536), new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0});
+    // 42 characters, 126 bytes: the length is the bytes'.
+    assertFrame("\u20ac".repeat(42), new byte[] {(byte) 0x81, 126, 0, 126});
+    assertFrame("\ud83d\ude00", new byte[] {(byte) 0x81, 4});
+  }
+
+  @Test
+  void encodedFramesAreEqualByTheirTextAndShareOneWireFrame() {
+    ServerFrame.Encoded frame = new ServerFrame.Encoded("{\"type\":\"ack\"}");
+    assertEquals(new ServerFrame.Encoded("{\"type\":\"ack\"}"), frame);
+    assertEquals(frame.wireFrame(), frame.wireFrame());
+    assertTrue(frame.wireFrame().array() == frame.wireFrame().array(), "made once");
+  }
+
+  private static void assertFrame(String text, byte[] header) {
+    ByteBuffer frame = new ServerFrame.Encoded(text).wireFrame();
+    byte[] bytes = new byte[frame.remaining()];
+    frame.get(bytes);
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    assertEquals(header.length + payload.length, bytes.length, "length of " + text.length());
+    assertArrayEquals(header, Arrays.copyOfRange(bytes, 0, header.length));
+    assertArrayEquals(payload, Arrays.copyOfRange(bytes, header.length, bytes.length));
   }
 
   private static JsonObject parse(ServerFrame frame) {
