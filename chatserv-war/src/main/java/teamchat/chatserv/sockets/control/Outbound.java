@@ -219,9 +219,9 @@ public final class Outbound {
   /**
    * Hands one frame or ping to Tyrus; false when nothing more can be written to this socket. A
    * RuntimeException means it was closed under our feet. Anything else is a bug: Tyrus throws an
-   * Error for text that is not well-formed Unicode, which the door refuses, so it should not
-   * happen; it costs this one socket, closed with 1011 (the client resumes with its last seq),
-   * never the caller's thread.
+   * Error for text that is not well-formed Unicode when it encodes it (a socket sent text, not
+   * framed messages), which the door refuses, so it should not happen; it costs this one socket,
+   * closed with 1011 (the client resumes with its last seq), never the caller's thread.
    */
   private boolean write(Runnable write) {
     try {
