@@ -85,6 +85,19 @@ public final class FileNames {
       }
     }
     int keep = MAX_CODE_POINTS - extension.codePointCount(0, extension.length());
-    return name.substring(0, name.offsetByCodePoints(0, keep)).strip() + extension;
+    return withoutTrailingDots(name.substring(0, name.offsetByCodePoints(0, keep))) + extension;
+  }
+
+  /**
+   * A cut may end at a dot or a space that was inside the name; a name does not end with either
+   * (sanitising the result again must give the same name). The first character is neither.
+   */
+  private static String withoutTrailingDots(String name) {
+    int end = name.length();
+    while (end > 1
+        && (name.charAt(end - 1) == '.' || Character.isWhitespace(name.charAt(end - 1)))) {
+      end--;
+    }
+    return name.substring(0, end);
   }
 }

@@ -49,6 +49,14 @@ class FileNamesTest {
     assertTrue(name.endsWith(".gz"), name);
   }
 
+  @Test
+  void aNameCutAtADotDoesNotEndWithIt() {
+    // The extension is too long to keep, and the cut at 120 code points falls right after a dot.
+    String name = FileNames.sanitise("x".repeat(119) + ". " + "y".repeat(20)).orElseThrow();
+    assertEquals("x".repeat(119), name);
+    assertEquals(Optional.of(name), FileNames.sanitise(name), "the same when sanitised again");
+  }
+
   @Property(tries = 5_000)
   void whateverIsGivenTheNameIsSafe(@ForAll String given) {
     Optional<String> sanitised = FileNames.sanitise(given);
