@@ -42,12 +42,21 @@ final class RawFrames {
   /** The log line that says sockets take framed messages (the system tests look for it). */
   static final String FRAMED = "sockets are sent framed messages (Tyrus's sendRawFrame)";
 
-  /** How to reach a remote endpoint's socket, by the remote endpoint's class; null: no way. */
-  private static final ClassValue<Access> ACCESS =
+  /** The field that holds the socket, by the remote endpoint's class; null: none. */
+  private static final ClassValue<Field> WEB_SOCKET_FIELDS =
       new ClassValue<>() {
         @Override
-        protected Access computeValue(Class<?> remoteClass) {
-          return Access.of(remoteClass);
+        protected Field computeValue(Class<?> remoteClass) {
+          return webSocketFieldOf(remoteClass);
+        }
+      };
+
+  /** The socket's {@code sendRawFrame}, by the socket's class; null: none that can be used. */
+  private static final ClassValue<MethodHandle> SENDS =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> socketClass) {
+          return sendOf(socketClass);
         }
       };
 
@@ -83,13 +92,13 @@ final class RawFrames {
 
   /** The same from the remote endpoint alone, for tests. */
   static Optional<RawFrames> ofRemote(Object remote) {
-    Access access = ACCESS.get(remote.getClass());
-    if (access == null) {
+    Field field = WEB_SOCKET_FIELDS.get(remote.getClass());
+    if (field == null) {
       return Optional.empty();
     }
     try {
-      Object webSocket = access.field.get(remote);
-      MethodHandle send = access.sendRawFrame(webSocket.getClass());
+      Object webSocket = field.get(remote);
+      MethodHandle send = SENDS.get(webSocket.getClass());
       return send == null ? Optional.empty() : Optional.of(new RawFrames(webSocket, send));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(Level.FINE, "reaching Tyrus's socket", e);
@@ -113,74 +122,55 @@ final class RawFrames {
     return (CompletableFuture<?>) written;
   }
 
-  /** The field that holds the socket, and the socket's send by its class. */
-  private static final class Access {
-    final Field field;
-    private final ClassValue<MethodHandle> sends =
-        new ClassValue<>() {
-          @Override
-          protected MethodHandle computeValue(Class<?> socketClass) {
-            return sendOf(socketClass);
-          }
-        };
-
-    private Access(Field field) {
-      this.field = field;
-    }
-
-    static Access of(Class<?> remoteClass) {
-      for (Class<?> type = remoteClass; type != null; type = type.getSuperclass()) {
-        try {
-          Field field = type.getDeclaredField(WEB_SOCKET_FIELD);
-          field.setAccessible(true);
-          return new Access(field);
-        } catch (NoSuchFieldException notHere) {
-          // a class it extends may have it
-        } catch (RuntimeException e) {
-          LOG.log(Level.FINE, "opening " + WEB_SOCKET_FIELD, e);
-          return null;
-        }
-      }
-      return null;
-    }
-
-    MethodHandle sendRawFrame(Class<?> socketClass) {
-      return sends.get(socketClass);
-    }
-
-    /**
-     * {@code sendRawFrame(ByteBuffer)}, public, whose futures can tell when they complete: Tyrus
-     * declares a {@code Future} and returns its {@code TyrusFuture}, a {@code CompletableFuture}.
-     */
-    private static MethodHandle sendOf(Class<?> socketClass) {
+  /** The field {@value #WEB_SOCKET_FIELD} of the class or of one it extends, opened; or null. */
+  private static Field webSocketFieldOf(Class<?> remoteClass) {
+    for (Class<?> type = remoteClass; type != null; type = type.getSuperclass()) {
       try {
-        Method method = socketClass.getMethod("sendRawFrame", ByteBuffer.class);
-        if (!completable(method.getReturnType(), socketClass)) {
-          return null;
-        }
-        return MethodHandles.publicLookup()
-            .unreflect(method)
-            .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.log(Level.FINE, "finding sendRawFrame", e);
+        Field field = type.getDeclaredField(WEB_SOCKET_FIELD);
+        field.setAccessible(true);
+        return field;
+      } catch (NoSuchFieldException notHere) {
+        // a class it extends may have it
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "opening " + WEB_SOCKET_FIELD, e);
         return null;
       }
     }
+    return null;
+  }
 
-    private static boolean completable(Class<?> returned, Class<?> socketClass) {
-      if (CompletableFuture.class.isAssignableFrom(returned)) {
-        return true;
+  /**
+   * {@code sendRawFrame(ByteBuffer)}, public, whose futures can tell when they complete: Tyrus
+   * declares a {@code Future} and returns its {@code TyrusFuture}, a {@code CompletableFuture}.
+   */
+  private static MethodHandle sendOf(Class<?> socketClass) {
+    try {
+      Method method = socketClass.getMethod("sendRawFrame", ByteBuffer.class);
+      if (!completable(method.getReturnType(), socketClass)) {
+        return null;
       }
-      if (returned != Future.class) {
-        return false;
-      }
-      try {
-        return CompletableFuture.class.isAssignableFrom(
-            Class.forName(
-                "org.glassfish.tyrus.core.TyrusFuture", false, socketClass.getClassLoader()));
-      } catch (ClassNotFoundException e) {
-        return false;
-      }
+      return MethodHandles.publicLookup()
+          .unreflect(method)
+          .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(Level.FINE, "finding sendRawFrame", e);
+      return null;
+    }
+  }
+
+  private static boolean completable(Class<?> returned, Class<?> socketClass) {
+    if (CompletableFuture.class.isAssignableFrom(returned)) {
+      return true;
+    }
+    if (returned != Future.class) {
+      return false;
+    }
+    try {
+      return CompletableFuture.class.isAssignableFrom(
+          Class.forName(
+              "org.glassfish.tyrus.core.TyrusFuture", false, socketClass.getClassLoader()));
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 }
