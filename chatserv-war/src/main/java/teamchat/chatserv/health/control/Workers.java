@@ -2,12 +2,14 @@ package teamchat.chatserv.health.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,10 +23,13 @@ import java.util.logging.Logger;
 /**
  * chatserv's long-lived workers: where their threads come from, and whether they are alive.
  *
- * <p>Threads come from the container's {@link ManagedThreadFactory} (Jakarta Concurrency), so they
- * run with the application's context and end with it; the pools built on them stay chatserv's own,
- * sized for their task, because timers and the batcher must never wait behind request threads in a
- * shared pool. Every thread is a daemon named for its task (thread dumps read like the code).
+ * <p>Threads run with the application's context (Jakarta Concurrency); the pools built on them stay
+ * chatserv's own, sized for their task, because timers and the batcher must never wait behind
+ * request threads in a shared pool. Every thread is a daemon named for its task (thread dumps read
+ * like the code). On Payara they are Grizzly worker threads, as Payara's own request threads are,
+ * because nearly all of them write to sockets, and Grizzly gives such threads pooled buffers for it
+ * ({@link GrizzlyWorkerThreads}); elsewhere they come from the container's {@link
+ * ManagedThreadFactory}.
  *
  * <p>{@link #guarded} wraps a task so that no failure, not even an {@link Error}, ends it silently:
  * a scheduled task that throws is never run again, and a thread whose loop lets an Error through is
@@ -37,7 +42,13 @@ public class Workers {
 
   private static final Logger LOG = Logger.getLogger(Workers.class.getName());
 
+  /** The log line that says chatserv's threads are Grizzly's (the system tests look for it). */
+  static final String GRIZZLY_THREADS =
+      "chatserv's workers are Grizzly worker threads: what they write to sockets takes pooled buffers";
+
   @Resource ManagedThreadFactory containerThreads;
+
+  @Resource ContextService contexts;
 
   private ThreadFactory threads;
 
@@ -45,7 +56,27 @@ public class Workers {
 
   @PostConstruct
   void useContainerThreads() {
-    threads = containerThreads;
+    threads =
+        GrizzlyWorkerThreads.find(
+                ManagedThreadFactory.class.getClassLoader(), Workers.class.getClassLoader())
+            .map(this::inApplicationContext)
+            .orElse(containerThreads);
+    if (threads == containerThreads) {
+      LOG.warning(
+          "chatserv's workers are the container's threads (no Grizzly worker threads found):"
+              + " every frame they write to a socket takes a new 8 KB buffer");
+    } else {
+      LOG.info(GRIZZLY_THREADS);
+    }
+  }
+
+  /**
+   * Grizzly's threads, each running its task in the context this bean starts in (the
+   * application's), as the container's own managed threads would.
+   */
+  private ThreadFactory inApplicationContext(GrizzlyWorkerThreads grizzly) {
+    Executor inContext = contexts.currentContextExecutor();
+    return task -> grizzly.newThread(() -> inContext.execute(task));
   }
 
   /** Workers on plain threads, for code that runs outside the container (unit tests, tools). */
