@@ -161,6 +161,23 @@ class DeliveryIT {
     assertFalse(log.contains("sockets are sent text"), "no fallback to text");
   }
 
+  /**
+   * chatserv's own threads (the store threads that fan messages out, replays, timers) are made as
+   * Payara's request threads are, Grizzly worker threads, so that what they write to sockets takes
+   * pooled buffers (issue 18); the log says so, and that no fallback was taken.
+   */
+  @Test
+  void chatservWritesFromGrizzlyWorkerThreads() throws Exception {
+    String log =
+        Files.readString(system.logs().resolve("chatserv.log"), StandardCharsets.ISO_8859_1);
+    assertTrue(
+        log.contains(
+            "chatserv's workers are Grizzly worker threads: what they write to sockets takes"
+                + " pooled buffers"),
+        "chatserv's log says its workers are Grizzly's");
+    assertFalse(log.contains("chatserv's workers are the container's threads"), "no fallback");
+  }
+
   @Test
   void followersSeeWhoIsOnlineAndWhoIsTypingNothingOfItStored() throws Exception {
     Person ada = person();
