@@ -72,12 +72,14 @@ final class GrizzlyWorkerThreads {
           LOG.log(Level.FINE, "Grizzly's memory manager {0} makes no pools", memoryManager);
           return Optional.empty();
         }
-        return Optional.of(
+        GrizzlyWorkerThreads threads =
             new GrizzlyWorkerThreads(
                 worker.getConstructor(attributeBuilder, String.class, pool, Runnable.class),
                 attributeBuilder.getField("DEFAULT_ATTRIBUTE_BUILDER").get(null),
                 memoryManager,
-                poolProvider.getMethod("createThreadLocalPool")));
+                poolProvider.getMethod("createThreadLocalPool"));
+        threads.newThread(() -> {}); // made here, so that a pool never fails to make one later
+        return Optional.of(threads);
       } catch (ClassNotFoundException | LinkageError notHere) {
         // the next loader may have them
       } catch (ReflectiveOperationException | RuntimeException e) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -55,15 +56,11 @@ public class Workers {
   private final Map<String, Thread> critical = new ConcurrentHashMap<>();
 
   @PostConstruct
-  void useContainerThreads() {
-    threads =
-        GrizzlyWorkerThreads.find(
-                ManagedThreadFactory.class.getClassLoader(), Workers.class.getClassLoader())
-            .map(this::inApplicationContext)
-            .orElse(containerThreads);
+  void chooseThreads() {
+    threads = grizzlyThreadsInApplicationContext().orElse(containerThreads);
     if (threads == containerThreads) {
       LOG.warning(
-          "chatserv's workers are the container's threads (no Grizzly worker threads found):"
+          "chatserv's workers are the container's threads (no Grizzly worker threads):"
               + " every frame they write to a socket takes a new 8 KB buffer");
     } else {
       LOG.info(GRIZZLY_THREADS);
@@ -72,11 +69,23 @@ public class Workers {
 
   /**
    * Grizzly's threads, each running its task in the context this bean starts in (the
-   * application's), as the container's own managed threads would.
+   * application's), as the container's own managed threads would; empty where either is missing.
    */
-  private ThreadFactory inApplicationContext(GrizzlyWorkerThreads grizzly) {
-    Executor inContext = contexts.currentContextExecutor();
-    return task -> grizzly.newThread(() -> inContext.execute(task));
+  private Optional<ThreadFactory> grizzlyThreadsInApplicationContext() {
+    Optional<GrizzlyWorkerThreads> grizzly =
+        GrizzlyWorkerThreads.find(
+            ManagedThreadFactory.class.getClassLoader(), Workers.class.getClassLoader());
+    if (grizzly.isEmpty()) {
+      return Optional.empty();
+    }
+    Executor inContext;
+    try {
+      inContext = contexts.currentContextExecutor();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "the application's context cannot be captured", e);
+      return Optional.empty();
+    }
+    return Optional.of(task -> grizzly.get().newThread(() -> inContext.execute(task)));
   }
 
   /** Workers on plain threads, for code that runs outside the container (unit tests, tools). */
