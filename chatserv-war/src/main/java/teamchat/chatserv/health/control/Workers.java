@@ -57,13 +57,15 @@ public class Workers {
 
   @PostConstruct
   void chooseThreads() {
-    threads = grizzlyThreadsInApplicationContext().orElse(containerThreads);
-    if (threads == containerThreads) {
+    Optional<ThreadFactory> grizzly = grizzlyThreadsInApplicationContext();
+    if (grizzly.isPresent()) {
+      threads = grizzly.get();
+      LOG.info(GRIZZLY_THREADS);
+    } else {
+      threads = containerThreads;
       LOG.warning(
           "chatserv's workers are the container's threads (no Grizzly worker threads):"
               + " every frame they write to a socket takes a new 8 KB buffer");
-    } else {
-      LOG.info(GRIZZLY_THREADS);
     }
   }
 
