@@ -345,11 +345,12 @@ public final class ChatUp {
       for (ServiceProcess service : services) {
         boolean alive = service.isAlive();
         boolean ready = alive && service.isReady();
-        // Payara Micro 6 now and then fails a boot or a deployment for reasons of its own.
+        // Payara Micro 6 now and then fails a boot or a deployment for reasons of its own, and
+        // boots without listening when another socket holds its port.
         String failedStart =
             !alive
                 ? (service.bootFailed() ? "Payara Micro failed to start" : null)
-                : (!ready && service.deploymentFailed() ? "its deployment failed" : null);
+                : (ready ? null : service.whyItWillNotBecomeReady());
         if (!alive || failedStart != null) {
           if (failedStart != null && service.restartAfterFailedStart(MAX_RESTARTS)) {
             out.println(
@@ -365,7 +366,7 @@ public final class ChatUp {
           reportFailure(
               service,
               alive
-                  ? "could not deploy its application"
+                  ? "did not start in " + (MAX_RESTARTS + 1) + " tries: " + failedStart
                   : "exited with status " + service.exitCode() + " while starting");
           return false;
         }
@@ -491,7 +492,7 @@ public final class ChatUp {
           restarted.add(service);
         }
       }
-      // A restarted service can hit Payara's failed deployment at boot, like a first start.
+      // A restarted service can meet a failed deployment or a held port, like a first start.
       for (ServiceProcess service : List.copyOf(restarted)) {
         if (service.isReady()) {
           out.println("  " + service.name + ": ready again");
@@ -499,12 +500,16 @@ public final class ChatUp {
           if (restarted.isEmpty() && !loadBalancerRestarted) {
             writeReadyFile();
           }
-        } else if (service.deploymentFailed()) {
+          continue;
+        }
+        String failedStart = service.whyItWillNotBecomeReady();
+        if (failedStart != null) {
           if (!service.restartAfterFailedStart(MAX_RESTARTS)) {
-            reportFailure(service, "could not deploy its application");
+            reportFailure(
+                service, "did not start in " + (MAX_RESTARTS + 1) + " tries: " + failedStart);
             return ExitCode.FAILED;
           }
-          out.println("  " + service.name + ": its deployment failed; starting it again");
+          out.println("  " + service.name + ": " + failedStart + "; starting it again");
         }
       }
     }

@@ -1,6 +1,10 @@
 package teamchat.launcher;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,6 +150,61 @@ final class ServiceProcess {
               line.contains("Exception while loading the app")
                   || line.contains("Exception while deploying the app"));
     } catch (IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Why this instance, alive but not ready, will not become ready without a new start: its
+   * deployment failed, or Payara Micro booted without listening on its port; null while it may
+   * still become ready.
+   */
+  String whyItWillNotBecomeReady() {
+    if (deploymentFailed()) {
+      return "its deployment failed";
+    }
+    if (bootedWithoutListening()) {
+      return "Payara Micro booted but does not listen on port "
+          + port
+          + ": another socket holds the port (ss -tanp 'sport = :"
+          + port
+          + "' shows which)";
+    }
+    return null;
+  }
+
+  /**
+   * Whether Payara Micro says it is ready while nothing accepts connections on the port. It binds
+   * its HTTP port only at the end of its boot, and when a socket holds the port by then (an
+   * outgoing connection that the kernel gave that local port, when the port lies in the kernel's
+   * range for them) it logs the listener as created and itself as ready, with no error, and listens
+   * nowhere.
+   */
+  private boolean bootedWithoutListening() {
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return payaraSaysReady(lines) && refusesConnections(port);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** Whether a Payara Micro log says that it has booted. */
+  static boolean payaraSaysReady(java.util.stream.Stream<String> logLines) {
+    return logLines.anyMatch(line -> line.contains("Payara Micro ") && line.contains(" ready in "));
+  }
+
+  /**
+   * Whether a TCP connection to the port of this machine's loopback address is refused: nothing
+   * listens there. Only a refusal counts; a connection that takes too long (a full accept queue on
+   * a busy machine) is no proof.
+   */
+  static boolean refusesConnections(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
       return false;
     }
   }

@@ -3,6 +3,9 @@ package teamchat.launcher;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +33,37 @@ class ServiceProcessTest {
             Stream.of(
                 "SEVERE: Exception while deploying the app [ROOT]", "FINE: Already shut down")),
         "a failed deployment is told apart by deploymentFailed, not this");
+  }
+
+  @Test
+  void aPayaraMicroThatSaysItIsReadyIsToldFromOneStillBooting() {
+    assertTrue(
+        ServiceProcess.payaraSaysReady(
+            Stream.of(
+                "INFO: Created HTTP listener http-listener on host/port 0.0.0.0:37555",
+                "INFO: Payara Micro 6.2025.10 (build 42) ready in 86,921 (ms)",
+                "INFO: chatfront answers again")));
+    assertFalse(
+        ServiceProcess.payaraSaysReady(
+            Stream.of(
+                "INFO: Created HTTP listener http-listener on host/port 0.0.0.0:37555",
+                "INFO: Deployed 1 archive(s)")),
+        "still booting");
+  }
+
+  @Test
+  void aPortHeldByAnOutgoingConnectionRefusesConnectionsAndAListeningOneDoesNot() throws Exception {
+    try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Socket outgoing = new Socket()) {
+      assertFalse(
+          ServiceProcess.refusesConnections(listening.getLocalPort()), "something listens there");
+      // What CI met: the kernel gave an outgoing connection the local port a service was to bind.
+      outgoing.connect(listening.getLocalSocketAddress());
+      try (Socket accepted = listening.accept()) {
+        assertTrue(
+            ServiceProcess.refusesConnections(outgoing.getLocalPort()),
+            "port " + outgoing.getLocalPort() + " is held, but nothing listens on it");
+      }
+    }
   }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +35,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import teamchat.launcher.ReadyFile;
 import teamchat.systemtestkit.Accounts.Person;
 import teamchat.systemtestkit.ChatClient;
+import teamchat.systemtestkit.FreePorts;
 
 /**
  * Issue 17's cluster as {@code ./chat up} runs it: two instances each of chatserv, chatfront and
@@ -96,25 +93,33 @@ class ClusterIT {
   @BeforeAll
   static void startTheCluster() throws Exception {
     start = System.nanoTime();
-    int[] ports = freeBlocks();
-    proxyPort = ports[3];
-    system =
-        RunningSystem.start(
-            dataDirectory,
-            new RunningSystem.Ports(ports[0], ports[1], ports[2]),
-            Map.of(
-                "CHATSERV_INSTANCES",
-                "2",
-                "CHATFRONT_INSTANCES",
-                "2",
-                "AUTH_INSTANCES",
-                "2",
-                "CHAT_PROXY_PORT",
-                Integer.toString(proxyPort),
-                "CHAT_GRID_PORT",
-                Integer.toString(ports[4]),
-                "AUTH_ACCESS_TOKEN_LIFETIME",
-                TOKEN_LIFETIME.toString()));
+    // chatfront, auth, chatserv, nginx, the first Data Grid port: each with room for the ports
+    // after it (second instances +10, nginx's internal port, the grid's blocks).
+    List<Integer> ports = FreePorts.distinct(5);
+    proxyPort = ports.get(3);
+    try {
+      system =
+          RunningSystem.start(
+              dataDirectory,
+              new RunningSystem.Ports(ports.get(0), ports.get(1), ports.get(2)),
+              Map.of(
+                  "CHATSERV_INSTANCES",
+                  "2",
+                  "CHATFRONT_INSTANCES",
+                  "2",
+                  "AUTH_INSTANCES",
+                  "2",
+                  "CHAT_PROXY_PORT",
+                  Integer.toString(proxyPort),
+                  "CHAT_GRID_PORT",
+                  Integer.toString(ports.get(4)),
+                  "AUTH_ACCESS_TOKEN_LIFETIME",
+                  TOKEN_LIFETIME.toString()));
+    } finally {
+      if (system == null) {
+        keepLogs(dataDirectory.resolve("logs"));
+      }
+    }
     log("cluster ready: " + system.ready.services());
   }
 
@@ -122,7 +127,7 @@ class ClusterIT {
   static void stopTheCluster() throws Exception {
     if (system != null) {
       boolean stopped = system.stop();
-      keepLogs();
+      keepLogs(system.logs());
       assertTrue(stopped, "the cluster stopped on SIGINT");
     }
   }
@@ -569,46 +574,18 @@ class ClusterIT {
   }
 
   /**
-   * Free ports for the cluster: {chatfront, auth, chatserv, nginx, first grid port}, each with the
-   * ports its second instance (+10), nginx's internal port (+1) and each kind's grid block (+0,
-   * +20, +40 and the port after each) need.
+   * The logs, kept in {@code system-tests/target/cluster-logs/} (the data folder goes): after the
+   * run, or when the cluster did not start.
    */
-  private static int[] freeBlocks() {
-    Random random = new Random();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + random.nextInt(20_000);
-      int grid = 42_000 + random.nextInt(15_000);
-      List<Integer> wanted = new ArrayList<>();
-      IntStream.rangeClosed(0, 4).forEach(i -> wanted.add(base + i));
-      IntStream.rangeClosed(10, 12).forEach(i -> wanted.add(base + i));
-      for (int block : new int[] {0, 20, 40}) {
-        wanted.add(grid + block);
-        wanted.add(grid + block + 1);
-      }
-      if (wanted.stream().allMatch(ClusterIT::isFree)) {
-        return new int[] {base, base + 1, base + 2, base + 3, grid};
-      }
+  private static void keepLogs(Path logFolder) throws IOException {
+    if (!Files.isDirectory(logFolder)) {
+      return;
     }
-    throw new AssertionError("no free block of ports for the cluster");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The logs, kept in {@code system-tests/target/cluster-logs/} (the data folder goes). */
-  private static void keepLogs() throws IOException {
     Path kept =
         Files.createDirectories(RunningSystem.ROOT.resolve("system-tests/target/cluster-logs"));
-    try (var logs = Files.walk(system.logs())) {
+    try (var logs = Files.walk(logFolder)) {
       for (Path log : logs.filter(Files::isRegularFile).toList()) {
-        Path target = kept.resolve(system.logs().relativize(log).toString().replace('/', '-'));
+        Path target = kept.resolve(logFolder.relativize(log).toString().replace('/', '-'));
         Files.copy(log, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
