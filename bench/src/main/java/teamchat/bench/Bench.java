@@ -104,8 +104,18 @@ public final class Bench {
         chatserv = Side.chatserv(system);
       }
       if (scenarios.stream().anyMatch(Scenario::usesNode)) {
-        nodeServer = NodeBroadcastServer.start(root.resolve("bench/target/node"), serverCpus, out);
-        node = Side.node(nodeServer);
+        Optional<NodeBroadcastServer.TokenCheck> tokenCheck =
+            system == null
+                ? Optional.empty()
+                : Optional.of(
+                    new NodeBroadcastServer.TokenCheck(
+                        system.keySet(),
+                        root.resolve(
+                            "contract/src/main/resources/META-INF/microprofile-config.properties")));
+        nodeServer =
+            NodeBroadcastServer.start(
+                root.resolve("bench/target/node"), serverCpus, out, tokenCheck);
+        node = Side.node(nodeServer, system);
         results.run.put("node", nodeVersion());
         results.run.put("ws", NodeBroadcastServer.wsVersion());
       }

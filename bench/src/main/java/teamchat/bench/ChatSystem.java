@@ -265,6 +265,11 @@ final class ChatSystem implements AutoCloseable {
     }
   }
 
+  /** auth's public keys (JWKS), which verify its tokens. */
+  URI keySet() {
+    return URI.create(ready.service("auth").url()).resolve(".well-known/jwks.json");
+  }
+
   /** Registers {@code count} accounts at auth, signs each in, and makes them chat users. */
   void createUsers(int count) throws IOException, InterruptedException, SQLException {
     for (int i = 0; i < count; i++) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import teamchat.systemtestkit.FreePorts;
@@ -31,7 +32,34 @@ final class NodeBroadcastServer implements AutoCloseable {
     this.port = port;
   }
 
-  static NodeBroadcastServer start(Path folder, String cpus, PrintStream out)
+  /**
+   * Where the reference finds auth's keys and what it asks of a token: it checks each socket's
+   * token as chatserv does (signature, issuer, audience, expiry), so that signing a socket in costs
+   * both sides the same work.
+   *
+   * @param keySet auth's JWKS
+   * @param settings the file that holds the verifiers' {@code mp.jwt.verify.issuer} and {@code
+   *     mp.jwt.verify.audiences}, read from there so that they have one home
+   */
+  record TokenCheck(URI keySet, Path settings) {
+    List<String> arguments() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Files.newInputStream(settings)) {
+        properties.load(in);
+      }
+      return List.of(
+          keySet.toString(),
+          properties.getProperty("mp.jwt.verify.issuer"),
+          properties.getProperty("mp.jwt.verify.audiences"));
+    }
+  }
+
+  /**
+   * Starts the reference on a free port; with a {@link TokenCheck} it signs sockets in by their
+   * tokens, without one it takes any token.
+   */
+  static NodeBroadcastServer start(
+      Path folder, String cpus, PrintStream out, Optional<TokenCheck> tokenCheck)
       throws IOException, InterruptedException {
     Files.createDirectories(folder);
     Path script = folder.resolve("broadcast-server.js");
@@ -66,6 +94,9 @@ final class NodeBroadcastServer implements AutoCloseable {
     }
     command.addAll(
         List.of("node", script.toString(), Integer.toString(FreePorts.distinct(1).get(0))));
+    if (tokenCheck.isPresent()) {
+      command.addAll(tokenCheck.get().arguments());
+    }
     Process process =
         new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
     BufferedReader lines =

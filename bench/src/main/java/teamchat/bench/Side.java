@@ -53,7 +53,11 @@ interface Side {
     };
   }
 
-  static Side node(NodeBroadcastServer node) {
+  /**
+   * The Node reference; its sockets sign in with the system's tokens when it checks them (a system
+   * runs), with any token otherwise.
+   */
+  static Side node(NodeBroadcastServer node, ChatSystem system) {
     return new Side() {
       @Override
       public String name() {
@@ -66,8 +70,8 @@ interface Side {
       }
 
       @Override
-      public List<String> tokens() {
-        return List.of("no-token");
+      public List<String> tokens() throws IOException, InterruptedException {
+        return system == null ? List.of("no-token") : system.tokens();
       }
 
       @Override
