@@ -117,7 +117,12 @@ class ClusterIT {
                   TOKEN_LIFETIME.toString()));
     } finally {
       if (system == null) {
-        keepLogs(dataDirectory.resolve("logs"));
+        try {
+          keepLogs(dataDirectory.resolve("logs"));
+        } catch (IOException e) {
+          // The start's own failure is what the report must show.
+          System.out.println("[cluster test] the logs could not be kept: " + e);
+        }
       }
     }
     log("cluster ready: " + system.ready.services());
