@@ -60,6 +60,7 @@ class ServiceProcessTest {
       // What CI met: the kernel gave an outgoing connection the local port a service was to bind.
       outgoing.connect(listening.getLocalSocketAddress());
       try (Socket accepted = listening.accept()) {
+        assertTrue(accepted.isConnected());
         assertTrue(
             ServiceProcess.refusesConnections(outgoing.getLocalPort()),
             "port " + outgoing.getLocalPort() + " is held, but nothing listens on it");
