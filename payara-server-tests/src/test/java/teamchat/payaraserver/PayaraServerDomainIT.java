@@ -311,7 +311,9 @@ class PayaraServerDomainIT {
   /** A port base whose every derived port is free now (create-domain checks them again). */
   private static int freePortBase() {
     for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(200, 600) * 100;
+      // 10000-31986: below the kernel's range for the local ports of outgoing connections (from
+      // 32768 on Linux), so that no connection made while the domain starts can take one.
+      int base = ThreadLocalRandom.current().nextInt(100, 320) * 100;
       boolean free = true;
       for (int offset : PORT_OFFSETS) {
         free &= isFree(base + offset);
