@@ -140,30 +140,26 @@ final class ServiceProcess {
   }
 
   /**
-   * Whether Payara gave up deploying the application. It keeps running without it, so this is the
-   * only sign: waiting for readiness would wait for nothing.
-   */
-  boolean deploymentFailed() {
-    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines.anyMatch(
-          line ->
-              line.contains("Exception while loading the app")
-                  || line.contains("Exception while deploying the app"));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return false;
-    }
-  }
-
-  /**
    * Why this instance, alive but not ready, will not become ready without a new start: its
    * deployment failed, or Payara Micro booted without listening on its port; null while it may
-   * still become ready.
+   * still become ready. Reads the log once.
    */
   String whyItWillNotBecomeReady() {
-    if (deploymentFailed()) {
+    List<String> lines;
+    try {
+      // Latin-1 reads any byte; the lines looked for are ASCII.
+      lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return null;
+    }
+    if (deploymentFailed(lines)) {
       return "its deployment failed";
     }
-    if (bootedWithoutListening()) {
+    // Payara Micro binds its HTTP port only at the end of its boot; when a socket holds the port by
+    // then (an outgoing connection the kernel gave that local port, when the port lies in the
+    // kernel's range for them), it logs the listener as created and itself as ready, with no
+    // error, and listens nowhere.
+    if (payaraSaysReady(lines.stream()) && refusesConnections(port)) {
       return "Payara Micro booted but does not listen on port "
           + port
           + ": another socket holds the port (ss -tanp 'sport = :"
@@ -174,18 +170,15 @@ final class ServiceProcess {
   }
 
   /**
-   * Whether Payara Micro says it is ready while nothing accepts connections on the port. It binds
-   * its HTTP port only at the end of its boot, and when a socket holds the port by then (an
-   * outgoing connection that the kernel gave that local port, when the port lies in the kernel's
-   * range for them) it logs the listener as created and itself as ready, with no error, and listens
-   * nowhere.
+   * Whether Payara gave up deploying the application. It keeps running without it, so this is the
+   * only sign: waiting for readiness would wait for nothing.
    */
-  private boolean bootedWithoutListening() {
-    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return payaraSaysReady(lines) && refusesConnections(port);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return false;
-    }
+  private static boolean deploymentFailed(List<String> logLines) {
+    return logLines.stream()
+        .anyMatch(
+            line ->
+                line.contains("Exception while loading the app")
+                    || line.contains("Exception while deploying the app"));
   }
 
   /** Whether a Payara Micro log says that it has booted. */

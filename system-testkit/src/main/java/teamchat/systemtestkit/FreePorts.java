@@ -46,11 +46,12 @@ public final class FreePorts {
    * again (CI once started auth and chatserv on the same port that way).
    */
   public static List<Integer> distinct(int count) {
-    int highest = ephemeralLow() - SPAN - 1;
+    int outgoingFrom = ephemeralLow();
+    int highest = outgoingFrom - SPAN - 1;
     if (highest - LOWEST < count * SPAN * 4) {
       throw new IllegalStateException(
           "too few ports below the kernel's range for outgoing connections (it starts at "
-              + ephemeralLow()
+              + outgoingFrom
               + ", "
               + EPHEMERAL_RANGE
               + ")");
